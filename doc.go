@@ -1,0 +1,45 @@
+// Package trustcircle is the reference library for the economics of trust networks:
+// rotating savings and credit associations (ROSCAs, "lending circles") and the token economy
+// around them, exact to the last minor unit, deterministic and replayable.
+//
+// This root package holds no code; it is the map. The library comes from WeTrust's Trusted
+// Lending Circles and its 2017 Trustcoin (TRST) sale, reproduces that system exactly where it
+// was right and fixes it where it was wrong.
+//
+// # What a lending circle is
+//
+// In a ROSCA, N members each pay a fixed contribution every round; each round one member
+// takes the whole pot, chosen by lowest bid, by lottery or in a fixed order, and no member
+// takes it twice in an epoch of N rounds. A winner who bids less than the pot leaves a
+// discount that is shared among the members: early borrowers pay interest to late savers.
+//
+// # Packages
+//
+//   - [github.com/trustcircle/trustcircle/token]: assets and exact amounts (ETH 18 decimals,
+//     BTC 8, TRST 6), exact splitting with a named remainder policy, a fixed-supply ERC20-like
+//     ledger with Trustcoin's compare-and-approve, genesis and vesting. Start here.
+//   - [github.com/trustcircle/trustcircle/fees]: exact fee rates, caps, the foreperson's fee,
+//     the platform's fee policy as data, exact fee splitting.
+//   - [github.com/trustcircle/trustcircle/roles]: the four actors of the seed (user, sponsor,
+//     foreperson, referral partner) and the platform operator; permissions; reward programs
+//     that pay TRST and never pay twice.
+//   - [github.com/trustcircle/trustcircle/rosca]: the lending-circle engine: bidding, lottery
+//     and fixed-order circles, epochs, discounts, fees, delinquency, emergency settlement,
+//     events and replay. WeTrustRules reproduces the reference contract's arithmetic.
+//   - [github.com/trustcircle/trustcircle/crowdsale]: the 2017 TRST sale: bonus tiers, ETH
+//     pegged to BTC by a median of quotes, three end conditions, refunds, exact pro-rata
+//     allocation of the 80M TRST pool.
+//
+// Each has a *test subpackage (tokentest, roscatest, crowdsaletest) of rapid generators and
+// invariant checkers for your own property suites, and the examples directory has runnable
+// programs: go run ./examples/lendingcircle.
+//
+// # Guarantees
+//
+// Amounts are [github.com/shopspring/decimal] values in whole units of an asset, checked
+// against its minor unit; no float ever touches money and every division names its rounding
+// and where the remainder goes. Bad input is a typed error (a sentinel for errors.Is, a typed
+// error with the facts for errors.As) and leaves state exactly as it was. Time and randomness
+// are arguments, so the same inputs give the same outputs and events, byte for byte; every
+// aggregate can be rebuilt from its event log and checks its own books with Audit.
+package trustcircle
