@@ -110,8 +110,8 @@ func (r Rate) FeeUnits(gross *big.Int) (fee, net *big.Int) {
 }
 
 // NetFloorUnits is the reference contract's removeFees: net = floor(gross*(den-num)/den),
-// rounded down, and fee = gross - net (so the fee is rounded up, in the receiver's disfavour).
-// fee + net = gross exactly. gross must not be negative.
+// rounded down, and fee = gross - net (so the fee is rounded up: the rounding dust goes to
+// the fee, against the payer). fee + net = gross exactly. gross must not be negative.
 func (r Rate) NetFloorUnits(gross *big.Int) (fee, net *big.Int) {
 	net = new(big.Int).Mul(gross, big.NewInt(r.Den()-r.Num()))
 	net.Quo(net, big.NewInt(r.Den()))
@@ -153,6 +153,7 @@ type RateError struct {
 	Err      error
 }
 
+// Error formats the RateError, starting with its sentinel.
 func (e *RateError) Error() string {
 	if errors.Is(e.Err, ErrAboveCap) {
 		return fmt.Sprintf("%v: %d/%d exceeds %s", e.Err, e.Num, e.Den, e.Cap)

@@ -1,0 +1,104 @@
+package roles_test
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/trustcircle/trustcircle/fees"
+	"github.com/trustcircle/trustcircle/roles"
+	"github.com/trustcircle/trustcircle/token"
+)
+
+func ExampleSet() {
+	s := roles.SetOf(roles.Sponsor, roles.Foreperson)
+	fmt.Println(s, s.Has(roles.Foreperson), s.Has(roles.GeneralUser))
+	fmt.Println(s.With(roles.GeneralUser).Without(roles.Sponsor))
+	parsed, _ := roles.ParseSet("user|referral-partner")
+	fmt.Println(parsed, parsed.Len())
+	// Output:
+	// foreperson|sponsor true false
+	// foreperson|user
+	// referral-partner|user 2
+}
+
+func ExampleDirectory() {
+	at := time.Date(2017, 4, 1, 0, 0, 0, 0, time.UTC)
+	d := roles.NewDirectory()
+	_ = d.Grant(at, "alice", roles.GeneralUser, roles.Foreperson)
+	_ = d.Grant(at, "bob", roles.GeneralUser)
+	_ = d.Grant(at, "alice", roles.Foreperson) // already held: no event
+	_ = d.Revoke(at, "bob", roles.GeneralUser)
+	for _, e := range d.Events() {
+		fmt.Println(e.Seq, e.Kind, e.Account, e.Roles, "->", e.After)
+	}
+	fmt.Println(d.Members(roles.GeneralUser))
+	fmt.Println(d.Grant(at, "carol", roles.Role(64)))
+	// Output:
+	// 1 granted alice foreperson|user -> foreperson|user
+	// 2 granted bob user -> user
+	// 3 revoked bob user -> none
+	// [alice]
+	// roles: unknown role 0x40
+}
+
+func ExampleDirectory_MayActAsForeperson() {
+	at := time.Date(2017, 4, 1, 0, 0, 0, 0, time.UTC)
+	d := roles.NewDirectory()
+	_ = d.Grant(at, "alice", roles.Foreperson)
+	_ = d.Grant(at, "bob", roles.Foreperson)
+	fmt.Println(d.MayActAsForeperson("alice", "alice"))
+	err := d.MayActAsForeperson("bob", "alice")
+	fmt.Println(errors.Is(err, roles.ErrNotPermitted))
+	fmt.Println(err)
+	// Output:
+	// <nil>
+	// true
+	// roles: not permitted: bob may not act as the circle's foreperson: the circle's foreperson is alice (requires foreperson)
+}
+
+// The worked example of the package documentation.
+func ExampleProgram() {
+	at := time.Date(2017, 4, 1, 0, 0, 0, 0, time.UTC)
+	trst := token.TRST()
+	ledger, _ := token.NewLedger(token.TRSTGenesis(token.TRSTAccounts{
+		Sale: "sale", Team: "team", Organisation: "finclusion", Bounties: "bounties"}))
+	dir := roles.NewDirectory()
+	_ = dir.Grant(at, "wetrust", roles.PlatformOperator)
+	_ = dir.Grant(at, "rita", roles.ReferralPartner)
+	_ = dir.Grant(at, "sam", roles.Sponsor)
+	p, err := roles.NewProgram(roles.ProgramConfig{
+		Name: "growth", Pool: "bounties", Admin: "wetrust", Budget: trst.MustParse("1000"),
+		OnJoin:     roles.Reward{Fixed: trst.MustParse("5")},
+		OnComplete: roles.Reward{Rate: fees.MustRate(1, 100)},
+	}, ledger, dir)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	_ = p.Refer(at, "rita", "ursula")
+	joined := roles.ReferralClaim{ID: "joined/ursula/c1", Partner: "rita", User: "ursula", Event: roles.Joined}
+	po, _ := p.PayReferral(at, "wetrust", joined)
+	fmt.Println(po.To, trst.Format(po.Amount))
+	po, _ = p.PayReferral(at, "wetrust", roles.ReferralClaim{ID: "completed/ursula/c1", Partner: "rita",
+		User: "ursula", Event: roles.Completed, Base: trst.MustParse("123.456789")})
+	fmt.Println(po.To, trst.Format(po.Amount))
+	_, err = p.PayReferral(at, "wetrust", joined)
+	fmt.Println(err)
+
+	_ = p.PostBounty(at, "wetrust", roles.Bounty{ID: "bug-1", Task: "audit the escape hatch", Reward: trst.MustParse("100")})
+	po, _ = p.AcceptBounty(at, "wetrust", "bug-1", "sam")
+	fmt.Println(po.To, trst.Format(po.Amount))
+
+	fmt.Println("rita", trst.Format(ledger.Balance("rita")), "pool", trst.Format(ledger.Balance("bounties")))
+	fmt.Println("paid", trst.Format(p.Paid()), "remaining", trst.Format(p.Remaining()))
+	fmt.Println(p.Audit())
+	// Output:
+	// rita 5.000000
+	// rita 1.234567
+	// roles: claim already paid: program "growth", "joined/ursula/c1" for rita
+	// sam 100.000000
+	// rita 6.234567 pool 1999893.765433
+	// paid 106.234567 remaining 893.765433
+	// <nil>
+}
