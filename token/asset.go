@@ -12,6 +12,12 @@ import (
 // MaxDecimals is the largest number of decimals an [Asset] may have.
 const MaxDecimals = 36
 
+// MaxExponent bounds the decimal exponent of an amount (an amount is coefficient x
+// 10^exponent in shopspring/decimal): amounts with an exponent above MaxExponent or below
+// -MaxExponent are rejected with [ErrInvalidAmount]. They are absurd as money, and checking
+// or converting them exactly would take huge memory and time.
+const MaxExponent = 1000
+
 // Asset names a currency or token and the scale of its minor unit: ETH has 18 decimals (the
 // minor unit is one wei), BTC 8 (one satoshi), TRST 6. Amounts of an asset are
 // [decimal.Decimal] values in whole units ("1.5" ETH) that must be multiples of the minor unit.
@@ -82,10 +88,14 @@ func (a Asset) String() string {
 func (a Asset) MinorUnit() decimal.Decimal { return decimal.New(1, -a.decimals) }
 
 // Check reports whether amount is a valid non-negative amount of the asset: not negative and
-// a whole number of minor units. The error is an [*AmountError].
+// a whole number of minor units (and with an exponent within ±[MaxExponent]). The error is
+// an [*AmountError].
 func (a Asset) Check(amount decimal.Decimal) error {
 	if !a.IsValid() {
 		return &AmountError{Asset: a, Amount: amount, Err: ErrInvalidAsset}
+	}
+	if e := amount.Exponent(); e > MaxExponent || e < -MaxExponent {
+		return &AmountError{Asset: a, Amount: amount, Err: ErrInvalidAmount}
 	}
 	if amount.Sign() < 0 {
 		return &AmountError{Asset: a, Amount: amount, Err: ErrNegativeAmount}
@@ -118,8 +128,9 @@ func (a Asset) onMinorUnit(amount decimal.Decimal) bool {
 }
 
 // Parse parses s ("1.5", "0.000000000000000001") as an amount of the asset and checks it
-// with [Asset.Check]. Surrounding spaces, exponents and signs other than a leading '-' are
-// rejected. The error is an [*AmountError].
+// with [Asset.Check]. Surrounding spaces, exponents, signs other than a leading '-', and more
+// than 100 digits before or after the point are rejected ([ErrInvalidAmount]). Every amount
+// it accepts round-trips: Parse(Format(v)) == v. The error is an [*AmountError].
 func (a Asset) Parse(s string) (decimal.Decimal, error) {
 	if !plainDecimal(s) {
 		return decimal.Decimal{}, &AmountError{Asset: a, Input: s, Err: ErrInvalidAmount}
@@ -136,14 +147,16 @@ func (a Asset) Parse(s string) (decimal.Decimal, error) {
 }
 
 // plainDecimal reports whether s is an optional '-', digits, and an optional '.' followed
-// by digits, with at least one digit and at most 100 characters.
+// by digits, with at least one digit, and at most [maxParseDigits] digits on each side of the
+// point (so that anything accepted formats back, with the asset's decimals, to text that is
+// accepted too).
 func plainDecimal(s string) bool {
-	if len(s) == 0 || len(s) > 100 {
+	if len(s) == 0 || len(s) > 2*maxParseDigits+2 {
 		return false
 	}
 	s = strings.TrimPrefix(s, "-")
 	intPart, frac, hasDot := strings.Cut(s, ".")
-	if intPart == "" && frac == "" || hasDot && frac == "" {
+	if intPart == "" && frac == "" || hasDot && frac == "" || len(intPart) > maxParseDigits || len(frac) > maxParseDigits {
 		return false
 	}
 	for _, part := range [2]string{intPart, frac} {
@@ -155,6 +168,9 @@ func plainDecimal(s string) bool {
 	}
 	return true
 }
+
+// maxParseDigits is the most digits [Asset.Parse] reads before or after the decimal point.
+const maxParseDigits = 100
 
 // MustParse is like [Asset.Parse] but panics on error. Use it only for literals in tests and
 // examples, as with [regexp.MustCompile].
@@ -174,6 +190,9 @@ func (a Asset) Format(amount decimal.Decimal) string { return amount.StringFixed
 func (a Asset) Units(amount decimal.Decimal) (*big.Int, error) {
 	if !a.IsValid() {
 		return nil, &AmountError{Asset: a, Amount: amount, Err: ErrInvalidAsset}
+	}
+	if e := amount.Exponent(); e > MaxExponent || e < -MaxExponent {
+		return nil, &AmountError{Asset: a, Amount: amount, Err: ErrInvalidAmount}
 	}
 	if !a.onMinorUnit(amount) {
 		return nil, &AmountError{Asset: a, Amount: amount, Err: ErrSubUnitAmount}

@@ -3,6 +3,7 @@ package token
 import (
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/shopspring/decimal"
 )
@@ -39,10 +40,41 @@ var (
 	ErrGenesis = errors.New("token: invalid genesis")
 	// ErrSnapshot reports a snapshot that cannot be restored.
 	ErrSnapshot = errors.New("token: invalid snapshot")
+	// ErrAudit reports a broken ledger invariant found by [Ledger.Audit].
+	ErrAudit = errors.New("token: audit failed")
+	// ErrInvalidSchedule reports a vesting [Schedule] that fails [Schedule.Validate], or
+	// whose asset is not the ledger's.
+	ErrInvalidSchedule = errors.New("token: invalid vesting schedule")
+	// ErrUnknownVesting reports a [VestingID] the ledger never issued.
+	ErrUnknownVesting = errors.New("token: unknown vesting grant")
+	// ErrNotRevocable reports a revocation of a grant made without the right to revoke it.
+	ErrNotRevocable = errors.New("token: vesting grant not revocable")
+	// ErrAlreadyRevoked reports a second revocation of a grant: revocation happens once.
+	ErrAlreadyRevoked = errors.New("token: vesting grant already revoked")
+	// ErrNothingToRelease reports a release when nothing has vested beyond what was released.
+	ErrNothingToRelease = errors.New("token: nothing to release")
 )
 
+// VestingError reports an operation on a vesting grant that the grant does not allow. It
+// unwraps to [ErrUnknownVesting], [ErrNotRevocable], [ErrAlreadyRevoked] or
+// [ErrNothingToRelease].
+type VestingError struct {
+	ID  VestingID // the grant
+	At  time.Time // the time given to the operation
+	Err error     // the sentinel
+}
+
+// Error describes the grant and the time.
+func (e *VestingError) Error() string {
+	return fmt.Sprintf("%v: grant %d at %s", e.Err, uint64(e.ID), e.At.UTC().Format(time.RFC3339Nano))
+}
+
+// Unwrap returns the sentinel.
+func (e *VestingError) Unwrap() error { return e.Err }
+
 // AmountError reports an amount rejected for an asset. It unwraps to [ErrNegativeAmount],
-// [ErrZeroAmount], [ErrSubUnitAmount], [ErrInvalidAmount] or [ErrAssetMismatch].
+// [ErrZeroAmount], [ErrSubUnitAmount], [ErrInvalidAmount], [ErrAssetMismatch] or
+// [ErrInvalidAsset] (an amount checked against the zero Asset).
 type AmountError struct {
 	Asset  Asset           // the asset the amount was checked against
 	Amount decimal.Decimal // the rejected amount (zero when Input did not parse)
@@ -50,11 +82,21 @@ type AmountError struct {
 	Err    error           // the sentinel
 }
 
+// Error describes the rejected amount.
 func (e *AmountError) Error() string {
 	if e.Input != "" {
 		return fmt.Sprintf("%v: %q for %s", e.Err, e.Input, e.Asset)
 	}
-	return fmt.Sprintf("%v: %s for %s", e.Err, e.Amount.String(), e.Asset)
+	return fmt.Sprintf("%v: %s for %s", e.Err, amountString(e.Amount), e.Asset)
+}
+
+// amountString prints an amount, in scientific notation when its exponent is outside
+// ±[MaxExponent] (printing 1e-2000000000 in full would take gigabytes).
+func amountString(d decimal.Decimal) string {
+	if e := d.Exponent(); e > MaxExponent || e < -MaxExponent {
+		return fmt.Sprintf("%se%d", d.Coefficient().String(), e)
+	}
+	return d.String()
 }
 
 // Unwrap returns the sentinel.
@@ -66,6 +108,7 @@ type AccountError struct {
 	Reason  string  // what is wrong with it
 }
 
+// Error describes the rejected account.
 func (e *AccountError) Error() string {
 	return fmt.Sprintf("%v %q: %s", ErrInvalidAccount, string(e.Account), e.Reason)
 }
@@ -81,6 +124,7 @@ type BalanceError struct {
 	Available decimal.Decimal // what the account could spend
 }
 
+// Error describes the shortfall.
 func (e *BalanceError) Error() string {
 	return fmt.Sprintf("%v: %s has %s spendable, needs %s", ErrInsufficientBalance,
 		e.Account, e.Available.String(), e.Amount.String())
@@ -99,6 +143,7 @@ type AllowanceError struct {
 	Err            error           // the sentinel
 }
 
+// Error describes the allowance and the request.
 func (e *AllowanceError) Error() string {
 	return fmt.Sprintf("%v: %s allows %s %s, requested %s", e.Err, e.Owner, e.Spender,
 		e.Current.String(), e.Requested.String())

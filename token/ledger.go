@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/big"
 	"slices"
+	"time"
 
 	"github.com/shopspring/decimal"
 )
@@ -86,6 +87,9 @@ const (
 	EventGenesis  EventKind = "genesis"  // To received Amount at creation
 	EventTransfer EventKind = "transfer" // Amount moved From -> To (by Spender, for transferFrom)
 	EventApproval EventKind = "approval" // From (the owner) set Spender's allowance to Amount
+	EventVest     EventKind = "vest"     // From (the granter) moved Amount to To, locked under grant Vesting
+	EventRelease  EventKind = "release"  // Amount of grant Vesting, vested by At, unlocked in To's balance
+	EventRevoke   EventKind = "revoke"   // grant Vesting revoked at At: its unvested Amount moved From the beneficiary To the granter
 )
 
 // Event records one change of a [Ledger]. Seq numbers events from 1 in the order they
@@ -97,6 +101,8 @@ type Event struct {
 	To      Account         `json:"to,omitempty"`      // transfer or genesis destination
 	Spender Account         `json:"spender,omitempty"` // approval spender; transferFrom caller
 	Amount  decimal.Decimal `json:"amount"`            // amount moved, or the new allowance
+	Vesting VestingID       `json:"vesting,omitempty"` // the vesting grant of a vest, release or revoke event
+	At      time.Time       `json:"at,omitzero"`       // the time given to a release or revoke, in UTC
 }
 
 type allowanceKey struct{ owner, spender Account }
@@ -105,16 +111,23 @@ type allowanceKey struct{ owner, spender Account }
 // allowances and transfers on allowance, plus Trustcoin's compare-and-approve. The supply is
 // set by a [Genesis] and never changes: the balances always sum to it.
 //
+// A ledger also enforces vesting ([Ledger.Vest]): tokens under a vesting grant sit in the
+// beneficiary's balance but are locked until released, and only the spendable balance
+// (balance minus locked) can be transferred.
+//
 // Every operation validates all of its input first and either applies fully, appending one
 // or more [Event]s, or returns a typed error and changes nothing. Unlike Trustcoin, which
 // returned false, a failed transfer is always an error.
 //
-// A Ledger is not safe for concurrent use.
+// Create ledgers with [NewLedger] or [Restore]; the zero Ledger has no asset and rejects
+// every operation. A Ledger is not safe for concurrent use.
 type Ledger struct {
 	asset      Asset
 	supply     big.Int
 	balances   map[Account]*big.Int
 	allowances map[allowanceKey]*big.Int
+	locked     map[Account]*big.Int // sum over the account's grants of entitled - released; no zero entries
+	vestings   []*vesting           // grant i has VestingID i+1
 	events     []Event
 }
 
@@ -128,6 +141,7 @@ func NewLedger(g Genesis) (*Ledger, error) {
 		asset:      g.Asset,
 		balances:   make(map[Account]*big.Int, len(g.Grants)),
 		allowances: make(map[allowanceKey]*big.Int),
+		locked:     make(map[Account]*big.Int),
 	}
 	supply, _ := g.Asset.Units(g.Supply)
 	l.supply.Set(supply)
@@ -145,7 +159,8 @@ func (l *Ledger) Asset() Asset { return l.asset }
 // Supply returns the fixed total supply.
 func (l *Ledger) Supply() decimal.Decimal { return l.asset.FromUnits(&l.supply) }
 
-// Balance returns the balance of an account (zero for an account never seen).
+// Balance returns the balance of an account (zero for an account never seen), including
+// any amount locked by vesting (see [Ledger.Spendable]).
 func (l *Ledger) Balance(a Account) decimal.Decimal {
 	if b, ok := l.balances[a]; ok {
 		return l.asset.FromUnits(b)
@@ -162,14 +177,7 @@ func (l *Ledger) Allowance(owner, spender Account) decimal.Decimal {
 }
 
 // Accounts returns every account that has ever held a balance, sorted.
-func (l *Ledger) Accounts() []Account {
-	out := make([]Account, 0, len(l.balances))
-	for a := range l.balances {
-		out = append(out, a)
-	}
-	slices.Sort(out)
-	return out
-}
+func (l *Ledger) Accounts() []Account { return sortedKeys(l.balances) }
 
 // Events returns a copy of the event log.
 func (l *Ledger) Events() []Event { return slices.Clone(l.events) }
@@ -278,25 +286,86 @@ func (l *Ledger) DecreaseAllowance(owner, spender Account, amount decimal.Decima
 	return nil
 }
 
-// Audit checks the ledger's invariants: no balance or allowance is negative and the
-// balances sum to the supply exactly. A nil result means the ledger is consistent.
+// Audit checks the ledger's invariants: no balance or allowance is negative, the balances
+// sum to the supply exactly, every vesting grant is consistent (0 <= released <= entitled <=
+// total; only a revocable grant is revoked), and each account's locked amount equals what
+// its grants still hold (entitled - released), is never negative and never above the
+// account's balance. A nil result means the ledger is consistent; otherwise the error
+// matches [ErrAudit] and names the first broken invariant, in a deterministic order.
 func (l *Ledger) Audit() error {
+	if !l.asset.IsValid() || l.supply.Sign() <= 0 {
+		return fmt.Errorf("%w: not a ledger made by NewLedger or Restore", ErrAudit)
+	}
 	var sum big.Int
-	for a, b := range l.balances {
+	for _, a := range l.Accounts() {
+		b := l.balances[a]
 		if b.Sign() < 0 {
-			return fmt.Errorf("token: audit: %s has a negative balance %s", a, l.asset.FromUnits(b))
+			return fmt.Errorf("%w: %s has a negative balance %s", ErrAudit, a, l.asset.FromUnits(b))
 		}
 		sum.Add(&sum, b)
 	}
 	if sum.Cmp(&l.supply) != 0 {
-		return fmt.Errorf("token: audit: balances sum to %s, supply is %s", l.asset.FromUnits(&sum), l.asset.FromUnits(&l.supply))
+		return fmt.Errorf("%w: balances sum to %s, supply is %s", ErrAudit, l.asset.FromUnits(&sum), l.asset.FromUnits(&l.supply))
 	}
-	for k, a := range l.allowances {
-		if a.Sign() < 0 {
-			return fmt.Errorf("token: audit: allowance %s->%s is negative", k.owner, k.spender)
+	for _, k := range l.sortedAllowances() {
+		if l.allowances[k].Sign() <= 0 {
+			return fmt.Errorf("%w: allowance %s->%s is not positive", ErrAudit, k.owner, k.spender)
+		}
+	}
+	want := make(map[Account]*big.Int)
+	for i, v := range l.vestings {
+		if err := v.audit(l.asset, VestingID(i+1)); err != nil {
+			return err
+		}
+		var left big.Int
+		left.Sub(&v.entitled, &v.released)
+		if left.Sign() == 0 {
+			continue
+		}
+		w, ok := want[v.beneficiary]
+		if !ok {
+			w = new(big.Int)
+			want[v.beneficiary] = w
+		}
+		w.Add(w, &left)
+	}
+	for _, a := range sortedKeys(l.locked) {
+		if w := want[a]; w == nil || w.Cmp(l.locked[a]) != 0 {
+			return fmt.Errorf("%w: %s has %s locked, its grants hold %s", ErrAudit, a,
+				l.asset.FromUnits(l.locked[a]), l.asset.FromUnits(orZero(w)))
+		}
+	}
+	for _, a := range sortedKeys(want) {
+		lk := l.locked[a]
+		if lk == nil || lk.Cmp(want[a]) != 0 {
+			return fmt.Errorf("%w: %s has %s locked, its grants hold %s", ErrAudit, a,
+				l.asset.FromUnits(orZero(lk)), l.asset.FromUnits(want[a]))
+		}
+		if lk.Sign() < 0 {
+			return fmt.Errorf("%w: %s has a negative locked amount %s", ErrAudit, a, l.asset.FromUnits(lk))
+		}
+		if b := orZero(l.balances[a]); lk.Cmp(b) > 0 {
+			return fmt.Errorf("%w: %s has %s locked, above its balance %s", ErrAudit, a,
+				l.asset.FromUnits(lk), l.asset.FromUnits(b))
 		}
 	}
 	return nil
+}
+
+func orZero(b *big.Int) *big.Int {
+	if b == nil {
+		return new(big.Int)
+	}
+	return b
+}
+
+func sortedKeys[V any](m map[Account]V) []Account {
+	out := make([]Account, 0, len(m))
+	for a := range m {
+		out = append(out, a)
+	}
+	slices.Sort(out)
+	return out
 }
 
 func (l *Ledger) checkMove(from, to Account, amount decimal.Decimal) (*big.Int, error) {
@@ -316,14 +385,23 @@ func (l *Ledger) checkApproval(owner, spender Account, amount decimal.Decimal) (
 	return l.checkMove(owner, spender, amount)
 }
 
-// checkSpendable reports whether from can pay u minor units.
+// checkSpendable reports whether from can pay u minor units out of its spendable balance.
 func (l *Ledger) checkSpendable(from Account, u *big.Int, amount decimal.Decimal) error {
 	have := l.balances[from]
 	if have == nil {
 		have = new(big.Int)
 	}
-	if have.Cmp(u) < 0 {
-		return &BalanceError{Account: from, Amount: amount, Available: l.asset.FromUnits(have)}
+	locked := l.locked[from]
+	if locked == nil {
+		if have.Cmp(u) < 0 {
+			return &BalanceError{Account: from, Amount: amount, Available: l.asset.FromUnits(have)}
+		}
+		return nil
+	}
+	var spendable big.Int
+	spendable.Sub(have, locked)
+	if spendable.Cmp(u) < 0 {
+		return &BalanceError{Account: from, Amount: amount, Available: l.asset.FromUnits(&spendable)}
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package token
 import (
 	"fmt"
 	"math/big"
+	"math/bits"
 	"slices"
 
 	"github.com/shopspring/decimal"
@@ -80,8 +81,8 @@ func SplitWith(asset Asset, amount decimal.Decimal, n int, policy Remainder) ([]
 
 // Allocate divides amount of asset among parts in proportion to weights, exactly: the parts
 // are whole minor units and sum to amount, with the leftover units placed by
-// [LargestRemainder]. Weights are non-negative decimals of any scale, at least one positive;
-// a zero weight gets zero.
+// [LargestRemainder]. Weights are non-negative decimals of any scale (exponents within
+// ±[MaxExponent]), at least one positive; a zero weight gets zero.
 func Allocate(asset Asset, amount decimal.Decimal, weights []decimal.Decimal) ([]decimal.Decimal, error) {
 	return AllocateWith(asset, amount, weights, LargestRemainder())
 }
@@ -99,6 +100,9 @@ func AllocateWith(asset Asset, amount decimal.Decimal, weights []decimal.Decimal
 	for i, w := range weights {
 		if w.Sign() < 0 {
 			return nil, fmt.Errorf("%w: weight %d is negative (%s)", ErrInvalidSplit, i, w.String())
+		}
+		if e := w.Exponent(); e < -MaxExponent || e > MaxExponent {
+			return nil, fmt.Errorf("%w: weight %d has exponent %d, outside ±%d", ErrInvalidSplit, i, e, MaxExponent)
 		}
 		exp = min(exp, w.Exponent())
 	}
@@ -123,8 +127,10 @@ func AllocateWith(asset Asset, amount decimal.Decimal, weights []decimal.Decimal
 // floor(total*w_i/W) plus the leftover units the policy gives it. total and the weights must
 // be non-negative and at least one weight positive. It does not modify its arguments.
 //
-// Its cost is O(n log n) for n weights (one sort of the remainders when there are leftover
-// units), with one allocation for the result and one for the ordering.
+// When total and the sum of the weights fit in 64 bits (80M TRST over satoshi-valued weights
+// does) it works in 128-bit integer arithmetic, finds the largest remainders by selection in
+// expected O(n) time, and makes a constant number of allocations; otherwise it works in
+// big.Int arithmetic and sorts the remainders, O(n log n). Both give identical results.
 func AllocateUnits(total *big.Int, weights []big.Int, policy Remainder) ([]big.Int, error) {
 	if total.Sign() < 0 {
 		return nil, fmt.Errorf("%w: negative total %s", ErrInvalidSplit, total)
@@ -145,41 +151,219 @@ func AllocateUnits(total *big.Int, weights []big.Int, policy Remainder) ([]big.I
 	if policy.kind == 1 && (policy.index < 0 || policy.index >= len(weights) || weights[policy.index].Sign() == 0) {
 		return nil, fmt.Errorf("%w: remainder index %d must name a part of positive weight", ErrInvalidSplit, policy.index)
 	}
+	if total.IsUint64() && sum.IsUint64() {
+		return allocateUint64(total.Uint64(), weights, sum.Uint64(), policy), nil
+	}
+	return allocateBig(total, weights, &sum, policy), nil
+}
+
+// allocateBig is AllocateUnits for any sizes, in big.Int arithmetic. The parts and
+// remainders get their words from two shared backing arrays, sized for the largest quotient
+// (at most total) and remainder (below the sum), so the divisions rarely allocate.
+func allocateBig(total *big.Int, weights []big.Int, sum *big.Int, policy Remainder) []big.Int {
+	n := len(weights)
+	parts := make([]big.Int, n)
+	rems := make([]big.Int, n)
+	qw, rw := len(total.Bits())+1, len(sum.Bits())+1
+	qWords, rWords := make([]big.Word, n*qw), make([]big.Word, n*rw)
 	// parts[i] = floor(total*w_i/W); rems[i] = the remainder of that division.
-	parts := make([]big.Int, 2*len(weights))
-	parts, rems := parts[:len(weights):len(weights)], parts[len(weights):]
 	var given, prod big.Int
 	for i := range weights {
+		parts[i].SetBits(qWords[i*qw : i*qw : (i+1)*qw])
+		rems[i].SetBits(rWords[i*rw : i*rw : (i+1)*rw])
 		prod.Mul(total, &weights[i])
-		parts[i].QuoRem(&prod, &sum, &rems[i])
+		parts[i].QuoRem(&prod, sum, &rems[i])
 		given.Add(&given, &parts[i])
 	}
 	left := given.Sub(total, &given) // < number of positive weights
 	if left.Sign() == 0 {
-		return parts, nil
+		return parts
 	}
 	if policy.kind == 1 {
 		parts[policy.index].Add(&parts[policy.index], left)
-		return parts, nil
+		return parts
 	}
-	// Largest remainder: sort the indices with a non-zero remainder by remainder, largest
-	// first, ties to the lower index. Zero remainders (zero weights among them) never get a
-	// unit: there are always more non-zero remainders than leftover units.
-	order := make([]int32, 0, len(weights))
+	// Largest remainder: find the left-th largest non-zero remainder t; every part above t
+	// gets a unit, then the parts at t in index order until the units run out. That is the
+	// order of a sort by (remainder desc, index asc). Zero remainders (zero weights among
+	// them) never get a unit: there are always more non-zero remainders than leftover units.
+	vs := make([]*big.Int, 0, n)
 	for i := range rems {
 		if rems[i].Sign() != 0 {
-			order = append(order, int32(i))
+			vs = append(vs, &rems[i])
 		}
 	}
-	slices.SortFunc(order, func(a, b int32) int {
-		if c := rems[b].Cmp(&rems[a]); c != 0 {
-			return c
-		}
-		return int(a - b)
-	})
+	t := kthLargestFunc(vs, int(left.Int64()), (*big.Int).Cmp)
+	k := left.Int64()
 	one := big.NewInt(1)
-	for _, i := range order[:left.Int64()] {
-		parts[i].Add(&parts[i], one)
+	for i := range rems {
+		if rems[i].Cmp(t) > 0 {
+			parts[i].Add(&parts[i], one)
+			k--
+		}
 	}
-	return parts, nil
+	for i := range rems {
+		if k == 0 {
+			break
+		}
+		if rems[i].Cmp(t) == 0 {
+			parts[i].Add(&parts[i], one)
+			k--
+		}
+	}
+	return parts
+}
+
+// allocateUint64 is AllocateUnits when the total and the sum of the weights fit in 64 bits
+// (the usual case: 8x10^13 TRST units over satoshi weights). Each product total*w_i is
+// computed in 128 bits and divided by the sum with floor rounding (bits.Div64: the quotient
+// is at most total, so it fits). The parts' words share one backing array, each part capped
+// to its own word, so the result costs a handful of allocations instead of one per part.
+// Same results as allocateBig, which the tests check.
+func allocateUint64(total uint64, weights []big.Int, sum uint64, policy Remainder) []big.Int {
+	n := len(weights)
+	q := make([]uint64, n)
+	rems := make([]uint64, n)
+	var given uint64
+	for i := range weights {
+		hi, lo := bits.Mul64(total, weights[i].Uint64())
+		q[i], rems[i] = bits.Div64(hi, lo, sum) // hi < sum since total*w_i < 2^64*sum
+		given += q[i]                           // the floors sum to at most total
+	}
+	if left := total - given; left > 0 {
+		if policy.kind == 1 {
+			q[policy.index] += left
+		} else {
+			largestRemainder(q, rems, left)
+		}
+	}
+	parts := make([]big.Int, n)
+	if bits.UintSize == 64 {
+		words := make([]big.Word, n)
+		for i := range parts {
+			words[i] = big.Word(q[i])
+			parts[i].SetBits(words[i : i+1 : i+1])
+		}
+	} else {
+		for i := range parts {
+			parts[i].SetUint64(q[i])
+		}
+	}
+	return parts
+}
+
+// largestRemainder adds one to q[i] for the left parts with the largest non-zero remainders,
+// ties to the lower index. left is less than the number of non-zero remainders. It finds the
+// threshold remainder by selection (O(n)) rather than sorting: every part whose remainder is
+// above the threshold gets a unit, then the parts at the threshold in index order until the
+// units run out, which is exactly the order of a sort by (remainder desc, index asc).
+func largestRemainder(q, rems []uint64, left uint64) {
+	vs := make([]uint64, 0, len(rems))
+	for _, r := range rems {
+		if r != 0 {
+			vs = append(vs, r)
+		}
+	}
+	t := kthLargest(vs, int(left))
+	for i, r := range rems {
+		if r > t {
+			q[i]++
+			left--
+		}
+	}
+	for i, r := range rems {
+		if left == 0 {
+			break
+		}
+		if r == t {
+			q[i]++
+			left--
+		}
+	}
+}
+
+// kthLargest is [kthLargestFunc] specialised to uint64, without the indirect comparisons
+// (the hot path of the crowdsale's allocation).
+func kthLargest(vs []uint64, k int) uint64 {
+	lo, hi, target := 0, len(vs), k-1 // target index in descending order
+	for budget := 2*bits.Len(uint(len(vs))) + 4; hi-lo > 32 && budget > 0; budget-- {
+		a, b, c := vs[lo], vs[lo+(hi-lo)/2], vs[hi-1]
+		pivot := max(min(a, b), min(max(a, b), c))
+		lt, i, gt := lo, lo, hi // [lo,lt) > pivot, [lt,i) == pivot, [gt,hi) < pivot
+		for i < gt {
+			switch v := vs[i]; {
+			case v > pivot:
+				vs[lt], vs[i] = v, vs[lt]
+				lt++
+				i++
+			case v < pivot:
+				gt--
+				vs[i], vs[gt] = vs[gt], v
+			default:
+				i++
+			}
+		}
+		switch {
+		case target < lt:
+			hi = lt
+		case target >= gt:
+			lo = gt
+		default:
+			return pivot
+		}
+	}
+	rest := vs[lo:hi]
+	slices.Sort(rest)
+	return rest[len(rest)-1-(target-lo)]
+}
+
+// kthLargestFunc returns the k-th largest value of vs (k from 1 to len(vs)) in the order of
+// compare, reordering vs: quickselect with a median-of-three pivot and a three-way partition,
+// falling back to a sort of what is left after a bounded number of rounds (so adversarial
+// input costs O(n log n)).
+func kthLargestFunc[T any](vs []T, k int, compare func(a, b T) int) T {
+	lo, hi, target := 0, len(vs), k-1 // target index in descending order
+	for budget := 2*bits.Len(uint(len(vs))) + 4; hi-lo > 32 && budget > 0; budget-- {
+		pivot := median3(vs[lo], vs[lo+(hi-lo)/2], vs[hi-1], compare)
+		lt, i, gt := lo, lo, hi // [lo,lt) > pivot, [lt,i) == pivot, [gt,hi) < pivot
+		for i < gt {
+			switch c := compare(vs[i], pivot); {
+			case c > 0:
+				vs[lt], vs[i] = vs[i], vs[lt]
+				lt++
+				i++
+			case c < 0:
+				gt--
+				vs[i], vs[gt] = vs[gt], vs[i]
+			default:
+				i++
+			}
+		}
+		switch {
+		case target < lt:
+			hi = lt
+		case target >= gt:
+			lo = gt
+		default:
+			return pivot
+		}
+	}
+	rest := vs[lo:hi]
+	slices.SortFunc(rest, compare)
+	return rest[len(rest)-1-(target-lo)]
+}
+
+// median3 returns the median of a, b and c in the order of compare.
+func median3[T any](a, b, c T, compare func(a, b T) int) T {
+	if compare(a, b) > 0 {
+		a, b = b, a
+	}
+	// a <= b
+	if compare(b, c) <= 0 {
+		return b
+	}
+	if compare(a, c) >= 0 {
+		return a
+	}
+	return c
 }
