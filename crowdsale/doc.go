@@ -1,0 +1,81 @@
+// Package crowdsale runs a token sale by the rules of WeTrust's 2017 Trustcoin (TRST) sale,
+// exactly, to the last minor unit, with every decision recorded as an event.
+//
+// # The rules
+//
+// A [Sale] is built from a validated [Config]; [WeTrust2017] returns the seed sale: 80,000,000
+// TRST for the participants, contributions in BTC (the reference currency) or ETH from
+// 2017-03-02 00:00:00 UTC to 2017-04-12 23:59:59 UTC inclusive (the half-open window
+// [03-02 00:00, 04-13 00:00)), bonus tiers of 30% on the first day, then 25, 20, 15, 10, 5
+// and 0% by week, a minimum of 1,000 BTC and a cap of 6,000 BTC of value without bonuses, and
+// the fiat end rule at $7.3M.
+//
+//   - A contribution's value is its amount in BTC; ETH is pegged at the median of the sources'
+//     quotes at the time of contribution (BTC per ETH: the FAQ's "0.03 ETH/BTC" means 0.03 BTC
+//     per ETH), the median of those that answered if some are missing (the mean of the two
+//     middle ones, exactly, for an even count), with a quorum (2 of 3 for the seed sale).
+//   - Its weight is value x (1 + the bonus of the tier in force when it was received). Tiers
+//     are half-open: 23:59:59 on March 2 earns 30%, 00:00:00 on March 3 earns 25%.
+//   - The value, without bonus, counts toward the cap. The contribution that crosses the cap
+//     is accepted up to it; the excess is refunded at once, exactly, in its own currency (the
+//     accepted part is rounded down to the minor unit, so the refund is rounded in the
+//     contributor's favour), and the sale ends.
+//   - The sale ends at the first of: the end of the window, the cap, the fiat rule ([FiatDay]
+//     documents it: the minimum of the three previous days' median closing rates, applied to
+//     what was collected, at least $7.3M at the end of three consecutive UTC days).
+//   - A participant's provisional balance is pool x their weight / all weight so far, rounded
+//     down to the token's minor unit: it falls as others contribute.
+//   - [Sale.Finalize]: below the minimum, every contribution is refunded in its own currency
+//     and amount; otherwise participant p gets pool x weight_p / total weight, each share the
+//     floor of its exact value plus at most one leftover unit by largest remainder (ties to
+//     the earliest first contribution, then the lower contribution id), summing to the pool
+//     exactly. [Sale.Distribute] then transfers the shares from the sale account of a
+//     [token.Ledger] built with [token.TRSTGenesis].
+//
+// # Worked example (the FAQ's)
+//
+// With the minimum lifted (the FAQ's example ignores it): Alice contributes 40 BTC on March
+// 10 (20%), Bob 20 BTC on March 17 (15%), Charlie 300 ETH on April 7 (0%) while the sources
+// quote 0.0300, 0.0301 and 0.0299 BTC per ETH. The median is 0.03, so Charlie's value is 9 BTC.
+// Weights: 40 x 1.20 = 48, 20 x 1.15 = 23, 9 x 1.00 = 9; total 80. Each BTC of weight is worth
+// 80,000,000 / 80 = 1,000,000 TRST: Alice gets 48,000,000, Bob 23,000,000 and Charlie
+// 9,000,000 TRST. The cap counts 40 + 20 + 9 = 69 BTC raised. Right after Alice's
+// contribution her provisional balance was the whole 80,000,000; it fell to 80M x 48/71 =
+// 54,084,507.042253 TRST (rounded down) after Bob's.
+//
+//	sale, _ := crowdsale.NewSale(cfg)
+//	r, err := sale.Contribute(crowdsale.Contribution{ID: "tx1", Participant: "alice",
+//		Asset: token.BTC(), Amount: decimal.New(40, 0), At: march10})
+//	fmt.Println(r.Value(), r.Weight(), sale.Provisional("alice"))
+//	...
+//	err = sale.Finalize(cfg.End)
+//	allocations := sale.Allocations() // alice 48M, bob 23M, charlie 9M
+//	err = sale.Distribute(ledger)
+//
+// # Time, events, replay
+//
+// Commands take their time explicitly and must come in non-decreasing time (a contribution
+// before the sale's clock is refused with *TimeOrderError). Conditions that fall due between
+// commands (a fiat day judged at its end, the window's end) are evaluated when the next
+// accepted command arrives, or by [Sale.Advance]; [Sale.Status] reports them at any instant
+// without changing the sale. Every decision is an [Event] (contribution with quotes, median,
+// tier and value; refund; end with reason; closing rate; fiat day; finalization; allocation;
+// distribution); [Replay] rebuilds the same sale from its config and events and rejects a log
+// that does not derive the same decisions. A rejected command returns a typed error
+// (errors.Is with the Err sentinels, errors.As with the typed errors) and changes nothing.
+//
+// # Exactness and speed
+//
+// Values are kept as integers in a fine unit: 1/(2 x 10^(d+k)) of the reference currency,
+// where d is the largest number of decimals among the accepted currencies (18 for ETH) and k
+// the quotes' decimals (8), so that 1 satoshi = 2 x 10^18 units, 1 wei at a quote of q BTC per
+// ETH is 2q x 10^8 units and the mean of two quotes is still an integer: no value is ever
+// rounded. The only rounding steps are the token allocation (largest remainder, named above),
+// the provisional balance (down) and the accepted part of the contribution crossing the cap
+// (down, the remainder refunded). Contributions are stored compactly (no per-contribution
+// allocation beyond amortised chunk growth) and events are built from the stored records on
+// demand, so a sale of a million contributions ingests, finalizes and allocates in about a
+// second (see BenchmarkSale).
+//
+// A Sale is not safe for concurrent use.
+package crowdsale

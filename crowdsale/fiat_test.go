@@ -1,0 +1,209 @@
+package crowdsale_test
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/trustcircle/trustcircle/crowdsale"
+	"github.com/trustcircle/trustcircle/token"
+)
+
+// A constructed month of closing rates. 4,000 BTC and 50,000 ETH (1,500 BTC of value) are
+// collected on March 2. ETH closes at $20 every day ($1.0M). BTC closes at $1,400 ($5.6M, a
+// total of $6.6M) until a one-day spike to $3,000 on March 10 (the minimum of three days
+// never sees it: the sale goes on), then from March 15 at $1,575: 4,000 x 1,575 + 1.0M =
+// exactly $7.3M, which counts ("at least"). Days judged with the three previous closings all
+// at $1,575 are March 18, 19 and 20, so the sale ends at the end of March 20, 2017-03-21
+// 00:00 UTC. March 5 has no closing at all: days 6, 7 and 8 are unknown, not guessed.
+// Some days have only one or two sources: the median of those that answered.
+func TestFiatRuleMonth(t *testing.T) {
+	cfg := crowdsale.WeTrust2017()
+	s := newSale(t, cfg)
+	sources := cfg.Quotes.Sources
+	for day := utc(2, 26, 0, 0, 0); day.Before(utc(4, 1, 0, 0, 0)); day = day.Add(24 * time.Hour) {
+		if day.Equal(utc(3, 5, 0, 0, 0)) {
+			continue // no source answered
+		}
+		btcRate := "1400"
+		switch {
+		case day.Equal(utc(3, 10, 0, 0, 0)):
+			btcRate = "3000"
+		case !day.Before(utc(3, 15, 0, 0, 0)):
+			btcRate = "1575"
+		}
+		for i, src := range sources {
+			if day.Equal(utc(3, 12, 0, 0, 0)) && i == 0 {
+				continue // two sources: 1400 and 1500 -> median 1450
+			}
+			if day.Equal(utc(3, 13, 0, 0, 0)) && i > 0 {
+				continue // one source
+			}
+			rate := btcRate
+			if day.Equal(utc(3, 12, 0, 0, 0)) && i == 2 {
+				rate = "1500"
+			}
+			if err := s.RecordClosingRate(day, src, token.BTC(), d(rate)); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.RecordClosingRate(day, src, token.ETH(), d("20")); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	mustContribute(t, s, btc("b", "alice", "4000", utc(3, 2, 10, 0, 0)))
+	mustContribute(t, s, eth("e", "bob", "50000", utc(3, 2, 11, 0, 0), quotes("0.03", "0.03", "0.03")))
+	// before the end of the 3rd consecutive day the sale is open, and contributions count
+	if st := s.Status(utc(3, 20, 23, 59, 59)); st.Phase != crowdsale.PhaseOpen {
+		t.Fatalf("status on March 20: %+v", st)
+	}
+	if _, err := s.WhatIf(btc("x", "carol", "1", utc(3, 20, 23, 59, 59))); err != nil {
+		t.Fatal(err)
+	}
+	st := s.Status(utc(3, 21, 0, 0, 0))
+	if st.Phase != crowdsale.PhaseEnded || st.Reason != crowdsale.EndFiat || !st.EndedAt.Equal(utc(3, 21, 0, 0, 0)) {
+		t.Fatalf("status on March 21: %+v", st)
+	}
+	if len(s.FiatDays()) != 0 {
+		t.Fatal("Status recorded fiat days")
+	}
+	var ee *crowdsale.EndedError
+	if _, err := s.Contribute(btc("late", "carol", "1", utc(3, 21, 0, 0, 0))); !errors.As(err, &ee) || ee.Reason != crowdsale.EndFiat {
+		t.Fatalf("contribution after the fiat end: %v", err)
+	}
+	if _, err := s.Advance(utc(3, 25, 0, 0, 0)); err != nil {
+		t.Fatal(err)
+	}
+	days := s.FiatDays()
+	want := map[string]struct {
+		status crowdsale.FiatStatus
+		value  string
+		streak int
+	}{
+		"2017-03-02": {crowdsale.FiatNotMet, "6600000", 0},
+		"2017-03-05": {crowdsale.FiatNotMet, "6600000", 0},
+		"2017-03-06": {crowdsale.FiatUnknown, "0", 0},
+		"2017-03-08": {crowdsale.FiatUnknown, "0", 0},
+		"2017-03-09": {crowdsale.FiatNotMet, "6600000", 0},
+		"2017-03-11": {crowdsale.FiatNotMet, "6600000", 0}, // the spike (March 10) is not the minimum
+		"2017-03-13": {crowdsale.FiatNotMet, "6600000", 0},
+		"2017-03-16": {crowdsale.FiatNotMet, "6600000", 0}, // March 13 (1400) still in the look-back
+		"2017-03-17": {crowdsale.FiatNotMet, "6600000", 0}, // March 14 (1400) still in the look-back
+		"2017-03-18": {crowdsale.FiatMet, "7300000", 1},
+		"2017-03-19": {crowdsale.FiatMet, "7300000", 2},
+		"2017-03-20": {crowdsale.FiatMet, "7300000", 3},
+	}
+	if len(days) != 19 {
+		t.Fatalf("%d days judged, want 19 (March 2 to 20)", len(days))
+	}
+	for _, fd := range days {
+		w, ok := want[fd.Day.Format(time.DateOnly)]
+		if !ok {
+			if fd.Status == crowdsale.FiatMet {
+				t.Errorf("%s met", fd.Day)
+			}
+			continue
+		}
+		if fd.Status != w.status || !fd.Value.Equal(d(w.value)) || fd.Streak != w.streak {
+			t.Errorf("%s: %s %s streak %d, want %s %s %d", fd.Day.Format(time.DateOnly), fd.Status, fd.Value, fd.Streak, w.status, w.value, w.streak)
+		}
+	}
+	if m := days[4].Missing; len(m) != 2 || !m[0].Day.Equal(utc(3, 5, 0, 0, 0)) {
+		t.Fatalf("March 6 missing %+v", m)
+	}
+	st2, _ := s.Advance(utc(3, 26, 0, 0, 0))
+	if st2.Reason != crowdsale.EndFiat {
+		t.Fatalf("status %+v", st2)
+	}
+	var ce *crowdsale.ClosingRateError
+	if err := s.RecordClosingRate(utc(3, 30, 0, 0, 0), "gdax", token.BTC(), d("1")); !errors.As(err, &ce) || !errors.Is(err, crowdsale.ErrEnded) {
+		t.Fatalf("rate after the end: %v", err)
+	}
+	if err := s.Audit(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A spike alone never ends the sale: only the minimum of three days counts.
+func TestFiatSpikeDoesNotEnd(t *testing.T) {
+	cfg := crowdsale.WeTrust2017()
+	s := newSale(t, cfg)
+	for day := utc(2, 26, 0, 0, 0); day.Before(utc(4, 13, 0, 0, 0)); day = day.Add(24 * time.Hour) {
+		rate := "1000"
+		if day.Day()%4 == 0 {
+			rate = "100000" // a spike every fourth day
+		}
+		if err := s.RecordClosingRate(day, "gdax", token.BTC(), d(rate)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mustContribute(t, s, btc("b", "alice", "5000", utc(3, 2, 10, 0, 0)))
+	st, err := s.Advance(cfg.End)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Reason != crowdsale.EndWindow {
+		t.Fatalf("status %+v", st)
+	}
+	for _, fd := range s.FiatDays() {
+		if fd.Status != crowdsale.FiatNotMet || !fd.Value.Equal(d("5000000")) {
+			t.Fatalf("%s: %s %s", fd.Day, fd.Status, fd.Value)
+		}
+	}
+}
+
+func TestClosingRateErrors(t *testing.T) {
+	cfg := crowdsale.WeTrust2017()
+	s := newSale(t, cfg)
+	day := utc(3, 1, 0, 0, 0)
+	cases := []struct {
+		name string
+		day  time.Time
+		src  string
+		a    token.Asset
+		rate string
+		want error
+	}{
+		{"not midnight", day.Add(time.Hour), "gdax", token.BTC(), "1", crowdsale.ErrClosingRate},
+		{"unknown source", day, "kraken", token.BTC(), "1", crowdsale.ErrUnknownSource},
+		{"unknown asset", day, "gdax", token.TRST(), "1", crowdsale.ErrClosingRate},
+		{"zero", day, "gdax", token.BTC(), "0", crowdsale.ErrClosingRate},
+		{"negative", day, "gdax", token.BTC(), "-1", crowdsale.ErrClosingRate},
+		{"extreme exponent", day, "gdax", token.BTC(), "1e-10000", crowdsale.ErrClosingRate},
+	}
+	for _, c := range cases {
+		var ce *crowdsale.ClosingRateError
+		err := s.RecordClosingRate(c.day, c.src, c.a, d(c.rate))
+		if !errors.Is(err, c.want) || !errors.As(err, &ce) || ce.Source != c.src {
+			t.Errorf("%s: %v", c.name, err)
+		}
+	}
+	if err := s.RecordClosingRate(day, "gdax", token.BTC(), d("1000")); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RecordClosingRate(day, "gdax", token.BTC(), d("1000.0")); err != nil {
+		t.Fatalf("same rate again: %v", err)
+	}
+	if err := s.RecordClosingRate(day, "gdax", token.BTC(), d("1001")); !errors.Is(err, crowdsale.ErrClosingRate) {
+		t.Fatalf("conflicting rate: %v", err)
+	}
+	if n := len(s.ClosingRates()); n != 1 {
+		t.Fatalf("%d rates", n)
+	}
+	// once March 2 is judged (at March 3 00:00), rates of Feb 27..March 1 are late
+	if _, err := s.Advance(utc(3, 3, 0, 0, 0)); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RecordClosingRate(utc(2, 28, 0, 0, 0), "gdax", token.ETH(), d("20")); !errors.Is(err, crowdsale.ErrClosingRate) {
+		t.Fatalf("late rate: %v", err)
+	}
+	if err := s.RecordClosingRate(utc(3, 2, 0, 0, 0), "gdax", token.ETH(), d("20")); err != nil {
+		t.Fatalf("March 2 is not used yet: %v", err)
+	}
+	noFiat := cfg
+	noFiat.Fiat = crowdsale.FiatRule{}
+	s2 := newSale(t, noFiat)
+	if err := s2.RecordClosingRate(day, "gdax", token.BTC(), d("1")); !errors.Is(err, crowdsale.ErrClosingRate) {
+		t.Fatalf("no fiat rule: %v", err)
+	}
+}

@@ -1,0 +1,127 @@
+package crowdsale_test
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/trustcircle/trustcircle/crowdsale"
+	"github.com/trustcircle/trustcircle/token"
+)
+
+// FuzzContribute feeds arbitrary contribution input to a sale with one contribution: it must
+// never panic, a rejected contribution changes nothing, and the audit holds.
+func FuzzContribute(f *testing.F) {
+	f.Add("c1", "bob", uint8(0), "1.5", int64(3600), "0.03", "0.0301", "")
+	f.Add("c2", "carol", uint8(1), "300", int64(36*86400), "0.03", "", "0.0299")
+	f.Add("", "has space", uint8(2), "-1", int64(-5), "0", "x", "1e999")
+	f.Add("c0", "alice", uint8(0), "1", int64(0), "", "", "")
+	f.Add("c3", "dave", uint8(1), "0.0000000000000000001", int64(41*86400), "0.000000001", "1e30", "-0.5")
+	f.Add("c4", "erin", uint8(0), "6000", int64(10), "", "", "")
+	f.Fuzz(func(t *testing.T, id, who string, asset uint8, amount string, offset int64, q1, q2, q3 string) {
+		cfg := crowdsale.WeTrust2017()
+		s := newSale(t, cfg)
+		mustContribute(t, s, btc("c0", "alice", "1", cfg.Start))
+		amt, err := decimal.NewFromString(amount)
+		if err != nil {
+			return
+		}
+		assets := []token.Asset{token.BTC(), token.ETH(), token.TRST()}
+		c := crowdsale.Contribution{ID: id, Participant: token.Account(who), Asset: assets[int(asset)%3], Amount: amt,
+			At: cfg.Start.Add(time.Duration(offset) * time.Second)}
+		for i, q := range []string{q1, q2, q3} {
+			if v, err := decimal.NewFromString(q); err == nil {
+				if c.Quotes == nil {
+					c.Quotes = map[string]decimal.Decimal{}
+				}
+				c.Quotes[cfg.Quotes.Sources[i]] = v
+			}
+		}
+		before, _ := json.Marshal(s.Snapshot())
+		if _, err := s.WhatIf(c); err == nil {
+			if after, _ := json.Marshal(s.Snapshot()); string(before) != string(after) {
+				t.Fatal("WhatIf changed the sale")
+			}
+		}
+		if _, err := s.Contribute(c); err != nil {
+			if after, _ := json.Marshal(s.Snapshot()); string(before) != string(after) {
+				t.Fatalf("rejected contribution changed the sale: %v", err)
+			}
+		}
+		if err := s.Audit(); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+// FuzzReplay feeds arbitrary bytes as an event log: Replay must return a sale or an error,
+// never panic; a log it accepts replays to itself.
+func FuzzReplay(f *testing.F) {
+	cfg := crowdsale.WeTrust2017()
+	s := newSale(f, cfg)
+	mustContribute(f, s, btc("a", "alice", "100", utc(3, 2, 0, 0, 0)))
+	mustContribute(f, s, eth("b", "bob", "250000", utc(3, 3, 0, 0, 0), quotes("0.03", "0.0301", "")))
+	if err := s.Finalize(utc(3, 4, 0, 0, 0)); err != nil {
+		f.Fatal(err)
+	}
+	good, _ := json.Marshal(s.Events())
+	f.Add(good)
+	f.Add([]byte(`[]`))
+	f.Add([]byte(`[{"seq":0,"kind":"contribution","at":"2017-03-02T00:00:00Z"}]`))
+	f.Add([]byte(`[{"seq":0,"kind":"finalized","at":"2017-05-02T00:00:00Z"},{"seq":1,"kind":"distributed","at":"2017-05-02T00:00:00Z"}]`))
+	f.Add([]byte(`[{"seq":0,"kind":"clock","at":"2017-04-20T00:00:00Z"}]`))
+	f.Add([]byte(`{`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var events []crowdsale.Event
+		if json.Unmarshal(data, &events) != nil {
+			return
+		}
+		r, err := crowdsale.Replay(cfg, events)
+		if err != nil {
+			return
+		}
+		if err := r.Audit(); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := crowdsale.Replay(cfg, r.Events()); err != nil {
+			t.Fatalf("an accepted log does not replay: %v", err)
+		}
+	})
+}
+
+// FuzzConfig feeds arbitrary JSON as a config: Validate and NewSale never panic, and a
+// config they accept runs a small sale to its end.
+func FuzzConfig(f *testing.F) {
+	good, _ := json.Marshal(crowdsale.WeTrust2017())
+	f.Add(good)
+	f.Add([]byte(`{}`))
+	f.Add([]byte(`{"pool":"1e-30","cap":"1e30","tiers":[{"from":"2017-03-02T00:00:00Z","bonus":{"num":1,"den":0}}]}`))
+	f.Add([]byte(`{"token":{"symbol":"TRST","decimals":6},"pool":"1","sale_account":"s","reference":{"symbol":"BTC","decimals":8},` +
+		`"accepted":[{"symbol":"BTC","decimals":8}],"start":"2017-03-02T00:00:00Z","end":"2017-03-03T00:00:00Z",` +
+		`"tiers":[{"from":"2017-03-02T00:00:00Z","bonus":{"num":1,"den":3}}],"minimum":"0","cap":"1","fiat":{"threshold":"0"}}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var cfg crowdsale.Config
+		if json.Unmarshal(data, &cfg) != nil {
+			return
+		}
+		s, err := crowdsale.NewSale(cfg)
+		if (err == nil) != (cfg.Validate() == nil) {
+			t.Fatalf("NewSale and Validate disagree: %v", err)
+		}
+		if err != nil {
+			return
+		}
+		_, _ = s.Contribute(crowdsale.Contribution{ID: "x", Participant: "p", Asset: cfg.Reference, Amount: cfg.Reference.MinorUnit(), At: cfg.Start})
+		if _, err := s.Advance(cfg.End); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Finalize(cfg.End); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Audit(); err != nil {
+			t.Fatal(err)
+		}
+	})
+}

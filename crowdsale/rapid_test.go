@@ -1,0 +1,405 @@
+package crowdsale_test
+
+import (
+	"encoding/json"
+	"errors"
+	"math/big"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/shopspring/decimal"
+	"pgregory.net/rapid"
+
+	"github.com/trustcircle/trustcircle/crowdsale"
+	"github.com/trustcircle/trustcircle/crowdsale/crowdsaletest"
+	"github.com/trustcircle/trustcircle/token"
+)
+
+// model computes, independently of the package, the tier bonus, the median quote and the
+// value per unit of a contribution.
+func modelBonus(cfg crowdsale.Config, at time.Time) crowdsale.Bonus {
+	b := cfg.Tiers[0].Bonus
+	for _, tier := range cfg.Tiers {
+		if !at.Before(tier.From) {
+			b = tier.Bonus
+		}
+	}
+	return b
+}
+
+func modelMedian(q map[string]decimal.Decimal) decimal.Decimal {
+	var v []decimal.Decimal
+	for _, x := range q {
+		v = append(v, x)
+	}
+	slices.SortFunc(v, func(a, b decimal.Decimal) int { return a.Cmp(b) })
+	if len(v)%2 == 1 {
+		return v[len(v)/2]
+	}
+	return v[len(v)/2-1].Add(v[len(v)/2]).Mul(decimal.RequireFromString("0.5"))
+}
+
+// modelWeight returns accepted x peg x (1 + bonus) as a big.Rat.
+func modelWeight(cfg crowdsale.Config, c crowdsale.Contribution, accepted decimal.Decimal) (value decimal.Decimal, w *big.Rat) {
+	value = accepted
+	if c.Asset.Equal(token.ETH()) {
+		value = accepted.Mul(modelMedian(c.Quotes))
+	}
+	b := modelBonus(cfg, c.At)
+	w = new(big.Rat).Mul(value.Rat(), new(big.Rat).Add(big.NewRat(1, 1), big.NewRat(b.Num, b.Den)))
+	return value, w
+}
+
+type saleModel struct {
+	cfg     crowdsale.Config
+	count   int
+	raised  decimal.Decimal
+	weights map[token.Account]*big.Rat
+	total   *big.Rat
+}
+
+func newModel(cfg crowdsale.Config) *saleModel {
+	return &saleModel{cfg: cfg, raised: decimal.Zero, weights: map[token.Account]*big.Rat{}, total: new(big.Rat)}
+}
+
+// accept checks a receipt against the model and records it.
+func (m *saleModel) accept(t *rapid.T, c crowdsale.Contribution, r crowdsale.Receipt) {
+	if r.Seq != m.count {
+		return // a repeated id: nothing new
+	}
+	if !r.Accepted.Add(r.Refund).Equal(c.Amount) || r.Accepted.Sign() < 0 || r.Refund.Sign() < 0 {
+		t.Fatalf("accepted %s + refund %s != received %s", r.Accepted, r.Refund, c.Amount)
+	}
+	if !r.Bonus.Equal(modelBonus(m.cfg, c.At)) {
+		t.Fatalf("bonus %s, model %s", r.Bonus, modelBonus(m.cfg, c.At))
+	}
+	if c.Asset.Equal(token.ETH()) && !r.Median.Equal(modelMedian(c.Quotes)) {
+		t.Fatalf("median %s, model %s", r.Median, modelMedian(c.Quotes))
+	}
+	v, w := modelWeight(m.cfg, c, r.Accepted)
+	if !r.Value().Equal(v) || r.Weight().Cmp(w) != 0 {
+		t.Fatalf("value %s weight %s, model %s %s", r.Value(), r.Weight().RatString(), v, w.RatString())
+	}
+	if !r.CapReached && !r.Refund.IsZero() {
+		t.Fatal("refund without reaching the cap")
+	}
+	m.count++
+	m.raised = m.raised.Add(v)
+	if m.weights[c.Participant] == nil {
+		m.weights[c.Participant] = new(big.Rat)
+	}
+	m.weights[c.Participant].Add(m.weights[c.Participant], w)
+	m.total.Add(m.total, w)
+}
+
+// provisional returns floor(pool x w / W) in TRST.
+func (m *saleModel) provisional(p token.Account) decimal.Decimal {
+	w := m.weights[p]
+	if w == nil || m.total.Sign() == 0 {
+		return decimal.Zero
+	}
+	units, _ := token.TRST().Units(m.cfg.Pool)
+	x := new(big.Rat).Mul(new(big.Rat).SetInt(units), w)
+	x.Quo(x, m.total)
+	q := new(big.Int).Quo(x.Num(), x.Denom())
+	return token.TRST().FromUnits(q)
+}
+
+func (m *saleModel) check(t *rapid.T, s *crowdsale.Sale) {
+	if err := s.Audit(); err != nil {
+		t.Fatal(err)
+	}
+	if s.Len() != m.count || !s.Raised().Equal(m.raised) {
+		t.Fatalf("sale has %d contributions raising %s, model %d raising %s", s.Len(), s.Raised(), m.count, m.raised)
+	}
+	if s.Raised().Cmp(m.cfg.Cap) > 0 {
+		t.Fatalf("raised %s above the cap %s", s.Raised(), m.cfg.Cap)
+	}
+	for _, p := range crowdsaletest.Participants() {
+		if got, want := s.Provisional(p), m.provisional(p); !got.Equal(want) {
+			t.Fatalf("provisional %s: %s, model %s", p, got, want)
+		}
+	}
+}
+
+// contributeSome feeds n valid contributions in time order, checking each against the model.
+func contributeSome(t *rapid.T, s *crowdsale.Sale, m *saleModel, n int) time.Time {
+	at := m.cfg.Start
+	for range n {
+		c := crowdsaletest.Contribution(m.cfg, at, 12*time.Hour).Draw(t, "c")
+		r, err := s.Contribute(c)
+		switch {
+		case errors.Is(err, crowdsale.ErrEnded), errors.Is(err, crowdsale.ErrIDConflict):
+			continue
+		case err != nil:
+			t.Fatalf("valid contribution rejected: %v", err)
+		}
+		m.accept(t, c, r)
+		at = c.At
+	}
+	return at
+}
+
+func TestRapidAllocationSumsToPool(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		cfg := crowdsaletest.Config().Draw(t, "cfg")
+		cfg.Minimum = decimal.Zero
+		s := newSale(t, cfg)
+		m := newModel(cfg)
+		contributeSome(t, s, m, rapid.IntRange(1, 12).Draw(t, "n"))
+		if err := s.Finalize(cfg.End); err != nil {
+			t.Fatal(err)
+		}
+		m.check(t, s)
+		allocs := s.Allocations()
+		if m.total.Sign() == 0 {
+			if allocs != nil {
+				t.Fatal("allocations without weight")
+			}
+			return
+		}
+		sum := decimal.Zero
+		poolUnits, _ := token.TRST().Units(cfg.Pool)
+		for _, a := range allocs {
+			sum = sum.Add(a.Amount)
+			exact := new(big.Rat).Mul(new(big.Rat).SetInt(poolUnits), m.weights[a.Participant])
+			exact.Quo(exact, m.total)
+			got, _ := token.TRST().Units(a.Amount)
+			diff := new(big.Rat).Sub(new(big.Rat).SetInt(got), exact)
+			if diff.Cmp(big.NewRat(-1, 1)) <= 0 || diff.Cmp(big.NewRat(1, 1)) >= 0 {
+				t.Fatalf("%s gets %s units, exact share %s", a.Participant, got, exact.FloatString(6))
+			}
+		}
+		if !sum.Equal(cfg.Pool) {
+			t.Fatalf("allocations sum to %s, pool %s", sum, cfg.Pool)
+		}
+	})
+}
+
+func TestRapidProvisionalNeverRisesWhenOthersContribute(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		cfg := crowdsaletest.Config().Draw(t, "cfg")
+		s := newSale(t, cfg)
+		at := cfg.Start
+		for range rapid.IntRange(1, 12).Draw(t, "n") {
+			before := map[token.Account]decimal.Decimal{}
+			for _, p := range crowdsaletest.Participants() {
+				before[p] = s.Provisional(p)
+			}
+			c := crowdsaletest.Contribution(cfg, at, 12*time.Hour).Draw(t, "c")
+			if _, err := s.Contribute(c); err != nil {
+				continue
+			}
+			at = c.At
+			for _, p := range crowdsaletest.Participants() {
+				if p != c.Participant && s.Provisional(p).Cmp(before[p]) > 0 {
+					t.Fatalf("%s rose from %s to %s when %s contributed", p, before[p], s.Provisional(p), c.Participant)
+				}
+			}
+		}
+	})
+}
+
+func TestRapidRefundsReturnWhatWasReceived(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		cfg := crowdsaletest.Config().Draw(t, "cfg")
+		cfg.Minimum = cfg.Cap // fails unless the cap is reached exactly
+		s := newSale(t, cfg)
+		m := newModel(cfg)
+		contributeSome(t, s, m, rapid.IntRange(1, 12).Draw(t, "n"))
+		if err := s.Finalize(cfg.End); err != nil {
+			t.Fatal(err)
+		}
+		back := map[string]decimal.Decimal{}
+		for _, r := range s.Refunds() {
+			back[r.ContributionID] = back[r.ContributionID].Add(r.Amount)
+		}
+		failed := s.Status(cfg.End).Outcome == crowdsale.OutcomeFailed
+		for _, r := range s.Receipts() {
+			want := r.Refund
+			if failed {
+				want = r.Received
+			}
+			if !back[r.ID].Equal(want) {
+				t.Fatalf("%s: refunded %s, want %s (received %s)", r.ID, back[r.ID], want, r.Received)
+			}
+		}
+		m.check(t, s)
+	})
+}
+
+func TestRapidRejectedContributionChangesNothing(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		cfg := crowdsaletest.Config().Draw(t, "cfg")
+		s := newSale(t, cfg)
+		m := newModel(cfg)
+		at := contributeSome(t, s, m, rapid.IntRange(0, 6).Draw(t, "n"))
+		before, events := s.Snapshot(), s.Events()
+		c := crowdsaletest.Invalid(cfg, at).Draw(t, "invalid")
+		if _, err := s.Contribute(c); err == nil {
+			t.Fatal("invalid contribution accepted")
+		}
+		if diff := cmp.Diff(before, s.Snapshot()); diff != "" {
+			t.Fatalf("rejected contribution changed the sale:\n%s", diff)
+		}
+		if diff := cmp.Diff(events, s.Events()); diff != "" {
+			t.Fatalf("rejected contribution changed the events:\n%s", diff)
+		}
+	})
+}
+
+func TestRapidReplayEqualsLive(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		cfg := crowdsaletest.Config().Draw(t, "cfg")
+		s := newSale(t, cfg)
+		m := newModel(cfg)
+		contributeSome(t, s, m, rapid.IntRange(0, 10).Draw(t, "n"))
+		if rapid.Bool().Draw(t, "finalize") {
+			if err := s.Finalize(cfg.End); err != nil {
+				t.Fatal(err)
+			}
+		}
+		b, err := json.Marshal(s.Events())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var events []crowdsale.Event
+		if err := json.Unmarshal(b, &events); err != nil {
+			t.Fatal(err)
+		}
+		r, err := crowdsale.Replay(cfg, events)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(s.Snapshot(), r.Snapshot()); diff != "" {
+			t.Fatalf("replay differs (-live +replay):\n%s", diff)
+		}
+		b2, _ := json.Marshal(r.Events())
+		if string(b) != string(b2) {
+			t.Fatal("replayed events differ byte for byte")
+		}
+	})
+}
+
+// The sale as a state machine: random valid and invalid commands; after each, Audit and the
+// model; a rejected command changes nothing.
+func TestRapidStateMachine(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		cfg := crowdsaletest.Config().Draw(t, "cfg")
+		s := newSale(t, cfg)
+		m := newModel(cfg)
+		now := cfg.Start.Add(-time.Hour)
+		// unchanged runs f and, if it fails, checks that the deep snapshot (compared as JSON
+		// bytes, then with cmp for the report) and the event count did not change.
+		unchanged := func(t *rapid.T, what string, f func() error) error {
+			before := s.Snapshot()
+			bb, _ := json.Marshal(before)
+			err := f()
+			if err != nil {
+				after := s.Snapshot()
+				ab, _ := json.Marshal(after)
+				if string(bb) != string(ab) {
+					t.Fatalf("rejected %s changed the sale: %v\n%s", what, err, cmp.Diff(before, after))
+				}
+			}
+			return err
+		}
+		later := func(t *rapid.T) time.Time {
+			return now.Add(time.Duration(rapid.Int64Range(0, int64(36*time.Hour)).Draw(t, "delta")))
+		}
+		t.Repeat(map[string]func(*rapid.T){
+			"contribute": func(t *rapid.T) {
+				c := crowdsaletest.Contribution(cfg, now, 12*time.Hour).Draw(t, "c")
+				st := s.Status(c.At)
+				var r crowdsale.Receipt
+				err := unchanged(t, "contribution", func() (err error) { r, err = s.Contribute(c); return })
+				switch {
+				case err == nil:
+					if !st.Open() {
+						t.Fatalf("accepted while %+v", st)
+					}
+					m.accept(t, c, r)
+					now = c.At
+				case errors.Is(err, crowdsale.ErrEnded):
+					if st.Phase != crowdsale.PhaseEnded {
+						t.Fatalf("ended error while %+v: %v", st, err)
+					}
+				case errors.Is(err, crowdsale.ErrIDConflict), errors.Is(err, crowdsale.ErrTimeOrder):
+				default:
+					t.Fatalf("valid contribution rejected: %v", err)
+				}
+			},
+			"invalid": func(t *rapid.T) {
+				c := crowdsaletest.Invalid(cfg, now).Draw(t, "c")
+				if unchanged(t, "invalid contribution", func() error { _, err := s.Contribute(c); return err }) == nil {
+					t.Fatal("invalid contribution accepted")
+				}
+			},
+			"backwards": func(t *rapid.T) {
+				if !now.After(cfg.Start) {
+					t.Skip("no past")
+				}
+				c := crowdsaletest.Contribution(cfg, cfg.Start, time.Second).Draw(t, "c")
+				c.At = now.Add(-time.Nanosecond)
+				_ = unchanged(t, "backwards contribution", func() error { _, err := s.Contribute(c); return err })
+				if s.Len() != m.count {
+					t.Fatal("a contribution before the clock was recorded")
+				}
+			},
+			"whatif": func(t *rapid.T) {
+				c := crowdsaletest.Contribution(cfg, now, 12*time.Hour).Draw(t, "c")
+				before, _ := json.Marshal(s.Snapshot())
+				_, _ = s.WhatIf(c)
+				if after, _ := json.Marshal(s.Snapshot()); string(before) != string(after) {
+					t.Fatal("WhatIf changed the sale")
+				}
+			},
+			"closing": func(t *rapid.T) {
+				day := cfg.Start.Truncate(24 * time.Hour).Add(time.Duration(rapid.IntRange(-3, 7).Draw(t, "day")) * 24 * time.Hour)
+				src := rapid.SampledFrom(cfg.Quotes.Sources).Draw(t, "source")
+				asset := rapid.SampledFrom([]token.Asset{token.BTC(), token.ETH()}).Draw(t, "asset")
+				rate := decimal.New(rapid.Int64Range(1, 5000).Draw(t, "rate"), 0)
+				_ = unchanged(t, "closing rate", func() error { return s.RecordClosingRate(day, src, asset, rate) })
+			},
+			"advance": func(t *rapid.T) {
+				at := later(t)
+				if _, err := s.Advance(at); err != nil {
+					t.Fatal(err)
+				}
+				now = at
+			},
+			"finalize": func(t *rapid.T) {
+				at := later(t)
+				st := s.Status(at)
+				err := unchanged(t, "finalize", func() error { return s.Finalize(at) })
+				if (err == nil) != (st.Phase == crowdsale.PhaseEnded && !st.Finalized) {
+					t.Fatalf("finalize at %+v: %v", st, err)
+				}
+				if err == nil {
+					now = at
+				}
+			},
+			"distribute": func(t *rapid.T) {
+				l, _ := token.NewLedger(token.TRSTGenesis(token.TRSTAccounts{Sale: cfg.SaleAccount, Team: "t", Organisation: "o", Bounties: "b"}))
+				st := s.Status(now)
+				err := unchanged(t, "distribute", func() error { return s.Distribute(l) })
+				if (err == nil) != (st.Outcome == crowdsale.OutcomeSucceeded && !st.Distributed) {
+					t.Fatalf("distribute at %+v: %v", st, err)
+				}
+				if err == nil {
+					for _, a := range s.Allocations() {
+						if !l.Balance(a.Participant).Equal(a.Amount) {
+							t.Fatalf("%s holds %s, allocated %s", a.Participant, l.Balance(a.Participant), a.Amount)
+						}
+					}
+				}
+			},
+			"": func(t *rapid.T) { m.check(t, s) },
+		})
+		if err := crowdsaletest.Check(s); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
