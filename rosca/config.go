@@ -1,0 +1,308 @@
+package rosca
+
+import (
+	"encoding/hex"
+	"fmt"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/trustcircle/trustcircle/fees"
+	"github.com/trustcircle/trustcircle/token"
+)
+
+// Limits of a [Config].
+const (
+	// MinMembers is the smallest circle.
+	MinMembers = 2
+	// MaxMembers is the largest circle. The reference contract stopped at 255 (its uint8
+	// loop counter wrapped at 256); this package has no such wrap.
+	MaxMembers = 10_000
+	// MaxEpochs is the largest number of epochs.
+	MaxEpochs = 1_000
+	// MaxRounds is the largest number of rounds in a circle (members x epochs).
+	MaxRounds = 1_000_000
+	// MaxSpan is the longest a circle may run: rounds x period.
+	MaxSpan = 50 * 365 * 24 * time.Hour
+	// MaxContributionDigits bounds the contribution: about this many digits in minor units
+	// (below 2^200, which has 61 digits).
+	MaxContributionDigits = 60
+)
+
+// Kind is how the winner of a round is chosen.
+type Kind string
+
+// The kinds of circle.
+const (
+	// Bidding: the lowest accepted bid takes the pot; a round without bids is decided by
+	// [Rules.NoBid] (the reference contract's BIDDING type).
+	Bidding Kind = "bidding"
+	// Lottery: every round is decided by a seeded draw among the members who have not won
+	// in the epoch (RANDOM_SELECTION).
+	Lottery Kind = "lottery"
+	// FixedOrder: round r of an epoch goes to the member in seat r, delinquent or not
+	// (PRE_DETERMINED).
+	FixedOrder Kind = "fixed_order"
+)
+
+func (k Kind) valid() bool { return k == Bidding || k == Lottery || k == FixedOrder }
+
+// Sharing says who shares a round's discount (the pot minus the winning bid, after the fee).
+type Sharing string
+
+// The discount sharing policies.
+const (
+	// ShareAll shares every discount among all members, the winner included. As in the
+	// reference contract, the discounts are pooled undivided and each member's share is read
+	// as floor(pool/n); the fewer than n units left are the pool's remainder.
+	ShareAll Sharing = "all"
+	// ShareOthers divides each round's discount among the n-1 members other than its
+	// winner: floor(discount/(n-1)) each, the rest is the round's remainder.
+	ShareOthers Sharing = "others"
+	// ShareUnpaid divides each round's discount among the members who have not won in the
+	// epoch (the winner excluded): floor(discount/k) each, the rest is the round's
+	// remainder. In the last round of an epoch nobody is left and the whole discount is the
+	// round's remainder.
+	ShareUnpaid Sharing = "unpaid"
+)
+
+func (s Sharing) valid() bool { return s == ShareAll || s == ShareOthers || s == ShareUnpaid }
+
+// RemainderPolicy says where the rounding remainders go: the units of a round that neither
+// the winner, nor the discount, nor the fee receive (the floors of the two removeFees
+// and of the fee), plus the units left by dividing the discount.
+type RemainderPolicy string
+
+// The remainder policies.
+const (
+	// RemainderToForeperson keeps every remainder in the circle's remainder bucket; after
+	// the end the foreperson takes it with [Circle.DisposeRemainder] (the reference
+	// contract's implicit policy, made explicit and limited to the remainder).
+	RemainderToForeperson RemainderPolicy = "foreperson"
+	// RemainderCarry adds each round's remainder to the next round's discount. The last
+	// round's remainder, and under [ShareAll] the pool's undivided units, go to the
+	// foreperson at the end.
+	RemainderCarry RemainderPolicy = "carry"
+	// RemainderToWinner credits each round's remainder to the round's winner. Under
+	// [ShareAll] the pool's undivided units go, at the end, to the last round's winner.
+	RemainderToWinner RemainderPolicy = "winner"
+)
+
+func (p RemainderPolicy) valid() bool {
+	return p == RemainderToForeperson || p == RemainderCarry || p == RemainderToWinner
+}
+
+// FeeMode is how the foreperson's fee is taken from a pot.
+type FeeMode string
+
+// The fee modes.
+const (
+	// FeeNetFloor is the reference contract's: the winner is credited RF(bid) and the
+	// discount is RF(pot-bid), where RF(x) = floor(x*(den-num)/den) ([fees.Rate.NetFloorUnits]);
+	// the reserve is recomputed at each close as floor(base*num/den), base being every
+	// member's dues so far less each member's uncovered shortfall (its delinquency).
+	FeeNetFloor FeeMode = "net_floor"
+)
+
+func (m FeeMode) valid() bool { return m == FeeNetFloor }
+
+// NoBidPolicy says what a bidding round without bids does.
+type NoBidPolicy string
+
+// The no-bid policies.
+const (
+	// NoBidDraw draws the winner among the members who have not won in the epoch: a seeded
+	// start position, then the first candidate in good standing scanning forward in seat
+	// order; if none is, the last one scanned wins and carries a debt (reference §1.7.1).
+	// The winner takes the full pot. Lottery circles use the same rule every round.
+	NoBidDraw NoBidPolicy = "draw"
+)
+
+func (p NoBidPolicy) valid() bool { return p == NoBidDraw }
+
+// Rules are the knobs of the circle's arithmetic, as data.
+type Rules struct {
+	// MinBid is the smallest bid as a share of the pot, rounded down to the minor unit
+	// (WeTrust 65/100: floor(P*65/100)), and at least one minor unit. It must be positive.
+	MinBid fees.Rate `json:"min_bid"`
+	// NextBid caps a bid after the first: at most floor(lowest*num/den) (WeTrust 98/100,
+	// a 2% step). It must be below one. The first bid is at most the pot.
+	NextBid fees.Rate `json:"next_bid"`
+	// Sharing says who shares a round's discount.
+	Sharing Sharing `json:"sharing"`
+	// Remainder says where rounding remainders go.
+	Remainder RemainderPolicy `json:"remainder"`
+	// Fee says how the fee is taken.
+	Fee FeeMode `json:"fee"`
+	// NoBid says what a bidding round without bids does.
+	NoBid NoBidPolicy `json:"no_bid"`
+	// MaxFee caps [Config.Fee] (WeTrust 20/1000).
+	MaxFee fees.Rate `json:"max_fee"`
+}
+
+// WeTrustRules returns the reference contract's rules (spec/wetrust-rosca-contract.md):
+// minimum bid floor(P*65/100), next bid at most floor(lowest*98/100), the discount shared
+// by all members through the undivided pool, remainders to the foreperson, fees by
+// removeFees on both the winnings and the discount with the delinquency reduction, a round
+// without bids drawn among members in good standing first, and a fee cap of 20 per mille.
+func WeTrustRules() Rules {
+	return Rules{
+		MinBid:    fees.MustRate(65, 100),
+		NextBid:   fees.MustRate(98, 100),
+		Sharing:   ShareAll,
+		Remainder: RemainderToForeperson,
+		Fee:       FeeNetFloor,
+		NoBid:     NoBidDraw,
+		MaxFee:    fees.MustRate(20, 1000),
+	}
+}
+
+// Validate reports whether the rules are usable. The error is a [*ConfigError].
+func (r Rules) Validate() error {
+	switch {
+	case r.MinBid.IsZero():
+		return cfgErr("Rules.MinBid", "must be positive", nil)
+	case r.NextBid.IsZero() || r.NextBid.Num() >= r.NextBid.Den():
+		return cfgErr("Rules.NextBid", "must be above zero and below one", nil)
+	case !r.Sharing.valid():
+		return cfgErr("Rules.Sharing", fmt.Sprintf("unknown policy %q", r.Sharing), nil)
+	case !r.Remainder.valid():
+		return cfgErr("Rules.Remainder", fmt.Sprintf("unknown policy %q", r.Remainder), nil)
+	case !r.Fee.valid():
+		return cfgErr("Rules.Fee", fmt.Sprintf("unknown mode %q", r.Fee), nil)
+	case !r.NoBid.valid():
+		return cfgErr("Rules.NoBid", fmt.Sprintf("unknown policy %q", r.NoBid), nil)
+	}
+	return nil
+}
+
+// Seed seeds the circle's draws. It encodes in JSON as 64 hexadecimal digits.
+type Seed [32]byte
+
+// MarshalText encodes the seed as 64 lower-case hexadecimal digits.
+func (s Seed) MarshalText() ([]byte, error) { return []byte(hex.EncodeToString(s[:])), nil }
+
+// UnmarshalText decodes 64 hexadecimal digits.
+func (s *Seed) UnmarshalText(b []byte) error {
+	if len(b) != 64 {
+		return cfgErr("Seed", "must be 64 hexadecimal digits", nil)
+	}
+	var v Seed
+	if _, err := hex.Decode(v[:], b); err != nil {
+		return cfgErr("Seed", "must be 64 hexadecimal digits", nil)
+	}
+	*s = v
+	return nil
+}
+
+// Config describes a circle. It is a plain value: build it, [Config.Validate] it (or let
+// [New] do it), and keep it with the event log, from which [Replay] rebuilds the circle.
+type Config struct {
+	// Asset is the currency of every amount.
+	Asset token.Asset `json:"asset"`
+	// Kind is how winners are chosen.
+	Kind Kind `json:"kind"`
+	// Members in seat order: from MinMembers to MaxMembers valid, distinct accounts.
+	// Seat order decides fixed-order winners and the order draws scan.
+	Members []token.Account `json:"members"`
+	// Foreperson runs the circle (retrieves fees and remainder, activates the halt); it
+	// must be a member.
+	Foreperson token.Account `json:"foreperson"`
+	// Operator is the platform account that may enable the emergency halt (WeTrust's
+	// ESCAPE_HATCH_ENABLER). It must be a valid account; it may be anyone, a member or not.
+	Operator token.Account `json:"operator"`
+	// Contribution is due from every member each round: positive, on the minor unit.
+	Contribution decimal.Decimal `json:"contribution"`
+	// Start is when the circle starts; round r (counted across epochs from 1) may be
+	// closed from Start + r*Period.
+	Start time.Time `json:"start"`
+	// Period is the length of a round, positive.
+	Period time.Duration `json:"period"`
+	// Epochs is the number of epochs (at least 1). An epoch is one round per member and
+	// every member wins exactly once in it; epochs follow each other without a gap.
+	Epochs int `json:"epochs"`
+	// Fee is the foreperson's fee, at most Rules.MaxFee.
+	Fee fees.Rate `json:"fee"`
+	// Rules are the arithmetic; use [WeTrustRules] for the reference contract.
+	Rules Rules `json:"rules"`
+	// Seed seeds the draws (lottery rounds and bidding rounds without bids).
+	Seed Seed `json:"seed"`
+}
+
+// Validate reports whether the config describes a circle. The error is a [*ConfigError]
+// (errors.Is [ErrInvalidConfig]) naming the field.
+func (c Config) Validate() error {
+	if !c.Asset.IsValid() {
+		return cfgErr("Asset", "not a valid asset", token.ErrInvalidAsset)
+	}
+	if !c.Kind.valid() {
+		return cfgErr("Kind", fmt.Sprintf("unknown kind %q", c.Kind), nil)
+	}
+	n := len(c.Members)
+	if n < MinMembers || n > MaxMembers {
+		return cfgErr("Members", fmt.Sprintf("%d members, want %d to %d", n, MinMembers, MaxMembers), nil)
+	}
+	seen := make(map[token.Account]struct{}, n)
+	for i, m := range c.Members {
+		if err := m.Validate(); err != nil {
+			return cfgErr(fmt.Sprintf("Members[%d]", i), err.Error(), err)
+		}
+		if _, dup := seen[m]; dup {
+			return cfgErr(fmt.Sprintf("Members[%d]", i), fmt.Sprintf("%s is listed twice", m), nil)
+		}
+		seen[m] = struct{}{}
+	}
+	if _, ok := seen[c.Foreperson]; !ok {
+		return cfgErr("Foreperson", fmt.Sprintf("%q is not a member", c.Foreperson), nil)
+	}
+	if err := c.Operator.Validate(); err != nil {
+		return cfgErr("Operator", err.Error(), err)
+	}
+	if err := c.Asset.CheckPositive(c.Contribution); err != nil {
+		return cfgErr("Contribution", err.Error(), err)
+	}
+	if c.Contribution.NumDigits() > MaxContributionDigits || c.Contribution.Exponent() > MaxContributionDigits {
+		return cfgErr("Contribution", "too large", nil)
+	}
+	// 10^60 needs 200 bits: a larger count of minor units has more than 60 digits.
+	if u, _ := c.Asset.Units(c.Contribution); u.BitLen() > 199 {
+		return cfgErr("Contribution", "too large", nil)
+	}
+	if c.Epochs < 1 || c.Epochs > MaxEpochs {
+		return cfgErr("Epochs", fmt.Sprintf("%d, want 1 to %d", c.Epochs, MaxEpochs), nil)
+	}
+	rounds := int64(n) * int64(c.Epochs)
+	if rounds > MaxRounds {
+		return cfgErr("Epochs", fmt.Sprintf("%d rounds, want at most %d", rounds, MaxRounds), nil)
+	}
+	if c.Period <= 0 {
+		return cfgErr("Period", "must be positive", nil)
+	}
+	if c.Period > MaxSpan/time.Duration(rounds) {
+		return cfgErr("Period", fmt.Sprintf("%d rounds of %v exceed %v", rounds, c.Period, MaxSpan), nil)
+	}
+	if y := c.Start.Year(); y < 1900 || y > 2200 {
+		return cfgErr("Start", "must fall in the years 1900 to 2200", nil)
+	}
+	if err := c.Rules.Validate(); err != nil {
+		return err
+	}
+	if err := c.Fee.CheckCap(c.Rules.MaxFee); err != nil {
+		return cfgErr("Fee", err.Error(), err)
+	}
+	return nil
+}
+
+// clone returns a copy of c that shares no slice with it; times are normalised to UTC.
+func (c Config) clone() Config {
+	c.Members = append([]token.Account(nil), c.Members...)
+	c.Start = c.Start.UTC()
+	return c
+}
+
+// Rounds returns the number of rounds of the circle, members x epochs.
+func (c Config) Rounds() int { return len(c.Members) * c.Epochs }
+
+// Deadline returns the time from which round r (1-based, counted across epochs) may be
+// closed: Start + r*Period.
+func (c Config) Deadline(r int) time.Time { return c.Start.Add(time.Duration(r) * c.Period).UTC() }

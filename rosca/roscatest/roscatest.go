@@ -1,0 +1,378 @@
+// Package roscatest provides rapid generators for [rosca] circles (configs and command
+// sequences) and an invariant checker, for property tests in this module and in users'
+// own suites.
+//
+//	rapid.Check(t, func(t *rapid.T) {
+//		cfg := roscatest.Config().Draw(t, "config")
+//		c, _ := rosca.New(cfg)
+//		for _, op := range roscatest.Ops(cfg, 30).Draw(t, "ops") {
+//			_ = roscatest.Apply(c, op) // valid or not
+//			if err := roscatest.Check(c); err != nil {
+//				t.Fatal(err)
+//			}
+//		}
+//	})
+package roscatest
+
+import (
+	"errors"
+	"fmt"
+	"math/big"
+	"reflect"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"pgregory.net/rapid"
+
+	"github.com/trustcircle/trustcircle/fees"
+	"github.com/trustcircle/trustcircle/rosca"
+	"github.com/trustcircle/trustcircle/token"
+)
+
+// Start is the start time of generated configs.
+func Start() time.Time { return time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC) }
+
+// Rules draws rules: WeTrust's half of the time, otherwise random bid bounds, sharing and
+// remainder policies.
+func Rules() *rapid.Generator[rosca.Rules] {
+	return rapid.Custom(func(t *rapid.T) rosca.Rules {
+		r := rosca.WeTrustRules()
+		if rapid.Bool().Draw(t, "wetrust") {
+			return r
+		}
+		r.MinBid = fees.MustRate(rapid.Int64Range(1, 100).Draw(t, "min_bid_pct"), 100)
+		r.NextBid = fees.MustRate(rapid.Int64Range(50, 99).Draw(t, "next_bid_pct"), 100)
+		r.Sharing = rapid.SampledFrom([]rosca.Sharing{rosca.ShareAll, rosca.ShareOthers, rosca.ShareUnpaid}).Draw(t, "sharing")
+		r.Remainder = rapid.SampledFrom([]rosca.RemainderPolicy{rosca.RemainderToForeperson, rosca.RemainderCarry, rosca.RemainderToWinner}).Draw(t, "remainder")
+		return r
+	})
+}
+
+// Config draws a small valid config: 2 to 5 members, 1 or 2 epochs, any kind, an asset
+// with 0 to 3 decimals, a contribution of 1 to 5000 minor units, a fee of 0 to 20 per
+// mille, a period of one hour from [Start], random rules and seed.
+func Config() *rapid.Generator[rosca.Config] {
+	return rapid.Custom(func(t *rapid.T) rosca.Config {
+		n := rapid.IntRange(2, 5).Draw(t, "members")
+		ms := make([]token.Account, n)
+		for i := range ms {
+			ms[i] = token.Account(fmt.Sprintf("m%d", i))
+		}
+		asset, _ := token.NewAsset("TST", rapid.IntRange(0, 3).Draw(t, "decimals"))
+		var seed rosca.Seed
+		s := rapid.Uint64().Draw(t, "seed")
+		for i := range 8 {
+			seed[i] = byte(s >> (8 * i))
+		}
+		return rosca.Config{
+			Asset:        asset,
+			Kind:         rapid.SampledFrom([]rosca.Kind{rosca.Bidding, rosca.Bidding, rosca.Lottery, rosca.FixedOrder}).Draw(t, "kind"),
+			Members:      ms,
+			Foreperson:   ms[rapid.IntRange(0, n-1).Draw(t, "foreperson")],
+			Operator:     "operator",
+			Contribution: asset.FromInt64Units(rapid.Int64Range(1, 5000).Draw(t, "contribution")),
+			Start:        Start(),
+			Period:       time.Hour,
+			Epochs:       rapid.IntRange(1, 2).Draw(t, "epochs"),
+			Fee:          fees.MustRate(rapid.Int64Range(0, 20).Draw(t, "fee"), 1000),
+			Rules:        Rules().Draw(t, "rules"),
+			Seed:         seed,
+		}
+	})
+}
+
+// OpKind names a command.
+type OpKind string
+
+// The commands an [Op] can run.
+const (
+	OpContribute OpKind = "contribute"
+	OpBid        OpKind = "bid"
+	OpClose      OpKind = "close"
+	OpWithdraw   OpKind = "withdraw"
+	OpFees       OpKind = "fees"
+	OpRemainder  OpKind = "remainder"
+	OpEnableHalt OpKind = "enable_halt"
+	OpHalt       OpKind = "activate_halt"
+)
+
+// Op is one command: who, what amount (in minor units; may be invalid), and when, as a
+// shift from the circle's current time (the last event, or its next deadline for a close;
+// negative shifts test ordering).
+type Op struct {
+	Kind  OpKind
+	Who   token.Account
+	Units int64
+	Shift time.Duration
+	// Fit, for a bid, makes Units a position in per mille between the open round's
+	// smallest and largest acceptable bids, so that most such bids are valid.
+	Fit bool
+}
+
+func (o Op) String() string { return fmt.Sprintf("%s(%s, %d, %v)", o.Kind, o.Who, o.Units, o.Shift) }
+
+// OpFor draws one command for a circle of cfg: mostly valid-looking commands by members,
+// with invalid ones mixed in (strangers, zero or negative amounts, times in the past,
+// early closes, halts).
+func OpFor(cfg rosca.Config) *rapid.Generator[Op] {
+	return rapid.Custom(func(t *rapid.T) Op {
+		who := append(append([]token.Account(nil), cfg.Members...), cfg.Operator, "stranger")
+		kind := rapid.SampledFrom([]OpKind{OpContribute, OpBid, OpClose, OpWithdraw, OpContribute, OpBid, OpClose,
+			OpContribute, OpWithdraw, OpClose, OpContribute, OpBid, OpFees, OpRemainder, OpContribute, OpEnableHalt,
+			OpHalt}).Draw(t, "op")
+		o := Op{Kind: kind}
+		switch kind {
+		case OpFees, OpRemainder, OpHalt:
+			o.Who = cfg.Foreperson
+			if rapid.IntRange(0, 5).Draw(t, "other") == 0 {
+				o.Who = rapid.SampledFrom(who).Draw(t, "who")
+			}
+		case OpEnableHalt:
+			o.Who = cfg.Operator
+			if rapid.IntRange(0, 3).Draw(t, "other") == 0 {
+				o.Who = rapid.SampledFrom(who).Draw(t, "who")
+			}
+		default:
+			if rapid.IntRange(0, 15).Draw(t, "stranger") == 9 {
+				o.Who = "stranger"
+			} else {
+				o.Who = rapid.SampledFrom(cfg.Members).Draw(t, "who")
+			}
+		}
+		c, _ := cfg.Asset.Units(cfg.Contribution)
+		cu := c.Int64()
+		pot := cu * int64(len(cfg.Members))
+		switch kind {
+		case OpContribute:
+			o.Units = rapid.OneOf(rapid.Just(cu), rapid.Int64Range(1, 3*cu), rapid.Just(cu), rapid.Int64Range(-1, cu)).Draw(t, "units")
+		case OpBid:
+			o.Fit = rapid.IntRange(0, 3).Draw(t, "fit") != 3
+			if o.Fit {
+				o.Units = rapid.Int64Range(0, 1000).Draw(t, "per_mille")
+			} else {
+				o.Units = rapid.OneOf(rapid.Just(pot), rapid.Int64Range(pot/2, pot+1), rapid.Int64Range(-1, pot)).Draw(t, "units")
+			}
+		}
+		o.Shift = rapid.SampledFrom([]time.Duration{0, 0, time.Minute, -time.Minute, 0, time.Hour}).Draw(t, "shift")
+		return o
+	})
+}
+
+// Ops draws up to max commands for a circle of cfg.
+func Ops(cfg rosca.Config, max int) *rapid.Generator[[]Op] {
+	return rapid.SliceOfN(OpFor(cfg), 0, max)
+}
+
+// Apply runs op on c. The time is the last event's time plus the op's shift (for a close,
+// the open round's deadline plus the shift, so that most closes are on time). It returns
+// the command's error.
+func Apply(c *rosca.Circle, op Op) error {
+	now := c.Now()
+	when := now.Add(op.Shift)
+	asset := c.Config().Asset
+	amount := asset.FromInt64Units(op.Units)
+	switch op.Kind {
+	case OpContribute:
+		return c.Contribute(when, op.Who, amount)
+	case OpBid:
+		if op.Fit {
+			r := c.Round()
+			lo, _ := asset.Units(r.MinBid)
+			hi, _ := asset.Units(r.MaxBid)
+			x := new(big.Int).Sub(hi, lo)
+			if x.Sign() < 0 {
+				x.SetInt64(0)
+			}
+			x.Mul(x, big.NewInt(op.Units))
+			x.Quo(x, big.NewInt(1000)) // floor: stays within [lo, hi]
+			amount = asset.FromUnits(x.Add(x, lo))
+		}
+		return c.Bid(when, op.Who, amount)
+	case OpClose:
+		dl := c.Round().Deadline
+		if dl.After(now) {
+			when = dl.Add(op.Shift)
+		}
+		_, err := c.CloseRound(when)
+		return err
+	case OpWithdraw:
+		_, err := c.Withdraw(when, op.Who)
+		return err
+	case OpFees:
+		_, err := c.RetrieveFees(when, op.Who)
+		return err
+	case OpRemainder:
+		_, _, err := c.DisposeRemainder(when, op.Who)
+		return err
+	case OpEnableHalt:
+		return c.EnableHalt(when, op.Who)
+	case OpHalt:
+		_, err := c.ActivateHalt(when, op.Who)
+		return err
+	}
+	return fmt.Errorf("roscatest: unknown op %q", op.Kind)
+}
+
+// Check runs [rosca.Circle.Audit] and checks, independently of the circle's own totals:
+// every position's identity (Balance = Contributed - Withdrawn + Won + DiscountShare - Due -
+// Held), the cash against the positions and the payouts recorded in the events, one win
+// per member per epoch (and every member exactly once in each completed epoch), and the
+// zero-sum identity per [CheckZeroSum].
+func Check(c *rosca.Circle) error {
+	if err := c.Audit(); err != nil {
+		return err
+	}
+	cfg := c.Config()
+	asset := cfg.Asset
+	u := func(d decimal.Decimal) *big.Int {
+		x, err := asset.Units(d)
+		if err != nil {
+			return big.NewInt(0)
+		}
+		return x
+	}
+	ps := c.Positions()
+	var contributed, withdrawn big.Int
+	for _, p := range ps {
+		var x big.Int
+		x.Sub(u(p.Contributed), u(p.Withdrawn))
+		x.Add(&x, u(p.Won))
+		x.Add(&x, u(p.DiscountShare))
+		x.Sub(&x, u(p.Due))
+		x.Sub(&x, u(p.Held))
+		if x.Cmp(u(p.Balance)) != 0 {
+			return fmt.Errorf("roscatest: %s: balance %s, parts give %s", p.Member, p.Balance, asset.FromUnits(&x))
+		}
+		contributed.Add(&contributed, u(p.Contributed))
+		withdrawn.Add(&withdrawn, u(p.Withdrawn))
+	}
+	var paidOut big.Int // fees and remainders paid, from the events
+	for _, e := range c.Events() {
+		switch e.Type {
+		case rosca.EventFeesRetrieved, rosca.EventRemainderDisposed:
+			paidOut.Add(&paidOut, u(e.Amount))
+		case rosca.EventHaltActivated:
+			for _, l := range e.Settlement {
+				if l.Fees {
+					paidOut.Add(&paidOut, u(l.Paid))
+				}
+			}
+		}
+	}
+	tot := c.Totals()
+	var cash big.Int
+	cash.Sub(&contributed, &withdrawn)
+	cash.Sub(&cash, &paidOut)
+	if cash.Cmp(u(tot.Cash)) != 0 {
+		return fmt.Errorf("roscatest: cash %s, positions and payouts give %s", tot.Cash, asset.FromUnits(&cash))
+	}
+	if err := CheckWins(c); err != nil {
+		return err
+	}
+	return CheckZeroSum(c)
+}
+
+// CheckWins checks one win per member per epoch, and that in every completed epoch each
+// member won exactly once.
+func CheckWins(c *rosca.Circle) error {
+	cfg := c.Config()
+	n := len(cfg.Members)
+	byEpoch := map[int]map[token.Account]int{}
+	rounds := c.Rounds()
+	for _, r := range rounds {
+		if byEpoch[r.Epoch] == nil {
+			byEpoch[r.Epoch] = map[token.Account]int{}
+		}
+		byEpoch[r.Epoch][r.Winner]++
+		if byEpoch[r.Epoch][r.Winner] > 1 {
+			return fmt.Errorf("roscatest: %s won twice in epoch %d", r.Winner, r.Epoch)
+		}
+	}
+	for e, wins := range byEpoch {
+		if len(rounds) >= e*n && len(wins) != n {
+			return fmt.Errorf("roscatest: epoch %d completed with %d winners of %d", e, len(wins), n)
+		}
+	}
+	return nil
+}
+
+// CheckZeroSum checks that the members' net results (withdrawn + balance - contributed)
+// sum to minus the fees withheld and the remainders, less what is withheld for the open
+// round and for debts, computed from the closed rounds and the positions alone:
+//
+//	sum(net) = -sum(round fees) - remainders - open round pot - held pots + waived dues
+//
+// where the remainders are the rounds' remainders kept or carried (not those credited to
+// winners), plus, under ShareAll, the pool's undivided units. At the end of an epoch with
+// no debts this is the zero-sum of the circle: members lose exactly the fees and the
+// remainder disposed.
+func CheckZeroSum(c *rosca.Circle) error {
+	cfg := c.Config()
+	asset := cfg.Asset
+	u := func(d decimal.Decimal) *big.Int {
+		x, _ := asset.Units(d)
+		if x == nil {
+			return big.NewInt(0)
+		}
+		return x
+	}
+	var net, want, pool big.Int
+	for _, p := range c.Positions() {
+		net.Add(&net, u(p.Withdrawn))
+		net.Add(&net, u(p.Balance))
+		net.Sub(&net, u(p.Contributed))
+		want.Sub(&want, u(p.Held))
+		if p.Debt && c.Ended() {
+			want.Add(&want, u(cfg.Contribution).Mul(u(cfg.Contribution), big.NewInt(int64(c.Round().Round))))
+		}
+	}
+	rounds := c.Rounds()
+	for _, r := range rounds {
+		want.Sub(&want, u(r.Fee))
+		if r.RemainderTo != rosca.ToWinner {
+			want.Sub(&want, u(r.Remainder))
+		}
+		want.Add(&want, u(r.CarriedIn)) // a carried remainder is counted once, when carried in
+		pool.Add(&pool, u(r.Discount))
+	}
+	if cfg.Rules.Sharing == rosca.ShareAll {
+		var q, m big.Int
+		q.QuoRem(&pool, big.NewInt(int64(len(cfg.Members))), &m)
+		want.Sub(&want, &m)
+	}
+	if !c.Ended() {
+		want.Sub(&want, u(c.Round().Pot))
+	}
+	if net.Cmp(&want) != 0 {
+		return fmt.Errorf("roscatest: zero-sum: members' net %s, want %s", asset.FromUnits(&net), asset.FromUnits(&want))
+	}
+	return nil
+}
+
+// ErrChanged reports a rejected command that changed the circle.
+var ErrChanged = errors.New("roscatest: rejected command changed the circle")
+
+// State is a circle's observable state (open round, positions, totals and the number of
+// events), for checking that a rejected command changed nothing: take it before with
+// [Fingerprint] and compare after with [CheckUnchanged].
+type State struct {
+	Round     rosca.RoundState
+	Positions []rosca.Position
+	Totals    rosca.Totals
+	Events    int
+}
+
+// Fingerprint returns c's observable state.
+func Fingerprint(c *rosca.Circle) State {
+	return State{c.Round(), c.Positions(), c.Totals(), c.EventCount()}
+}
+
+// CheckUnchanged returns an error wrapping [ErrChanged] if c's state is not before. The
+// comparison is deep and strict (it also sees a change of internal representation, which a
+// rejected command has no reason to make either).
+func CheckUnchanged(before State, c *rosca.Circle) error {
+	if after := Fingerprint(c); !reflect.DeepEqual(before, after) {
+		return fmt.Errorf("%w:\nbefore %+v\nafter  %+v", ErrChanged, before, after)
+	}
+	return nil
+}
