@@ -347,6 +347,22 @@ func (c *Circle) contributedOf(dst *big.Int, i int) *big.Int {
 	return dst.Sub(dst, &m.won)
 }
 
+// memberCommand runs the checks shared by the commands a member gives to a running circle
+// (contribute, bid): time order, membership, not halted, not ended. It returns the time in
+// Unix nanoseconds and the member's seat.
+func (c *Circle) memberCommand(op string, at time.Time, member token.Account) (ns int64, seat int, err error) {
+	if ns, err = c.checkTime(op, at); err != nil {
+		return 0, 0, err
+	}
+	if seat, err = c.seat(op, member); err != nil {
+		return 0, 0, err
+	}
+	if err = c.running(op); err != nil {
+		return 0, 0, err
+	}
+	return ns, seat, nil
+}
+
 // Contribute records amount paid in by member at time at. The amount must be positive and
 // on the minor unit; any amount is accepted (an overpayment stays as credit for later
 // rounds and can be withdrawn, §1.17). A member carrying a debt is cleared when its
@@ -356,15 +372,8 @@ func (c *Circle) contributedOf(dst *big.Int, i int) *big.Int {
 // Errors: [ErrTimeBackwards], [ErrNotMember], [ErrHalted], [ErrEnded], [ErrInvalidAmount].
 func (c *Circle) Contribute(at time.Time, member token.Account, amount decimal.Decimal) error {
 	const op = "contribute"
-	ns, err := c.checkTime(op, at)
+	ns, i, err := c.memberCommand(op, at, member)
 	if err != nil {
-		return err
-	}
-	i, err := c.seat(op, member)
-	if err != nil {
-		return err
-	}
-	if err := c.running(op); err != nil {
 		return err
 	}
 	if !c.units(&c.t1, amount) {
@@ -409,15 +418,8 @@ func (c *Circle) maxBid(dst *big.Int) *big.Int {
 // [ErrInvalidAmount], [ErrAlreadyWon], [ErrNotInGoodStanding], [ErrBidTooLow], [ErrBidTooHigh].
 func (c *Circle) Bid(at time.Time, member token.Account, amount decimal.Decimal) error {
 	const op = "bid"
-	ns, err := c.checkTime(op, at)
+	ns, i, err := c.memberCommand(op, at, member)
 	if err != nil {
-		return err
-	}
-	i, err := c.seat(op, member)
-	if err != nil {
-		return err
-	}
-	if err := c.running(op); err != nil {
 		return err
 	}
 	if c.cfg.Kind != Bidding {

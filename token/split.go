@@ -1,6 +1,7 @@
 package token
 
 import (
+	"cmp"
 	"fmt"
 	"math/big"
 	"math/bits"
@@ -282,40 +283,8 @@ func largestRemainder(q, rems []uint64, left uint64) {
 	}
 }
 
-// kthLargest is [kthLargestFunc] specialised to uint64, without the indirect comparisons
-// (the hot path of the crowdsale's allocation).
-func kthLargest(vs []uint64, k int) uint64 {
-	lo, hi, target := 0, len(vs), k-1 // target index in descending order
-	for budget := 2*bits.Len(uint(len(vs))) + 4; hi-lo > 32 && budget > 0; budget-- {
-		a, b, c := vs[lo], vs[lo+(hi-lo)/2], vs[hi-1]
-		pivot := max(min(a, b), min(max(a, b), c))
-		lt, i, gt := lo, lo, hi // [lo,lt) > pivot, [lt,i) == pivot, [gt,hi) < pivot
-		for i < gt {
-			switch v := vs[i]; {
-			case v > pivot:
-				vs[lt], vs[i] = v, vs[lt]
-				lt++
-				i++
-			case v < pivot:
-				gt--
-				vs[i], vs[gt] = vs[gt], v
-			default:
-				i++
-			}
-		}
-		switch {
-		case target < lt:
-			hi = lt
-		case target >= gt:
-			lo = gt
-		default:
-			return pivot
-		}
-	}
-	rest := vs[lo:hi]
-	slices.Sort(rest)
-	return rest[len(rest)-1-(target-lo)]
-}
+// kthLargest is [kthLargestFunc] for uint64 values.
+func kthLargest(vs []uint64, k int) uint64 { return kthLargestFunc(vs, k, cmp.Compare[uint64]) }
 
 // kthLargestFunc returns the k-th largest value of vs (k from 1 to len(vs)) in the order of
 // compare, reordering vs: quickselect with a median-of-three pivot and a three-way partition,
