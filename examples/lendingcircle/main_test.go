@@ -1,0 +1,279 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/shopspring/decimal"
+)
+
+// runOut runs the program with args and returns its output.
+func runOut(t *testing.T, args ...string) string {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := run(&buf, args); err != nil {
+		t.Fatalf("run(%q): %v\noutput:\n%s", args, err, buf.String())
+	}
+	return buf.String()
+}
+
+// section returns the text from the line starting with from up to the next line starting
+// with to (or the end).
+func section(t *testing.T, out, from, to string) string {
+	t.Helper()
+	i := strings.Index(out, "\n"+from)
+	if i < 0 {
+		t.Fatalf("no section %q in output:\n%s", from, out)
+	}
+	s := out[i+1:]
+	if j := strings.Index(s, "\n"+to); to != "" && j >= 0 {
+		s = s[:j]
+	}
+	return s
+}
+
+func mustContain(t *testing.T, text string, lines ...string) {
+	t.Helper()
+	for _, l := range lines {
+		if !strings.Contains(text, l) {
+			t.Errorf("missing %q in:\n%s", l, text)
+		}
+	}
+}
+
+// micro formats an amount given in millionths of an ETH the way the program prints it:
+// trailing zeros dropped, at least one decimal. It is written independently of the program.
+func micro(u int64) string {
+	sign := ""
+	if u < 0 {
+		sign, u = "-", -u
+	}
+	s := fmt.Sprintf("%d.%06d", u/1_000_000, u%1_000_000)
+	for strings.HasSuffix(s, "0") && !strings.HasSuffix(s, ".0") {
+		s = s[:len(s)-1]
+	}
+	return sign + s
+}
+
+// rf is the contract's removeFees at 10 per mille, in millionths: floor(x*990/1000).
+func rf(x int64) int64 { return x * 990 / 1000 }
+
+// TestDefaultRounds checks rounds 1 and 2 of the default run against the reference contract's
+// formulas (spec §1.7.3, §1.8, §1.9), computed here by hand in millionths of an ETH.
+func TestDefaultRounds(t *testing.T) {
+	out := runOut(t)
+	const C, n = 1_000_000, 5 // 1 ETH, five members
+	const pot = C * n
+
+	// Round 1: everybody pays; bob 4.8, carol 4.5, dave 4.0 (96%, 90%, 80% of the pot).
+	r1 := section(t, out, "Round 1 of 5", "Round 2 of 5")
+	bid1 := int64(pot * 80 / 100)
+	win1, disc1 := rf(bid1), rf(pot-bid1) // 3.96, 0.99
+	share1 := disc1 / n                   // 0.198, the pool divided by all five
+	fee1 := pot - win1 - disc1            // 0.05
+	// dave's withdrawal: credit (1 + 3.96) + share - dues of round 2 (C x 2).
+	take1 := C + win1 + share1 - 2*C
+	mustContain(t, r1,
+		"winner      dave, lowest bid "+micro(bid1)+" of the pot of "+micro(pot),
+		"winnings    RF("+micro(bid1)+") = "+micro(win1)+" credited to dave",
+		"discount    RF("+micro(pot-bid1)+") = "+micro(disc1)+" shared by 5: "+micro(share1)+" each",
+		"fee         "+micro(fee1)+" (fees reserved so far "+micro(fee1)+")",
+		"withdrawal  dave takes "+micro(take1)+" ETH",
+	)
+	if micro(take1) != "3.158" || micro(share1) != "0.198" {
+		t.Errorf("hand figures: take %s share %s", micro(take1), micro(share1))
+	}
+
+	// Round 2: erin does not pay and her bid is refused; carol 4.5, alice 4.2.
+	r2 := section(t, out, "Round 2 of 5", "Round 3 of 5")
+	bid2 := int64(pot * 84 / 100)
+	win2, disc2 := rf(bid2), rf(pot-bid2) // 4.158, 0.792
+	pool := disc1 + disc2                 // the undivided pool, 1.782
+	share2 := pool / n                    // each member's share so far, 0.3564
+	// Fee reserve: floor(base x 10/1000), base = C x 2 x 5 less erin's shortfall below C x 2
+	// (she paid 1 and has the share).
+	shortfall := 2*C - (C + share2)
+	reserve := (2*C*n - shortfall) * 10 / 1000
+	// alice's withdrawal: paid 2, won RF(4.2), share so far, less the dues of round 3.
+	take2 := 2*C + win2 + share2 - 3*C
+	mustContain(t, r2,
+		"winner      alice, lowest bid "+micro(bid2)+" of the pot of "+micro(pot),
+		"winnings    RF("+micro(bid2)+") = "+micro(win2)+" credited to alice",
+		"discount    RF("+micro(pot-bid2)+") = "+micro(disc2)+" shared by 5: "+micro(disc2/n)+" each",
+		"fee         "+micro(pot-win2-disc2)+" (fees reserved so far "+micro(reserve)+")",
+		// Two pots' fees withheld, less the reserve: the fee on erin's unpaid dues.
+		micro(2*fee1-reserve)+" of the fees withheld is not earned yet",
+		"withdrawal  alice takes "+micro(take2)+" ETH",
+		"(erin: did not pay this week)",
+		"(erin: bid refused: credit "+micro(C+share1)+" < dues "+micro(2*C)+")",
+	)
+	if micro(reserve) != "0.093564" || micro(take2) != "3.5144" {
+		t.Errorf("hand figures: reserve %s take %s", micro(reserve), micro(take2))
+	}
+
+	// Round 3: no bids; the draw picks one of the three members who have not won (erin has
+	// caught up, so all three are in good standing), and the winner takes RF(pot).
+	r3 := section(t, out, "Round 3 of 5", "Round 4 of 5")
+	m := regexp.MustCompile(`winner      (\w+), drawn \(no bid\) among the 3 members who have not won \(bob, carol, erin\)`).FindStringSubmatch(r3)
+	if m == nil || (m[1] != "bob" && m[1] != "carol" && m[1] != "erin") {
+		t.Errorf("round 3: want a draw among bob, carol and erin:\n%s", r3)
+	}
+	mustContain(t, r3, "(erin: catches up: pays two rounds)", "winnings    RF(5.0) = "+micro(rf(pot)))
+
+	// One win each.
+	winners := regexp.MustCompile(`(?m)^  winner      (\w+),`).FindAllStringSubmatch(out, -1)
+	seen := map[string]bool{}
+	for _, w := range winners {
+		if seen[w[1]] {
+			t.Errorf("%s won twice", w[1])
+		}
+		seen[w[1]] = true
+	}
+	if len(seen) != n {
+		t.Errorf("winners %v, want all five members once", seen)
+	}
+
+	// The end: five rounds of a 5 ETH pot at 10 per mille is 0.25 ETH of fees, nothing else.
+	mustContain(t, out,
+		"alice    (foreperson) retrieves the fees: 0.25 ETH",
+		"sum of nets = -(fees + remainder disposed) = -0.250000000000000000 ETH, exact to the minor unit",
+		"Audit: ok",
+	)
+	checkStatements(t, out)
+}
+
+// checkStatements reads the statement table and checks each row (net = received - paid in)
+// and that the nets sum to minus the fees and the remainder the program reports.
+func checkStatements(t *testing.T, out string) {
+	t.Helper()
+	st := section(t, out, "Statements", "Does it add up?")
+	row := regexp.MustCompile(`(?m)^\s+(\w+)\s+\d+(?: \((?:bid|draw|seat)\))?\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s*$`)
+	sum := decimal.Zero
+	rows := row.FindAllStringSubmatch(st, -1)
+	if len(rows) == 0 {
+		t.Fatalf("no statement rows in:\n%s", st)
+	}
+	for _, r := range rows {
+		paid, received, net := dec(t, r[3]), dec(t, r[4]), dec(t, r[5])
+		if !received.Sub(paid).Equal(net) {
+			t.Errorf("%s: received %s - paid %s != net %s", r[1], received, paid, net)
+		}
+		sum = sum.Add(net)
+	}
+	add := section(t, out, "Does it add up?", "")
+	get := func(label string) decimal.Decimal {
+		m := regexp.MustCompile(regexp.QuoteMeta(label) + `\s+(\S+)`).FindStringSubmatch(add)
+		if m == nil {
+			t.Fatalf("no %q in:\n%s", label, add)
+		}
+		return dec(t, m[1])
+	}
+	feesPaid, rem, cash := get("fees paid to the foreperson"), get("remainder disposed"), get("cash left in the circle")
+	if !cash.IsZero() {
+		t.Errorf("cash left %s", cash)
+	}
+	if !sum.Equal(feesPaid.Add(rem).Neg()) {
+		t.Errorf("sum of nets %s != -(fees %s + remainder %s)", sum, feesPaid, rem)
+	}
+	if !get("sum of the members' nets").Equal(sum) {
+		t.Errorf("printed sum of nets differs from the rows' sum %s", sum)
+	}
+}
+
+func dec(t *testing.T, s string) decimal.Decimal {
+	t.Helper()
+	d, err := decimal.NewFromString(s)
+	if err != nil {
+		t.Fatalf("bad number %q: %v", s, err)
+	}
+	return d
+}
+
+// TestRemainder uses a contribution with all 18 decimals and the maximum fee, so that the
+// floors leave dust: the remainder goes to the foreperson and the books still balance.
+func TestRemainder(t *testing.T) {
+	out := runOut(t, "-contribution", "0.123456789012345678", "-fee", "20")
+	m := regexp.MustCompile(`the rounding remainder, (\S+) ETH, goes to alice`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("no remainder disposal in:\n%s", out)
+	}
+	if dec(t, m[1]).Sign() <= 0 {
+		t.Errorf("remainder %s, want positive", m[1])
+	}
+	mustContain(t, out, "Audit: ok")
+	checkStatements(t, out)
+}
+
+// TestKinds runs the other kinds: fixed order pays seat by seat; the lottery draws.
+func TestKinds(t *testing.T) {
+	out := runOut(t, "-kind", "fixed", "-members", "4")
+	winners := regexp.MustCompile(`(?m)^  winner      (\w+), by seat order`).FindAllStringSubmatch(out, -1)
+	var got []string
+	for _, w := range winners {
+		got = append(got, w[1])
+	}
+	if strings.Join(got, " ") != "alice bob carol dave" {
+		t.Errorf("fixed-order winners %v", got)
+	}
+	if strings.Contains(out, "bids        at least") {
+		t.Error("fixed-order circle prints bid rules")
+	}
+	checkStatements(t, out)
+
+	out = runOut(t, "-kind", "lottery", "-seed", "7")
+	if n := strings.Count(out, "drawn (no bid)") + strings.Count(out, "the only member left"); n != 5 {
+		t.Errorf("lottery: %d drawn rounds, want 5", n)
+	}
+	checkStatements(t, out)
+}
+
+// TestSeedChangesDraw checks that the seed is used: over a few seeds, round 3's draw does not
+// always pick the same member.
+func TestSeedChangesDraw(t *testing.T) {
+	re := regexp.MustCompile(`Round 3 of 5[\s\S]*?winner      (\w+),`)
+	seen := map[string]bool{}
+	for seed := range 12 {
+		out := runOut(t, "-seed", fmt.Sprint(seed))
+		m := re.FindStringSubmatch(out)
+		if m == nil {
+			t.Fatalf("seed %d: no round 3 winner", seed)
+		}
+		seen[m[1]] = true
+	}
+	if len(seen) < 2 {
+		t.Errorf("12 seeds all drew %v", seen)
+	}
+}
+
+func TestDeterministic(t *testing.T) {
+	a, b := runOut(t), runOut(t)
+	if a != b {
+		t.Error("two runs differ")
+	}
+	// The output is pasted into the README: no trailing spaces, no tabs.
+	for i, line := range strings.Split(a, "\n") {
+		if strings.HasSuffix(line, " ") || strings.Contains(line, "\t") {
+			t.Errorf("line %d has trailing spaces or tabs: %q", i+1, line)
+		}
+	}
+}
+
+func TestBadFlags(t *testing.T) {
+	for _, args := range [][]string{
+		{"-members", "2"},
+		{"-members", "27"},
+		{"-kind", "raffle"},
+		{"-contribution", "0.0000000000000000001"},
+		{"-contribution", "-1"},
+		{"-fee", "21"},
+		{"extra"},
+	} {
+		var buf bytes.Buffer
+		if err := run(&buf, args); err == nil {
+			t.Errorf("run(%q) succeeded", args)
+		}
+	}
+}
