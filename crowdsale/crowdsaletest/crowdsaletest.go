@@ -1,9 +1,3 @@
-// Package crowdsaletest provides rapid generators for crowdsale configs and contributions
-// and an invariant checker, for property tests of code that runs sales.
-//
-// The generators keep sales small (a few days, a few participants, small amounts) so that
-// thousands of random cases run in seconds. Contribution times are drawn after a given
-// instant so that a sequence of draws respects the sale's time order.
 package crowdsaletest
 
 import (
