@@ -276,7 +276,11 @@ func (c *Circle) settleRound(rr *roundRec) {
 }
 
 // recomputeFees sets the reserve as the reference contract's recalculateTotalFees does at
-// each close (§1.8), then limits it to the cash held. O(n).
+// each close (§1.8), then limits it to the cash held. O(n). The limit is fixed until the
+// next close: payments made meanwhile are free cash, withdrawable at once, where the
+// contract refused every withdrawal until its balance covered totalFees again (§1.11). Its
+// reserve therefore equals the contract's whenever the last close found the contract
+// solvent.
 func (c *Circle) recomputeFees() {
 	gross := c.t1.Mul(&c.due, &c.nBig)
 	debit, have := &c.t2, &c.t3
