@@ -209,26 +209,14 @@ func TestRapidRewardProgram(t *testing.T) {
 		t.Repeat(map[string]func(*rapid.T){
 			"grant": func(t *rapid.T) {
 				a, r := account("account"), rapid.SampledFrom(rapidRoles).Draw(t, "role")
-				var want error
-				switch {
-				case a.Validate() != nil:
-					want = token.ErrInvalidAccount
-				case !r.Valid():
-					want = roles.ErrUnknownRole
-				}
+				want := roleChangeErr(a, r)
 				if run("grant", want, func() error { return dir.Grant(at(step), a, r) }) {
 					m.roles[a] = m.roles[a].With(r)
 				}
 			},
 			"revoke": func(t *rapid.T) {
 				a, r := account("account"), rapid.SampledFrom(rapidRoles).Draw(t, "role")
-				var want error
-				switch {
-				case a.Validate() != nil:
-					want = token.ErrInvalidAccount
-				case !r.Valid():
-					want = roles.ErrUnknownRole
-				}
+				want := roleChangeErr(a, r)
 				if run("revoke", want, func() error { return dir.Revoke(at(step), a, r) }) {
 					m.roles[a] = m.roles[a].Without(r)
 				}
@@ -400,4 +388,15 @@ func TestRapidRewardProgram(t *testing.T) {
 			},
 		})
 	})
+}
+
+// roleChangeErr is the error the model expects from granting or revoking role r of a.
+func roleChangeErr(a token.Account, r roles.Role) error {
+	switch {
+	case a.Validate() != nil:
+		return token.ErrInvalidAccount
+	case !r.Valid():
+		return roles.ErrUnknownRole
+	}
+	return nil
 }

@@ -185,6 +185,26 @@ func (a Asset) MustParse(s string) decimal.Decimal {
 // Format returns amount with exactly the asset's number of decimals ("1.500000" TRST).
 func (a Asset) Format(amount decimal.Decimal) string { return amount.StringFixed(a.decimals) }
 
+// FormatTrim returns amount with trailing zeros dropped, keeping at least minDecimals decimal
+// places ("1.5" ETH rather than "1.500000000000000000"), for tables read by people. Nothing is
+// rounded: an amount finer than the minor unit keeps all its digits. Unlike
+// [decimal.Decimal.String], the result does not depend on shopspring's package globals.
+func (a Asset) FormatTrim(amount decimal.Decimal, minDecimals int) string {
+	s := amount.StringFixed(max(a.decimals, -amount.Exponent()))
+	dot := strings.IndexByte(s, '.')
+	if dot < 0 {
+		return s
+	}
+	end := len(s)
+	for end > dot+1+max(minDecimals, 0) && s[end-1] == '0' {
+		end--
+	}
+	if end == dot+1 {
+		end = dot // no decimal places left: drop the point too
+	}
+	return s[:end]
+}
+
 // Units returns amount as an exact count of minor units. Negative amounts are allowed here (a
 // signed balance converts too); an amount finer than the minor unit is an [*AmountError].
 func (a Asset) Units(amount decimal.Decimal) (*big.Int, error) {

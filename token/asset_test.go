@@ -237,3 +237,45 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestFormatTrim(t *testing.T) {
+	eth, usd := token.ETH(), mustAssetForTrim(t, "USD", 2)
+	for _, tc := range []struct {
+		asset token.Asset
+		in    string
+		min   int
+		want  string
+	}{
+		{eth, "1.5", 1, "1.5"},
+		{eth, "1", 1, "1.0"},
+		{eth, "1", 0, "1"},
+		{eth, "0", 1, "0.0"},
+		{eth, "0", 0, "0"},
+		{eth, "-2.50", 1, "-2.5"},
+		{eth, "0.000000000000000001", 1, "0.000000000000000001"},
+		{eth, "0.5000000000000000001", 1, "0.5000000000000000001"}, // finer than a wei: kept whole
+		{eth, "50", 3, "50.000"},
+		{eth, "1.25", -4, "1.25"},
+		{usd, "12.30", 2, "12.30"},
+		{usd, "12.3", 0, "12.3"},
+		{usd, "7", 0, "7"},
+	} {
+		d := decimal.RequireFromString(tc.in)
+		if got := tc.asset.FormatTrim(d, tc.min); got != tc.want {
+			t.Errorf("%s.FormatTrim(%s, %d) = %q, want %q", tc.asset, tc.in, tc.min, got, tc.want)
+		}
+	}
+	// Positive exponents and values past int64 print in full.
+	if got := eth.FormatTrim(decimal.New(5, 30), 1); got != "5000000000000000000000000000000.0" {
+		t.Errorf("got %q", got)
+	}
+}
+
+func mustAssetForTrim(t *testing.T, sym string, dec int) token.Asset {
+	t.Helper()
+	a, err := token.NewAsset(sym, dec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}

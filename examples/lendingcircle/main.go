@@ -519,20 +519,10 @@ func (p *printer) table(b *bytes.Buffer) {
 	}
 }
 
-// amt formats an exact amount in text: Asset.Format's digits with the trailing zeros dropped
-// (at least one decimal kept). No digit that is not zero is ever dropped: 0.356400000000000001
-// prints in full.
+// amt formats an exact amount in text with token.Asset.FormatTrim: trailing zeros dropped,
+// at least one decimal kept, no other digit ever dropped (0.356400000000000001 prints in full).
 func (p *printer) amt(d decimal.Decimal) string {
-	s := p.asset.Format(d)
-	dot := strings.IndexByte(s, '.')
-	if dot < 0 {
-		return s
-	}
-	end := len(s)
-	for end > dot+2 && s[end-1] == '0' {
-		end--
-	}
-	return s[:end]
+	return p.asset.FormatTrim(d, 1)
 }
 
 // col formats an exact amount for a right-aligned table column: amt padded with spaces to

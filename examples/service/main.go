@@ -382,8 +382,8 @@ func run(w io.Writer, args []string) (err error) {
 		return fmt.Errorf("-dir %s already holds a circle (%s): use an empty directory", dir, configFile)
 	}
 
-	p := &printer{w: w}
 	cfg := demoConfig()
+	p := &printer{w: w, asset: cfg.Asset}
 	svc, err := Create(dir, cfg)
 	if err != nil {
 		return err
@@ -632,8 +632,9 @@ func fileSize(dir, name string) (int64, error) {
 
 // printer writes formatted lines and keeps the first write error.
 type printer struct {
-	w   io.Writer
-	err error
+	w     io.Writer
+	asset token.Asset
+	err   error
 }
 
 func (p *printer) f(format string, a ...any) {
@@ -643,16 +644,8 @@ func (p *printer) f(format string, a ...any) {
 	_, p.err = fmt.Fprintf(p.w, format, a...)
 }
 
-// amt prints an exact amount with its trailing zeros dropped (one decimal kept); the value
-// is unchanged: StringFixed at the amount's own scale, never rounded.
+// amt prints an exact amount with token.Asset.FormatTrim: trailing zeros dropped, one
+// decimal kept, never rounded (a refused sub-wei amount prints in full).
 func (p *printer) amt(d decimal.Decimal) string {
-	s := d.StringFixed(max(-d.Exponent(), 1))
-	if dot := strings.IndexByte(s, '.'); dot >= 0 {
-		end := len(s)
-		for end > dot+2 && s[end-1] == '0' {
-			end--
-		}
-		s = s[:end]
-	}
-	return s
+	return p.asset.FormatTrim(d, 1)
 }
