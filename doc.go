@@ -36,10 +36,17 @@
 //
 // # Guarantees
 //
-// Amounts are [github.com/shopspring/decimal] values in whole units of an asset, checked
-// against its minor unit; no float ever touches money and every division names its rounding
-// and where the remainder goes. Bad input is a typed error (a sentinel for errors.Is, a typed
-// error with the facts for errors.As) and leaves state exactly as it was. Time and randomness
-// are arguments, so the same inputs give the same outputs and events, byte for byte; every
-// aggregate can be rebuilt from its event log and checks its own books with Audit.
+// Money is a [github.com/trustcircle/trustcircle/token.Amount]: an exact, immutable amount
+// bound to its asset, integer minor units inside, one text grammar ("12.500000 TRST")
+// everywhere; every fraction is a [github.com/trustcircle/trustcircle/token.Ratio] whose
+// multiplications name their rounding. No float ever touches money, no output depends on
+// shopspring/decimal's package settings, and every division says where its remainder goes.
+//
+// Bad input is an error with a stable code and a class ([github.com/trustcircle/trustcircle/fault]),
+// so a service maps every error of every package in one switch, and it leaves state exactly
+// as it was. The zero value of every type is documented and never panics. Time and
+// randomness are arguments, so the same inputs give the same outputs and events, byte for
+// byte; every aggregate hands out the events after a sequence number cheaply, can be rebuilt
+// from a stream of its events, and checks its own books with Audit. Queries only read, so
+// many readers may share an aggregate.
 package trustcircle

@@ -5,96 +5,70 @@ import (
 	"math/big"
 	"slices"
 	"time"
+	"unicode/utf8"
 
-	"github.com/shopspring/decimal"
-
+	"github.com/trustcircle/trustcircle/internal/uint128"
 	"github.com/trustcircle/trustcircle/token"
 )
 
-// Bonus is an exact, non-negative rational bonus Num/Den: 30% is Bonus{30, 100}. A
-// contribution's weight is its value times (1 + Num/Den). Den is 1 to 1,000,000 and the
-// bonus at most 1000% (Num <= 10*Den).
-type Bonus struct {
-	Num int64 `json:"num"`
-	Den int64 `json:"den"`
-}
-
-// Percent returns the bonus p/100.
-func Percent(p int64) Bonus { return Bonus{Num: p, Den: 100} }
-
-// Validate checks the bounds documented on Bonus.
-func (b Bonus) Validate() error {
-	if b.Den < 1 || b.Den > 1_000_000 || b.Num < 0 || b.Num > 10*b.Den {
-		return fmt.Errorf("bonus %d/%d outside 0..1000%% with a denominator of 1..1000000", b.Num, b.Den)
-	}
-	return nil
-}
-
-// Equal reports whether b and o are the same fraction (30/100 equals 3/10).
-func (b Bonus) Equal(o Bonus) bool {
-	return new(big.Int).Mul(big.NewInt(b.Num), big.NewInt(o.Den)).Cmp(new(big.Int).Mul(big.NewInt(o.Num), big.NewInt(b.Den))) == 0
-}
-
-// Rat returns the bonus as a big.Rat.
-func (b Bonus) Rat() *big.Rat {
-	if b.Den == 0 {
-		return new(big.Rat)
-	}
-	return big.NewRat(b.Num, b.Den)
-}
-
-// String formats the bonus as "num/den".
-func (b Bonus) String() string { return fmt.Sprintf("%d/%d", b.Num, b.Den) }
-
 // Tier is a bonus that applies from From (inclusive) to the next tier's From, or to the end
-// of the window for the last tier: tiers are half-open, [From, next From).
+// of the window for the last tier: tiers are half-open, [From, next From). A contribution's
+// weight is its value times 1 + Bonus; the bonus is a [token.Ratio], 0 to 100% ("30%"). The
+// zero Tier is a bonus of 0% from the zero time.
 type Tier struct {
-	From  time.Time `json:"from"`
-	Bonus Bonus     `json:"bonus"`
+	From  time.Time
+	Bonus token.Ratio
 }
 
-// QuoteRule says how a contribution in a non-reference currency is pegged to the reference:
-// the known sources, how many must quote (Quorum) and the finest quote accepted (Decimals,
-// the number of decimal places of a quote in reference units per unit of the currency).
+// QuoteRule says how a contribution in a currency other than the reference is pegged to the
+// reference: the known sources, how many must quote (Quorum) and the number of decimal
+// places of a quote (Decimals, 0 to 18). A quote is the value of one whole unit of the
+// currency in the reference, an amount of [Config.QuoteAsset]: the reference's symbol with
+// Decimals decimals (for the seed sale, 8 decimals: a quote is an amount of [token.BTC],
+// "0.03000000 BTC" per ETH). The zero QuoteRule has no source.
 type QuoteRule struct {
-	Sources  []string `json:"sources"`
-	Quorum   int      `json:"quorum"`
-	Decimals int      `json:"decimals"`
+	Sources  []string
+	Quorum   int
+	Decimals int
 }
 
 // FiatRule is the seed's additional end condition: the sale ends when, on Days consecutive
 // UTC days, the fiat value of what was collected, at the minimum of the median closing
-// rates of the Lookback previous days, is at least Threshold. A zero Threshold disables the
-// rule. The closing rates come from the QuoteRule's sources (median of those that answered).
+// rates of the Lookback previous days, is at least Threshold. Closing rates and the
+// threshold are amounts of Currency (USD with 2 decimals for the seed sale); the rates come
+// from the QuoteRule's sources (median of those that answered). The zero FiatRule, and any
+// rule whose Threshold is zero or the zero Amount, is disabled.
 type FiatRule struct {
-	Currency  string          `json:"currency"`  // e.g. "USD"; a label for the rates
-	Threshold decimal.Decimal `json:"threshold"` // e.g. 7,300,000
-	Days      int             `json:"days"`      // consecutive days required (3)
-	Lookback  int             `json:"lookback"`  // closing days whose minimum is used (3)
+	Currency  token.Asset  // the fiat currency, e.g. USD with 2 decimals
+	Threshold token.Amount // an amount of Currency, e.g. 7,300,000.00 USD
+	Days      int          // consecutive days required (3)
+	Lookback  int          // closing days whose minimum is used (3)
 }
 
 // Enabled reports whether the rule is in force (a positive threshold).
-func (f FiatRule) Enabled() bool { return f.Threshold.Sign() > 0 }
+func (f FiatRule) Enabled() bool { return f.Threshold.IsPositive() }
 
 // Config describes a sale. It is a plain value: build it, call Validate (NewSale does), and
-// it round-trips through JSON.
+// it round-trips through JSON ([Config.MarshalJSON]). The zero Config is not valid.
 //
 // Values are counted in the Reference currency without bonuses (Minimum, Cap); Accepted
 // lists every currency the sale takes, the reference among them. The window is half-open,
-// [Start, End); the tiers start at Start, increase strictly and cover the window.
+// [Start, End), and lies between the years 1679 and 2261; the tiers start at Start,
+// increase strictly and cover the window. Times are kept in UTC (NewSale converts them; the
+// instant is kept, the zone dropped).
 type Config struct {
-	Token       token.Asset     `json:"token"`        // the asset sold (TRST)
-	Pool        decimal.Decimal `json:"pool"`         // the amount of Token shared among participants
-	SaleAccount token.Account   `json:"sale_account"` // the ledger account that holds the pool
-	Reference   token.Asset     `json:"reference"`    // the currency values are counted in (BTC)
-	Accepted    []token.Asset   `json:"accepted"`     // the currencies accepted, Reference included
-	Start       time.Time       `json:"start"`        // first instant of the window
-	End         time.Time       `json:"end"`          // first instant after the window
-	Tiers       []Tier          `json:"tiers"`        // bonus schedule
-	Minimum     decimal.Decimal `json:"minimum"`      // below this raised value the sale fails
-	Cap         decimal.Decimal `json:"cap"`          // the sale ends when raised value reaches it
-	Fiat        FiatRule        `json:"fiat"`         // the fiat end rule
-	Quotes      QuoteRule       `json:"quotes"`       // pegging of non-reference currencies
+	Token       token.Asset   // the asset sold (TRST)
+	Pool        token.Amount  // the amount of Token shared among participants
+	SaleAccount token.Account // the ledger account that holds the pool
+	Reference   token.Asset   // the currency values are counted in (BTC)
+	Accepted    []token.Asset // the currencies accepted, Reference included
+	Start       time.Time     // first instant of the window
+	End         time.Time     // first instant after the window
+	Tiers       []Tier        // bonus schedule
+	Minimum     token.Amount  // of Reference: below this raised value the sale fails
+	Cap         token.Amount  // of Reference: the sale ends when raised value reaches it
+	Fiat        FiatRule      // the fiat end rule
+	Quotes      QuoteRule     // pegging of non-reference currencies
 }
 
 // WeTrust2017 returns the seed sale of the WeTrust FAQ.
@@ -110,29 +84,33 @@ type Config struct {
 // 6,000 BTC of value without bonuses; BTC and ETH accepted; ETH pegged by the median of
 // cryptocompare, coinmarketcap and gdax with a quorum of 2 (one lone source is not a median;
 // with two the mean of both is used, exactly), quotes to 8 decimals (a satoshi); the fiat
-// rule at $7,300,000 on 3 consecutive days with a 3-day look-back.
+// rule at 7,300,000.00 USD (USD with 2 decimals) on 3 consecutive days with a 3-day
+// look-back.
 func WeTrust2017() Config {
 	day := func(m time.Month, d int) time.Time { return time.Date(2017, m, d, 0, 0, 0, 0, time.UTC) }
+	pct := func(n uint64) token.Ratio { return token.MustRatio(n, 100) }
+	usd, _ := token.NewAsset("USD", 2)
+	btc := token.BTC()
 	return Config{
 		Token:       token.TRST(),
-		Pool:        decimal.New(80_000_000, 0),
+		Pool:        token.TRST().FromUint64Units(80_000_000_000_000),
 		SaleAccount: "wetrust-sale",
-		Reference:   token.BTC(),
-		Accepted:    []token.Asset{token.BTC(), token.ETH()},
+		Reference:   btc,
+		Accepted:    []token.Asset{btc, token.ETH()},
 		Start:       day(time.March, 2),
 		End:         day(time.April, 13),
 		Tiers: []Tier{
-			{From: day(time.March, 2), Bonus: Percent(30)},
-			{From: day(time.March, 3), Bonus: Percent(25)},
-			{From: day(time.March, 9), Bonus: Percent(20)},
-			{From: day(time.March, 16), Bonus: Percent(15)},
-			{From: day(time.March, 23), Bonus: Percent(10)},
-			{From: day(time.March, 30), Bonus: Percent(5)},
-			{From: day(time.April, 6), Bonus: Percent(0)},
+			{From: day(time.March, 2), Bonus: pct(30)},
+			{From: day(time.March, 3), Bonus: pct(25)},
+			{From: day(time.March, 9), Bonus: pct(20)},
+			{From: day(time.March, 16), Bonus: pct(15)},
+			{From: day(time.March, 23), Bonus: pct(10)},
+			{From: day(time.March, 30), Bonus: pct(5)},
+			{From: day(time.April, 6), Bonus: pct(0)},
 		},
-		Minimum: decimal.New(1000, 0),
-		Cap:     decimal.New(6000, 0),
-		Fiat:    FiatRule{Currency: "USD", Threshold: decimal.New(7_300_000, 0), Days: 3, Lookback: 3},
+		Minimum: btc.FromUint64Units(1000 * 100_000_000),
+		Cap:     btc.FromUint64Units(6000 * 100_000_000),
+		Fiat:    FiatRule{Currency: usd, Threshold: usd.FromUint64Units(730_000_000), Days: 3, Lookback: 3},
 		Quotes:  QuoteRule{Sources: []string{"cryptocompare", "coinmarketcap", "gdax"}, Quorum: 2, Decimals: 8},
 	}
 }
@@ -142,6 +120,16 @@ func (c Config) Clone() Config {
 	c.Accepted = slices.Clone(c.Accepted)
 	c.Tiers = slices.Clone(c.Tiers)
 	c.Quotes.Sources = slices.Clone(c.Quotes.Sources)
+	return c
+}
+
+// utc returns a deep copy of c with every time in UTC.
+func (c Config) utc() Config {
+	c = c.Clone()
+	c.Start, c.End = c.Start.UTC(), c.End.UTC()
+	for i := range c.Tiers {
+		c.Tiers[i].From = c.Tiers[i].From.UTC()
+	}
 	return c
 }
 
@@ -158,16 +146,56 @@ func (c Config) Shift(d time.Duration) Config {
 	return c
 }
 
-// Validate checks the config; see the field docs. It returns a *ConfigError.
+// Validate checks the config; see the field docs. The error is an [*Error] wrapping
+// [ErrInvalidConfig] whose Detail starts with the offending field ("Tiers[2].From: ...").
 func (c Config) Validate() error {
 	_, err := c.compile()
 	return err
+}
+
+// maxDecimals returns the largest number of decimals among the accepted currencies.
+func (c Config) maxDecimals() int {
+	d := 0
+	for _, a := range c.Accepted {
+		d = max(d, a.Decimals())
+	}
+	return d
+}
+
+// QuoteAsset returns the asset quotes are amounts of: the reference's symbol with
+// Quotes.Decimals decimals ([token.BTC] for the seed sale). It is the zero Asset when the
+// reference or the decimals are invalid.
+func (c Config) QuoteAsset() token.Asset {
+	a, _ := token.NewAsset(c.Reference.Symbol(), c.Quotes.Decimals)
+	return a
+}
+
+// ValueAsset returns the asset in which the sale states values in the reference currency,
+// exactly: a contribution's value, the sale's raised total, the median quote. It has the
+// reference's symbol and d + q + 1 decimals, d the largest number of decimals of the
+// accepted currencies and q the quote decimals (27 for the seed sale: 18 for a wei, 8 for a
+// quote, 1 for the mean of two quotes), so that no value is ever rounded. It is the zero
+// Asset when that is more than [token.MaxDecimals] or the reference is invalid.
+func (c Config) ValueAsset() token.Asset {
+	a, _ := token.NewAsset(c.Reference.Symbol(), c.maxDecimals()+max(c.Quotes.Decimals, 0)+1)
+	return a
+}
+
+// FiatValueAsset returns the asset in which the fiat rule states its figures exactly (the
+// closing rates it used and the value it found, see [FiatDay]): the fiat currency's symbol
+// with f + 1 + d decimals, f its decimals and d the largest number of decimals of the
+// accepted currencies (21 for the seed sale). It is the zero Asset when that is more than
+// [token.MaxDecimals] or the currency is invalid.
+func (c Config) FiatValueAsset() token.Asset {
+	a, _ := token.NewAsset(c.Fiat.Currency.Symbol(), c.Fiat.Currency.Decimals()+1+c.maxDecimals())
+	return a
 }
 
 // limits of the internal representation
 const (
 	maxUnitExp   = 18 // reference minor unit / value unit <= 2*10^18 fits a uint64
 	maxWeightLen = 126
+	maxBonusDen  = 1_000_000_000
 )
 
 // params is the compiled form of a Config used on the hot path.
@@ -175,17 +203,21 @@ type params struct {
 	refIndex     int
 	assets       []assetParams
 	sources      []string
-	unitExp      int32   // value unit = 10^-unitExp / 2 reference units
-	unitsPerRef  uint64  // value units per reference minor unit
-	tierFrom     []int64 // unix nanos
+	maxDec       int32
+	unitExp      int32  // value unit = 10^-unitExp / 2 reference units
+	unitsPerRef  uint64 // value units per reference minor unit
+	tierFrom     []int64
 	factor       []uint64
 	den          uint64 // common denominator of the bonuses: weight = value*factor/den
-	start, end   int64
-	capUnits     u128
-	minUnits     u128
+	start, end   int64  // unix nanos
+	capUnits     uint128.U128
+	minUnits     uint128.U128
 	pool         big.Int // pool in token minor units
 	quoteDecs    int32
-	quoteScale   []uint64 // 10^i for i <= quoteDecs
+	quoteAsset   token.Asset // the asset of a quote
+	valueAsset   token.Asset // the asset of a value: 5 of its units are one value unit
+	fiatValue    token.Asset // the asset of the fiat rule's figures
+	threshold    big.Int     // the fiat threshold in units of fiatValue
 	fiatDays     int
 	fiatLookback int
 }
@@ -196,12 +228,18 @@ type assetParams struct {
 	scale    uint64 // for quoted assets: value units per minor unit = quote*2*10^k * scale
 }
 
-func cfgErr(field, format string, args ...any) error {
-	return &ConfigError{Field: field, Reason: fmt.Sprintf(format, args...)}
+// cfgErr is the error of an invalid field.
+func cfgErr(field string, cause error, format string, args ...any) error {
+	detail := field + ": " + fmt.Sprintf(format, args...)
+	if cause != nil {
+		detail += ": " + causeText(cause)
+	}
+	return &Error{Op: "Validate", Detail: detail, Err: because(ErrInvalidConfig, cause)}
 }
 
 func inNanoRange(t time.Time) bool {
-	return !t.IsZero() && t.Year() > 1678 && t.Year() < 2262
+	y := t.UTC().Year()
+	return !t.IsZero() && y > 1678 && y < 2262
 }
 
 func pow10(n int) uint64 {
@@ -212,187 +250,233 @@ func pow10(n int) uint64 {
 	return p
 }
 
+// compile validates c and returns its compiled form.
 func (c Config) compile() (*params, error) {
 	p := &params{}
-	for _, x := range []struct {
-		f string
-		v decimal.Decimal
-	}{{"Pool", c.Pool}, {"Minimum", c.Minimum}, {"Cap", c.Cap}, {"Fiat.Threshold", c.Fiat.Threshold}} {
-		if x.v.Exponent() < -40 || x.v.Exponent() > 40 || x.v.NumDigits() > 60 {
-			return nil, cfgErr(x.f, "exponent outside -40..40 or more than 60 digits")
+	for _, step := range []func(*Config, *params) error{
+		(*Config).compileToken, (*Config).compileAssets, (*Config).compileQuotes, (*Config).compileUnits,
+		(*Config).compileWindow, (*Config).compileTiers, (*Config).compileLimits, (*Config).compileFiat,
+	} {
+		if err := step(&c, p); err != nil {
+			return nil, err
 		}
-	}
-	if !c.Token.IsValid() {
-		return nil, cfgErr("Token", "invalid asset")
-	}
-	if err := c.Token.CheckPositive(c.Pool); err != nil {
-		return nil, cfgErr("Pool", "%v", err)
-	}
-	if err := c.SaleAccount.Validate(); err != nil {
-		return nil, cfgErr("SaleAccount", "%v", err)
-	}
-	if !c.Reference.IsValid() {
-		return nil, cfgErr("Reference", "invalid asset")
-	}
-	if len(c.Accepted) == 0 {
-		return nil, cfgErr("Accepted", "no currency accepted")
-	}
-	p.refIndex = -1
-	maxDec := int32(0)
-	for i, a := range c.Accepted {
-		if !a.IsValid() {
-			return nil, cfgErr(fmt.Sprintf("Accepted[%d]", i), "invalid asset")
-		}
-		for _, b := range c.Accepted[:i] {
-			if b.Symbol() == a.Symbol() {
-				return nil, cfgErr(fmt.Sprintf("Accepted[%d]", i), "%s listed twice", a)
-			}
-		}
-		if a.Symbol() == c.Reference.Symbol() {
-			if !a.Equal(c.Reference) {
-				return nil, cfgErr(fmt.Sprintf("Accepted[%d]", i), "differs from Reference")
-			}
-			p.refIndex = i
-		}
-		maxDec = max(maxDec, int32(a.Decimals()))
-	}
-	if p.refIndex < 0 {
-		return nil, cfgErr("Accepted", "must include the reference %s", c.Reference)
-	}
-	quoted := len(c.Accepted) > 1
-	q := c.Quotes
-	if quoted || c.Fiat.Enabled() {
-		if len(q.Sources) == 0 {
-			return nil, cfgErr("Quotes.Sources", "no source")
-		}
-		for i, s := range q.Sources {
-			if s == "" || len(s) > 64 {
-				return nil, cfgErr(fmt.Sprintf("Quotes.Sources[%d]", i), "must be 1 to 64 bytes")
-			}
-			if slices.Contains(q.Sources[:i], s) {
-				return nil, cfgErr(fmt.Sprintf("Quotes.Sources[%d]", i), "%q listed twice", s)
-			}
-		}
-	}
-	if len(q.Sources) > 64 {
-		return nil, cfgErr("Quotes.Sources", "more than 64 sources")
-	}
-	if len(c.Accepted) > 255 {
-		return nil, cfgErr("Accepted", "more than 255 currencies")
-	}
-	if len(c.Tiers) > 255 {
-		return nil, cfgErr("Tiers", "more than 255 tiers")
-	}
-	if quoted {
-		if q.Quorum < 1 || q.Quorum > len(q.Sources) {
-			return nil, cfgErr("Quotes.Quorum", "%d not in 1..%d", q.Quorum, len(q.Sources))
-		}
-		if q.Decimals < 0 || q.Decimals > 18 {
-			return nil, cfgErr("Quotes.Decimals", "%d not in 0..18", q.Decimals)
-		}
-	}
-	p.sources = slices.Clone(q.Sources)
-	p.quoteDecs = int32(max(q.Decimals, 0))
-	p.unitExp = maxDec + p.quoteDecs
-	refDec := int32(c.Reference.Decimals())
-	if p.unitExp-refDec > maxUnitExp {
-		return nil, cfgErr("Quotes.Decimals", "value unit too fine: currency decimals + quote decimals - reference decimals must be at most %d", maxUnitExp)
-	}
-	p.unitsPerRef = 2 * pow10(int(p.unitExp-refDec))
-	for i := 0; i <= int(p.quoteDecs); i++ {
-		p.quoteScale = append(p.quoteScale, pow10(i))
-	}
-	for _, a := range c.Accepted {
-		ap := assetParams{asset: a, decimals: int32(a.Decimals())}
-		if a.Symbol() != c.Reference.Symbol() {
-			if maxDec-ap.decimals > 18 {
-				return nil, cfgErr("Accepted", "%s is too coarse next to the finest currency", a)
-			}
-			ap.scale = pow10(int(maxDec - ap.decimals))
-		}
-		p.assets = append(p.assets, ap)
-	}
-	if !inNanoRange(c.Start) || !inNanoRange(c.End) {
-		return nil, cfgErr("Start", "window must lie between the years 1679 and 2261")
-	}
-	if !c.Start.Before(c.End) {
-		return nil, cfgErr("End", "must be after Start")
-	}
-	p.start, p.end = c.Start.UnixNano(), c.End.UnixNano()
-	if len(c.Tiers) == 0 {
-		return nil, cfgErr("Tiers", "no tier")
-	}
-	den := uint64(1)
-	for i, t := range c.Tiers {
-		f := fmt.Sprintf("Tiers[%d]", i)
-		if err := t.Bonus.Validate(); err != nil {
-			return nil, cfgErr(f+".Bonus", "%v", err)
-		}
-		if i == 0 && !t.From.Equal(c.Start) {
-			return nil, cfgErr(f+".From", "the first tier must start at Start")
-		}
-		if i > 0 && !t.From.After(c.Tiers[i-1].From) {
-			return nil, cfgErr(f+".From", "tiers must start in strictly increasing order")
-		}
-		if !t.From.Before(c.End) {
-			return nil, cfgErr(f+".From", "tier starts at or after End")
-		}
-		p.tierFrom = append(p.tierFrom, t.From.UnixNano())
-		den = lcm(den, uint64(t.Bonus.Den))
-		if den > 1_000_000_000 {
-			return nil, cfgErr(f+".Bonus", "common denominator of the bonuses above 10^9")
-		}
-	}
-	p.den = den
-	maxFactor := uint64(0)
-	for _, t := range c.Tiers {
-		f := den + uint64(t.Bonus.Num)*(den/uint64(t.Bonus.Den))
-		p.factor = append(p.factor, f)
-		maxFactor = max(maxFactor, f)
-	}
-	if err := c.Reference.Check(c.Minimum); err != nil {
-		return nil, cfgErr("Minimum", "%v", err)
-	}
-	if err := c.Reference.CheckPositive(c.Cap); err != nil {
-		return nil, cfgErr("Cap", "%v", err)
-	}
-	if c.Minimum.Cmp(c.Cap) > 0 {
-		return nil, cfgErr("Minimum", "above Cap")
-	}
-	capMinor, _ := c.Reference.Units(c.Cap)
-	minMinor, _ := c.Reference.Units(c.Minimum)
-	capUnits := new(big.Int).Mul(capMinor, new(big.Int).SetUint64(p.unitsPerRef))
-	if new(big.Int).Mul(capUnits, new(big.Int).SetUint64(maxFactor)).BitLen() > maxWeightLen {
-		return nil, cfgErr("Cap", "too large for the value unit (cap x bonus factor must stay below 2^126 units of 10^-%d/2 %s)", p.unitExp, c.Reference)
-	}
-	p.capUnits, _ = fromBig(capUnits)
-	p.minUnits, _ = fromBig(new(big.Int).Mul(minMinor, new(big.Int).SetUint64(p.unitsPerRef)))
-	pool, _ := c.Token.Units(c.Pool)
-	p.pool.Set(pool)
-	if c.Fiat.Enabled() {
-		if c.Fiat.Currency == "" {
-			return nil, cfgErr("Fiat.Currency", "empty")
-		}
-		if c.Fiat.Days < 1 || c.Fiat.Days > 366 {
-			return nil, cfgErr("Fiat.Days", "%d not in 1..366", c.Fiat.Days)
-		}
-		if c.Fiat.Lookback < 1 || c.Fiat.Lookback > 31 {
-			return nil, cfgErr("Fiat.Lookback", "%d not in 1..31", c.Fiat.Lookback)
-		}
-		p.fiatDays, p.fiatLookback = c.Fiat.Days, c.Fiat.Lookback
-	} else if c.Fiat.Threshold.Sign() < 0 {
-		return nil, cfgErr("Fiat.Threshold", "negative")
 	}
 	return p, nil
 }
 
-func lcm(a, b uint64) uint64 {
-	x, y := a, b
-	for y != 0 {
-		x, y = y, x%y
+func (c *Config) compileToken(p *params) error {
+	if !c.Token.IsValid() {
+		return cfgErr("Token", nil, "invalid asset")
 	}
-	return a / x * b
+	if err := c.Token.CheckPositive(c.Pool); err != nil {
+		return cfgErr("Pool", err, "not a positive amount of %s", c.Token)
+	}
+	c.Pool.SetUnits(&p.pool)
+	if err := c.SaleAccount.Validate(); err != nil {
+		return cfgErr("SaleAccount", err, "invalid account")
+	}
+	return nil
 }
+
+func (c *Config) compileAssets(p *params) error {
+	if !c.Reference.IsValid() {
+		return cfgErr("Reference", nil, "invalid asset")
+	}
+	if len(c.Accepted) == 0 {
+		return cfgErr("Accepted", nil, "no currency accepted")
+	}
+	if len(c.Accepted) > 255 {
+		return cfgErr("Accepted", nil, "more than 255 currencies")
+	}
+	p.refIndex = -1
+	for i, a := range c.Accepted {
+		f := fmt.Sprintf("Accepted[%d]", i)
+		if !a.IsValid() {
+			return cfgErr(f, nil, "invalid asset")
+		}
+		for _, b := range c.Accepted[:i] {
+			if b.Symbol() == a.Symbol() {
+				return cfgErr(f, nil, "%s listed twice", a)
+			}
+		}
+		if a.Symbol() == c.Reference.Symbol() {
+			if !a.Equal(c.Reference) {
+				return cfgErr(f, nil, "differs from Reference")
+			}
+			p.refIndex = i
+		}
+		p.maxDec = max(p.maxDec, int32(a.Decimals()))
+	}
+	if p.refIndex < 0 {
+		return cfgErr("Accepted", nil, "must include the reference %s", c.Reference)
+	}
+	return nil
+}
+
+func (c *Config) compileQuotes(p *params) error {
+	q := c.Quotes
+	if len(c.Accepted) > 1 || c.Fiat.Enabled() {
+		if len(q.Sources) == 0 {
+			return cfgErr("Quotes.Sources", nil, "no source")
+		}
+		for i, s := range q.Sources {
+			f := fmt.Sprintf("Quotes.Sources[%d]", i)
+			if s == "" || len(s) > 64 || !utf8.ValidString(s) {
+				return cfgErr(f, nil, "must be 1 to 64 bytes of valid UTF-8")
+			}
+			if slices.Contains(q.Sources[:i], s) {
+				return cfgErr(f, nil, "%q listed twice", s)
+			}
+		}
+	}
+	if len(q.Sources) > 64 {
+		return cfgErr("Quotes.Sources", nil, "more than 64 sources")
+	}
+	if len(c.Accepted) > 1 {
+		if q.Quorum < 1 || q.Quorum > len(q.Sources) {
+			return cfgErr("Quotes.Quorum", nil, "%d not in 1..%d", q.Quorum, len(q.Sources))
+		}
+		if q.Decimals < 0 || q.Decimals > 18 {
+			return cfgErr("Quotes.Decimals", nil, "%d not in 0..18", q.Decimals)
+		}
+	}
+	p.sources = slices.Clone(q.Sources)
+	p.quoteDecs = int32(max(q.Decimals, 0))
+	return nil
+}
+
+func (c *Config) compileUnits(p *params) error {
+	p.unitExp = p.maxDec + p.quoteDecs
+	refDec := int32(c.Reference.Decimals())
+	if p.unitExp-refDec > maxUnitExp {
+		return cfgErr("Quotes.Decimals", nil, "value unit too fine: currency decimals + quote decimals - reference decimals must be at most %d", maxUnitExp)
+	}
+	var err error
+	if p.valueAsset, err = token.NewAsset(c.Reference.Symbol(), int(p.unitExp)+1); err != nil {
+		return cfgErr("Quotes.Decimals", err, "values need %d decimals", p.unitExp+1)
+	}
+	if len(c.Accepted) > 1 {
+		if p.quoteAsset, err = token.NewAsset(c.Reference.Symbol(), int(p.quoteDecs)); err != nil {
+			return cfgErr("Quotes.Decimals", err, "invalid quote asset")
+		}
+	}
+	p.unitsPerRef = 2 * pow10(int(p.unitExp-refDec))
+	for _, a := range c.Accepted {
+		ap := assetParams{asset: a, decimals: int32(a.Decimals())}
+		if a.Symbol() != c.Reference.Symbol() {
+			if p.maxDec-ap.decimals > 18 {
+				return cfgErr("Accepted", nil, "%s is too coarse next to the finest currency", a)
+			}
+			ap.scale = pow10(int(p.maxDec - ap.decimals))
+		}
+		p.assets = append(p.assets, ap)
+	}
+	return nil
+}
+
+func (c *Config) compileWindow(p *params) error {
+	if !inNanoRange(c.Start) || !inNanoRange(c.End) {
+		return cfgErr("Start", nil, "window must lie between the years 1679 and 2261")
+	}
+	if !c.Start.Before(c.End) {
+		return cfgErr("End", nil, "must be after Start")
+	}
+	p.start, p.end = c.Start.UnixNano(), c.End.UnixNano()
+	return nil
+}
+
+func (c *Config) compileTiers(p *params) error {
+	if len(c.Tiers) == 0 {
+		return cfgErr("Tiers", nil, "no tier")
+	}
+	if len(c.Tiers) > 255 {
+		return cfgErr("Tiers", nil, "more than 255 tiers")
+	}
+	den := uint64(1)
+	for i, t := range c.Tiers {
+		f := fmt.Sprintf("Tiers[%d]", i)
+		if i == 0 && !t.From.Equal(c.Start) {
+			return cfgErr(f+".From", nil, "the first tier must start at Start")
+		}
+		if i > 0 && !t.From.After(c.Tiers[i-1].From) {
+			return cfgErr(f+".From", nil, "tiers must start in strictly increasing order")
+		}
+		if !t.From.Before(c.End) {
+			return cfgErr(f+".From", nil, "tier starts at or after End")
+		}
+		p.tierFrom = append(p.tierFrom, t.From.UnixNano())
+		if d := t.Bonus.Den(); d > maxBonusDen || den/gcd64(den, d) > maxBonusDen/d {
+			return cfgErr(f+".Bonus", nil, "common denominator of the bonuses above 10^9")
+		}
+		den = lcm(den, t.Bonus.Den())
+	}
+	p.den = den
+	for _, t := range c.Tiers {
+		p.factor = append(p.factor, den+t.Bonus.Num()*(den/t.Bonus.Den()))
+	}
+	return nil
+}
+
+func (c *Config) compileLimits(p *params) error {
+	if err := c.Reference.Check(c.Minimum); err != nil {
+		return cfgErr("Minimum", err, "not an amount of %s", c.Reference)
+	}
+	if err := c.Reference.CheckPositive(c.Cap); err != nil {
+		return cfgErr("Cap", err, "not a positive amount of %s", c.Reference)
+	}
+	if c.Minimum.Cmp(c.Cap) > 0 {
+		return cfgErr("Minimum", nil, "above Cap")
+	}
+	maxFactor := slices.Max(p.factor)
+	capUnits := c.Cap.Units()
+	capUnits.Mul(capUnits, new(big.Int).SetUint64(p.unitsPerRef))
+	if new(big.Int).Mul(capUnits, new(big.Int).SetUint64(maxFactor)).BitLen() > maxWeightLen {
+		return cfgErr("Cap", nil, "too large for the value unit (cap x bonus factor must stay below 2^126 units of 10^-%d/2 %s)", p.unitExp, c.Reference)
+	}
+	p.capUnits, _ = uint128.FromBig(capUnits)
+	minUnits := c.Minimum.Units()
+	p.minUnits, _ = uint128.FromBig(minUnits.Mul(minUnits, new(big.Int).SetUint64(p.unitsPerRef)))
+	return nil
+}
+
+func (c *Config) compileFiat(p *params) error {
+	f := c.Fiat
+	if !f.Enabled() {
+		if f.Threshold.IsNegative() {
+			return cfgErr("Fiat.Threshold", nil, "negative")
+		}
+		return nil
+	}
+	if !f.Currency.IsValid() {
+		return cfgErr("Fiat.Currency", nil, "invalid asset")
+	}
+	if err := f.Currency.Check(f.Threshold); err != nil {
+		return cfgErr("Fiat.Threshold", err, "not an amount of %s", f.Currency)
+	}
+	if f.Days < 1 || f.Days > 366 {
+		return cfgErr("Fiat.Days", nil, "%d not in 1..366", f.Days)
+	}
+	if f.Lookback < 1 || f.Lookback > 31 {
+		return cfgErr("Fiat.Lookback", nil, "%d not in 1..31", f.Lookback)
+	}
+	var err error
+	if p.fiatValue, err = token.NewAsset(f.Currency.Symbol(), f.Currency.Decimals()+1+int(p.maxDec)); err != nil {
+		return cfgErr("Fiat.Currency", err, "the fiat value needs %d decimals", f.Currency.Decimals()+1+int(p.maxDec))
+	}
+	f.Threshold.SetUnits(&p.threshold)
+	p.threshold.Mul(&p.threshold, new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(1+p.maxDec)), nil))
+	p.fiatDays, p.fiatLookback = f.Days, f.Lookback
+	return nil
+}
+
+func gcd64(a, b uint64) uint64 {
+	for b != 0 {
+		a, b = b, a%b
+	}
+	return a
+}
+
+func lcm(a, b uint64) uint64 { return a / gcd64(a, b) * b }
 
 // tierAt returns the index of the tier in force at t (unix nanos, inside the window).
 func (p *params) tierAt(t int64) int {

@@ -45,24 +45,72 @@
 //
 //	sale, _ := crowdsale.NewSale(cfg)
 //	r, err := sale.Contribute(crowdsale.Contribution{ID: "tx1", Participant: "alice",
-//		Asset: token.BTC(), Amount: decimal.New(40, 0), At: march10})
+//		Amount: token.BTC().MustParse("40"), At: march10})
 //	fmt.Println(r.Value(), r.Weight(), sale.Provisional("alice"))
 //	...
 //	err = sale.Finalize(cfg.End)
 //	allocations := sale.Allocations() // alice 48M, bob 23M, charlie 9M
 //	err = sale.Distribute(ledger)
 //
+// # Amounts
+//
+// Every amount is a [token.Amount], bound to its currency: contributions, receipts,
+// refunds, allocations, the pool, the minimum and the cap. Quotes are amounts of
+// [Config.QuoteAsset] (the value of one whole unit of the currency in the reference: 0.03
+// BTC per ETH); closing rates are amounts of the fiat currency per whole unit. Values in the
+// reference that are finer than its minor unit (1 wei at 0.03 BTC per ETH is 3 x 10^-20
+// BTC) are amounts of [Config.ValueAsset], the reference's symbol with enough decimals that
+// no value is ever rounded, and the fiat rule's figures amounts of [Config.FiatValueAsset].
+// Bonuses are [token.Ratio] values ("30%"). Weights are exact rationals ([big.Rat]).
+//
 // # Time, events, replay
 //
 // Commands take their time explicitly and must come in non-decreasing time (a contribution
-// before the sale's clock is refused with *TimeOrderError). Conditions that fall due between
-// commands (a fiat day judged at its end, the window's end) are evaluated when the next
-// accepted command arrives, or by [Sale.Advance]; [Sale.Status] reports them at any instant
-// without changing the sale. Every decision is an [Event] (contribution with quotes, median,
-// tier and value; refund; end with reason; closing rate; fiat day; finalization; allocation;
-// distribution); [Replay] rebuilds the same sale from its config and events and rejects a log
-// that does not derive the same decisions. A rejected command returns a typed error
-// (errors.Is with the Err sentinels, errors.As with the typed errors) and changes nothing.
+// before the sale's clock is refused with [ErrTimeOrder]); a time is kept in UTC (the instant
+// is kept, the zone dropped) and must lie in the years 1 to 9999 ([token.ErrInvalidTime]).
+// Conditions that fall due between commands (a fiat day judged at its end, the window's
+// end) are evaluated when the next accepted command arrives, or by [Sale.Advance];
+// [Sale.Status] reports them at any instant without changing the sale. Every decision is an
+// [Event] (contribution with quotes, median, tier and value; refund; end with reason;
+// closing rate; fiat day; finalization; allocation; distribution), numbered from 1;
+// [Sale.EventsAfter] hands out the events after a sequence number at the cost of those
+// events alone, so that a service persists each command's events as JSON lines
+// ([Event.AppendJSON]); [Replay] rebuilds the same sale from its config and a stream of
+// events (a [Decoder] reads JSON lines) and rejects a log that does not derive the same
+// decisions. Whatever a command accepts, its events encode and replay.
+//
+// # Errors
+//
+// A rejected command changes nothing and returns an [*Error] ([token.Error]): the operation,
+// the facts (account, amount, limit, time, a Detail in words) and a reason. The reasons are
+// the Err values of the package, matched with [errors.Is]; [fault.CodeOf] and
+// [fault.ClassOf] read their stable code and class:
+//
+//	code                                class     meaning
+//	crowdsale.uninitialized             invalid   a command on the zero Sale: use NewSale or Replay
+//	crowdsale.invalid_config            invalid   the Config fails validation (Detail names the field)
+//	crowdsale.invalid_id                invalid   a contribution id empty, over 256 bytes or not UTF-8
+//	crowdsale.invalid_contribution      invalid   an invalid participant, or a sale full
+//	crowdsale.unknown_asset             invalid   a currency the sale does not accept
+//	crowdsale.invalid_amount            invalid   no amount, not positive, another scale, too large
+//	crowdsale.unknown_source            invalid   a quote or closing rate from an unknown source
+//	crowdsale.invalid_quote             invalid   a quote not positive, finer than allowed, too large
+//	crowdsale.quorum_not_met            invalid   fewer quotes than the quorum
+//	crowdsale.not_started               conflict  a contribution before the window opens
+//	crowdsale.ended                     conflict  a command that needs an open sale after its end
+//	crowdsale.id_conflict               conflict  a contribution id reused with other content
+//	crowdsale.time_order                conflict  a command dated before the sale's clock
+//	crowdsale.state                     conflict  a command the sale's state does not allow
+//	crowdsale.invalid_closing_rate      invalid   a closing rate that can never be recorded
+//	crowdsale.closing_rate_conflict     conflict  a closing rate that differs or comes too late
+//	crowdsale.ledger                    invalid   a ledger that cannot receive the distribution
+//	crowdsale.replay                    internal  an event log that does not replay
+//	crowdsale.invalid_snapshot          invalid   JSON that is not a snapshot
+//	crowdsale.audit                     internal  a broken identity found by Sale.Audit
+//
+// Commands also return token's token.invalid_time (a time outside the years 1 to 9999),
+// and the reasons of token (token.asset_mismatch, token.zero_amount, ...) wrapped beside
+// the package's reason when an amount or account is at fault.
 //
 // # Exactness and speed
 //
@@ -77,5 +125,10 @@
 // demand, so a sale of a million contributions ingests, finalizes and allocates in about a
 // second (see BenchmarkSale).
 //
-// A Sale is not safe for concurrent use.
+// # Concurrency and zero values
+//
+// Queries (Status, Provisional, Receipts, Events, EventsAfter, Snapshot, Audit, WhatIf, ...)
+// only read: they may be called concurrently by many readers; commands need exclusive
+// access. The zero Sale is not initialised: its commands return [ErrUninitialized] and its
+// queries zero results.
 package crowdsale

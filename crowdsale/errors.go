@@ -2,247 +2,130 @@ package crowdsale
 
 import (
 	"errors"
-	"fmt"
+	"strconv"
 	"time"
 
-	"github.com/shopspring/decimal"
-
+	"github.com/trustcircle/trustcircle/fault"
 	"github.com/trustcircle/trustcircle/token"
 )
 
-// Sentinel errors of the package, for errors.Is. The typed errors below carry the facts and
-// unwrap to them.
+// Reasons: the sentinel errors of the package, each with a stable code and a class (the
+// table in the package documentation). Every error a command returns is an [*Error] that
+// matches one of them, or one of token's, with [errors.Is].
 var (
+	// ErrUninitialized reports a command on the zero Sale, one not made by NewSale or Replay.
+	ErrUninitialized = fault.NewReason("crowdsale.uninitialized", fault.Invalid, "crowdsale: sale not initialised")
 	// ErrInvalidConfig reports a Config that fails validation.
-	ErrInvalidConfig = errors.New("crowdsale: invalid config")
-	// ErrInvalidContribution reports a malformed contribution (empty id, invalid participant).
-	ErrInvalidContribution = errors.New("crowdsale: invalid contribution")
+	ErrInvalidConfig = fault.NewReason("crowdsale.invalid_config", fault.Invalid, "crowdsale: invalid config")
+	// ErrInvalidID reports a contribution id that is empty, longer than 256 bytes or not
+	// valid UTF-8.
+	ErrInvalidID = fault.NewReason("crowdsale.invalid_id", fault.Invalid, "crowdsale: invalid contribution id")
+	// ErrInvalidContribution reports a malformed contribution (an invalid participant), or
+	// one more than a sale can hold.
+	ErrInvalidContribution = fault.NewReason("crowdsale.invalid_contribution", fault.Invalid, "crowdsale: invalid contribution")
 	// ErrUnknownAsset reports a contribution in a currency the sale does not accept.
-	ErrUnknownAsset = errors.New("crowdsale: asset not accepted")
-	// ErrInvalidAmount reports an amount that is zero, negative, finer than the asset's
-	// minor unit or too large.
-	ErrInvalidAmount = errors.New("crowdsale: invalid amount")
+	ErrUnknownAsset = fault.NewReason("crowdsale.unknown_asset", fault.Invalid, "crowdsale: asset not accepted")
+	// ErrInvalidAmount reports an amount that is missing, zero, negative, of another scale
+	// than the accepted currency's, or of 2^128 minor units or more.
+	ErrInvalidAmount = fault.NewReason("crowdsale.invalid_amount", fault.Invalid, "crowdsale: invalid amount")
 	// ErrUnknownSource reports a quote or closing rate from a source the config does not know.
-	ErrUnknownSource = errors.New("crowdsale: unknown quote source")
-	// ErrInvalidQuote reports a quote that is zero, negative, too fine or too large, or quotes
-	// given for the reference currency.
-	ErrInvalidQuote = errors.New("crowdsale: invalid quote")
+	ErrUnknownSource = fault.NewReason("crowdsale.unknown_source", fault.Invalid, "crowdsale: unknown quote source")
+	// ErrInvalidQuote reports a quote that is zero, negative, finer than the config allows or
+	// too large, or quotes given for the reference currency.
+	ErrInvalidQuote = fault.NewReason("crowdsale.invalid_quote", fault.Invalid, "crowdsale: invalid quote")
 	// ErrQuorum reports fewer quotes than the config's quorum.
-	ErrQuorum = errors.New("crowdsale: quote quorum not met")
+	ErrQuorum = fault.NewReason("crowdsale.quorum_not_met", fault.Invalid, "crowdsale: quote quorum not met")
 	// ErrNotStarted reports a contribution before the window opens.
-	ErrNotStarted = errors.New("crowdsale: sale not started")
+	ErrNotStarted = fault.NewReason("crowdsale.not_started", fault.Conflict, "crowdsale: sale not started")
 	// ErrEnded reports a command that needs an open sale after the sale ended.
-	ErrEnded = errors.New("crowdsale: sale ended")
+	ErrEnded = fault.NewReason("crowdsale.ended", fault.Conflict, "crowdsale: sale ended")
 	// ErrIDConflict reports a contribution id seen before with different content.
-	ErrIDConflict = errors.New("crowdsale: contribution id reused with different content")
+	ErrIDConflict = fault.NewReason("crowdsale.id_conflict", fault.Conflict, "crowdsale: contribution id reused with different content")
 	// ErrTimeOrder reports a command dated before the sale's clock (the latest time it saw).
-	ErrTimeOrder = errors.New("crowdsale: time before the sale's clock")
+	ErrTimeOrder = fault.NewReason("crowdsale.time_order", fault.Conflict, "crowdsale: time before the sale's clock")
 	// ErrState reports a command not allowed in the sale's current state (finalize before
 	// the end, distribute before finalizing, shift after the start...).
-	ErrState = errors.New("crowdsale: command not allowed in this state")
-	// ErrClosingRate reports an invalid or conflicting daily closing rate.
-	ErrClosingRate = errors.New("crowdsale: invalid closing rate")
-	// ErrLedger reports a ledger that cannot receive the distribution (wrong asset, the sale
-	// account does not hold the pool).
-	ErrLedger = errors.New("crowdsale: ledger cannot distribute the pool")
+	ErrState = fault.NewReason("crowdsale.state", fault.Conflict, "crowdsale: command not allowed in this state")
+	// ErrClosingRate reports an invalid daily closing rate (not at midnight UTC, not of the
+	// fiat currency, not positive, of a currency not accepted), or one given to a sale
+	// without a fiat rule.
+	ErrClosingRate = fault.NewReason("crowdsale.invalid_closing_rate", fault.Invalid, "crowdsale: invalid closing rate")
+	// ErrRateConflict reports a closing rate that differs from the one recorded for the same
+	// day, source and currency, or that comes after a day that needed it was judged.
+	ErrRateConflict = fault.NewReason("crowdsale.closing_rate_conflict", fault.Conflict, "crowdsale: closing rate conflicts with the sale")
+	// ErrLedger reports a ledger that cannot receive the distribution (none, another asset,
+	// or a sale account that does not hold the pool).
+	ErrLedger = fault.NewReason("crowdsale.ledger", fault.Invalid, "crowdsale: ledger cannot distribute the pool")
 	// ErrReplay reports an event log that does not replay to itself.
-	ErrReplay = errors.New("crowdsale: invalid event log")
+	ErrReplay = fault.NewReason("crowdsale.replay", fault.Internal, "crowdsale: invalid event log")
+	// ErrInvalidSnapshot reports JSON that is not a snapshot.
+	ErrInvalidSnapshot = fault.NewReason("crowdsale.invalid_snapshot", fault.Invalid, "crowdsale: invalid snapshot")
 	// ErrAudit reports a broken identity found by Sale.Audit.
-	ErrAudit = errors.New("crowdsale: audit failed")
+	ErrAudit = fault.NewReason("crowdsale.audit", fault.Internal, "crowdsale: audit failed")
 )
 
-// ConfigError reports the config field that failed validation.
-type ConfigError struct {
-	Field  string // the offending field, e.g. "Tiers[2].From"
-	Reason string // what is wrong with it
+// Error is the package's command error, [token.Error]: the operation, the facts that broke
+// (account, amount, limit, time, detail) and the reason it wraps, one of the Err values
+// above or of token's.
+type Error = token.Error
+
+// withCause is a reason that also wraps the error that caused it: [errors.Is] matches both,
+// and the code and class are the reason's. Its message is the reason's alone; the [*Error]
+// that holds it puts the cause's words in its Detail.
+type withCause struct {
+	reason *fault.Reason
+	cause  error
 }
 
-// Error describes the ConfigError.
-func (e *ConfigError) Error() string {
-	return fmt.Sprintf("%v: %s: %s", ErrInvalidConfig, e.Field, e.Reason)
-}
+func (w withCause) Error() string   { return w.reason.Error() }
+func (w withCause) Unwrap() []error { return []error{w.reason, w.cause} }
 
-// Unwrap returns ErrInvalidConfig.
-func (e *ConfigError) Unwrap() error { return ErrInvalidConfig }
-
-// ContributionError reports a rejected contribution with the facts. Err is one of the
-// package sentinels (ErrInvalidContribution, ErrUnknownAsset, ErrInvalidAmount,
-// ErrUnknownSource, ErrInvalidQuote, ErrIDConflict); Cause is the underlying error if any
-// (for example a *token.AmountError).
-type ContributionError struct {
-	ID     string          // the contribution id
-	Asset  token.Asset     // the asset, when relevant
-	Amount decimal.Decimal // the amount, when relevant
-	Source string          // the quote source, when relevant
-	Detail string          // what is wrong
-	Err    error           // the sentinel
-	Cause  error           // the underlying error, or nil
-}
-
-// Error describes the ContributionError.
-func (e *ContributionError) Error() string {
-	msg := fmt.Sprintf("%v: contribution %q", e.Err, e.ID)
-	if e.Source != "" {
-		msg += fmt.Sprintf(" source %q", e.Source)
+// because returns reason, wrapping cause when there is one.
+func because(reason *fault.Reason, cause error) error {
+	if cause == nil {
+		return reason
 	}
-	if e.Detail != "" {
-		msg += ": " + e.Detail
+	return withCause{reason, cause}
+}
+
+// causeText describes err for the Detail of an error it caused: the reason without its
+// package prefix, then the detail ("invalid account: empty").
+func causeText(err error) string {
+	if e, ok := errors.AsType[*Error](err); ok {
+		s := "error"
+		if r, ok := errors.AsType[*fault.Reason](e.Err); ok {
+			s = r.Text()
+		}
+		if e.Detail != "" {
+			s += ": " + e.Detail
+		}
+		return s
 	}
-	if e.Cause != nil {
-		msg += ": " + e.Cause.Error()
+	if r, ok := errors.AsType[*fault.Reason](err); ok {
+		return r.Text()
 	}
-	return msg
+	return err.Error()
 }
 
-// Unwrap returns the sentinel and the cause.
-func (e *ContributionError) Unwrap() []error {
-	if e.Cause != nil {
-		return []error{e.Err, e.Cause}
+// uninitialized is the error of a command on the zero Sale.
+func uninitialized(op string) error {
+	return &Error{Op: op, Detail: "make sales with NewSale or Replay", Err: ErrUninitialized}
+}
+
+// stamp formats an instant for a Detail, in UTC.
+func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
+
+// checkTime normalises a command's time to UTC and checks that it lies in the years 1 to
+// 9999, the times the log can hold.
+func checkTime(op string, at time.Time) (time.Time, error) {
+	at = at.UTC()
+	if y := at.Year(); y < 1 || y > 9999 {
+		return at, &Error{Op: op, At: at, Detail: "year " + strconv.Itoa(y) + ", want 1 to 9999", Err: token.ErrInvalidTime}
 	}
-	return []error{e.Err}
+	return at, nil
 }
 
-// QuorumError reports that fewer sources than the quorum quoted a contribution.
-type QuorumError struct {
-	ID      string   // the contribution id
-	Got     int      // quotes received
-	Need    int      // the quorum
-	Missing []string // the known sources that did not answer, sorted
-}
-
-// Error describes the QuorumError.
-func (e *QuorumError) Error() string {
-	return fmt.Sprintf("%v: contribution %q has %d quotes, needs %d (missing %v)", ErrQuorum, e.ID, e.Got, e.Need, e.Missing)
-}
-
-// Unwrap returns ErrQuorum.
-func (e *QuorumError) Unwrap() error { return ErrQuorum }
-
-// WindowError reports a contribution dated before the window opens.
-type WindowError struct {
-	ID    string
-	At    time.Time // the contribution's time
-	Start time.Time // the window's first instant
-}
-
-// Error describes the WindowError.
-func (e *WindowError) Error() string {
-	return fmt.Sprintf("%v: contribution %q at %s, the sale opens at %s", ErrNotStarted, e.ID,
-		e.At.UTC().Format(time.RFC3339Nano), e.Start.UTC().Format(time.RFC3339))
-}
-
-// Unwrap returns ErrNotStarted.
-func (e *WindowError) Unwrap() error { return ErrNotStarted }
-
-// EndedError reports a command after the sale ended, with the condition that ended it.
-type EndedError struct {
-	At      time.Time // the command's time
-	Reason  EndReason // window, cap or fiat
-	EndedAt time.Time // when the sale ended
-}
-
-// Error describes the EndedError.
-func (e *EndedError) Error() string {
-	return fmt.Sprintf("%v: by %s at %s (command at %s)", ErrEnded, e.Reason,
-		e.EndedAt.UTC().Format(time.RFC3339Nano), e.At.UTC().Format(time.RFC3339Nano))
-}
-
-// Unwrap returns ErrEnded.
-func (e *EndedError) Unwrap() error { return ErrEnded }
-
-// TimeOrderError reports a command dated before the latest time the sale has seen.
-type TimeOrderError struct {
-	At  time.Time // the command's time
-	Now time.Time // the sale's clock
-}
-
-// Error describes the TimeOrderError.
-func (e *TimeOrderError) Error() string {
-	return fmt.Sprintf("%v: %s is before %s", ErrTimeOrder, e.At.UTC().Format(time.RFC3339Nano), e.Now.UTC().Format(time.RFC3339Nano))
-}
-
-// Unwrap returns ErrTimeOrder.
-func (e *TimeOrderError) Unwrap() error { return ErrTimeOrder }
-
-// StateError reports a command the sale's state does not allow.
-type StateError struct {
-	Op     string // the command, e.g. "Finalize"
-	Status Status // the sale's status when it was refused
-	Detail string
-}
-
-// Error describes the StateError.
-func (e *StateError) Error() string {
-	return fmt.Sprintf("%v: %s: %s", ErrState, e.Op, e.Detail)
-}
-
-// Unwrap returns ErrState.
-func (e *StateError) Unwrap() error { return ErrState }
-
-// ClosingRateError reports a rejected daily closing rate.
-type ClosingRateError struct {
-	Day    time.Time
-	Source string
-	Asset  token.Asset
-	Rate   decimal.Decimal
-	Detail string
-	Err    error // ErrClosingRate, ErrUnknownSource or ErrEnded
-}
-
-// Error describes the ClosingRateError.
-func (e *ClosingRateError) Error() string {
-	return fmt.Sprintf("%v: %s %s %s = %s: %s", e.Err, e.Day.UTC().Format(time.DateOnly), e.Source, e.Asset, e.Rate.String(), e.Detail)
-}
-
-// Unwrap returns the sentinel.
-func (e *ClosingRateError) Unwrap() error { return e.Err }
-
-// LedgerError reports why a ledger cannot receive the distribution.
-type LedgerError struct {
-	Detail string
-	Cause  error // the ledger's error, if any
-}
-
-// Error describes the LedgerError.
-func (e *LedgerError) Error() string {
-	if e.Cause != nil {
-		return fmt.Sprintf("%v: %s: %v", ErrLedger, e.Detail, e.Cause)
-	}
-	return fmt.Sprintf("%v: %s", ErrLedger, e.Detail)
-}
-
-// Unwrap returns ErrLedger and the cause.
-func (e *LedgerError) Unwrap() []error {
-	if e.Cause != nil {
-		return []error{ErrLedger, e.Cause}
-	}
-	return []error{ErrLedger}
-}
-
-// ReplayError reports the first event of a log that does not replay.
-type ReplayError struct {
-	Index  int // index of the offending event in the log
-	Kind   EventKind
-	Err    error // the error the command returned, or nil for a mismatch
-	Detail string
-}
-
-// Error describes the ReplayError.
-func (e *ReplayError) Error() string {
-	msg := fmt.Sprintf("%v: event %d (%s)", ErrReplay, e.Index, e.Kind)
-	if e.Detail != "" {
-		msg += ": " + e.Detail
-	}
-	if e.Err != nil {
-		msg += ": " + e.Err.Error()
-	}
-	return msg
-}
-
-// Unwrap returns ErrReplay and the command's error.
-func (e *ReplayError) Unwrap() []error {
-	if e.Err != nil {
-		return []error{ErrReplay, e.Err}
-	}
-	return []error{ErrReplay}
+// timeOrder is the error of a command dated before the sale's clock.
+func timeOrder(op string, at, now time.Time) error {
+	return &Error{Op: op, At: at, Detail: stamp(at) + " is before the sale's clock, " + stamp(now), Err: ErrTimeOrder}
 }

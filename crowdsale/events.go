@@ -1,26 +1,26 @@
 package crowdsale
 
 import (
-	"fmt"
+	"iter"
 	"maps"
+	"sort"
+	"strconv"
 	"time"
-
-	"github.com/shopspring/decimal"
 
 	"github.com/trustcircle/trustcircle/token"
 )
 
-// EventKind names an event of the sale's log.
+// EventKind names an event of the sale's log; the names are snake_case.
 type EventKind string
 
-// The events of a sale. Commands (contribution, closing-rate, clock, shift, finalized,
+// The events of a sale. Commands (contribution, closing_rate, clock, shift, finalized,
 // distributed) are replayed; the others are decisions the sale derives and Replay checks.
 const (
 	EventContribution EventKind = "contribution" // a contribution accepted, with quotes, median, tier and value
 	EventRefund       EventKind = "refund"       // an amount returned (cap excess, or failed sale)
 	EventEnded        EventKind = "ended"        // the sale ended, with the reason
-	EventClosingRate  EventKind = "closing-rate" // a daily closing rate recorded
-	EventFiatDay      EventKind = "fiat-day"     // the fiat rule judged a day
+	EventClosingRate  EventKind = "closing_rate" // a daily closing rate recorded
+	EventFiatDay      EventKind = "fiat_day"     // the fiat rule judged a day
 	EventClock        EventKind = "clock"        // Advance moved the clock
 	EventShift        EventKind = "shift"        // the schedule moved before the start
 	EventFinalized    EventKind = "finalized"    // the sale was finalized, with its outcome
@@ -28,102 +28,222 @@ const (
 	EventDistributed  EventKind = "distributed"  // the allocations were transferred in a ledger
 )
 
-// Event is one entry of the sale's log; exactly one payload pointer matches Kind (none for
-// clock). Events round-trip through JSON.
+// known reports whether k is one of the kinds above.
+func (k EventKind) known() bool {
+	switch k {
+	case EventContribution, EventRefund, EventEnded, EventClosingRate, EventFiatDay, EventClock,
+		EventShift, EventFinalized, EventAllocated, EventDistributed:
+		return true
+	}
+	return false
+}
+
+// derived reports whether k is a decision the sale derives rather than a command.
+func (k EventKind) derived() bool {
+	return k == EventRefund || k == EventEnded || k == EventFiatDay || k == EventAllocated
+}
+
+// EventVersion is the format version every event's JSON carries as "v".
+const EventVersion = 1
+
+// Event is one entry of the sale's log. Seq numbers the events from 1 in the order they
+// happened; exactly one payload pointer matches Kind (none for clock). The zero Event
+// records nothing; Replay refuses it.
+//
+// Its JSON, written by [Event.AppendJSON] and read by [Event.UnmarshalJSON], starts with the
+// version, the sequence number, the kind and the time, then the payload under the kind's
+// name; empty fields are left out:
+//
+//	{"v":1,"seq":3,"kind":"contribution","at":"2017-03-10T12:00:00Z","contribution":{"id":"tx1",
+//	 "participant":"alice","amount":"40.00000000 BTC","tier":2,"bonus":"20%",
+//	 "value":"40.000000000000000000000000000 BTC","accepted":"40.00000000 BTC"}}
+//
+// Amounts are [token.Amount] text, bonuses [token.Ratio] text, times UTC RFC 3339 with
+// nanoseconds, durations Go duration strings; the bytes do not depend on any package
+// setting of shopspring/decimal.
 type Event struct {
-	Seq          int                `json:"seq"`
-	Kind         EventKind          `json:"kind"`
-	At           time.Time          `json:"at"`
-	Contribution *ContributionEvent `json:"contribution,omitempty"`
-	Refund       *Refund            `json:"refund,omitempty"`
-	End          *End               `json:"end,omitempty"`
-	ClosingRate  *ClosingRate       `json:"closing_rate,omitempty"`
-	FiatDay      *FiatDay           `json:"fiat_day,omitempty"`
-	Shift        *Shift             `json:"shift,omitempty"`
-	Finalized    *Finalization      `json:"finalized,omitempty"`
-	Allocation   *Allocation        `json:"allocation,omitempty"`
-	Distributed  *Distribution      `json:"distributed,omitempty"`
+	Seq          uint64
+	Kind         EventKind
+	At           time.Time // when it happened, in UTC; zero for a closing rate recorded before any command
+	Contribution *ContributionEvent
+	Refund       *Refund
+	End          *End
+	ClosingRate  *ClosingRate
+	FiatDay      *FiatDay
+	Shift        *Shift
+	Finalized    *Finalization
+	Allocation   *Allocation
+	Distributed  *Distribution
 }
 
-// ContributionEvent is an accepted contribution and the decisions taken on it.
+// ContributionEvent is an accepted contribution and the decisions taken on it. The zero
+// ContributionEvent records nothing.
 type ContributionEvent struct {
-	ID          string                     `json:"id"`
-	Participant token.Account              `json:"participant"`
-	Asset       token.Asset                `json:"asset"`
-	Amount      decimal.Decimal            `json:"amount"` // received
-	Quotes      map[string]decimal.Decimal `json:"quotes,omitempty"`
-	Median      decimal.Decimal            `json:"median"` // the peg used (zero for the reference)
-	Tier        int                        `json:"tier"`
-	Bonus       Bonus                      `json:"bonus"`
-	Value       decimal.Decimal            `json:"value"`    // accepted value in the reference, no bonus
-	Accepted    decimal.Decimal            `json:"accepted"` // accepted amount
-	Refund      decimal.Decimal            `json:"refund"`   // excess refunded (cap)
+	ID          string
+	Participant token.Account
+	Amount      token.Amount            // received, in its currency
+	Quotes      map[string]token.Amount // the quotes given, nil for the reference
+	Median      token.Amount            // the peg used, in [Config.ValueAsset]; the zero Amount for the reference
+	Tier        int                     // index of the bonus tier
+	Bonus       token.Ratio             // the tier's bonus
+	Value       token.Amount            // accepted value in the reference, no bonus, in [Config.ValueAsset]
+	Accepted    token.Amount            // accepted amount
+	Refund      token.Amount            // excess refunded at once (cap), zero of the currency when none
 }
 
-// End records why and when the sale ended.
+// End records why and when the sale ended. The zero End records nothing.
 type End struct {
-	Reason EndReason `json:"reason"`
-	At     time.Time `json:"at"`
+	Reason EndReason
+	At     time.Time
 }
 
-// Shift records a move of the schedule.
+// Shift records a move of the schedule. The zero Shift moves nothing.
 type Shift struct {
-	By time.Duration `json:"by"`
+	By time.Duration
 }
 
-// Finalization records the outcome of Finalize.
+// Finalization records the outcome of Finalize. The zero Finalization records nothing.
 type Finalization struct {
-	Outcome       Outcome         `json:"outcome"`
-	Raised        decimal.Decimal `json:"raised"`
-	Participants  int             `json:"participants"`
-	Contributions int             `json:"contributions"`
+	Outcome       Outcome
+	Raised        token.Amount // in [Config.ValueAsset]
+	Participants  int
+	Contributions int
 }
 
-// Distribution records the transfer of the allocations into a ledger.
+// Distribution records the transfer of the allocations into a ledger. The zero
+// Distribution records nothing.
 type Distribution struct {
-	Transfers int             `json:"transfers"`
-	Total     decimal.Decimal `json:"total"`
+	Transfers int
+	Total     token.Amount
 }
 
-// Events returns the sale's log, in order, numbered from 0. It is built on demand from the
-// sale's compact records.
-func (s *Sale) Events() []Event {
-	out := make([]Event, 0, s.recs.len()+len(s.log))
-	li := 0
-	flush := func(pos int) {
-		for li < len(s.log) && s.log[li].pos <= pos {
-			out = s.appendEntry(out, &s.log[li])
-			li++
-		}
-	}
-	for i := 0; i < s.recs.len(); i++ {
-		flush(i)
-		out = append(out, s.contributionEvent(i))
-	}
-	flush(s.recs.len())
-	for i := range out {
-		out[i].Seq = i
-	}
-	return out
+// The expansions of a log entry: an entry that stands for many events, built when listed.
+const (
+	expandNone        = iota
+	expandAllocations // the allocations of a successful Finalize
+	expandRefunds     // the refunds of a failed Finalize
+)
+
+// logEntry is an event other than a contribution, or the events an expansion stands for.
+// The log is append-only; contributions are listed from the sale's records between entries.
+type logEntry struct {
+	seq    uint64 // Seq of its first event
+	pos    int    // number of contributions before it
+	n      int    // number of events it stands for
+	expand uint8
+	ev     Event
 }
 
-func (s *Sale) appendEntry(out []Event, le *logEntry) []Event {
-	switch le.expand {
-	case 1:
-		for _, a := range s.Allocations() {
-			a := a
-			out = append(out, Event{Kind: EventAllocated, At: le.ev.At, Allocation: &a})
+func (s *Sale) appendLog(e Event) {
+	s.log = append(s.log, logEntry{seq: s.nEvents + 1, pos: s.recs.len(), n: 1, ev: e})
+	s.nEvents++
+}
+
+func (s *Sale) appendExpanded(kind uint8, at time.Time, n int) {
+	s.log = append(s.log, logEntry{seq: s.nEvents + 1, pos: s.recs.len(), n: n, expand: kind, ev: Event{At: at}})
+	s.nEvents += uint64(n)
+}
+
+// LastSeq returns the Seq of the last event, 0 for a sale without events.
+func (s *Sale) LastSeq() uint64 { return s.nEvents }
+
+// cursor is a position in the log: the next log entry, the offset inside it, and the next
+// contribution.
+type cursor struct {
+	entry, offset, contribution int
+}
+
+// seek returns the cursor of the event with Seq seq (1 <= seq <= LastSeq), in O(log n) of
+// the log's entries.
+func (s *Sale) seek(seq uint64) cursor {
+	j := sort.Search(len(s.log), func(j int) bool { return s.log[j].seq+uint64(s.log[j].n) > seq })
+	if j < len(s.log) && s.log[j].seq <= seq {
+		return cursor{entry: j, offset: int(seq - s.log[j].seq), contribution: s.log[j].pos}
+	}
+	// a contribution: seq - 1 events before it, of which the log entries before j
+	logged := s.nEvents - uint64(s.recs.len())
+	if j < len(s.log) {
+		logged = s.log[j].seq - 1 - uint64(s.log[j].pos)
+	}
+	return cursor{entry: j, contribution: int(seq - 1 - logged)}
+}
+
+// next returns the event at c and advances c; ok is false at the end of the log.
+func (s *Sale) next(c *cursor) (Event, bool) {
+	for c.entry < len(s.log) && s.log[c.entry].pos <= c.contribution {
+		le := &s.log[c.entry]
+		if c.offset < le.n {
+			e := s.entryEvent(le, c.offset)
+			e.Seq = le.seq + uint64(c.offset)
+			c.offset++
+			return e, true
 		}
-	case 2:
-		for i := 0; i < s.recs.len(); i++ {
-			if r, ok := s.minimumRefund(i); ok {
-				out = append(out, Event{Kind: EventRefund, At: le.ev.At, Refund: &r})
+		c.entry, c.offset = c.entry+1, 0
+	}
+	if c.contribution < s.recs.len() {
+		e := s.contributionEvent(c.contribution)
+		c.contribution++
+		e.Seq = uint64(c.contribution)
+		if c.entry > 0 {
+			prev := &s.log[c.entry-1]
+			e.Seq += prev.seq + uint64(prev.n) - 1 - uint64(prev.pos)
+		}
+		return e, true
+	}
+	return Event{}, false
+}
+
+// eventAt returns the event with Seq seq (1 <= seq <= LastSeq).
+func (s *Sale) eventAt(seq uint64) Event {
+	c := s.seek(seq)
+	e, _ := s.next(&c)
+	return e
+}
+
+// EventsAfter returns the events whose Seq is above seq, in order: EventsAfter(0) is the
+// whole log, EventsAfter(LastSeq()) nothing. It costs O(k) for the k events it yields (after
+// a logarithmic search), so a service persists each command's events without rebuilding
+// the log. The events share no memory with the sale. The sale must not change while the
+// sequence is iterated.
+func (s *Sale) EventsAfter(seq uint64) iter.Seq[Event] {
+	return func(yield func(Event) bool) {
+		if seq >= s.nEvents {
+			return
+		}
+		c := s.seek(seq + 1)
+		for {
+			e, ok := s.next(&c)
+			if !ok || !yield(e) {
+				return
 			}
 		}
-	default:
-		out = append(out, le.ev.clone())
+	}
+}
+
+// Events returns the sale's whole log, in order, numbered from 1; to persist it as it
+// grows, use EventsAfter. It is built on demand from the sale's compact records.
+func (s *Sale) Events() []Event {
+	if s.nEvents == 0 {
+		return nil
+	}
+	out := make([]Event, 0, s.nEvents)
+	for e := range s.EventsAfter(0) {
+		out = append(out, e)
 	}
 	return out
+}
+
+// entryEvent returns the event at offset k of a log entry.
+func (s *Sale) entryEvent(le *logEntry, k int) Event {
+	switch le.expand {
+	case expandAllocations:
+		a := s.allocation(k)
+		return Event{Kind: EventAllocated, At: le.ev.At, Allocation: &a}
+	case expandRefunds:
+		r := s.minimumRefundAt(k)
+		return Event{Kind: EventRefund, At: le.ev.At, Refund: &r}
+	}
+	return le.ev.clone()
 }
 
 // clone returns a copy of e that shares no memory with it, so that callers of Events can
@@ -160,19 +280,13 @@ func (s *Sale) contributionEvent(i int) Event {
 	rc := s.receipt(i)
 	r := s.recs.at(i)
 	ce := &ContributionEvent{
-		ID: rc.ID, Participant: rc.Participant, Asset: rc.Asset, Amount: rc.Received,
+		ID: rc.ID, Participant: rc.Participant, Amount: rc.Received,
 		Median: rc.Median, Tier: rc.Tier, Bonus: rc.Bonus, Value: rc.Value(),
 		Accepted: rc.Accepted, Refund: rc.Refund,
 	}
-	if ce.Refund.Sign() == 0 {
-		ce.Refund = decimal.Zero
-	}
-	if ce.Median.Sign() == 0 {
-		ce.Median = decimal.Zero
-	}
 	if r.quote >= 0 {
 		q := &s.quotes[r.quote]
-		ce.Quotes = make(map[string]decimal.Decimal)
+		ce.Quotes = make(map[string]token.Amount, len(s.p.sources))
 		for si, src := range s.p.sources {
 			if q.present&(1<<uint(si)) != 0 {
 				ce.Quotes[src] = q.rates[si]
@@ -182,103 +296,155 @@ func (s *Sale) contributionEvent(i int) Event {
 	return Event{Kind: EventContribution, At: rc.At, Contribution: ce}
 }
 
+// replayErr is the error of an event that does not replay.
+func replayErr(e *Event, cause error, detail string) error {
+	d := "event " + strconv.FormatUint(e.Seq, 10) + " (" + string(e.Kind) + ")"
+	if detail != "" {
+		d += ": " + detail
+	}
+	if cause != nil {
+		d += ": " + causeText(cause)
+	}
+	return &Error{Op: "Replay", At: e.At, Detail: d, Err: because(ErrReplay, cause)}
+}
+
 // Replay rebuilds a sale from its config (the one it was created with, see
-// Sale.InitialConfig) and event log: it re-runs the commands
-// (contributions, closing rates, clock moves, shifts, finalization, distribution; a replayed
-// distribution is marked done without a ledger) and checks that the sale derives exactly the
-// logged decisions. A log that does not replay, was tampered with or is out of order returns
-// a *ReplayError; Replay never panics. A prefix of a log cut between commands is itself a
-// valid log (the sale as it stood then).
-func Replay(cfg Config, events []Event) (*Sale, error) {
+// Sale.InitialConfig) and its event log, read once as a stream (pass slices.Values(events)
+// for a slice): it re-runs the commands (contributions, closing rates, clock moves, shifts,
+// finalization, distribution; a replayed distribution is marked done without a ledger) and
+// checks, event by event, that the sale derives exactly the logged decisions. Only the
+// decisions logged before the command that derives them are held until it comes.
+//
+// A log that does not replay, was tampered with, is numbered other than 1, 2, 3... or is
+// out of order returns an [*Error] wrapping [ErrReplay] (and the command's error, when a
+// command was refused); an invalid config the error of [NewSale]. Replay never panics. A
+// prefix of a log cut between commands is itself a valid log (the sale as it stood then).
+func Replay(cfg Config, events iter.Seq[Event]) (*Sale, error) {
 	s, err := NewSale(cfg)
 	if err != nil {
 		return nil, err
 	}
-	for i, e := range events {
-		fail := func(err error, detail string) error {
-			return &ReplayError{Index: i, Kind: e.Kind, Err: err, Detail: detail}
+	if events == nil {
+		return s, nil
+	}
+	var held []Event // derived events logged before the command that derives them
+	var n uint64
+	for e := range events {
+		n++
+		if e.Seq != n {
+			return nil, replayErr(&e, nil, "sequence number "+strconv.FormatUint(e.Seq, 10)+", want "+strconv.FormatUint(n, 10))
 		}
-		if e.Seq != i {
-			return nil, fail(nil, fmt.Sprintf("sequence number %d", e.Seq))
+		switch {
+		case e.Seq <= s.nEvents: // already derived
+			if err := s.matches(&e); err != nil {
+				return nil, err
+			}
+			continue
+		case !e.Kind.known():
+			return nil, replayErr(&e, nil, "unknown kind")
+		case e.Kind.derived():
+			held = append(held, e)
+			continue
 		}
-		switch e.Kind {
-		case EventContribution:
-			c := e.Contribution
-			if c == nil {
-				return nil, fail(nil, "missing payload")
+		if err := s.replayCommand(&e); err != nil {
+			return nil, err
+		}
+		for i := range held {
+			if err := s.matches(&held[i]); err != nil {
+				return nil, err
 			}
-			before := s.recs.len()
-			if _, err := s.Contribute(Contribution{ID: c.ID, Participant: c.Participant, Asset: c.Asset,
-				Amount: c.Amount, At: e.At, Quotes: c.Quotes}); err != nil {
-				return nil, fail(err, "")
-			}
-			if s.recs.len() != before+1 {
-				return nil, fail(nil, "repeated contribution")
-			}
-		case EventClosingRate:
-			c := e.ClosingRate
-			if c == nil {
-				return nil, fail(nil, "missing payload")
-			}
-			n := len(s.closingLog)
-			if err := s.RecordClosingRate(c.Day, c.Source, c.Asset, c.Rate); err != nil {
-				return nil, fail(err, "")
-			}
-			if len(s.closingLog) != n+1 {
-				return nil, fail(nil, "repeated closing rate")
-			}
-		case EventClock:
-			if _, err := s.Advance(e.At); err != nil {
-				return nil, fail(err, "")
-			}
-		case EventShift:
-			if e.Shift == nil {
-				return nil, fail(nil, "missing payload")
-			}
-			if err := s.Shift(e.At, e.Shift.By); err != nil {
-				return nil, fail(err, "")
-			}
-		case EventFinalized:
-			if err := s.Finalize(e.At); err != nil {
-				return nil, fail(err, "")
-			}
-		case EventDistributed:
-			if !s.finalized || s.outcome != OutcomeSucceeded || s.distributed {
-				return nil, fail(ErrState, "distribution of a sale that cannot distribute")
-			}
-			n := 0
-			for k := range s.alloc {
-				if s.alloc[k].Sign() > 0 {
-					n++
-				}
-			}
-			s.distributed = true
-			s.appendLog(Event{Kind: EventDistributed, At: s.now.UTC(), Distributed: &Distribution{Transfers: n, Total: s.cfg.Pool}})
-		case EventRefund, EventEnded, EventFiatDay, EventAllocated:
-			// derived: checked below
-		default:
-			return nil, fail(nil, "unknown kind")
+		}
+		held = held[:0]
+		if err := s.matches(&e); err != nil {
+			return nil, err
 		}
 	}
-	got := s.Events()
-	for i := range min(len(got), len(events)) {
-		if !got[i].Equal(events[i]) {
-			return nil, &ReplayError{Index: i, Kind: events[i].Kind, Detail: "differs from the sale's decision (" + string(got[i].Kind) + ")"}
+	if len(held) > 0 || n != s.nEvents {
+		e := Event{Seq: n}
+		if len(held) > 0 {
+			e = held[0]
 		}
-	}
-	if len(got) != len(events) {
-		i := min(len(got), len(events))
-		k := EventKind("")
-		if i < len(events) {
-			k = events[i].Kind
-		}
-		return nil, &ReplayError{Index: i, Kind: k, Detail: fmt.Sprintf("the log has %d events, the sale derives %d", len(events), len(got))}
+		return nil, replayErr(&e, nil, "the log has "+strconv.FormatUint(n, 10)+" events, the sale derives "+strconv.FormatUint(s.nEvents, 10))
 	}
 	return s, nil
 }
 
-// Equal reports whether e and o are the same event (decimals compared by value, times by
-// instant).
+// matches checks that the sale derived e.
+func (s *Sale) matches(e *Event) error {
+	if e.Seq > s.nEvents {
+		return replayErr(e, nil, "the sale derives no such event")
+	}
+	if got := s.eventAt(e.Seq); !got.Equal(*e) {
+		return replayErr(e, nil, "differs from the sale's decision ("+string(got.Kind)+")")
+	}
+	return nil
+}
+
+// replayCommand runs the command that e records.
+func (s *Sale) replayCommand(e *Event) error {
+	missing := func(p bool) error {
+		if p {
+			return replayErr(e, nil, "missing payload")
+		}
+		return nil
+	}
+	var err error
+	switch e.Kind {
+	case EventContribution:
+		c := e.Contribution
+		if err := missing(c == nil); err != nil {
+			return err
+		}
+		before := s.recs.len()
+		if _, err = s.Contribute(Contribution{ID: c.ID, Participant: c.Participant, Amount: c.Amount,
+			At: e.At, Quotes: c.Quotes}); err == nil && s.recs.len() != before+1 {
+			return replayErr(e, nil, "repeated contribution")
+		}
+	case EventClosingRate:
+		c := e.ClosingRate
+		if err := missing(c == nil); err != nil {
+			return err
+		}
+		before := len(s.closingLog)
+		if err = s.RecordClosingRate(c.Day, c.Source, c.Asset, c.Rate); err == nil && len(s.closingLog) != before+1 {
+			return replayErr(e, nil, "repeated closing rate")
+		}
+	case EventClock:
+		_, err = s.Advance(e.At)
+	case EventShift:
+		if err := missing(e.Shift == nil); err != nil {
+			return err
+		}
+		err = s.Shift(e.At, e.Shift.By)
+	case EventFinalized:
+		err = s.Finalize(e.At)
+	case EventDistributed:
+		err = s.markDistributed()
+	}
+	if err != nil {
+		return replayErr(e, err, "")
+	}
+	return nil
+}
+
+// markDistributed records a distribution without a ledger, for Replay.
+func (s *Sale) markDistributed() error {
+	if !s.finalized || s.outcome != OutcomeSucceeded || s.distributed {
+		return s.stateErr("Distribute", s.now, "distribution of a sale that cannot distribute")
+	}
+	n := 0
+	for k := range s.alloc {
+		if s.alloc[k].Sign() > 0 {
+			n++
+		}
+	}
+	s.distributed = true
+	s.appendLog(Event{Kind: EventDistributed, At: s.now, Distributed: &Distribution{Transfers: n, Total: s.cfg.Pool}})
+	return nil
+}
+
+// Equal reports whether e and o are the same event (amounts compared with
+// [token.Amount.Equal], times by instant).
 func (e Event) Equal(o Event) bool {
 	if e.Seq != o.Seq || e.Kind != o.Kind || !e.At.Equal(o.At) {
 		return false
@@ -286,11 +452,11 @@ func (e Event) Equal(o Event) bool {
 	return eqPtr(e.Contribution, o.Contribution, ContributionEvent.equal) &&
 		eqPtr(e.Refund, o.Refund, func(a, b Refund) bool {
 			return a.ContributionID == b.ContributionID && a.Participant == b.Participant &&
-				a.Asset.Equal(b.Asset) && a.Amount.Equal(b.Amount) && a.Reason == b.Reason
+				a.Amount.Equal(b.Amount) && a.Reason == b.Reason
 		}) &&
 		eqPtr(e.End, o.End, func(a, b End) bool { return a.Reason == b.Reason && a.At.Equal(b.At) }) &&
 		eqPtr(e.ClosingRate, o.ClosingRate, func(a, b ClosingRate) bool {
-			return a.Day.Equal(b.Day) && a.Source == b.Source && a.Asset.Equal(b.Asset) && a.Rate.Equal(b.Rate)
+			return a.Day.Equal(b.Day) && a.Source == b.Source && a.Asset == b.Asset && a.Rate.Equal(b.Rate)
 		}) &&
 		eqPtr(e.FiatDay, o.FiatDay, FiatDay.equal) &&
 		eqPtr(e.Shift, o.Shift, func(a, b Shift) bool { return a == b }) &&
@@ -313,7 +479,7 @@ func eqPtr[T any](a, b *T, eq func(T, T) bool) bool {
 }
 
 func (c ContributionEvent) equal(o ContributionEvent) bool {
-	if c.ID != o.ID || c.Participant != o.Participant || !c.Asset.Equal(o.Asset) || !c.Amount.Equal(o.Amount) ||
+	if c.ID != o.ID || c.Participant != o.Participant || !c.Amount.Equal(o.Amount) ||
 		!c.Median.Equal(o.Median) || c.Tier != o.Tier || !c.Bonus.Equal(o.Bonus) || !c.Value.Equal(o.Value) ||
 		!c.Accepted.Equal(o.Accepted) || !c.Refund.Equal(o.Refund) || len(c.Quotes) != len(o.Quotes) {
 		return false
@@ -328,23 +494,23 @@ func (c ContributionEvent) equal(o ContributionEvent) bool {
 }
 
 func (d FiatDay) equal(o FiatDay) bool {
-	eqAmounts := func(a, b []Amount) bool {
-		if len(a) != len(b) {
-			return false
-		}
-		for i := range a {
-			if !a[i].Asset.Equal(b[i].Asset) || !a[i].Amount.Equal(b[i].Amount) {
-				return false
-			}
-		}
-		return true
-	}
 	if !d.Day.Equal(o.Day) || !d.JudgedAt.Equal(o.JudgedAt) || d.Status != o.Status || !d.Value.Equal(o.Value) ||
-		d.Streak != o.Streak || !eqAmounts(d.Collected, o.Collected) || !eqAmounts(d.Rates, o.Rates) || len(d.Missing) != len(o.Missing) {
+		d.Streak != o.Streak || len(d.Collected) != len(o.Collected) || len(d.Rates) != len(o.Rates) ||
+		len(d.Missing) != len(o.Missing) {
 		return false
 	}
+	for i := range d.Collected {
+		if !d.Collected[i].Equal(o.Collected[i]) {
+			return false
+		}
+	}
+	for i := range d.Rates {
+		if d.Rates[i].Asset != o.Rates[i].Asset || !d.Rates[i].Rate.Equal(o.Rates[i].Rate) {
+			return false
+		}
+	}
 	for i := range d.Missing {
-		if !d.Missing[i].Day.Equal(o.Missing[i].Day) || !d.Missing[i].Asset.Equal(o.Missing[i].Asset) {
+		if !d.Missing[i].Day.Equal(o.Missing[i].Day) || d.Missing[i].Asset != o.Missing[i].Asset {
 			return false
 		}
 	}

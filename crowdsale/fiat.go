@@ -1,21 +1,23 @@
 package crowdsale
 
 import (
+	"math/big"
 	"slices"
+	"strconv"
 	"time"
 
-	"github.com/shopspring/decimal"
-
+	"github.com/trustcircle/trustcircle/fault"
 	"github.com/trustcircle/trustcircle/token"
 )
 
-// ClosingRate is one source's closing rate of a currency for a UTC day, in the fiat rule's
-// currency per unit (USD per BTC, USD per ETH).
+// ClosingRate is one source's closing rate of a currency for a UTC day: the value of one
+// whole unit of Asset in the fiat rule's currency, an amount of [FiatRule.Currency] ("1200.50
+// USD" per BTC). The zero ClosingRate records nothing.
 type ClosingRate struct {
-	Day    time.Time       `json:"day"` // 00:00:00 UTC of the day
-	Source string          `json:"source"`
-	Asset  token.Asset     `json:"asset"`
-	Rate   decimal.Decimal `json:"rate"`
+	Day    time.Time    // 00:00:00 UTC of the day
+	Source string       // one of the config's quote sources
+	Asset  token.Asset  // the currency rated
+	Rate   token.Amount // of the fiat currency, per whole unit of Asset
 }
 
 // FiatStatus is the verdict of the fiat rule for one day.
@@ -24,17 +26,28 @@ type FiatStatus string
 // The verdicts of the fiat rule.
 const (
 	FiatMet     FiatStatus = "met"     // the value reached the threshold
-	FiatNotMet  FiatStatus = "not-met" // the value stayed below the threshold
+	FiatNotMet  FiatStatus = "not_met" // the value stayed below the threshold
 	FiatUnknown FiatStatus = "unknown" // a closing rate needed was missing: not guessed, the streak restarts
 )
 
-// MissingRate names a day and currency without any closing rate.
+// MissingRate names a day and currency without any closing rate. The zero MissingRate names
+// nothing.
 type MissingRate struct {
-	Day   time.Time   `json:"day"`
-	Asset token.Asset `json:"asset"`
+	Day   time.Time
+	Asset token.Asset
 }
 
-// FiatDay is the fiat rule's judgement of one UTC day, made at the day's end.
+// FiatRate is the rate the fiat rule used for one currency on a day: the minimum of the
+// median closing rates of the look-back days, an amount of [Config.FiatValueAsset] per whole
+// unit of Asset (exact: the mean of two middle rates may fall between two minor units of the
+// fiat currency). The zero FiatRate names nothing.
+type FiatRate struct {
+	Asset token.Asset
+	Rate  token.Amount
+}
+
+// FiatDay is the fiat rule's judgement of one UTC day, made at the day's end. The zero
+// FiatDay judges nothing.
 //
 // The FAQ writes the stop condition as "$7.3M > minClosingRate(today, ETH) * ETH collected +
 // minClosingRate(today, BTC) * BTC collected"; read with its own TL;DR ("exceeds $7.3M for 3
@@ -48,14 +61,14 @@ type MissingRate struct {
 // is unknown and the streak restarts. The sale ends with reason fiat at the end of the
 // Days-th consecutive day met (00:00 UTC of the next day).
 type FiatDay struct {
-	Day       time.Time       `json:"day"`       // 00:00 UTC of the day judged
-	JudgedAt  time.Time       `json:"judged_at"` // the day's end, when it is judged
-	Status    FiatStatus      `json:"status"`
-	Collected []Amount        `json:"collected,omitempty"` // the amounts counted
-	Rates     []Amount        `json:"rates,omitempty"`     // the minimum closing rate used per currency
-	Value     decimal.Decimal `json:"value"`               // the fiat value (zero when unknown)
-	Missing   []MissingRate   `json:"missing,omitempty"`
-	Streak    int             `json:"streak"` // consecutive days met, this one included
+	Day       time.Time      // 00:00 UTC of the day judged
+	JudgedAt  time.Time      // the day's end, when it is judged
+	Status    FiatStatus     // the verdict
+	Collected []token.Amount // the amounts counted, one per currency with something collected
+	Rates     []FiatRate     // the rate used per currency, when every one was known
+	Value     token.Amount   // the fiat value, exact, in [Config.FiatValueAsset]; the zero Amount when unknown
+	Missing   []MissingRate  // the days and currencies without a closing rate
+	Streak    int            // consecutive days met, this one included
 }
 
 // pending is what becomes due between the sale's state and an instant.
@@ -114,16 +127,16 @@ func (s *Sale) applyPending(pd *pending) {
 
 // judge evaluates the fiat rule for the day starting at day (unix nanos).
 func (s *Sale) judge(day int64, streak int) FiatDay {
-	d := FiatDay{Day: nanosTime(day), JudgedAt: nanosTime(day + nanosPerDay), Value: decimal.Zero}
+	d := FiatDay{Day: nanosTime(day), JudgedAt: nanosTime(day + nanosPerDay)}
 	dayNum := day / nanosPerDay
-	value := decimal.Zero
+	var value, t big.Int
 	for ai, ap := range s.p.assets {
-		if s.collected[ai].isZero() {
+		c := s.collected[ai]
+		if c.IsZero() {
 			continue
 		}
-		amt := ap.asset.FromUnits(s.collected[ai].big())
-		d.Collected = append(d.Collected, Amount{Asset: ap.asset, Amount: amt})
-		var low decimal.Decimal
+		d.Collected = append(d.Collected, ap.asset.FromUint128Units(c.Hi, c.Lo))
+		var low *big.Int
 		complete := true
 		for j := int64(1); j <= int64(s.p.fiatLookback); j++ {
 			m, ok := s.medianClosing(dayNum-j, ai)
@@ -132,29 +145,37 @@ func (s *Sale) judge(day int64, streak int) FiatDay {
 				complete = false
 				continue
 			}
-			if j == 1 || m.Cmp(low) < 0 || low.Sign() == 0 {
+			if low == nil || m.Cmp(low) < 0 {
 				low = m
 			}
 		}
 		if complete {
-			d.Rates = append(d.Rates, Amount{Asset: ap.asset, Amount: low})
-			value = value.Add(low.Mul(amt))
+			rate, _ := s.p.fiatValue.FromUnits(low) // rates have at most 40 digits: within range
+			d.Rates = append(d.Rates, FiatRate{Asset: ap.asset, Rate: rate})
+			// the rate is per whole unit: value += low x collected / 10^decimals, exact
+			// because low is a multiple of 10^maxDec
+			t.Mul(low, c.Big())
+			t.Quo(&t, new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(ap.decimals)), nil))
+			value.Add(&value, &t)
 		}
 	}
 	switch {
 	case len(d.Missing) > 0:
 		d.Status, d.Streak = FiatUnknown, 0
-	case value.Cmp(s.cfg.Fiat.Threshold) >= 0:
-		d.Status, d.Streak, d.Value = FiatMet, streak+1, value
+	case value.Cmp(&s.p.threshold) >= 0:
+		d.Status, d.Streak = FiatMet, streak+1
+		d.Value, _ = s.p.fiatValue.FromUnits(&value)
 	default:
-		d.Status, d.Streak, d.Value = FiatNotMet, 0, value
+		d.Status, d.Streak = FiatNotMet, 0
+		d.Value, _ = s.p.fiatValue.FromUnits(&value)
 	}
 	return d
 }
 
-// medianClosing returns the median of the sources' closing rates for a day and asset.
-func (s *Sale) medianClosing(dayNum int64, ai int) (decimal.Decimal, bool) {
-	var rates [64]decimal.Decimal
+// medianClosing returns the median of the sources' closing rates for a day and asset, in
+// units of the fiat value asset.
+func (s *Sale) medianClosing(dayNum int64, ai int) (*big.Int, bool) {
+	var rates [64]token.Amount
 	n := 0
 	for si := range s.p.sources {
 		r, ok := s.closing[closingKey{day: dayNum, source: uint8(si), asset: uint8(ai)}]
@@ -169,83 +190,105 @@ func (s *Sale) medianClosing(dayNum int64, ai int) (decimal.Decimal, bool) {
 		rates[j] = r
 		n++
 	}
-	switch {
-	case n == 0:
-		return decimal.Decimal{}, false
-	case n%2 == 1:
-		return rates[n/2], true
-	default:
-		return rates[n/2-1].Add(rates[n/2]).Mul(decimal.New(5, -1)), true // exact mean
+	if n == 0 {
+		return nil, false
 	}
+	// The fiat value asset has 1 + maxDec more decimals than the fiat currency.
+	m := rates[n/2].Units()
+	if n%2 == 1 {
+		m.Mul(m, big.NewInt(10)) // exact median
+	} else {
+		m.Add(m, rates[n/2-1].Units())
+		m.Mul(m, big.NewInt(5)) // exact mean: (a + b) / 2 = (a + b) x 5 / 10
+	}
+	return m.Mul(m, new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(s.p.maxDec)), nil)), true
 }
 
+// maxRateDigits bounds the minor units of a closing rate, so that every figure of the fiat
+// rule stays within the digits of an Amount.
+const maxRateDigits = 40
+
+var maxRate = new(big.Int).Exp(big.NewInt(10), big.NewInt(maxRateDigits), nil)
+
 // RecordClosingRate records one source's closing rate of asset for the UTC day starting at
-// day (00:00:00 UTC). Recording the same rate again is a no-op; a different rate for the
-// same day, source and asset is an error, as is a rate with more than 18 decimals or 40
-// digits, or a rate for a day already used by a judged
-// day (record each day's closing before any command dated after the next day ends).
-// Errors: *ClosingRateError (ErrClosingRate, ErrUnknownSource, ErrEnded).
-func (s *Sale) RecordClosingRate(day time.Time, source string, asset token.Asset, rate decimal.Decimal) error {
-	fail := func(err error, detail string) error {
-		return &ClosingRateError{Day: day, Source: source, Asset: asset, Rate: rate, Detail: detail, Err: err}
+// day (00:00:00 UTC): the value of one whole unit of asset in the fiat currency, a positive
+// amount of [FiatRule.Currency] of at most 40 digits of minor units. Recording the same
+// rate again is a no-op.
+//
+// Errors (nothing changes) are [*Error] values wrapping [ErrClosingRate] (no fiat rule, a
+// day that is not 00:00:00 UTC or outside the years 1679 to 2261, a currency the sale does
+// not accept, a rate that is not a positive amount of the fiat currency or too large),
+// [ErrUnknownSource], [ErrRateConflict] (a different rate for the same day, source and
+// currency; or a rate for a day already used by a judged day: record each day's closing
+// before any command dated after the next day ends), [ErrEnded] or [ErrUninitialized].
+func (s *Sale) RecordClosingRate(day time.Time, source string, asset token.Asset, rate token.Amount) error {
+	const op = "RecordClosingRate"
+	if s.p == nil {
+		return uninitialized(op)
 	}
-	if !s.cfg.Fiat.Enabled() {
-		return fail(ErrClosingRate, "the sale has no fiat rule")
+	day = day.UTC()
+	fail := func(reason *fault.Reason, cause error, detail string) error {
+		d := asset.String() + " on " + day.Format(time.DateOnly) + " from source " + strconv.Quote(source) + ": " + detail
+		if cause != nil {
+			d += ": " + causeText(cause)
+		}
+		return &Error{Op: op, Amount: rate, At: day, Detail: d, Err: because(reason, cause)}
 	}
-	if s.ended {
-		return fail(ErrEnded, "the sale has ended")
-	}
-	if !inNanoRange(day) || day.UnixNano() != floorDay(day.UnixNano()) {
-		return fail(ErrClosingRate, "day must be 00:00:00 UTC of a day")
+	switch {
+	case !s.cfg.Fiat.Enabled():
+		return fail(ErrClosingRate, nil, "the sale has no fiat rule")
+	case s.ended:
+		return fail(ErrEnded, nil, "the sale ended by "+string(s.endReason)+" at "+stamp(s.endAt))
+	case !inNanoRange(day) || day.UnixNano() != floorDay(day.UnixNano()):
+		return fail(ErrClosingRate, nil, "the day must be 00:00:00 UTC of a day between the years 1679 and 2261")
 	}
 	si := s.sourceIndex(source)
 	if si < 0 {
-		return fail(ErrUnknownSource, "unknown source")
+		return fail(ErrUnknownSource, nil, "unknown source")
 	}
 	ai := s.assetIndex(asset)
 	if ai < 0 {
-		return fail(ErrClosingRate, "asset not accepted")
+		return fail(ErrClosingRate, nil, "currency not accepted")
 	}
-	if rate.Sign() <= 0 {
-		return fail(ErrClosingRate, "rate must be positive")
+	if err := s.cfg.Fiat.Currency.CheckPositive(rate); err != nil {
+		return fail(ErrClosingRate, err, "the rate must be a positive amount of "+s.cfg.Fiat.Currency.String())
 	}
-	if rate.Exponent() < -18 || rate.Exponent() > 18 || rate.NumDigits() > 40 {
-		return fail(ErrClosingRate, "rate must have at most 18 decimals and 40 digits")
+	if rate.Units().Cmp(maxRate) >= 0 {
+		return fail(ErrClosingRate, nil, "the rate must have at most 40 digits of minor units")
 	}
 	dn := day.UnixNano()
 	key := closingKey{day: dn / nanosPerDay, source: uint8(si), asset: uint8(ai)}
 	if old, ok := s.closing[key]; ok {
-		if old.Cmp(rate) == 0 {
+		if old.Equal(rate) {
 			return nil
 		}
-		return fail(ErrClosingRate, "a different rate was recorded: "+old.String())
+		return fail(ErrRateConflict, nil, "a different rate was recorded: "+old.String())
 	}
 	next := s.nextJudge - nanosPerDay // the next day to judge
 	lo := max(dn+nanosPerDay, floorDay(s.p.start))
 	hi := min(dn+int64(s.p.fiatLookback)*nanosPerDay, next-nanosPerDay)
 	if lo <= hi {
-		return fail(ErrClosingRate, "a day that used this rate was already judged")
+		return fail(ErrRateConflict, nil, "a day that used this rate was already judged")
 	}
 	s.closing[key] = rate
-	cr := ClosingRate{Day: day.UTC(), Source: source, Asset: asset, Rate: rate}
+	cr := ClosingRate{Day: day, Source: source, Asset: asset, Rate: rate}
 	s.closingLog = append(s.closingLog, cr)
 	at := time.Time{}
 	if s.hasNow {
-		at = s.now.UTC()
+		at = s.now
 	}
 	s.appendLog(Event{Kind: EventClosingRate, At: at, ClosingRate: &cr})
 	return nil
 }
 
 // ClosingRates returns the closing rates recorded, in order.
-func (s *Sale) ClosingRates() []ClosingRate {
-	out := make([]ClosingRate, len(s.closingLog))
-	copy(out, s.closingLog)
-	return out
-}
+func (s *Sale) ClosingRates() []ClosingRate { return slices.Clone(s.closingLog) }
 
 // FiatDays returns the fiat rule's judgements so far, in order (deep copies).
 func (s *Sale) FiatDays() []FiatDay {
+	if len(s.fiatDays) == 0 {
+		return nil
+	}
 	out := make([]FiatDay, len(s.fiatDays))
 	for i, d := range s.fiatDays {
 		out[i] = d.clone()

@@ -2,6 +2,8 @@ package crowdsale_test
 
 import (
 	"errors"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -43,10 +45,10 @@ func TestFiatRuleMonth(t *testing.T) {
 			if day.Equal(utc(3, 12, 0, 0, 0)) && i == 2 {
 				rate = "1500"
 			}
-			if err := s.RecordClosingRate(day, src, token.BTC(), d(rate)); err != nil {
+			if err := s.RecordClosingRate(day, src, token.BTC(), amt(usd, rate)); err != nil {
 				t.Fatal(err)
 			}
-			if err := s.RecordClosingRate(day, src, token.ETH(), d("20")); err != nil {
+			if err := s.RecordClosingRate(day, src, token.ETH(), amt(usd, "20")); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -67,8 +69,8 @@ func TestFiatRuleMonth(t *testing.T) {
 	if len(s.FiatDays()) != 0 {
 		t.Fatal("Status recorded fiat days")
 	}
-	var ee *crowdsale.EndedError
-	if _, err := s.Contribute(btc("late", "carol", "1", utc(3, 21, 0, 0, 0))); !errors.As(err, &ee) || ee.Reason != crowdsale.EndFiat {
+	if _, err := s.Contribute(btc("late", "carol", "1", utc(3, 21, 0, 0, 0))); !errors.Is(err, crowdsale.ErrEnded) ||
+		errorOf(err).Detail != `contribution "late": the sale ended by fiat at 2017-03-21T00:00:00Z` {
 		t.Fatalf("contribution after the fiat end: %v", err)
 	}
 	if _, err := s.Advance(utc(3, 25, 0, 0, 0)); err != nil {
@@ -82,8 +84,8 @@ func TestFiatRuleMonth(t *testing.T) {
 	}{
 		"2017-03-02": {crowdsale.FiatNotMet, "6600000", 0},
 		"2017-03-05": {crowdsale.FiatNotMet, "6600000", 0},
-		"2017-03-06": {crowdsale.FiatUnknown, "0", 0},
-		"2017-03-08": {crowdsale.FiatUnknown, "0", 0},
+		"2017-03-06": {crowdsale.FiatUnknown, "", 0}, // no value: the zero Amount
+		"2017-03-08": {crowdsale.FiatUnknown, "", 0},
 		"2017-03-09": {crowdsale.FiatNotMet, "6600000", 0},
 		"2017-03-11": {crowdsale.FiatNotMet, "6600000", 0}, // the spike (March 10) is not the minimum
 		"2017-03-13": {crowdsale.FiatNotMet, "6600000", 0},
@@ -104,7 +106,11 @@ func TestFiatRuleMonth(t *testing.T) {
 			}
 			continue
 		}
-		if fd.Status != w.status || !fd.Value.Equal(d(w.value)) || fd.Streak != w.streak {
+		want := token.Amount{}
+		if w.value != "" {
+			want = fiat(w.value)
+		}
+		if fd.Status != w.status || !fd.Value.Equal(want) || fd.Streak != w.streak {
 			t.Errorf("%s: %s %s streak %d, want %s %s %d", fd.Day.Format(time.DateOnly), fd.Status, fd.Value, fd.Streak, w.status, w.value, w.streak)
 		}
 	}
@@ -115,8 +121,7 @@ func TestFiatRuleMonth(t *testing.T) {
 	if st2.Reason != crowdsale.EndFiat {
 		t.Fatalf("status %+v", st2)
 	}
-	var ce *crowdsale.ClosingRateError
-	if err := s.RecordClosingRate(utc(3, 30, 0, 0, 0), "gdax", token.BTC(), d("1")); !errors.As(err, &ce) || !errors.Is(err, crowdsale.ErrEnded) {
+	if err := s.RecordClosingRate(utc(3, 30, 0, 0, 0), "gdax", token.BTC(), amt(usd, "1")); !errors.Is(err, crowdsale.ErrEnded) || errorOf(err).Op != "RecordClosingRate" {
 		t.Fatalf("rate after the end: %v", err)
 	}
 	if err := s.Audit(); err != nil {
@@ -133,7 +138,7 @@ func TestFiatSpikeDoesNotEnd(t *testing.T) {
 		if day.Day()%4 == 0 {
 			rate = "100000" // a spike every fourth day
 		}
-		if err := s.RecordClosingRate(day, "gdax", token.BTC(), d(rate)); err != nil {
+		if err := s.RecordClosingRate(day, "gdax", token.BTC(), amt(usd, rate)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -146,7 +151,7 @@ func TestFiatSpikeDoesNotEnd(t *testing.T) {
 		t.Fatalf("status %+v", st)
 	}
 	for _, fd := range s.FiatDays() {
-		if fd.Status != crowdsale.FiatNotMet || !fd.Value.Equal(d("5000000")) {
+		if fd.Status != crowdsale.FiatNotMet || !fd.Value.Equal(fiat("5000000")) {
 			t.Fatalf("%s: %s %s", fd.Day, fd.Status, fd.Value)
 		}
 	}
@@ -156,35 +161,44 @@ func TestClosingRateErrors(t *testing.T) {
 	cfg := crowdsale.WeTrust2017()
 	s := newSale(t, cfg)
 	day := utc(3, 1, 0, 0, 0)
+	usd36, _ := token.NewAsset("USD", 36)
 	cases := []struct {
 		name string
 		day  time.Time
 		src  string
 		a    token.Asset
-		rate string
+		rate token.Amount
 		want error
 	}{
-		{"not midnight", day.Add(time.Hour), "gdax", token.BTC(), "1", crowdsale.ErrClosingRate},
-		{"unknown source", day, "kraken", token.BTC(), "1", crowdsale.ErrUnknownSource},
-		{"unknown asset", day, "gdax", token.TRST(), "1", crowdsale.ErrClosingRate},
-		{"zero", day, "gdax", token.BTC(), "0", crowdsale.ErrClosingRate},
-		{"negative", day, "gdax", token.BTC(), "-1", crowdsale.ErrClosingRate},
-		{"extreme exponent", day, "gdax", token.BTC(), "1e-10000", crowdsale.ErrClosingRate},
+		{"not midnight", day.Add(time.Hour), "gdax", token.BTC(), amt(usd, "1"), crowdsale.ErrClosingRate},
+		{"midnight elsewhere", time.Date(2017, 3, 1, 0, 0, 0, 0, time.FixedZone("", 3600)), "gdax", token.BTC(), amt(usd, "1"), crowdsale.ErrClosingRate},
+		{"year 10000", time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC), "gdax", token.BTC(), amt(usd, "1"), crowdsale.ErrClosingRate},
+		{"unknown source", day, "kraken", token.BTC(), amt(usd, "1"), crowdsale.ErrUnknownSource},
+		{"unknown asset", day, "gdax", token.TRST(), amt(usd, "1"), crowdsale.ErrClosingRate},
+		{"zero", day, "gdax", token.BTC(), amt(usd, "0"), crowdsale.ErrClosingRate},
+		{"negative", day, "gdax", token.BTC(), amt(usd, "-1"), crowdsale.ErrClosingRate},
+		{"no amount", day, "gdax", token.BTC(), token.Amount{}, crowdsale.ErrClosingRate},
+		{"another currency", day, "gdax", token.BTC(), btcs("1"), crowdsale.ErrClosingRate},
+		{"finer than a cent", day, "gdax", token.BTC(), usd36.MustParse("0." + strings.Repeat("0", 35) + "1"), crowdsale.ErrClosingRate},
+		{"more than 40 digits", day, "gdax", token.BTC(), amt(usd, "1"+strings.Repeat("0", 38)), crowdsale.ErrClosingRate},
 	}
 	for _, c := range cases {
-		var ce *crowdsale.ClosingRateError
-		err := s.RecordClosingRate(c.day, c.src, c.a, d(c.rate))
-		if !errors.Is(err, c.want) || !errors.As(err, &ce) || ce.Source != c.src {
+		err := s.RecordClosingRate(c.day, c.src, c.a, c.rate)
+		if !errors.Is(err, c.want) || !strings.Contains(errorOf(err).Detail, "source "+strconv.Quote(c.src)) {
 			t.Errorf("%s: %v", c.name, err)
 		}
 	}
-	if err := s.RecordClosingRate(day, "gdax", token.BTC(), d("1000")); err != nil {
+	if err := s.RecordClosingRate(day, "gdax", token.BTC(), amt(usd, "1"+strings.Repeat("0", 37))); err != nil {
+		t.Fatalf("40 digits: %v", err)
+	}
+	s = newSale(t, cfg)
+	if err := s.RecordClosingRate(day, "gdax", token.BTC(), amt(usd, "1000")); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.RecordClosingRate(day, "gdax", token.BTC(), d("1000.0")); err != nil {
+	if err := s.RecordClosingRate(day, "gdax", token.BTC(), amt(usd, "1000.0")); err != nil {
 		t.Fatalf("same rate again: %v", err)
 	}
-	if err := s.RecordClosingRate(day, "gdax", token.BTC(), d("1001")); !errors.Is(err, crowdsale.ErrClosingRate) {
+	if err := s.RecordClosingRate(day, "gdax", token.BTC(), amt(usd, "1001")); !errors.Is(err, crowdsale.ErrRateConflict) {
 		t.Fatalf("conflicting rate: %v", err)
 	}
 	if n := len(s.ClosingRates()); n != 1 {
@@ -194,16 +208,16 @@ func TestClosingRateErrors(t *testing.T) {
 	if _, err := s.Advance(utc(3, 3, 0, 0, 0)); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.RecordClosingRate(utc(2, 28, 0, 0, 0), "gdax", token.ETH(), d("20")); !errors.Is(err, crowdsale.ErrClosingRate) {
+	if err := s.RecordClosingRate(utc(2, 28, 0, 0, 0), "gdax", token.ETH(), amt(usd, "20")); !errors.Is(err, crowdsale.ErrRateConflict) {
 		t.Fatalf("late rate: %v", err)
 	}
-	if err := s.RecordClosingRate(utc(3, 2, 0, 0, 0), "gdax", token.ETH(), d("20")); err != nil {
+	if err := s.RecordClosingRate(utc(3, 2, 0, 0, 0), "gdax", token.ETH(), amt(usd, "20")); err != nil {
 		t.Fatalf("March 2 is not used yet: %v", err)
 	}
 	noFiat := cfg
 	noFiat.Fiat = crowdsale.FiatRule{}
 	s2 := newSale(t, noFiat)
-	if err := s2.RecordClosingRate(day, "gdax", token.BTC(), d("1")); !errors.Is(err, crowdsale.ErrClosingRate) {
+	if err := s2.RecordClosingRate(day, "gdax", token.BTC(), amt(usd, "1")); !errors.Is(err, crowdsale.ErrClosingRate) {
 		t.Fatalf("no fiat rule: %v", err)
 	}
 }

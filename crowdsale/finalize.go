@@ -3,21 +3,20 @@ package crowdsale
 import (
 	"bytes"
 	"cmp"
-	"fmt"
 	"hash/maphash"
 	"math/big"
 	"slices"
 	"time"
 
-	"github.com/shopspring/decimal"
-
+	"github.com/trustcircle/trustcircle/internal/uint128"
 	"github.com/trustcircle/trustcircle/token"
 )
 
-// Allocation is a participant's share of the pool.
+// Allocation is a participant's share of the pool, an amount of the token sold. The zero
+// Allocation allocates nothing.
 type Allocation struct {
-	Participant token.Account   `json:"participant"`
-	Amount      decimal.Decimal `json:"amount"`
+	Participant token.Account
+	Amount      token.Amount
 }
 
 // RefundReason says why an amount is returned.
@@ -29,13 +28,13 @@ const (
 	RefundMinimum RefundReason = "minimum" // the sale failed to reach its minimum
 )
 
-// Refund is an amount returned to a participant in the contribution's own currency.
+// Refund is an amount returned to a participant in the contribution's own currency. The
+// zero Refund returns nothing.
 type Refund struct {
-	ContributionID string          `json:"contribution_id"`
-	Participant    token.Account   `json:"participant"`
-	Asset          token.Asset     `json:"asset"`
-	Amount         decimal.Decimal `json:"amount"`
-	Reason         RefundReason    `json:"reason"`
+	ContributionID string
+	Participant    token.Account
+	Amount         token.Amount // in the contribution's currency
+	Reason         RefundReason
 }
 
 // Finalize settles an ended sale at time at (conditions due by then are evaluated first).
@@ -45,48 +44,68 @@ type Refund struct {
 // share plus at most one leftover unit given by the largest-remainder rule, ties to the
 // participant whose first contribution is earliest (then the lower contribution id); the
 // parts sum to the pool exactly.
-// Errors: *TimeOrderError, *StateError (not ended, or already finalized).
+//
+// Errors (nothing changes) are [*Error] values wrapping [ErrTimeOrder], [ErrState] (not
+// ended, or already finalized), [token.ErrInvalidTime] or [ErrUninitialized].
 func (s *Sale) Finalize(at time.Time) error {
+	const op = "Finalize"
+	if s.p == nil {
+		return uninitialized(op)
+	}
+	at, err := checkTime(op, at)
+	if err != nil {
+		return err
+	}
 	if s.finalized {
-		return &StateError{Op: "Finalize", Status: s.Status(at), Detail: "already finalized"}
+		return s.stateErr(op, at, "already finalized")
 	}
 	if s.hasNow && at.Before(s.now) {
-		return &TimeOrderError{At: at, Now: s.now}
+		return timeOrder(op, at, s.now)
 	}
 	var pd pending
 	if !s.ended {
 		s.pendingUntil(s.clampAny(at), &pd)
 		if !pd.ended {
-			return &StateError{Op: "Finalize", Status: s.Status(at), Detail: "the sale has not ended"}
+			return s.stateErr(op, at, "the sale has not ended")
 		}
 	}
 	outcome := OutcomeFailed
 	var alloc []big.Int
 	var order []int32
-	if !s.weight.isZero() && s.raised.cmp(s.p.minUnits) >= 0 {
-		var err error
-		if alloc, order, err = s.allocate(); err != nil {
-			return err
-		}
+	if !s.weight.IsZero() && s.raised.Cmp(s.p.minUnits) >= 0 {
+		alloc, order = s.allocate()
 		outcome = OutcomeSucceeded
 	}
 	s.applyPending(&pd)
 	s.now, s.hasNow = at, true
-	s.finalized, s.finalAt = true, at.UTC()
+	s.finalized, s.finalAt = true, at
 	s.outcome, s.alloc, s.order = outcome, alloc, order
-	s.appendLog(Event{Kind: EventFinalized, At: at.UTC(), Finalized: &Finalization{
+	s.appendLog(Event{Kind: EventFinalized, At: at, Finalized: &Finalization{
 		Outcome: s.outcome, Raised: s.Raised(), Participants: s.parts.len(), Contributions: s.recs.len()}})
 	if s.outcome == OutcomeSucceeded {
-		s.log = append(s.log, logEntry{pos: s.recs.len(), expand: 1, ev: Event{At: at.UTC()}})
+		s.appendExpanded(expandAllocations, at, len(alloc))
 	} else {
-		s.log = append(s.log, logEntry{pos: s.recs.len(), expand: 2, ev: Event{At: at.UTC()}})
+		s.appendExpanded(expandRefunds, at, s.minimumRefunds())
 	}
 	return nil
 }
 
+// stateErr is the error of a command the sale's state does not allow at at.
+func (s *Sale) stateErr(op string, at time.Time, detail string) error {
+	st := s.Status(at)
+	detail += " (" + string(st.Phase)
+	if st.Reason != "" {
+		detail += " by " + string(st.Reason)
+	}
+	if st.Finalized {
+		detail += ", " + string(st.Outcome)
+	}
+	return &Error{Op: op, At: at, Detail: detail + ")", Err: ErrState}
+}
+
 // allocate divides the pool by weight with token.AllocateUnits, participants ordered by
 // first contribution (time, then id) so that its lower-index tie-break is the sale's.
-func (s *Sale) allocate() ([]big.Int, []int32, error) {
+func (s *Sale) allocate() ([]big.Int, []int32) {
 	n := s.parts.len()
 	var order []int32
 	if !s.inTieOrder() {
@@ -99,26 +118,24 @@ func (s *Sale) allocate() ([]big.Int, []int32, error) {
 	// Divide every weight by their greatest common divisor: the floors are unchanged and
 	// every remainder is divided by the same factor, so the allocation is identical, and
 	// the smaller integers let AllocateUnits work in machine words.
-	var g u128
+	var g uint128.U128
 	for i := 0; i < n; i++ {
-		if g = gcd(g, s.parts.at(i).weight); g == u64(1) {
+		if g = gcd(g, s.parts.at(i).weight); g == uint128.From64(1) {
 			break
 		}
 	}
-	if g.isZero() {
-		g = u64(1)
+	if g.IsZero() {
+		g = uint128.From64(1)
 	}
 	weights := make([]big.Int, n)
 	words := make([]big.Word, n*wordsPerU128)
 	for k := range n {
 		w := words[k*wordsPerU128 : (k+1)*wordsPerU128 : (k+1)*wordsPerU128]
-		quoExact(s.parts.at(partAt(order, k)).weight, g).setBigWords(&weights[k], w)
+		setBigWords(quoExact(s.parts.at(partAt(order, k)).weight, g), &weights[k], w)
 	}
-	alloc, err := token.AllocateUnits(&s.p.pool, weights, token.LargestRemainder())
-	if err != nil { // unreachable: the total weight is positive
-		return nil, nil, fmt.Errorf("%w: allocation: %w", ErrAudit, err)
-	}
-	return alloc, order, nil
+	// The total weight is positive, so AllocateUnits cannot fail; Audit checks the result.
+	alloc, _ := token.AllocateUnits(&s.p.pool, weights, token.LargestRemainder())
+	return alloc, order
 }
 
 func partAt(order []int32, k int) int {
@@ -149,6 +166,12 @@ func (s *Sale) inTieOrder() bool {
 	return true
 }
 
+// allocation returns the allocation at position k.
+func (s *Sale) allocation(k int) Allocation {
+	a, _ := s.cfg.Token.FromUnits(&s.alloc[k]) // at most the pool
+	return Allocation{Participant: s.parts.at(s.partAt(k)).account, Amount: a}
+}
+
 // Allocations returns each participant's share of the pool after a successful Finalize, in
 // allocation order (by first contribution); nil before.
 func (s *Sale) Allocations() []Allocation {
@@ -157,7 +180,7 @@ func (s *Sale) Allocations() []Allocation {
 	}
 	out := make([]Allocation, len(s.alloc))
 	for k := range s.alloc {
-		out[k] = Allocation{Participant: s.parts.at(s.partAt(k)).account, Amount: s.cfg.Token.FromUnits(&s.alloc[k])}
+		out[k] = s.allocation(k)
 	}
 	return out
 }
@@ -166,10 +189,8 @@ func (s *Sale) Allocations() []Allocation {
 // and after a failed Finalize the accepted amount of every contribution, in order.
 func (s *Sale) Refunds() []Refund {
 	var out []Refund
-	for i := 0; i < s.recs.len(); i++ {
-		if s.capHit != nil && s.capHit.index == i && s.capHit.refund.Sign() > 0 {
-			out = append(out, s.capRefund())
-		}
+	if s.capHit != nil && s.capHit.refund.IsPositive() {
+		out = append(out, s.capRefund())
 	}
 	if s.finalized && s.outcome == OutcomeFailed {
 		for i := 0; i < s.recs.len(); i++ {
@@ -184,68 +205,91 @@ func (s *Sale) Refunds() []Refund {
 func (s *Sale) capRefund() Refund {
 	r := s.recs.at(s.capHit.index)
 	return Refund{ContributionID: s.recID(s.capHit.index), Participant: s.parts.at(int(r.part)).account,
-		Asset: s.p.assets[r.asset].asset, Amount: s.capHit.refund, Reason: RefundCap}
+		Amount: s.capHit.refund, Reason: RefundCap}
 }
 
+// minimumRefund returns the refund of contribution i in a failed sale: its accepted amount,
+// when positive.
 func (s *Sale) minimumRefund(i int) (Refund, bool) {
-	r := s.recs.at(i)
-	amt := s.p.assets[r.asset].asset.FromUnits(r.units.big())
-	if s.capHit != nil && s.capHit.index == i {
-		amt = s.capHit.accepted
-	}
-	if amt.Sign() == 0 {
+	u := s.acceptedUnits(i)
+	if u.IsZero() {
 		return Refund{}, false
 	}
+	r := s.recs.at(i)
 	return Refund{ContributionID: s.recID(i), Participant: s.parts.at(int(r.part)).account,
-		Asset: s.p.assets[r.asset].asset, Amount: amt, Reason: RefundMinimum}, true
+		Amount: s.p.assets[r.asset].asset.FromUint128Units(u.Hi, u.Lo), Reason: RefundMinimum}, true
+}
+
+// minimumRefunds returns the number of refunds of a failed sale.
+func (s *Sale) minimumRefunds() int {
+	n := s.recs.len()
+	if s.capHit != nil && s.capHit.units.IsZero() {
+		n--
+	}
+	return n
+}
+
+// minimumRefundAt returns the k-th refund of a failed sale.
+func (s *Sale) minimumRefundAt(k int) Refund {
+	if s.capHit != nil && s.capHit.units.IsZero() && k >= s.capHit.index {
+		k++
+	}
+	r, _ := s.minimumRefund(k)
+	return r
 }
 
 // Distribute transfers each participant's allocation from the config's sale account of
 // ledger (built, for TRST, with token.TRSTGenesis). It checks first that the sale succeeded
 // and is not yet distributed, that the ledger's asset is the pool's and that the sale
 // account holds at least the pool; on any error nothing moves.
-// Errors: *StateError, *LedgerError.
+//
+// Errors are [*Error] values wrapping [ErrState], [ErrLedger] or [ErrUninitialized].
 func (s *Sale) Distribute(ledger *token.Ledger) error {
+	const op = "Distribute"
+	if s.p == nil {
+		return uninitialized(op)
+	}
 	if !s.finalized || s.outcome != OutcomeSucceeded || s.distributed {
-		return &StateError{Op: "Distribute", Status: s.Status(s.now), Detail: "needs a successful, finalized, undistributed sale"}
+		return s.stateErr(op, s.now, "needs a successful, finalized, undistributed sale")
 	}
 	if ledger == nil {
-		return &LedgerError{Detail: "nil ledger"}
+		return &Error{Op: op, Detail: "no ledger", Err: ErrLedger}
 	}
-	if !ledger.Asset().Equal(s.cfg.Token) {
-		return &LedgerError{Detail: "ledger asset " + ledger.Asset().String() + ", pool asset " + s.cfg.Token.String()}
+	if ledger.Asset() != s.cfg.Token {
+		return &Error{Op: op, Detail: "the ledger holds " + ledger.Asset().String() + ", the pool is " + s.cfg.Token.String(), Err: ErrLedger}
 	}
-	if ledger.Balance(s.cfg.SaleAccount).Cmp(s.cfg.Pool) < 0 {
-		return &LedgerError{Detail: "the sale account " + string(s.cfg.SaleAccount) + " holds " +
-			s.cfg.Token.Format(ledger.Balance(s.cfg.SaleAccount)) + ", less than the pool"}
+	if bal := ledger.Balance(s.cfg.SaleAccount); bal.Cmp(s.cfg.Pool) < 0 {
+		return &Error{Op: op, Account: s.cfg.SaleAccount, Amount: bal, Limit: s.cfg.Pool,
+			Detail: "the sale account holds " + bal.String() + ", less than the pool", Err: ErrLedger}
 	}
-	allocs := s.Allocations()
 	n := 0
-	for _, a := range allocs {
-		if a.Amount.Sign() == 0 {
+	for k := range s.alloc {
+		a := s.allocation(k)
+		if a.Amount.IsZero() {
 			continue
 		}
 		if err := ledger.Transfer(s.cfg.SaleAccount, a.Participant, a.Amount); err != nil {
 			// unreachable after the checks above: accounts were validated on contribution
-			return &LedgerError{Detail: "transfer failed", Cause: err}
+			return &Error{Op: op, Account: a.Participant, Amount: a.Amount, Detail: "transfer failed: " + causeText(err), Err: because(ErrLedger, err)}
 		}
 		n++
 	}
 	s.distributed = true
-	s.appendLog(Event{Kind: EventDistributed, At: s.now.UTC(), Distributed: &Distribution{Transfers: n, Total: s.cfg.Pool}})
+	s.appendLog(Event{Kind: EventDistributed, At: s.now, Distributed: &Distribution{Transfers: n, Total: s.cfg.Pool}})
 	return nil
 }
 
 // provisional returns floor(pool * w / total) in token units (rounded down to the minor
 // unit; the final allocation may add one unit by largest remainder).
-func (s *Sale) provisional(w, total u128) decimal.Decimal {
-	if total.isZero() {
-		return decimal.Zero
+func (s *Sale) provisional(w, total uint128.U128) token.Amount {
+	if total.IsZero() {
+		return s.cfg.Token.Zero()
 	}
-	num := w.big()
+	num := w.Big()
 	num.Mul(num, &s.p.pool)
-	num.Quo(num, total.big()) // floor: both are non-negative
-	return s.cfg.Token.FromUnits(num)
+	num.Quo(num, total.Big()) // floor: both are non-negative
+	x, _ := s.cfg.Token.FromUnits(num) // at most the pool
+	return x
 }
 
 // participant returns the index of account p.
@@ -257,51 +301,58 @@ func (s *Sale) participant(p token.Account) (int, bool) {
 // weight so far, rounded down to the token's minor unit. It falls as others contribute
 // (the FAQ: the first participant alone sees 80M; two equal ones 40M each). An unknown
 // participant has zero.
-func (s *Sale) Provisional(p token.Account) decimal.Decimal {
+func (s *Sale) Provisional(p token.Account) token.Amount {
+	if s.p == nil {
+		return token.Amount{}
+	}
 	i, ok := s.participant(p)
 	if !ok {
-		return decimal.Zero
+		return s.cfg.Token.Zero()
 	}
 	return s.provisional(s.parts.at(i).weight, s.weight)
 }
 
 // ProvisionalAt returns the provisional balance as it stood at the instant at, counting the
 // contributions received at or before at. It scans the contributions.
-func (s *Sale) ProvisionalAt(p token.Account, at time.Time) decimal.Decimal {
+func (s *Sale) ProvisionalAt(p token.Account, at time.Time) token.Amount {
+	if s.p == nil {
+		return token.Amount{}
+	}
 	pi, ok := s.participant(p)
 	if !ok || at.Before(s.cfg.Start) {
-		return decimal.Zero
+		return s.cfg.Token.Zero()
 	}
 	limit := s.clamp(at)
-	var w, total u128
+	var w, total uint128.U128
 	for i := 0; i < s.recs.len(); i++ {
 		r := s.recs.at(i)
 		if r.at > limit {
 			break
 		}
-		x, _ := s.value(i).mul64(s.p.factor[r.tier])
-		total, _ = total.add(x)
+		x, _ := s.value(i).Mul64(s.p.factor[r.tier])
+		total, _ = total.Add(x)
 		if int(r.part) == pi {
-			w, _ = w.add(x)
+			w, _ = w.Add(x)
 		}
 	}
 	return s.provisional(w, total)
 }
 
 // Projection is the answer to a what-if: the receipt the contribution would get and the
-// participant's provisional balance before and after it.
+// participant's provisional balance before and after it. The zero Projection projects
+// nothing.
 type Projection struct {
 	Receipt Receipt
-	Before  decimal.Decimal
-	After   decimal.Decimal
+	Before  token.Amount
+	After   token.Amount
 }
 
-// WhatIf returns what Contribute(c) would do, without changing the sale: the same errors,
-// the receipt and the participant's provisional balance before and after. A repeated id
-// returns its recorded receipt and the current balance twice.
+// WhatIf returns what Contribute(c) would do, without changing the sale: the same errors
+// (with Op "WhatIf"), the receipt and the participant's provisional balance before and
+// after. A repeated id returns its recorded receipt and the current balance twice.
 func (s *Sale) WhatIf(c Contribution) (Projection, error) {
 	var pl plan
-	r, dup, err := s.prepare(&c, &pl)
+	r, dup, err := s.prepare("WhatIf", &c, &pl)
 	if err != nil {
 		return Projection{}, err
 	}
@@ -309,12 +360,12 @@ func (s *Sale) WhatIf(c Contribution) (Projection, error) {
 	if dup {
 		return Projection{Receipt: r, Before: before, After: before}, nil
 	}
-	var w u128
+	var w uint128.U128
 	if !pl.newPart {
 		w = s.parts.at(int(pl.rec.part)).weight
 	}
-	w, _ = w.add(pl.weight)
-	total, _ := s.weight.add(pl.weight)
+	w, _ = w.Add(pl.weight)
+	total, _ := s.weight.Add(pl.weight)
 	rc := s.planReceipt(&c, &pl, s.recs.len())
 	return Projection{Receipt: rc, Before: before, After: s.provisional(w, total)}, nil
 }

@@ -3,35 +3,51 @@ package crowdsale_test
 import (
 	"time"
 
-	"github.com/shopspring/decimal"
-
 	"github.com/trustcircle/trustcircle/crowdsale"
 	"github.com/trustcircle/trustcircle/token"
 )
 
-func d(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+var (
+	usd, _ = token.NewAsset("USD", 2)
+	// seedValue is the value asset of the seed sale: BTC with 27 decimals.
+	seedValue = crowdsale.WeTrust2017().ValueAsset()
+	// seedFiat is the fiat value asset of the seed sale: USD with 21 decimals.
+	seedFiat = crowdsale.WeTrust2017().FiatValueAsset()
+)
+
+// amt parses an amount of a: amt(token.BTC(), "1.5").
+func amt(a token.Asset, s string) token.Amount { return a.MustParse(s) }
+
+func btcs(s string) token.Amount  { return token.BTC().MustParse(s) }
+func eths(s string) token.Amount  { return token.ETH().MustParse(s) }
+func trst(s string) token.Amount  { return token.TRST().MustParse(s) }
+func value(s string) token.Amount { return seedValue.MustParse(s) }
+func fiat(s string) token.Amount  { return seedFiat.MustParse(s) }
+func pct(n uint64) token.Ratio    { return token.MustRatio(n, 100) }
 
 func utc(m time.Month, day, h, min, sec int) time.Time {
 	return time.Date(2017, m, day, h, min, sec, 0, time.UTC)
 }
 
-func quotes(vals ...string) map[string]decimal.Decimal {
+// quotes returns the seed's sources' quotes in BTC per ETH; "" is a source that did not
+// answer.
+func quotes(vals ...string) map[string]token.Amount {
 	names := []string{"cryptocompare", "coinmarketcap", "gdax"}
-	q := map[string]decimal.Decimal{}
+	q := map[string]token.Amount{}
 	for i, v := range vals {
 		if v != "" {
-			q[names[i]] = d(v)
+			q[names[i]] = btcs(v)
 		}
 	}
 	return q
 }
 
 func btc(id string, who token.Account, amount string, at time.Time) crowdsale.Contribution {
-	return crowdsale.Contribution{ID: id, Participant: who, Asset: token.BTC(), Amount: d(amount), At: at}
+	return crowdsale.Contribution{ID: id, Participant: who, Amount: btcs(amount), At: at}
 }
 
-func eth(id string, who token.Account, amount string, at time.Time, q map[string]decimal.Decimal) crowdsale.Contribution {
-	return crowdsale.Contribution{ID: id, Participant: who, Asset: token.ETH(), Amount: d(amount), At: at, Quotes: q}
+func eth(id string, who token.Account, amount string, at time.Time, q map[string]token.Amount) crowdsale.Contribution {
+	return crowdsale.Contribution{ID: id, Participant: who, Amount: eths(amount), At: at, Quotes: q}
 }
 
 // tb is what the helpers need from *testing.T and *rapid.T.
@@ -65,6 +81,12 @@ func mustContribute(t tb, s *crowdsale.Sale, c crowdsale.Contribution) crowdsale
 // noMinimum is the seed sale without its 1,000 BTC minimum, for the FAQ's small examples.
 func noMinimum() crowdsale.Config {
 	cfg := crowdsale.WeTrust2017()
-	cfg.Minimum = decimal.Zero
+	cfg.Minimum = token.BTC().Zero()
 	return cfg
+}
+
+// errorOf returns err as an *Error, or nil.
+func errorOf(err error) *crowdsale.Error {
+	e, _ := err.(*crowdsale.Error)
+	return e
 }

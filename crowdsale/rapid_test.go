@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
 
 	"github.com/trustcircle/trustcircle/crowdsale"
@@ -17,9 +16,15 @@ import (
 	"github.com/trustcircle/trustcircle/token"
 )
 
+// amountRat returns x in whole units of its currency as an exact rational.
+func amountRat(x token.Amount) *big.Rat {
+	den := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(x.Asset().Decimals())), nil)
+	return new(big.Rat).SetFrac(x.Units(), den)
+}
+
 // model computes, independently of the package, the tier bonus, the median quote and the
 // value per unit of a contribution.
-func modelBonus(cfg crowdsale.Config, at time.Time) crowdsale.Bonus {
+func modelBonus(cfg crowdsale.Config, at time.Time) token.Ratio {
 	b := cfg.Tiers[0].Bonus
 	for _, tier := range cfg.Tiers {
 		if !at.Before(tier.From) {
@@ -29,64 +34,66 @@ func modelBonus(cfg crowdsale.Config, at time.Time) crowdsale.Bonus {
 	return b
 }
 
-func modelMedian(q map[string]decimal.Decimal) decimal.Decimal {
-	var v []decimal.Decimal
+func modelMedian(q map[string]token.Amount) *big.Rat {
+	var v []*big.Rat
 	for _, x := range q {
-		v = append(v, x)
+		v = append(v, amountRat(x))
 	}
-	slices.SortFunc(v, func(a, b decimal.Decimal) int { return a.Cmp(b) })
+	slices.SortFunc(v, func(a, b *big.Rat) int { return a.Cmp(b) })
 	if len(v)%2 == 1 {
 		return v[len(v)/2]
 	}
-	return v[len(v)/2-1].Add(v[len(v)/2]).Mul(decimal.RequireFromString("0.5"))
+	m := new(big.Rat).Add(v[len(v)/2-1], v[len(v)/2])
+	return m.Quo(m, big.NewRat(2, 1))
 }
 
-// modelWeight returns accepted x peg x (1 + bonus) as a big.Rat.
-func modelWeight(cfg crowdsale.Config, c crowdsale.Contribution, accepted decimal.Decimal) (value decimal.Decimal, w *big.Rat) {
-	value = accepted
-	if c.Asset.Equal(token.ETH()) {
-		value = accepted.Mul(modelMedian(c.Quotes))
+// modelWeight returns accepted x peg and accepted x peg x (1 + bonus), exactly.
+func modelWeight(cfg crowdsale.Config, c crowdsale.Contribution, accepted token.Amount) (value, w *big.Rat) {
+	value = amountRat(accepted)
+	if c.Amount.Asset() == token.ETH() {
+		value.Mul(value, modelMedian(c.Quotes))
 	}
 	b := modelBonus(cfg, c.At)
-	w = new(big.Rat).Mul(value.Rat(), new(big.Rat).Add(big.NewRat(1, 1), big.NewRat(b.Num, b.Den)))
+	w = new(big.Rat).Mul(value, new(big.Rat).Add(big.NewRat(1, 1), new(big.Rat).SetFrac(
+		new(big.Int).SetUint64(b.Num()), new(big.Int).SetUint64(b.Den()))))
 	return value, w
 }
 
 type saleModel struct {
 	cfg     crowdsale.Config
 	count   int
-	raised  decimal.Decimal
+	raised  *big.Rat
 	weights map[token.Account]*big.Rat
 	total   *big.Rat
 }
 
 func newModel(cfg crowdsale.Config) *saleModel {
-	return &saleModel{cfg: cfg, raised: decimal.Zero, weights: map[token.Account]*big.Rat{}, total: new(big.Rat)}
+	return &saleModel{cfg: cfg, raised: new(big.Rat), weights: map[token.Account]*big.Rat{}, total: new(big.Rat)}
 }
 
 // accept checks a receipt against the model and records it.
 func (m *saleModel) accept(t *rapid.T, c crowdsale.Contribution, r crowdsale.Receipt) {
-	if r.Seq != m.count {
+	if r.Index != m.count {
 		return // a repeated id: nothing new
 	}
-	if !r.Accepted.Add(r.Refund).Equal(c.Amount) || r.Accepted.Sign() < 0 || r.Refund.Sign() < 0 {
+	if sum, err := r.Accepted.Add(r.Refund); err != nil || !sum.Equal(c.Amount) || r.Accepted.IsNegative() || r.Refund.IsNegative() {
 		t.Fatalf("accepted %s + refund %s != received %s", r.Accepted, r.Refund, c.Amount)
 	}
 	if !r.Bonus.Equal(modelBonus(m.cfg, c.At)) {
 		t.Fatalf("bonus %s, model %s", r.Bonus, modelBonus(m.cfg, c.At))
 	}
-	if c.Asset.Equal(token.ETH()) && !r.Median.Equal(modelMedian(c.Quotes)) {
-		t.Fatalf("median %s, model %s", r.Median, modelMedian(c.Quotes))
+	if c.Amount.Asset() == token.ETH() && amountRat(r.Median).Cmp(modelMedian(c.Quotes)) != 0 {
+		t.Fatalf("median %s, model %s", r.Median, modelMedian(c.Quotes).RatString())
 	}
 	v, w := modelWeight(m.cfg, c, r.Accepted)
-	if !r.Value().Equal(v) || r.Weight().Cmp(w) != 0 {
-		t.Fatalf("value %s weight %s, model %s %s", r.Value(), r.Weight().RatString(), v, w.RatString())
+	if amountRat(r.Value()).Cmp(v) != 0 || r.Weight().Cmp(w) != 0 || r.Value().Asset() != m.cfg.ValueAsset() {
+		t.Fatalf("value %s weight %s, model %s %s", r.Value(), r.Weight().RatString(), v.RatString(), w.RatString())
 	}
 	if !r.CapReached && !r.Refund.IsZero() {
 		t.Fatal("refund without reaching the cap")
 	}
 	m.count++
-	m.raised = m.raised.Add(v)
+	m.raised.Add(m.raised, v)
 	if m.weights[c.Participant] == nil {
 		m.weights[c.Participant] = new(big.Rat)
 	}
@@ -95,26 +102,25 @@ func (m *saleModel) accept(t *rapid.T, c crowdsale.Contribution, r crowdsale.Rec
 }
 
 // provisional returns floor(pool x w / W) in TRST.
-func (m *saleModel) provisional(p token.Account) decimal.Decimal {
+func (m *saleModel) provisional(p token.Account) token.Amount {
 	w := m.weights[p]
 	if w == nil || m.total.Sign() == 0 {
-		return decimal.Zero
+		return token.TRST().Zero()
 	}
-	units, _ := token.TRST().Units(m.cfg.Pool)
-	x := new(big.Rat).Mul(new(big.Rat).SetInt(units), w)
+	x := new(big.Rat).Mul(new(big.Rat).SetInt(m.cfg.Pool.Units()), w)
 	x.Quo(x, m.total)
-	q := new(big.Int).Quo(x.Num(), x.Denom())
-	return token.TRST().FromUnits(q)
+	q, _ := token.TRST().FromUnits(new(big.Int).Quo(x.Num(), x.Denom()))
+	return q
 }
 
 func (m *saleModel) check(t *rapid.T, s *crowdsale.Sale) {
 	if err := s.Audit(); err != nil {
 		t.Fatal(err)
 	}
-	if s.Len() != m.count || !s.Raised().Equal(m.raised) {
-		t.Fatalf("sale has %d contributions raising %s, model %d raising %s", s.Len(), s.Raised(), m.count, m.raised)
+	if s.Len() != m.count || amountRat(s.Raised()).Cmp(m.raised) != 0 {
+		t.Fatalf("sale has %d contributions raising %s, model %d raising %s", s.Len(), s.Raised(), m.count, m.raised.RatString())
 	}
-	if s.Raised().Cmp(m.cfg.Cap) > 0 {
+	if amountRat(s.Raised()).Cmp(amountRat(m.cfg.Cap)) > 0 {
 		t.Fatalf("raised %s above the cap %s", s.Raised(), m.cfg.Cap)
 	}
 	for _, p := range crowdsaletest.Participants() {
@@ -145,7 +151,7 @@ func contributeSome(t *rapid.T, s *crowdsale.Sale, m *saleModel, n int) time.Tim
 func TestRapidAllocationSumsToPool(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		cfg := crowdsaletest.Config().Draw(t, "cfg")
-		cfg.Minimum = decimal.Zero
+		cfg.Minimum = token.BTC().Zero()
 		s := newSale(t, cfg)
 		m := newModel(cfg)
 		contributeSome(t, s, m, rapid.IntRange(1, 12).Draw(t, "n"))
@@ -160,13 +166,13 @@ func TestRapidAllocationSumsToPool(t *testing.T) {
 			}
 			return
 		}
-		sum := decimal.Zero
-		poolUnits, _ := token.TRST().Units(cfg.Pool)
+		sum := token.TRST().Zero()
+		poolUnits := cfg.Pool.Units()
 		for _, a := range allocs {
-			sum = sum.Add(a.Amount)
+			sum, _ = sum.Add(a.Amount)
 			exact := new(big.Rat).Mul(new(big.Rat).SetInt(poolUnits), m.weights[a.Participant])
 			exact.Quo(exact, m.total)
-			got, _ := token.TRST().Units(a.Amount)
+			got := a.Amount.Units()
 			diff := new(big.Rat).Sub(new(big.Rat).SetInt(got), exact)
 			if diff.Cmp(big.NewRat(-1, 1)) <= 0 || diff.Cmp(big.NewRat(1, 1)) >= 0 {
 				t.Fatalf("%s gets %s units, exact share %s", a.Participant, got, exact.FloatString(6))
@@ -184,7 +190,7 @@ func TestRapidProvisionalNeverRisesWhenOthersContribute(t *testing.T) {
 		s := newSale(t, cfg)
 		at := cfg.Start
 		for range rapid.IntRange(1, 12).Draw(t, "n") {
-			before := map[token.Account]decimal.Decimal{}
+			before := map[token.Account]token.Amount{}
 			for _, p := range crowdsaletest.Participants() {
 				before[p] = s.Provisional(p)
 			}
@@ -212,9 +218,13 @@ func TestRapidRefundsReturnWhatWasReceived(t *testing.T) {
 		if err := s.Finalize(cfg.End); err != nil {
 			t.Fatal(err)
 		}
-		back := map[string]decimal.Decimal{}
+		back := map[string]token.Amount{}
 		for _, r := range s.Refunds() {
-			back[r.ContributionID] = back[r.ContributionID].Add(r.Amount)
+			sum, err := back[r.ContributionID].Add(r.Amount)
+			if err != nil {
+				t.Fatal(err)
+			}
+			back[r.ContributionID] = sum
 		}
 		failed := s.Status(cfg.End).Outcome == crowdsale.OutcomeFailed
 		for _, r := range s.Receipts() {
@@ -222,7 +232,11 @@ func TestRapidRefundsReturnWhatWasReceived(t *testing.T) {
 			if failed {
 				want = r.Received
 			}
-			if !back[r.ID].Equal(want) {
+			got := back[r.ID]
+			if !got.IsValid() {
+				got = r.Received.Asset().Zero() // no refund
+			}
+			if !got.Equal(want) {
 				t.Fatalf("%s: refunded %s, want %s (received %s)", r.ID, back[r.ID], want, r.Received)
 			}
 		}
@@ -269,7 +283,7 @@ func TestRapidReplayEqualsLive(t *testing.T) {
 		if err := json.Unmarshal(b, &events); err != nil {
 			t.Fatal(err)
 		}
-		r, err := crowdsale.Replay(cfg, events)
+		r, err := crowdsale.Replay(cfg, slices.Values(events))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -291,8 +305,27 @@ func TestRapidStateMachine(t *testing.T) {
 		s := newSale(t, cfg)
 		m := newModel(cfg)
 		now := cfg.Start.Add(-time.Hour)
+		// persisted is the log as a service keeps it: after every accepted command, its new
+		// events, each encoded to JSON and decoded back.
+		var persisted []crowdsale.Event
+		persist := func(t *rapid.T) {
+			for e := range s.EventsAfter(uint64(len(persisted))) {
+				var back crowdsale.Event
+				if err := json.Unmarshal(e.AppendJSON(nil), &back); err != nil {
+					t.Fatalf("event %d does not decode: %v", e.Seq, err)
+				}
+				if !back.Equal(e) {
+					t.Fatalf("event %d changes through JSON:\n%s\n%s", e.Seq, e.AppendJSON(nil), back.AppendJSON(nil))
+				}
+				persisted = append(persisted, back)
+			}
+			if uint64(len(persisted)) != s.LastSeq() {
+				t.Fatalf("persisted %d events, the sale has %d", len(persisted), s.LastSeq())
+			}
+		}
 		// unchanged runs f and, if it fails, checks that the deep snapshot (compared as JSON
-		// bytes, then with cmp for the report) and the event count did not change.
+		// bytes, then with cmp for the report) and the event count did not change; if it
+		// succeeds, it persists the new events.
 		unchanged := func(t *rapid.T, what string, f func() error) error {
 			before := s.Snapshot()
 			bb, _ := json.Marshal(before)
@@ -303,8 +336,14 @@ func TestRapidStateMachine(t *testing.T) {
 				if string(bb) != string(ab) {
 					t.Fatalf("rejected %s changed the sale: %v\n%s", what, err, cmp.Diff(before, after))
 				}
+			} else {
+				persist(t)
 			}
 			return err
+		}
+		// zone draws a time zone, some with offsets of seconds: commands keep the instant in UTC.
+		zone := func(t *rapid.T) *time.Location {
+			return time.FixedZone("z", rapid.SampledFrom([]int{0, 3600, -5 * 3600, 1172, -(9*3600 + 21)}).Draw(t, "offset"))
 		}
 		later := func(t *rapid.T) time.Time {
 			return now.Add(time.Duration(rapid.Int64Range(0, int64(36*time.Hour)).Draw(t, "delta")))
@@ -360,15 +399,34 @@ func TestRapidStateMachine(t *testing.T) {
 				day := cfg.Start.Truncate(24 * time.Hour).Add(time.Duration(rapid.IntRange(-3, 7).Draw(t, "day")) * 24 * time.Hour)
 				src := rapid.SampledFrom(cfg.Quotes.Sources).Draw(t, "source")
 				asset := rapid.SampledFrom([]token.Asset{token.BTC(), token.ETH()}).Draw(t, "asset")
-				rate := decimal.New(rapid.Int64Range(1, 5000).Draw(t, "rate"), 0)
+				rate := cfg.Fiat.Currency.FromInt64Units(rapid.Int64Range(1, 5000).Draw(t, "rate") * 100)
 				_ = unchanged(t, "closing rate", func() error { return s.RecordClosingRate(day, src, asset, rate) })
 			},
 			"advance": func(t *rapid.T) {
 				at := later(t)
-				if _, err := s.Advance(at); err != nil {
+				if err := unchanged(t, "advance", func() error { _, err := s.Advance(at.In(zone(t))); return err }); err != nil {
 					t.Fatal(err)
 				}
 				now = at
+			},
+			"unrepresentable": func(t *rapid.T) {
+				far := time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(rapid.Int64Range(0, 1<<50).Draw(t, "far")))
+				var err error
+				switch rapid.IntRange(0, 3).Draw(t, "command") {
+				case 0:
+					err = unchanged(t, "advance", func() error { _, err := s.Advance(far); return err })
+				case 1:
+					err = unchanged(t, "finalize", func() error { return s.Finalize(far) })
+				case 2:
+					err = unchanged(t, "shift", func() error { return s.Shift(far, time.Hour) })
+				default:
+					c := crowdsaletest.Contribution(cfg, now, time.Hour).Draw(t, "c")
+					c.At = far
+					err = unchanged(t, "contribution", func() error { _, err := s.Contribute(c); return err })
+				}
+				if !errors.Is(err, token.ErrInvalidTime) {
+					t.Fatalf("a command in year %d: %v", far.Year(), err)
+				}
 			},
 			"finalize": func(t *rapid.T) {
 				at := later(t)
@@ -400,6 +458,14 @@ func TestRapidStateMachine(t *testing.T) {
 		})
 		if err := crowdsaletest.Check(s); err != nil {
 			t.Fatal(err)
+		}
+		// the persisted log replays to the live sale
+		r, err := crowdsale.Replay(cfg, slices.Values(persisted))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if live, again := s.Snapshot().AppendJSON(nil), r.Snapshot().AppendJSON(nil); string(live) != string(again) {
+			t.Fatalf("the persisted log replays to another sale:\n%s\n%s", again, live)
 		}
 	})
 }

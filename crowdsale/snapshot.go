@@ -6,41 +6,45 @@ import (
 	"slices"
 	"time"
 
-	"github.com/shopspring/decimal"
-
+	"github.com/trustcircle/trustcircle/internal/uint128"
 	"github.com/trustcircle/trustcircle/token"
 )
 
 // Snapshot is a read-only, JSON-friendly picture of a sale: what a dashboard shows and what
-// tests compare. Weights are exact rationals in reference units, written "num/den".
+// tests compare. Weights are exact rationals in reference units, written "num/den". The zero
+// Snapshot pictures no sale.
 type Snapshot struct {
-	Config        Config             `json:"config"`
-	Clock         time.Time          `json:"clock,omitzero"` // the latest command time
-	Status        Status             `json:"status"`         // at the clock
-	Contributions int                `json:"contributions"`
-	Raised        decimal.Decimal    `json:"raised"` // value without bonuses, reference units
-	TotalWeight   string             `json:"total_weight"`
-	Collected     []Amount           `json:"collected"`
-	FiatStreak    int                `json:"fiat_streak"`
-	ClosingRates  []ClosingRate      `json:"closing_rates,omitempty"`
-	FiatDays      []FiatDay          `json:"fiat_days,omitempty"`
-	Participants  []ParticipantState `json:"participants,omitempty"` // in order of first contribution
-	Refunds       []Refund           `json:"refunds,omitempty"`
-	Events        int                `json:"events"`
+	Config        Config             // the sale's config (shifted, if Shift was used)
+	Clock         time.Time          // the latest command time, zero before any
+	Status        Status             // at the clock
+	Contributions int                // accepted contributions
+	Raised        token.Amount       // value without bonuses, in [Config.ValueAsset]
+	TotalWeight   string             // the sum of the weights
+	Collected     []token.Amount     // per accepted currency, in the config's order
+	FiatStreak    int                // consecutive fiat days met
+	ClosingRates  []ClosingRate      // in the order recorded
+	FiatDays      []FiatDay          // in order
+	Participants  []ParticipantState // in order of first contribution
+	Refunds       []Refund           // as Sale.Refunds
+	LastSeq       uint64             // the Seq of the last event
 }
 
-// ParticipantState is one participant in a Snapshot.
+// ParticipantState is one participant in a Snapshot. The zero ParticipantState is no
+// participant.
 type ParticipantState struct {
-	Account       token.Account   `json:"account"`
-	Contributions int             `json:"contributions"`
-	Value         decimal.Decimal `json:"value"`
-	Weight        string          `json:"weight"`
-	Provisional   decimal.Decimal `json:"provisional"`
-	Allocation    decimal.Decimal `json:"allocation"` // zero until a successful Finalize
+	Account       token.Account
+	Contributions int
+	Value         token.Amount // in [Config.ValueAsset]
+	Weight        string
+	Provisional   token.Amount
+	Allocation    token.Amount // the zero Amount until a successful Finalize
 }
 
-// Snapshot returns the sale's current state.
+// Snapshot returns the sale's current state; the zero Sale has the zero Snapshot.
 func (s *Sale) Snapshot() Snapshot {
+	if s.p == nil {
+		return Snapshot{}
+	}
 	sn := Snapshot{
 		Config:        s.Config(),
 		Contributions: s.recs.len(),
@@ -51,28 +55,24 @@ func (s *Sale) Snapshot() Snapshot {
 		ClosingRates:  s.ClosingRates(),
 		FiatDays:      s.FiatDays(),
 		Refunds:       s.Refunds(),
-		Events:        s.eventCount(),
+		LastSeq:       s.nEvents,
 	}
 	if s.hasNow {
-		sn.Clock = s.now.UTC()
+		sn.Clock = s.now
 		sn.Status = s.Status(s.now)
 	} else {
 		sn.Status = s.Status(s.cfg.Start.Add(-1))
 	}
-	alloc := make([]decimal.Decimal, s.parts.len())
+	alloc := make([]token.Amount, s.parts.len())
 	for k := range s.alloc {
-		alloc[s.partAt(k)] = s.cfg.Token.FromUnits(&s.alloc[k])
+		alloc[s.partAt(k)] = s.allocation(k).Amount
 	}
 	for i := 0; i < s.parts.len(); i++ {
 		p := s.parts.at(i)
-		a := alloc[i]
-		if s.alloc == nil {
-			a = decimal.Zero
-		}
 		sn.Participants = append(sn.Participants, ParticipantState{
-			Account: p.account, Contributions: int(p.count), Value: valueDecimal(p.value, s.p.unitExp),
+			Account: p.account, Contributions: int(p.count), Value: valueAmount(s.p.valueAsset, p.value),
 			Weight: weightRat(p.weight, 1, s.p.den, s.p.unitExp).RatString(), Provisional: s.provisional(p.weight, s.weight),
-			Allocation: a,
+			Allocation: alloc[i],
 		})
 	}
 	return sn
@@ -82,117 +82,132 @@ func (s *Sale) Snapshot() Snapshot {
 // the cap; each contribution's accepted + refunded = received, in its own currency; the
 // per-participant and per-currency sums; each contribution's tier; after a successful
 // Finalize, allocations that sum to the pool with each within one minor unit of its exact
-// share; after a failed one, refunds of everything accepted. It returns an error wrapping
-// ErrAudit.
+// share; after a failed one, refunds of everything accepted. The error is an [*Error]
+// wrapping [ErrAudit] (and [ErrUninitialized] for the zero Sale).
 func (s *Sale) Audit() error {
-	fail := func(format string, args ...any) error {
-		return fmt.Errorf("%w: %s", ErrAudit, fmt.Sprintf(format, args...))
+	if s.p == nil {
+		return &Error{Op: "Audit", Detail: "make sales with NewSale or Replay", Err: withCause{ErrUninitialized, ErrAudit}}
 	}
-	var raised, weight u128
-	pv := make([]u128, s.parts.len())
-	pw := make([]u128, s.parts.len())
-	coll := make([]u128, len(s.p.assets))
-	for i := 0; i < s.recs.len(); i++ {
-		r := s.recs.at(i)
-		id := s.recID(i)
-		if rc, ok := s.Receipt(id); !ok || rc.Seq != i {
-			return fail("contribution %d (%q) not indexed", i, id)
-		}
-		if int(r.tier) != s.p.tierAt(r.at) || r.at < s.p.start || r.at >= s.p.end {
-			return fail("contribution %q has tier %d at %s", id, r.tier, nanosTime(r.at))
-		}
-		if i > 0 && s.recs.at(i-1).at > r.at {
-			return fail("contribution %q out of time order", id)
-		}
-		rc := s.receipt(i)
-		if !rc.Accepted.Add(rc.Refund).Equal(rc.Received) || rc.Accepted.Sign() < 0 || rc.Refund.Sign() < 0 {
-			return fail("contribution %q: accepted %s + refunded %s != received %s", id, rc.Accepted, rc.Refund, rc.Received)
-		}
-		units := s.acceptedUnits(i)
-		if units.cmp(r.units) > 0 {
-			return fail("contribution %q: accepted more than received", id)
-		}
-		if j, ok := s.participant(s.parts.at(int(r.part)).account); !ok || j != int(r.part) {
-			return fail("participant %d not indexed", r.part)
-		}
-		v := s.value(i)
-		raised, _ = raised.add(v)
-		w, _ := v.mul64(s.p.factor[r.tier])
-		weight, _ = weight.add(w)
-		pv[r.part], _ = pv[r.part].add(v)
-		pw[r.part], _ = pw[r.part].add(w)
-		coll[r.asset], _ = coll[r.asset].add(units)
-	}
-	if raised != s.raised || weight != s.weight {
-		return fail("raised or total weight differs from the sum of contributions")
-	}
-	if raised.cmp(s.p.capUnits) > 0 {
-		return fail("raised %s above the cap", s.Raised())
-	}
-	for i := range pv {
-		p := s.parts.at(i)
-		if pv[i] != p.value || pw[i] != p.weight {
-			return fail("participant %s: sums differ", p.account)
-		}
-	}
-	if !slices.Equal(coll, s.collected) {
-		return fail("collected amounts differ from the sum of contributions")
-	}
-	if (s.capHit != nil) != (s.ended && s.endReason == EndCap) {
-		return fail("cap crossing and end reason disagree")
+	if err := s.auditContributions(); err != nil {
+		return err
 	}
 	if s.finalized && s.outcome == OutcomeSucceeded {
-		if len(s.alloc) != s.parts.len() {
-			return fail("%d allocations for %d participants", len(s.alloc), s.parts.len())
-		}
-		var sum, share, rem big.Int
-		total := s.weight.big()
-		for k := range s.alloc {
-			sum.Add(&sum, &s.alloc[k])
-			share.Mul(&s.p.pool, s.parts.at(s.partAt(k)).weight.big())
-			share.QuoRem(&share, total, &rem) // floor of the exact share
-			d := new(big.Int).Sub(&s.alloc[k], &share)
-			if d.Sign() < 0 || d.Cmp(big.NewInt(1)) > 0 || d.Sign() > 0 && rem.Sign() == 0 {
-				return fail("allocation %d is not within one unit of its exact share", k)
-			}
-		}
-		if sum.Cmp(&s.p.pool) != 0 {
-			return fail("allocations sum to %s, pool is %s", sum.String(), s.p.pool.String())
-		}
+		return s.auditAllocations()
 	}
 	if s.finalized && s.outcome == OutcomeFailed {
-		back := make(map[string]decimal.Decimal)
-		for _, r := range s.Refunds() {
-			back[r.ContributionID] = back[r.ContributionID].Add(r.Amount)
-		}
-		for i := 0; i < s.recs.len(); i++ {
-			r, id := s.recs.at(i), s.recID(i)
-			if !sameUnits(r.units, back[id], s.p.assets[r.asset].decimals) {
-				return fail("contribution %q: refunded %s, received %s", id, back[id], s.receipt(i).Received)
-			}
-		}
+		return s.auditRefunds()
 	}
 	return nil
 }
 
-// eventCount returns len(s.Events()) without building them.
-func (s *Sale) eventCount() int {
-	n := s.recs.len()
-	for i := range s.log {
-		switch s.log[i].expand {
-		case 1:
-			n += len(s.alloc)
-		case 2:
-			for j := 0; j < s.recs.len(); j++ {
-				if _, ok := s.minimumRefund(j); ok {
-					n++
-				}
-			}
-		default:
-			n++
-		}
-	}
-	return n
+func auditErr(format string, args ...any) error {
+	return &Error{Op: "Audit", Detail: fmt.Sprintf(format, args...), Err: ErrAudit}
 }
 
-func sortStrings(s []string) { slices.Sort(s) }
+// auditContributions checks each contribution and the sale's sums of them.
+func (s *Sale) auditContributions() error {
+	var raised, weight uint128.U128
+	pv := make([]uint128.U128, s.parts.len())
+	pw := make([]uint128.U128, s.parts.len())
+	coll := make([]uint128.U128, len(s.p.assets))
+	for i := 0; i < s.recs.len(); i++ {
+		if err := s.auditContribution(i); err != nil {
+			return err
+		}
+		r := s.recs.at(i)
+		v := s.value(i)
+		raised, _ = raised.Add(v)
+		w, _ := v.Mul64(s.p.factor[r.tier])
+		weight, _ = weight.Add(w)
+		pv[r.part], _ = pv[r.part].Add(v)
+		pw[r.part], _ = pw[r.part].Add(w)
+		coll[r.asset], _ = coll[r.asset].Add(s.acceptedUnits(i))
+	}
+	if raised != s.raised || weight != s.weight {
+		return auditErr("raised or total weight differs from the sum of contributions")
+	}
+	if raised.Cmp(s.p.capUnits) > 0 {
+		return auditErr("raised %s above the cap", s.Raised())
+	}
+	for i := range pv {
+		p := s.parts.at(i)
+		if pv[i] != p.value || pw[i] != p.weight {
+			return auditErr("participant %s: sums differ", p.account)
+		}
+	}
+	if !slices.Equal(coll, s.collected) {
+		return auditErr("collected amounts differ from the sum of contributions")
+	}
+	if (s.capHit != nil) != (s.ended && s.endReason == EndCap) {
+		return auditErr("cap crossing and end reason disagree")
+	}
+	return nil
+}
+
+// auditContribution checks contribution i on its own.
+func (s *Sale) auditContribution(i int) error {
+	r := s.recs.at(i)
+	id := s.recID(i)
+	if rc, ok := s.Receipt(id); !ok || rc.Index != i {
+		return auditErr("contribution %d (%q) not indexed", i, id)
+	}
+	if int(r.tier) != s.p.tierAt(r.at) || r.at < s.p.start || r.at >= s.p.end {
+		return auditErr("contribution %q has tier %d at %s", id, r.tier, nanosTime(r.at))
+	}
+	if i > 0 && s.recs.at(i-1).at > r.at {
+		return auditErr("contribution %q out of time order", id)
+	}
+	rc := s.receipt(i)
+	if sum, err := rc.Accepted.Add(rc.Refund); err != nil || !sum.Equal(rc.Received) || rc.Accepted.IsNegative() || rc.Refund.IsNegative() {
+		return auditErr("contribution %q: accepted %s + refunded %s != received %s", id, rc.Accepted, rc.Refund, rc.Received)
+	}
+	if s.acceptedUnits(i).Cmp(r.units) > 0 {
+		return auditErr("contribution %q: accepted more than received", id)
+	}
+	if j, ok := s.participant(s.parts.at(int(r.part)).account); !ok || j != int(r.part) {
+		return auditErr("participant %d not indexed", r.part)
+	}
+	return nil
+}
+
+// auditAllocations checks that the allocations sum to the pool, each within one unit of
+// its exact share.
+func (s *Sale) auditAllocations() error {
+	if len(s.alloc) != s.parts.len() {
+		return auditErr("%d allocations for %d participants", len(s.alloc), s.parts.len())
+	}
+	var sum, share, rem big.Int
+	total := s.weight.Big()
+	for k := range s.alloc {
+		sum.Add(&sum, &s.alloc[k])
+		share.Mul(&s.p.pool, s.parts.at(s.partAt(k)).weight.Big())
+		share.QuoRem(&share, total, &rem) // floor of the exact share
+		d := new(big.Int).Sub(&s.alloc[k], &share)
+		if d.Sign() < 0 || d.Cmp(big.NewInt(1)) > 0 || d.Sign() > 0 && rem.Sign() == 0 {
+			return auditErr("allocation %d is not within one unit of its exact share", k)
+		}
+	}
+	if sum.Cmp(&s.p.pool) != 0 {
+		return auditErr("allocations sum to %s, pool is %s", sum.String(), s.p.pool.String())
+	}
+	return nil
+}
+
+// auditRefunds checks that a failed sale refunds everything it received.
+func (s *Sale) auditRefunds() error {
+	back := make(map[string]token.Amount)
+	for _, r := range s.Refunds() {
+		sum, err := back[r.ContributionID].Add(r.Amount)
+		if err != nil {
+			return auditErr("contribution %q: refunds in two currencies", r.ContributionID)
+		}
+		back[r.ContributionID] = sum
+	}
+	for i := 0; i < s.recs.len(); i++ {
+		id := s.recID(i)
+		if got := s.receipt(i).Received; !back[id].Equal(got) {
+			return auditErr("contribution %q: refunded %s, received %s", id, back[id], got)
+		}
+	}
+	return nil
+}

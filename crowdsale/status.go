@@ -2,10 +2,6 @@ package crowdsale
 
 import (
 	"time"
-
-	"github.com/shopspring/decimal"
-
-	"github.com/trustcircle/trustcircle/token"
 )
 
 // EndReason names the condition that ended a sale.
@@ -37,7 +33,8 @@ const (
 	OutcomeFailed    Outcome = "failed"    // below the minimum: every contribution is refunded
 )
 
-// Status is the state of a sale at an instant.
+// Status is the state of a sale at an instant. The zero Status is the status of no sale: no
+// phase.
 type Status struct {
 	Phase       Phase     `json:"phase"`
 	Reason      EndReason `json:"reason,omitempty"`  // set when Phase is ended
@@ -50,19 +47,16 @@ type Status struct {
 // Open reports whether contributions are accepted.
 func (s Status) Open() bool { return s.Phase == PhaseOpen }
 
-// Amount is an amount of an asset.
-type Amount struct {
-	Asset  token.Asset     `json:"asset"`
-	Amount decimal.Decimal `json:"amount"`
-}
-
 // Status returns the sale's status at the instant at: open, or ended with the condition
 // that fired and when. Conditions due between the sale's last command and at (the window's
 // end, fiat days judged at their day's end) are evaluated as they would be by Advance(at),
 // without changing the sale. For an instant before a recorded end it reports the phase the
-// sale was in then.
+// sale was in then. The zero Sale has the zero Status.
 func (s *Sale) Status(at time.Time) Status {
 	var st Status
+	if s.p == nil {
+		return st
+	}
 	if s.ended {
 		if !at.Before(s.endAt) {
 			st.Phase, st.Reason, st.EndedAt = PhaseEnded, s.endReason, s.endAt
@@ -98,10 +92,20 @@ func (s *Sale) clampAny(t time.Time) int64 {
 // Advance moves the sale's clock to at and records what became due: each fiat day judged
 // at its end, and the end of the window. It is how a sale without contributions learns that
 // it ended; Contribute and Finalize do the same implicitly. It returns the status at at.
-// Errors: *TimeOrderError.
+//
+// Errors (nothing changes) are [*Error] values wrapping [ErrTimeOrder],
+// [token.ErrInvalidTime] or [ErrUninitialized].
 func (s *Sale) Advance(at time.Time) (Status, error) {
+	const op = "Advance"
+	if s.p == nil {
+		return Status{}, uninitialized(op)
+	}
+	at, err := checkTime(op, at)
+	if err != nil {
+		return Status{}, err
+	}
 	if s.hasNow && at.Before(s.now) {
-		return Status{}, &TimeOrderError{At: at, Now: s.now}
+		return Status{}, timeOrder(op, at, s.now)
 	}
 	if !s.ended {
 		var pd pending
@@ -109,32 +113,43 @@ func (s *Sale) Advance(at time.Time) (Status, error) {
 		s.applyPending(&pd)
 	}
 	s.now, s.hasNow = at, true
-	s.appendLog(Event{Kind: EventClock, At: at.UTC()})
+	s.appendLog(Event{Kind: EventClock, At: at})
 	return s.Status(at), nil
 }
 
 // Shift moves the window and every tier by d, at time at, which must be before the start
 // both before and after the move (the seed's start slipped by 24 hours). It is recorded.
-// Errors: *TimeOrderError, *StateError (started, or ended), *ConfigError (the moved config
-// is invalid).
+//
+// Errors (nothing changes) are [*Error] values wrapping [ErrTimeOrder], [ErrState]
+// (started, or ended), [ErrInvalidConfig] (the moved config is invalid),
+// [token.ErrInvalidTime] or [ErrUninitialized].
 func (s *Sale) Shift(at time.Time, d time.Duration) error {
+	const op = "Shift"
+	if s.p == nil {
+		return uninitialized(op)
+	}
+	at, err := checkTime(op, at)
+	if err != nil {
+		return err
+	}
 	if s.hasNow && at.Before(s.now) {
-		return &TimeOrderError{At: at, Now: s.now}
+		return timeOrder(op, at, s.now)
 	}
 	if s.ended || s.finalized || !at.Before(s.cfg.Start) {
-		return &StateError{Op: "Shift", Status: s.Status(at), Detail: "the schedule can move only before the start"}
+		return s.stateErr(op, at, "the schedule can move only before the start")
 	}
 	moved := s.cfg.Shift(d)
 	p, err := moved.compile()
 	if err != nil {
+		err.(*Error).Op = op
 		return err
 	}
 	if !at.Before(moved.Start) {
-		return &StateError{Op: "Shift", Status: s.Status(at), Detail: "the moved sale would already have started"}
+		return s.stateErr(op, at, "the moved sale would already have started")
 	}
 	s.cfg, s.p = moved, p
 	s.resetJudge()
 	s.now, s.hasNow = at, true
-	s.appendLog(Event{Kind: EventShift, At: at.UTC(), Shift: &Shift{By: d}})
+	s.appendLog(Event{Kind: EventShift, At: at, Shift: &Shift{By: d}})
 	return nil
 }

@@ -1,30 +1,29 @@
 package fees_test
 
 import (
-	"math/big"
 	"testing"
-
-	"github.com/shopspring/decimal"
 
 	"github.com/trustcircle/trustcircle/fees"
 	"github.com/trustcircle/trustcircle/token"
 )
 
-func BenchmarkRateApply(b *testing.B) {
-	r := fees.MustRate(3, 1000)
-	gross := decimal.RequireFromString("1234.567890123456789")
+func BenchmarkApply(b *testing.B) {
+	r := token.MustRatio(3, 1000)
+	gross := token.ETH().MustParse("1234.567890123456789")
 	for b.Loop() {
-		if _, _, err := r.Apply(token.ETH(), gross); err != nil {
+		if _, _, err := fees.Apply(r, gross); err != nil {
 			b.Fatal(err)
 		}
 	}
 }
 
-func BenchmarkRateNetFloorUnits(b *testing.B) {
-	r := fees.MustRate(20, 1000)
-	gross := big.NewInt(1_000_000_000_000_000_000)
+func BenchmarkApplyNetFloor(b *testing.B) {
+	r := token.MustRatio(20, 1000)
+	gross := token.ETH().MustParse("1")
 	for b.Loop() {
-		r.NetFloorUnits(gross)
+		if _, _, err := fees.ApplyNetFloor(r, gross); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
 
@@ -40,12 +39,12 @@ func BenchmarkPolicyLookup(b *testing.B) {
 
 func BenchmarkSplitApply(b *testing.B) {
 	s := fees.Split{Shares: []fees.Share{
-		{Account: "foreperson", Weight: decimal.NewFromInt(2)},
-		{Account: "platform", Weight: decimal.NewFromInt(1)},
+		{Account: "foreperson", Weight: 2},
+		{Account: "platform", Weight: 1},
 	}}
-	fee := decimal.RequireFromString("0.000000000000000005")
+	fee := token.ETH().MustParse("0.000000000000000005")
 	for b.Loop() {
-		if _, err := s.Apply(token.ETH(), fee); err != nil {
+		if _, err := s.Apply(fee); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -4,78 +4,57 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/trustcircle/trustcircle/fault"
 	"github.com/trustcircle/trustcircle/token"
 )
 
-// Sentinel errors of the policy and split types; typed errors unwrap to them. The rate
-// sentinels, [ErrInvalidRate] and [ErrAboveCap], live beside [Rate].
+// The reasons the package's errors wrap, for the decisions a caller branches on with
+// [errors.Is]. Each has a stable code and a class; the table in the package documentation
+// lists them. An invalid ratio is the token package's [token.ErrInvalidRatio], a bad amount
+// one of its amount reasons.
 var (
+	// ErrAboveCap reports a rate above the cap that applies to it.
+	ErrAboveCap = fault.NewReason("fees.above_cap", fault.Invalid, "fees: rate above cap")
 	// ErrInvalidRule reports a policy rule that cannot match sensibly: negative member
 	// bounds, a maximum below the minimum.
-	ErrInvalidRule = errors.New("fees: invalid policy rule")
+	ErrInvalidRule = fault.NewReason("fees.invalid_rule", fault.Invalid, "fees: invalid policy rule")
+	// ErrInvalidPolicy reports a policy encoding that cannot be decoded: an unknown format
+	// version, an unknown field, a malformed value.
+	ErrInvalidPolicy = fault.NewReason("fees.invalid_policy", fault.Invalid, "fees: invalid policy")
 	// ErrInvalidCircle reports a circle description with an invalid asset or fewer than one
 	// member.
-	ErrInvalidCircle = errors.New("fees: invalid circle")
-	// ErrInvalidShares reports a fee split with no shares, an invalid or repeated account, a
-	// negative weight, weights that are all zero, or a remainder policy that names no part of
-	// positive weight.
-	ErrInvalidShares = errors.New("fees: invalid shares")
+	ErrInvalidCircle = fault.NewReason("fees.invalid_circle", fault.Invalid, "fees: invalid circle")
+	// ErrInvalidShares reports a fee split with no shares, an invalid or repeated account,
+	// weights that are all zero, or a remainder policy that names no part of positive weight.
+	ErrInvalidShares = fault.NewReason("fees.invalid_shares", fault.Invalid, "fees: invalid shares")
 )
 
-// RuleError reports a rejected [Rule] of a [Policy]. It unwraps to [ErrInvalidRule].
-type RuleError struct {
-	Index  int    // position of the rule in the policy
-	Rule   Rule   // the rejected rule
-	Reason string // what is wrong with it
-}
+// Error is the package's command error, [token.Error]: the operation, the facts that broke
+// (account, amount, limit), a detail in words, and the reason it wraps. Every error the
+// package returns is an *Error.
+type Error = token.Error
 
-// Error formats the RuleError, starting with its sentinel.
-func (e *RuleError) Error() string {
-	return fmt.Sprintf("%v %d (%q): %s", ErrInvalidRule, e.Index, e.Rule.Name, e.Reason)
-}
-
-// Unwrap returns [ErrInvalidRule].
-func (e *RuleError) Unwrap() error { return ErrInvalidRule }
-
-// CircleError reports a rejected [Circle] description. It unwraps to [ErrInvalidCircle].
-type CircleError struct {
-	Circle Circle // the rejected description
-	Reason string // what is wrong with it
-}
-
-// Error formats the CircleError, starting with its sentinel.
-func (e *CircleError) Error() string {
-	return fmt.Sprintf("%v: %s with %d members: %s", ErrInvalidCircle, e.Circle.Asset, e.Circle.Members, e.Reason)
-}
-
-// Unwrap returns [ErrInvalidCircle].
-func (e *CircleError) Unwrap() error { return ErrInvalidCircle }
-
-// ShareError reports a rejected fee split. It unwraps to [ErrInvalidShares] and, when the
-// token package rejected the split, to that error too (Cause).
-type ShareError struct {
-	Index   int           // the offending share, or -1 when the split as a whole is wrong
-	Account token.Account // the offending share's account, if any
-	Reason  string        // what is wrong
-	Cause   error         // the underlying error from the token package, if any
-}
-
-// Error formats the ShareError, starting with its sentinel.
-func (e *ShareError) Error() string {
-	msg := fmt.Sprintf("%v: %s", ErrInvalidShares, e.Reason)
-	if e.Index >= 0 {
-		msg = fmt.Sprintf("%v: share %d (%s): %s", ErrInvalidShares, e.Index, e.Account, e.Reason)
+// withOp returns err with its operation renamed to op when it is an [*Error] (a copy; the
+// original is not modified), and err unchanged otherwise.
+func withOp(op string, err error) error {
+	if e, ok := errors.AsType[*Error](err); ok && e == err {
+		c := *e
+		c.Op = op
+		return &c
 	}
-	if e.Cause != nil {
-		msg += ": " + e.Cause.Error()
-	}
-	return msg
+	return err
 }
 
-// Unwrap returns [ErrInvalidShares] and the cause, if any.
-func (e *ShareError) Unwrap() []error {
-	if e.Cause != nil {
-		return []error{ErrInvalidShares, e.Cause}
+// because joins a reason of this package with the error that caused it, so that
+// [errors.Is] matches both and [fault.CodeOf] reads the reason's code first. When the cause
+// is an [*Error], its reason is joined and its detail returned, so that the facts are not
+// printed twice.
+func because(reason *fault.Reason, cause error) (detail string, err error) {
+	if cause == nil {
+		return "", reason
 	}
-	return []error{ErrInvalidShares}
+	if e, ok := cause.(*Error); ok && e.Err != nil {
+		return e.Detail, fmt.Errorf("%w: %w", reason, e.Err)
+	}
+	return "", fmt.Errorf("%w: %w", reason, cause)
 }

@@ -5,7 +5,6 @@ import (
 	"math/big"
 	"testing"
 
-	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
 
 	"github.com/trustcircle/trustcircle/fees"
@@ -13,22 +12,20 @@ import (
 )
 
 // genRate draws a valid rate with a small or a large denominator.
-func genRate() *rapid.Generator[fees.Rate] {
-	return rapid.Custom(func(t *rapid.T) fees.Rate {
-		den := rapid.OneOf(rapid.Int64Range(1, 10_000), rapid.Int64Range(1, 1<<62)).Draw(t, "den")
-		num := rapid.Int64Range(0, den).Draw(t, "num")
-		return fees.MustRate(num, den)
+func genRate() *rapid.Generator[token.Ratio] {
+	return rapid.Custom(func(t *rapid.T) token.Ratio {
+		den := rapid.OneOf(rapid.Uint64Range(1, 10_000), rapid.Uint64Range(1, 1<<62)).Draw(t, "den")
+		num := rapid.Uint64Range(0, den).Draw(t, "num")
+		return token.MustRatio(num, den)
 	})
 }
 
-// genUnits draws a gross amount in minor units, up to about 10^30.
-func genUnits() *rapid.Generator[*big.Int] {
-	return rapid.Custom(func(t *rapid.T) *big.Int {
+// genUnits draws a gross amount of asset in minor units, up to about 10^30.
+func genUnits(asset token.Asset) *rapid.Generator[token.Amount] {
+	return rapid.Custom(func(t *rapid.T) token.Amount {
 		hi := rapid.Uint64Range(0, 1<<36).Draw(t, "hi")
 		lo := rapid.Uint64().Draw(t, "lo")
-		u := new(big.Int).SetUint64(hi)
-		u.Lsh(u, 64)
-		return u.Add(u, new(big.Int).SetUint64(lo))
+		return asset.FromUint128Units(hi, lo)
 	})
 }
 
@@ -36,26 +33,24 @@ func genAsset() *rapid.Generator[token.Asset] {
 	return rapid.SampledFrom([]token.Asset{token.ETH(), token.BTC(), token.TRST()})
 }
 
-// TestRapidFeePlusNetIsGross: both forms split the gross exactly, in units and in decimals,
-// and neither part is negative.
+type applyFunc = func(token.Ratio, token.Amount) (token.Amount, token.Amount, error)
+
+var applyForms = map[string]applyFunc{"Apply": fees.Apply, "ApplyNetFloor": fees.ApplyNetFloor}
+
+// TestRapidFeePlusNetIsGross: both forms split the gross exactly, and neither part is
+// negative or of another asset.
 func TestRapidFeePlusNetIsGross(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		r := genRate().Draw(t, "rate")
-		g := genUnits().Draw(t, "gross")
-		for name, f := range map[string]func(*big.Int) (*big.Int, *big.Int){"FeeUnits": r.FeeUnits, "NetFloorUnits": r.NetFloorUnits} {
-			fee, net := f(g)
-			if new(big.Int).Add(fee, net).Cmp(g) != 0 || fee.Sign() < 0 || net.Sign() < 0 {
-				t.Fatalf("%s(%s) of %s: fee %s + net %s", name, r, g, fee, net)
-			}
-		}
 		asset := genAsset().Draw(t, "asset")
-		gross := asset.FromUnits(g)
-		for name, f := range map[string]func(token.Asset, decimal.Decimal) (decimal.Decimal, decimal.Decimal, error){"Apply": r.Apply, "ApplyNetFloor": r.ApplyNetFloor} {
-			fee, net, err := f(asset, gross)
+		gross := genUnits(asset).Draw(t, "gross")
+		for name, f := range applyForms {
+			fee, net, err := f(r, gross)
 			if err != nil {
 				t.Fatalf("%s: %v", name, err)
 			}
-			if !fee.Add(net).Equal(gross) || asset.Check(fee) != nil || asset.Check(net) != nil {
+			sum, err := fee.Add(net)
+			if err != nil || !sum.Equal(gross) || asset.Check(fee) != nil || asset.Check(net) != nil {
 				t.Fatalf("%s(%s) of %s: fee %s net %s", name, r, gross, fee, net)
 			}
 		}
@@ -63,13 +58,13 @@ func TestRapidFeePlusNetIsGross(t *testing.T) {
 }
 
 // TestRapidFeeWithinCap: a rate accepted under a cap never charges more than the cap would:
-// FeeUnits never exceeds gross x cap, NetFloorUnits never exceeds it by a whole unit, and a
-// rate above the cap is refused.
+// Apply's fee never exceeds gross x cap, ApplyNetFloor's never exceeds it by a whole unit,
+// and a rate above the cap is refused.
 func TestRapidFeeWithinCap(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		limit := genRate().Draw(t, "cap")
 		r := genRate().Draw(t, "rate")
-		g := genUnits().Draw(t, "gross")
+		g := genUnits(token.ETH()).Draw(t, "gross")
 		ff, err := fees.NewForepersonFee(r, limit)
 		if r.Cmp(limit) > 0 {
 			if err == nil {
@@ -81,16 +76,17 @@ func TestRapidFeeWithinCap(t *testing.T) {
 			t.Fatalf("%s refused under cap %s: %v", r, limit, err)
 		}
 		// bound = gross * capNum; compare fee * capDen with it (exact, no division).
-		bound := new(big.Int).Mul(g, big.NewInt(limit.Num()))
-		capDen := big.NewInt(limit.Den())
-		fee, _ := ff.Rate().FeeUnits(g)
-		if new(big.Int).Mul(fee, capDen).Cmp(bound) > 0 {
+		bound := new(big.Int).Mul(g.Units(), new(big.Int).SetUint64(limit.Num()))
+		capDen := new(big.Int).SetUint64(limit.Den())
+		fee, _, _ := fees.Apply(ff.Rate(), g)
+		if new(big.Int).Mul(fee.Units(), capDen).Cmp(bound) > 0 {
 			t.Fatalf("fee %s on %s at %s exceeds cap %s", fee, g, r, limit)
 		}
-		fee, _ = ff.Rate().NetFloorUnits(g)
-		fee.Sub(fee, big.NewInt(1))
-		if new(big.Int).Mul(fee, capDen).Cmp(bound) >= 0 {
-			t.Fatalf("net-floor fee %s+1 on %s at %s exceeds cap %s by a unit", fee, g, r, limit)
+		fee, _, _ = ff.Apply(g)
+		u := fee.Units()
+		u.Sub(u, big.NewInt(1))
+		if new(big.Int).Mul(u, capDen).Cmp(bound) >= 0 {
+			t.Fatalf("net-floor fee %s on %s at %s exceeds cap %s by a unit", fee, g, r, limit)
 		}
 	})
 }
@@ -99,11 +95,14 @@ func TestRapidFeeWithinCap(t *testing.T) {
 func TestRapidFeeMonotone(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		r := genRate().Draw(t, "rate")
-		a := genUnits().Draw(t, "a")
-		b := new(big.Int).Add(a, genUnits().Draw(t, "delta"))
-		for name, f := range map[string]func(*big.Int) (*big.Int, *big.Int){"FeeUnits": r.FeeUnits, "NetFloorUnits": r.NetFloorUnits} {
-			fa, na := f(a)
-			fb, nb := f(b)
+		a := genUnits(token.TRST()).Draw(t, "a")
+		b, err := a.Add(genUnits(token.TRST()).Draw(t, "delta"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name, f := range applyForms {
+			fa, na, _ := f(r, a)
+			fb, nb, _ := f(r, b)
 			if fa.Cmp(fb) > 0 || na.Cmp(nb) > 0 {
 				t.Fatalf("%s at %s: gross %s -> fee %s net %s; gross %s -> fee %s net %s", name, r, a, fa, na, b, fb, nb)
 			}
@@ -114,23 +113,23 @@ func TestRapidFeeMonotone(t *testing.T) {
 // TestRapidNetFloorMatchesContract: the net-floor form is the reference contract's
 // RF(x) = floor(x*(1000-f)/1000), computed here in uint64 arithmetic, for f in [0, 20].
 func TestRapidNetFloorMatchesContract(t *testing.T) {
+	wei, _ := token.NewAsset("WEI", 0)
 	rapid.Check(t, func(t *rapid.T) {
 		f := rapid.Uint64Range(0, fees.WeTrustMaxFeePerMille).Draw(t, "f")
 		x := rapid.Uint64Range(0, 1<<53).Draw(t, "x")
 		want := x * (1000 - f) / 1000
-		ff, err := fees.WeTrustForepersonFee(int64(f))
+		ff, err := fees.WeTrustForepersonFee(f)
 		if err != nil {
 			t.Fatal(err)
 		}
-		fee, net := ff.Rate().NetFloorUnits(new(big.Int).SetUint64(x))
-		if !net.IsUint64() || net.Uint64() != want || fee.Uint64() != x-want {
-			t.Fatalf("RF(%d) with f=%d: got %s, want %d", x, f, net, want)
+		fee, net, err := ff.Apply(wei.FromUint64Units(x))
+		if err != nil || !net.Equal(wei.FromUint64Units(want)) || !fee.Equal(wei.FromUint64Units(x-want)) {
+			t.Fatalf("RF(%d) with f=%d: got fee %s net %s %v, want %d", x, f, fee, net, err, want)
 		}
-		// The same through the decimal API with a 0-decimal asset.
-		wei, _ := token.NewAsset("WEI", 0)
-		dfee, dnet, err := ff.Apply(wei, decimal.NewFromUint64(x))
-		if err != nil || !dnet.Equal(decimal.NewFromUint64(want)) || !dfee.Equal(decimal.NewFromUint64(x-want)) {
-			t.Fatalf("Apply RF(%d) f=%d: %s %s %v", x, f, dfee, dnet, err)
+		// The same through the package function with the rate.
+		fee2, net2, err := fees.ApplyNetFloor(ff.Rate(), wei.FromUint64Units(x))
+		if err != nil || !net2.Equal(net) || !fee2.Equal(fee) {
+			t.Fatalf("ApplyNetFloor RF(%d) f=%d: %s %s %v", x, f, fee2, net2, err)
 		}
 	})
 }
@@ -189,19 +188,22 @@ func TestRapidPolicyLookup(t *testing.T) {
 func TestRapidSplitSumsExactly(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		asset := genAsset().Draw(t, "asset")
-		fee := asset.FromUnits(genUnits().Draw(t, "fee"))
+		fee := genUnits(asset).Draw(t, "fee")
 		n := rapid.IntRange(1, 6).Draw(t, "n")
 		shares := make([]fees.Share, n)
 		positive := -1
 		for i := range shares {
-			w := rapid.Int64Range(0, 1000).Draw(t, "w")
-			shares[i] = fees.Share{Account: token.Account(string(rune('a' + i))), Weight: decimal.New(w, -rapid.Int32Range(0, 3).Draw(t, "scale"))}
+			w := rapid.Uint64Range(0, 1000).Draw(t, "w")
+			for range rapid.IntRange(0, 3).Draw(t, "scale") {
+				w *= 10
+			}
+			shares[i] = fees.Share{Account: token.Account(string(rune('a' + i))), Weight: w}
 			if w > 0 && positive < 0 {
 				positive = i
 			}
 		}
 		if positive < 0 {
-			shares[0].Weight = decimal.NewFromInt(1)
+			shares[0].Weight = 1
 			positive = 0
 		}
 		largest := rapid.Bool().Draw(t, "largest")
@@ -209,28 +211,32 @@ func TestRapidSplitSumsExactly(t *testing.T) {
 		if largest {
 			policy = token.LargestRemainder()
 		}
-		parts, err := fees.SplitFee(asset, fee, shares, policy)
+		parts, err := fees.SplitFee(fee, shares, policy)
 		if err != nil {
 			t.Fatal(err)
 		}
-		sum, total := decimal.Zero, decimal.Zero
+		total := new(big.Int)
 		for _, s := range shares {
-			total = total.Add(s.Weight)
+			total.Add(total, new(big.Int).SetUint64(s.Weight))
 		}
-		one := asset.MinorUnit()
+		sum := asset.Zero()
+		feeUnits := fee.Units()
 		for i, p := range parts {
-			sum = sum.Add(p.Amount)
-			if p.Account != shares[i].Account || p.Amount.Sign() < 0 {
+			if sum, err = sum.Add(p.Amount); err != nil {
+				t.Fatal(err)
+			}
+			if p.Account != shares[i].Account || p.Amount.Sign() < 0 || p.Amount.Asset() != asset {
 				t.Fatalf("part %d: %+v", i, p)
 			}
-			if shares[i].Weight.IsZero() && !p.Amount.IsZero() {
+			if shares[i].Weight == 0 && !p.Amount.IsZero() {
 				t.Fatalf("zero weight %d got %s", i, p.Amount)
 			}
-			// |part*W - fee*w| < W * one  <=>  the part is within one unit of the exact share.
+			// |part*W - fee*w| < W  <=>  the part is within one unit of the exact share.
 			if largest {
-				gap := p.Amount.Mul(total).Sub(fee.Mul(shares[i].Weight)).Abs()
-				if gap.Cmp(total.Mul(one)) >= 0 {
-					t.Fatalf("part %d = %s is a unit or more from %s x %s / %s", i, p.Amount, fee, shares[i].Weight, total)
+				gap := new(big.Int).Mul(p.Amount.Units(), total)
+				gap.Sub(gap, new(big.Int).Mul(feeUnits, new(big.Int).SetUint64(shares[i].Weight)))
+				if gap.Abs(gap).Cmp(total) >= 0 {
+					t.Fatalf("part %d = %s is a unit or more from %s x %d / %s", i, p.Amount, fee, shares[i].Weight, total)
 				}
 			}
 		}

@@ -20,9 +20,18 @@ func BenchmarkPayReferral(b *testing.B) {
 	for b.Loop() {
 		id := ids[n%len(ids)] + "/" + strconv.Itoa(n)
 		n++
-		if _, err := f.p.PayReferral(at(1), "op", roles.ReferralClaim{ID: id, Partner: "ref", User: "usr", Event: roles.Completed, Base: d("0.0001")}); err != nil {
+		if _, err := f.p.PayReferral(at(1), "op", roles.ReferralClaim{ID: id, Partner: "ref", User: "usr", Event: roles.Completed, Base: trst("0.0001")}); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+func BenchmarkEventAppendJSON(b *testing.B) {
+	e := roles.Event{Seq: 12345, At: at(7), Kind: roles.EventGranted, Account: "0x5bb8D0DfdAf3a03cF51F9c8623C160a4c021E522",
+		Roles: roles.SetOf(roles.Sponsor), After: roles.SetOf(roles.Sponsor, roles.GeneralUser)}
+	buf := make([]byte, 0, 256)
+	for b.Loop() {
+		buf = e.AppendJSON(buf[:0])
 	}
 }
 

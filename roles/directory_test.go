@@ -3,6 +3,8 @@ package roles_test
 import (
 	"encoding/json"
 	"errors"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -44,6 +46,18 @@ func TestDirectoryGrantRevoke(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, d.Events()); diff != "" {
 		t.Fatalf("events (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(want, slices.Collect(d.EventsAfter(0))); diff != "" || d.LastSeq() != 5 {
+		t.Fatalf("EventsAfter(0), LastSeq %d (-want +got):\n%s", d.LastSeq(), diff)
+	}
+	if diff := cmp.Diff(want[3:], slices.Collect(d.EventsAfter(3))); diff != "" {
+		t.Fatalf("EventsAfter(3) (-want +got):\n%s", diff)
+	}
+	if got := slices.Collect(d.EventsAfter(5)); len(got) != 0 {
+		t.Fatalf("EventsAfter(5): %v", got)
+	}
+	if got := slices.Collect(d.EventsAfter(1 << 63)); len(got) != 0 {
+		t.Fatalf("EventsAfter(huge): %v", got)
 	}
 	if d.Roles("alice").String() != "foreperson|sponsor" || !d.Has("alice", roles.Sponsor) || d.Has("alice", roles.GeneralUser) {
 		t.Fatalf("alice: %v", d.Roles("alice"))
@@ -97,21 +111,64 @@ func TestDirectoryErrors(t *testing.T) {
 		{"grant zero role", d.Grant(at(1), "alice", 0), roles.ErrUnknownRole},
 		{"grant two bits", d.Grant(at(1), "alice", roles.Role(3)), roles.ErrUnknownRole},
 		{"revoke unknown role", d.Revoke(at(1), "alice", roles.Sponsor, roles.Role(128)), roles.ErrUnknownRole},
+		{"grant in year 10000", d.Grant(time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC), "alice", roles.Foreperson), token.ErrInvalidTime},
+		{"grant in year 0", d.Grant(time.Date(0, 12, 31, 0, 0, 0, 0, time.UTC), "alice", roles.Foreperson), token.ErrInvalidTime},
+		{"revoke in year -5", d.Revoke(time.Date(-5, 1, 1, 0, 0, 0, 0, time.UTC), "alice", roles.Sponsor), token.ErrInvalidTime},
+		// 9999-12-31T23:30-01:00 is in year 10000 in UTC.
+		{"grant at the end of 9999 west of UTC", d.Grant(time.Date(9999, 12, 31, 23, 30, 0, 0, time.FixedZone("W", -3600)), "alice", roles.Foreperson), token.ErrInvalidTime},
 	} {
 		if !errors.Is(c.err, c.want) {
 			t.Errorf("%s: %v, want %v", c.name, c.err, c.want)
 		}
+		if _, ok := errors.AsType[*roles.Error](c.err); !ok {
+			t.Errorf("%s: %T is not a *roles.Error", c.name, c.err)
+		}
 	}
-	var re *roles.RoleError
-	if err := d.Grant(at(1), "alice", roles.Role(64)); !errors.As(err, &re) || re.Role != 64 {
-		t.Errorf("RoleError: %v", err)
+	if err := d.Grant(at(1), "alice", roles.Role(64)); err == nil || err.Error() != `roles: unknown role: 0x40 is not a role (op Grant, account alice)` {
+		t.Errorf("unknown role: %v", err)
 	}
-	var ae *token.AccountError
-	if err := d.Grant(at(1), "", roles.Sponsor); !errors.As(err, &ae) || ae.Account != "" {
-		t.Errorf("AccountError: %v", err)
+	e, ok := errors.AsType[*roles.Error](d.Grant(at(1), "", roles.Sponsor))
+	if !ok || e.Account != "" || e.Op != "Grant" || !errors.Is(e, token.ErrInvalidAccount) {
+		t.Errorf("account error: %v", e)
+	}
+	e, ok = errors.AsType[*roles.Error](d.Grant(time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC), "alice", roles.Foreperson))
+	if !ok || e.Op != "Grant" || e.Account != "alice" || e.At.Year() != 10000 || e.Detail != "year 10000 is outside 1 to 9999" {
+		t.Errorf("time error: %+v", e)
 	}
 	if diff := cmp.Diff(before, d.Events()); diff != "" || d.Roles("alice") != roles.SetOf(roles.Sponsor) {
 		t.Fatalf("a rejected command changed the directory:\n%s", diff)
+	}
+	// The first and last instants of the range are accepted.
+	for _, edge := range []time.Time{time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(9999, 12, 31, 23, 59, 59, 999999999, time.UTC)} {
+		if err := d.Grant(edge, "edge", roles.Sponsor); err != nil {
+			t.Errorf("%v: %v", edge, err)
+		}
+		_ = d.Revoke(edge, "edge", roles.Sponsor)
+	}
+}
+
+// TestDirectoryTimesInUTC: the directory records the instant given, in UTC, without the
+// zone (even one with an offset in seconds) and without a monotonic reading.
+func TestDirectoryTimesInUTC(t *testing.T) {
+	amsterdam1900 := time.FixedZone("AMT", 1172) // +00:19:32, Amsterdam's offset in 1900
+	local := time.Date(1900, 6, 1, 12, 0, 0, 0, amsterdam1900)
+	d := roles.NewDirectory()
+	if err := d.Grant(local, "alice", roles.Sponsor); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Grant(time.Now(), "bob", roles.Sponsor); err != nil {
+		t.Fatal(err)
+	}
+	ev := d.Events()
+	if !ev[0].At.Equal(local) || ev[0].At.Location() != time.UTC || ev[0].At.String() != "1900-06-01 11:40:28 +0000 UTC" {
+		t.Fatalf("at %v", ev[0].At)
+	}
+	if ev[1].At.Location() != time.UTC || ev[1].At != ev[1].At.Round(0) {
+		t.Fatalf("now recorded as %v", ev[1].At)
+	}
+	b, _ := json.Marshal(ev[0])
+	if !strings.Contains(string(b), `"at":"1900-06-01T11:40:28Z"`) {
+		t.Fatalf("JSON %s", b)
 	}
 }
 
@@ -147,6 +204,32 @@ func TestDirectoryEventsAreCopies(t *testing.T) {
 	if d.Events()[0].Account != "alice" {
 		t.Fatal("Events shares its array")
 	}
+	// An iterator taken before a command reads the log as it was.
+	it := d.EventsAfter(0)
+	_ = d.Grant(at(1), "bob", roles.Sponsor)
+	if n := len(slices.Collect(it)); n != 1 {
+		t.Fatalf("an earlier iterator sees %d events", n)
+	}
+}
+
+// TestZeroDirectory: the zero Directory is an empty directory, ready to use.
+func TestZeroDirectory(t *testing.T) {
+	var d roles.Directory
+	if err := d.Audit(); err != nil || d.LastSeq() != 0 || len(d.Accounts()) != 0 || d.Has("alice", roles.Sponsor) {
+		t.Fatalf("zero directory: %v", err)
+	}
+	if err := d.MayEnableHalt("op"); !errors.Is(err, roles.ErrNotPermitted) {
+		t.Fatalf("zero directory permits: %v", err)
+	}
+	if err := d.Grant(at(0), "alice", roles.Sponsor); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Revoke(at(1), "alice", roles.Sponsor); err != nil {
+		t.Fatal(err)
+	}
+	if d.LastSeq() != 2 || d.Audit() != nil {
+		t.Fatalf("after two commands: %d events, audit %v", d.LastSeq(), d.Audit())
+	}
 }
 
 func TestReplay(t *testing.T) {
@@ -162,12 +245,15 @@ func TestReplay(t *testing.T) {
 	if err := json.Unmarshal(b, &events); err != nil {
 		t.Fatal(err)
 	}
-	r, err := roles.Replay(events)
+	r, err := roles.Replay(slices.Values(events))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if diff := cmp.Diff(d.Events(), r.Events()); diff != "" || r.Roles("alice") != d.Roles("alice") || r.Roles("bob") != d.Roles("bob") {
 		t.Fatalf("replay differs:\n%s", diff)
+	}
+	if r, err := roles.Replay(nil); err != nil || r.LastSeq() != 0 {
+		t.Fatalf("Replay(nil): %v", err)
 	}
 	good := d.Events()
 	for name, mutate := range map[string]func([]roles.Event){
@@ -182,11 +268,17 @@ func TestReplay(t *testing.T) {
 			e[2].Roles = roles.SetOf(roles.Foreperson)
 			e[2].After = roles.SetOf(roles.Sponsor, roles.GeneralUser)
 		},
+		"not UTC":    func(e []roles.Event) { e[1].At = e[1].At.In(time.FixedZone("X", 3600)) },
+		"year 10000": func(e []roles.Event) { e[2].At = time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC) },
 	} {
 		e := append([]roles.Event(nil), good...)
 		mutate(e)
-		if _, err := roles.Replay(e); !errors.Is(err, roles.ErrInvalidLog) {
+		_, err := roles.Replay(slices.Values(e))
+		if !errors.Is(err, roles.ErrInvalidLog) {
 			t.Errorf("%s: %v", name, err)
+		}
+		if x, ok := errors.AsType[*roles.Error](err); !ok || x.Op != "Replay" {
+			t.Errorf("%s: %T %v", name, err, err)
 		}
 	}
 }

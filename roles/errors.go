@@ -3,139 +3,119 @@ package roles
 import (
 	"errors"
 	"fmt"
+	"strconv"
+	"time"
+	"unicode/utf8"
 
-	"github.com/shopspring/decimal"
-
+	"github.com/trustcircle/trustcircle/fault"
 	"github.com/trustcircle/trustcircle/token"
 )
 
-// Sentinel errors. Every error the package returns matches one of them, or one of the token
-// package's ([token.ErrInvalidAccount] for a malformed account, the amount errors for a bad
-// amount), with [errors.Is]; most are wrapped in a typed error that carries the facts.
+// The reasons the package's errors wrap, for the decisions a caller branches on with
+// [errors.Is]. Each has a stable code and a class; the table in the package documentation
+// lists them. A malformed account is the token package's [token.ErrInvalidAccount], a time
+// outside the years 1 to 9999 its [token.ErrInvalidTime], a bad amount one of its amount
+// reasons.
 var (
 	// ErrUnknownRole reports a role name or bit that is not one of the five roles.
-	ErrUnknownRole = errors.New("roles: unknown role")
-	// ErrNotPermitted reports an account that lacks the role an action requires.
-	ErrNotPermitted = errors.New("roles: not permitted")
+	ErrUnknownRole = fault.NewReason("roles.unknown_role", fault.Invalid, "roles: unknown role")
+	// ErrNotPermitted reports an account that lacks the role an action requires, or that is
+	// not the one account (the circle's foreperson, the program's administrator) allowed.
+	ErrNotPermitted = fault.NewReason("roles.not_permitted", fault.Forbidden, "roles: not permitted")
 	// ErrInvalidProgram reports a reward program configuration that cannot be used.
-	ErrInvalidProgram = errors.New("roles: invalid program")
-	// ErrInvalidClaim reports a claim that is malformed: an empty id, a claimant that is the
-	// pool itself, an unknown circle event, a bad base amount.
-	ErrInvalidClaim = errors.New("roles: invalid claim")
+	ErrInvalidProgram = fault.NewReason("roles.invalid_program", fault.Invalid, "roles: invalid program")
+	// ErrUninitialized reports a command on a Program that [NewProgram] did not create, such
+	// as the zero Program.
+	ErrUninitialized = fault.NewReason("roles.uninitialized", fault.Invalid, "roles: program not created by NewProgram")
+	// ErrInvalidClaim reports a claim that is malformed: an empty or non-UTF-8 id, a claimant
+	// that is the pool itself, an unknown circle event, a partner referring itself.
+	ErrInvalidClaim = fault.NewReason("roles.invalid_claim", fault.Invalid, "roles: invalid claim")
 	// ErrDuplicateClaim reports a claim id that was already paid: each claim pays once.
-	ErrDuplicateClaim = errors.New("roles: claim already paid")
-	// ErrNotReferred reports a referral claim for a user the partner did not refer.
-	ErrNotReferred = errors.New("roles: user not referred by this partner")
+	ErrDuplicateClaim = fault.NewReason("roles.duplicate_claim", fault.Conflict, "roles: claim already paid")
+	// ErrNotReferred reports a referral claim for a user the partner is not on record as
+	// having referred.
+	ErrNotReferred = fault.NewReason("roles.not_referred", fault.NotFound, "roles: user not referred by this partner")
 	// ErrAlreadyReferred reports a user who already has a referring partner.
-	ErrAlreadyReferred = errors.New("roles: user already referred")
+	ErrAlreadyReferred = fault.NewReason("roles.already_referred", fault.Conflict, "roles: user already referred")
 	// ErrNoReward reports a claim whose reward comes to zero.
-	ErrNoReward = errors.New("roles: no reward")
+	ErrNoReward = fault.NewReason("roles.no_reward", fault.Invalid, "roles: no reward")
 	// ErrUnknownBounty reports a bounty id that was never posted.
-	ErrUnknownBounty = errors.New("roles: unknown bounty")
+	ErrUnknownBounty = fault.NewReason("roles.unknown_bounty", fault.NotFound, "roles: unknown bounty")
 	// ErrDuplicateBounty reports a bounty id that was already posted.
-	ErrDuplicateBounty = errors.New("roles: bounty already posted")
+	ErrDuplicateBounty = fault.NewReason("roles.duplicate_bounty", fault.Conflict, "roles: bounty already posted")
 	// ErrOverBudget reports a payout that would take a program past its budget.
-	ErrOverBudget = errors.New("roles: program budget exceeded")
-	// ErrPoolExhausted reports a payout larger than the program's pool account holds.
-	ErrPoolExhausted = errors.New("roles: pool balance too low")
-	// ErrInvalidLog reports an event log that [Replay] cannot rebuild a directory from.
-	ErrInvalidLog = errors.New("roles: invalid event log")
+	ErrOverBudget = fault.NewReason("roles.over_budget", fault.Conflict, "roles: program budget exceeded")
+	// ErrPoolExhausted reports a payout larger than the program's pool account can spend.
+	ErrPoolExhausted = fault.NewReason("roles.pool_exhausted", fault.Conflict, "roles: pool balance too low")
+	// ErrInvalidLog reports an event, or an event log, that [Replay] or the event decoders
+	// cannot accept.
+	ErrInvalidLog = fault.NewReason("roles.invalid_log", fault.Internal, "roles: invalid event log")
+	// ErrAudit reports a broken invariant found by [Directory.Audit] or [Program.Audit].
+	ErrAudit = fault.NewReason("roles.audit", fault.Internal, "roles: audit failed")
 )
 
-// RoleError reports an unknown role: a name that does not parse (Name) or a value with
-// unknown bits (Role). It unwraps to [ErrUnknownRole].
-type RoleError struct {
-	Name string // the name that did not parse, if any
-	Role Role   // the invalid role value, if any
-}
+// Error is the package's command error, [token.Error]: the operation, the facts that broke
+// (account, amount, limit, time), a detail in words, and the reason it wraps. Every error the
+// package returns is an *Error.
+type Error = token.Error
 
-// Error formats the RoleError, starting with its sentinel.
-func (e *RoleError) Error() string {
-	if e.Name != "" || e.Role == 0 {
-		return fmt.Sprintf("%v %q", ErrUnknownRole, e.Name)
+// because joins a reason of this package with the error that caused it, so that
+// [errors.Is] matches both and [fault.CodeOf] reads the reason's code first. When the cause
+// is an [*Error], its reason is joined and its detail returned, so that its facts are not
+// printed twice. Any other error that carries no code is kept as the detail only.
+func because(reason *fault.Reason, cause error) (detail string, err error) {
+	if e, ok := cause.(*Error); ok && e.Err != nil {
+		return e.Detail, fmt.Errorf("%w: %w", reason, e.Err)
 	}
-	return fmt.Sprintf("%v %#x", ErrUnknownRole, uint8(e.Role))
-}
-
-// Unwrap returns [ErrUnknownRole].
-func (e *RoleError) Unwrap() error { return ErrUnknownRole }
-
-// PermissionError reports an action refused to an account. It unwraps to [ErrNotPermitted].
-type PermissionError struct {
-	Account  token.Account // who asked
-	Action   string        // what it asked to do, such as "enable the emergency halt"
-	Required Role          // the role the action requires
-	Reason   string        // why it was refused, such as "lacks the role"
-}
-
-// Error formats the PermissionError, starting with its sentinel.
-func (e *PermissionError) Error() string {
-	return fmt.Sprintf("%v: %s may not %s: %s (requires %s)", ErrNotPermitted, e.Account, e.Action, e.Reason, e.Required)
-}
-
-// Unwrap returns [ErrNotPermitted].
-func (e *PermissionError) Unwrap() error { return ErrNotPermitted }
-
-// ClaimError reports a rejected claim, referral or bounty. It unwraps to the sentinel in Err.
-type ClaimError struct {
-	Program string        // the program's name
-	ID      string        // the claim or bounty id
-	Account token.Account // the claimant, partner or user concerned
-	Reason  string        // details, if any
-	Err     error         // the sentinel
-}
-
-// Error formats the ClaimError, starting with its sentinel.
-func (e *ClaimError) Error() string {
-	msg := fmt.Sprintf("%v: program %q, %q for %s", e.Err, e.Program, e.ID, e.Account)
-	if e.Reason != "" {
-		msg += ": " + e.Reason
+	if fault.CodeOf(cause) != "" { // another error of the library
+		return "", fmt.Errorf("%w: %w", reason, cause)
 	}
-	return msg
+	return cause.Error(), reason // a decoder's message, say
 }
 
-// Unwrap returns the sentinel.
-func (e *ClaimError) Unwrap() error { return e.Err }
-
-// FundsError reports a payout the program cannot make: more than its remaining budget
-// ([ErrOverBudget]) or more than its pool account holds ([ErrPoolExhausted]).
-type FundsError struct {
-	Program   string          // the program's name
-	ID        string          // the claim id
-	Amount    decimal.Decimal // the payout asked for
-	Available decimal.Decimal // the remaining budget or the pool's balance
-	Err       error           // the sentinel
-}
-
-// Error formats the FundsError, starting with its sentinel.
-func (e *FundsError) Error() string {
-	return fmt.Sprintf("%v: program %q, claim %q needs %s, %s available", e.Err, e.Program, e.ID, e.Amount.String(), e.Available.String())
-}
-
-// Unwrap returns the sentinel.
-func (e *FundsError) Unwrap() error { return e.Err }
-
-// ProgramError reports a rejected program configuration. It unwraps to [ErrInvalidProgram]
-// and to the cause, if any.
-type ProgramError struct {
-	Name   string // the program's name
-	Reason string // what is wrong
-	Cause  error  // the underlying error, if any
-}
-
-// Error formats the ProgramError, starting with its sentinel.
-func (e *ProgramError) Error() string {
-	msg := fmt.Sprintf("%v %q: %s", ErrInvalidProgram, e.Name, e.Reason)
-	if e.Cause != nil {
-		msg += ": " + e.Cause.Error()
+// withOp returns err with its operation renamed to op when it is an [*Error] (a copy; the
+// original is not modified), and err unchanged otherwise.
+func withOp(op string, err error) error {
+	if e, ok := err.(*Error); ok {
+		c := *e
+		c.Op = op
+		return &c
 	}
-	return msg
+	return err
 }
 
-// Unwrap returns [ErrInvalidProgram] and the cause, if any.
-func (e *ProgramError) Unwrap() []error {
-	if e.Cause != nil {
-		return []error{ErrInvalidProgram, e.Cause}
+// checkAccount returns nil for a well-formed account and otherwise an [*Error] for op
+// wrapping [token.ErrInvalidAccount], with the token package's detail.
+func checkAccount(op string, a token.Account) error {
+	err := a.Validate()
+	if err == nil {
+		return nil
 	}
-	return []error{ErrInvalidProgram}
+	e := &Error{Op: op, Account: a, Err: token.ErrInvalidAccount}
+	if te, ok := errors.AsType[*token.Error](err); ok {
+		e.Detail = te.Detail
+	} else {
+		e.Detail = err.Error()
+	}
+	return e
+}
+
+// checkTime returns at in UTC without its monotonic reading, or an [*Error] for op wrapping
+// [token.ErrInvalidTime] when at lies outside the years 1 to 9999, which the event encoding
+// cannot hold.
+func checkTime(op string, a token.Account, at time.Time) (time.Time, error) {
+	u := at.UTC().Round(0)
+	if y := u.Year(); y < 1 || y > 9999 {
+		return time.Time{}, &Error{Op: op, Account: a, At: u,
+			Detail: "year " + strconv.Itoa(y) + " is outside 1 to 9999", Err: token.ErrInvalidTime}
+	}
+	return u, nil
+}
+
+// checkText returns nil for valid UTF-8, and otherwise an [*Error] for op wrapping reason.
+func checkText(op, what, s string, reason *fault.Reason) error {
+	if utf8.ValidString(s) {
+		return nil
+	}
+	return &Error{Op: op, Detail: what + " " + strconv.QuoteToASCII(s) + " is not valid UTF-8", Err: reason}
 }

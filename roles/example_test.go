@@ -1,11 +1,11 @@
 package roles_test
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"time"
 
-	"github.com/trustcircle/trustcircle/fees"
 	"github.com/trustcircle/trustcircle/roles"
 	"github.com/trustcircle/trustcircle/token"
 )
@@ -39,7 +39,34 @@ func ExampleDirectory() {
 	// 2 granted bob user -> user
 	// 3 revoked bob user -> none
 	// [alice]
-	// roles: unknown role 0x40
+	// roles: unknown role: 0x40 is not a role (op Grant, account carol)
+}
+
+// A service persists each command's events as JSON lines and rebuilds the directory from
+// them on restart.
+func ExampleReplay() {
+	at := time.Date(2017, 4, 1, 0, 0, 0, 0, time.UTC)
+	d := roles.NewDirectory()
+	var log bytes.Buffer
+	var persisted uint64
+	for _, a := range []token.Account{"alice", "bob"} {
+		_ = d.Grant(at, a, roles.GeneralUser)
+		for e := range d.EventsAfter(persisted) {
+			log.Write(append(e.AppendJSON(nil), '\n'))
+			persisted = e.Seq
+		}
+	}
+	fmt.Print(log.String())
+	dec := roles.NewDecoder(&log)
+	r, err := roles.Replay(dec.Events())
+	if err == nil {
+		err = dec.Err()
+	}
+	fmt.Println(r.Members(roles.GeneralUser), err)
+	// Output:
+	// {"v":1,"seq":1,"kind":"granted","at":"2017-04-01T00:00:00Z","account":"alice","roles":"user","after":"user"}
+	// {"v":1,"seq":2,"kind":"granted","at":"2017-04-01T00:00:00Z","account":"bob","roles":"user","after":"user"}
+	// [alice bob] <nil>
 }
 
 func ExampleDirectory_MayActAsForeperson() {
@@ -54,7 +81,7 @@ func ExampleDirectory_MayActAsForeperson() {
 	// Output:
 	// <nil>
 	// true
-	// roles: not permitted: bob may not act as the circle's foreperson: the circle's foreperson is alice (requires foreperson)
+	// roles: not permitted: may not act as the circle's foreperson: the circle's foreperson is "alice" (op MayActAsForeperson, account bob)
 }
 
 // The worked example of the package documentation.
@@ -70,7 +97,7 @@ func ExampleProgram() {
 	p, err := roles.NewProgram(roles.ProgramConfig{
 		Name: "growth", Pool: "bounties", Admin: "wetrust", Budget: trst.MustParse("1000"),
 		OnJoin:     roles.Reward{Fixed: trst.MustParse("5")},
-		OnComplete: roles.Reward{Rate: fees.MustRate(1, 100)},
+		OnComplete: roles.Reward{Rate: token.MustRatio(1, 100)},
 	}, ledger, dir)
 	if err != nil {
 		fmt.Println(err)
@@ -79,24 +106,24 @@ func ExampleProgram() {
 	_ = p.Refer(at, "rita", "ursula")
 	joined := roles.ReferralClaim{ID: "joined/ursula/c1", Partner: "rita", User: "ursula", Event: roles.Joined}
 	po, _ := p.PayReferral(at, "wetrust", joined)
-	fmt.Println(po.To, trst.Format(po.Amount))
+	fmt.Println(po.To, po.Amount.Number())
 	po, _ = p.PayReferral(at, "wetrust", roles.ReferralClaim{ID: "completed/ursula/c1", Partner: "rita",
 		User: "ursula", Event: roles.Completed, Base: trst.MustParse("123.456789")})
-	fmt.Println(po.To, trst.Format(po.Amount))
+	fmt.Println(po.To, po.Amount.Number())
 	_, err = p.PayReferral(at, "wetrust", joined)
 	fmt.Println(err)
 
 	_ = p.PostBounty(at, "wetrust", roles.Bounty{ID: "bug-1", Task: "audit the escape hatch", Reward: trst.MustParse("100")})
 	po, _ = p.AcceptBounty(at, "wetrust", "bug-1", "sam")
-	fmt.Println(po.To, trst.Format(po.Amount))
+	fmt.Println(po.To, po.Amount.Number())
 
-	fmt.Println("rita", trst.Format(ledger.Balance("rita")), "pool", trst.Format(ledger.Balance("bounties")))
-	fmt.Println("paid", trst.Format(p.Paid()), "remaining", trst.Format(p.Remaining()))
+	fmt.Println("rita", ledger.Balance("rita").Number(), "pool", ledger.Balance("bounties").Number())
+	fmt.Println("paid", p.Paid().Number(), "remaining", p.Remaining().Number())
 	fmt.Println(p.Audit())
 	// Output:
 	// rita 5.000000
 	// rita 1.234567
-	// roles: claim already paid: program "growth", "joined/ursula/c1" for rita
+	// roles: claim already paid: program "growth", claim "joined/ursula/c1" (op PayReferral, account rita)
 	// sam 100.000000
 	// rita 6.234567 pool 1999893.765433
 	// paid 106.234567 remaining 893.765433

@@ -3,6 +3,7 @@ package roles_test
 import (
 	"encoding/json"
 	"errors"
+	"slices"
 	"testing"
 
 	"github.com/trustcircle/trustcircle/roles"
@@ -42,14 +43,15 @@ func FuzzReplay(f *testing.F) {
 	b, _ := json.Marshal(d.Events())
 	f.Add(string(b))
 	f.Add(`[]`)
-	f.Add(`[{"seq":1,"kind":"revoked","account":"a","roles":"user","after":"none"}]`)
-	f.Add(`[{"seq":1,"kind":"granted","account":"a","roles":"user","after":"user"},{"seq":2,"kind":"granted","account":"a","roles":"user","after":"user"}]`)
+	f.Add(`[{"v":1,"seq":1,"kind":"revoked","at":"2017-04-01T12:00:00Z","account":"a","roles":"user","after":"none"}]`)
+	f.Add(`[{"v":1,"seq":1,"kind":"granted","at":"2017-04-01T12:00:00Z","account":"a","roles":"user","after":"user"},{"v":1,"seq":2,"kind":"granted","at":"2017-04-01T12:00:00Z","account":"a","roles":"user","after":"user"}]`)
+	f.Add(`[{"v":1,"seq":1,"kind":"granted","at":"2017-04-01T12:00:00+00:19","account":"a","roles":"user","after":"user"}]`)
 	f.Fuzz(func(t *testing.T, s string) {
 		var events []roles.Event
 		if err := json.Unmarshal([]byte(s), &events); err != nil {
 			return
 		}
-		r, err := roles.Replay(events)
+		r, err := roles.Replay(slices.Values(events))
 		if err != nil {
 			if !errors.Is(err, roles.ErrInvalidLog) {
 				t.Fatalf("%s: %v", s, err)
@@ -61,6 +63,24 @@ func FuzzReplay(f *testing.F) {
 		}
 		if got := r.Events(); len(got) != len(events) {
 			t.Fatalf("%d events replayed to %d", len(events), len(got))
+		}
+		// What replays re-encodes and replays again to the same directory.
+		b, err := json.Marshal(r.Events())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var again []roles.Event
+		if err := json.Unmarshal(b, &again); err != nil {
+			t.Fatal(err)
+		}
+		r2, err := roles.Replay(slices.Values(again))
+		if err != nil || !slices.Equal(r2.Accounts(), r.Accounts()) {
+			t.Fatalf("re-encoded log: %v", err)
+		}
+		for _, a := range r.Accounts() {
+			if r2.Roles(a) != r.Roles(a) {
+				t.Fatalf("%s: %v, then %v", a, r.Roles(a), r2.Roles(a))
+			}
 		}
 	})
 }

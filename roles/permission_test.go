@@ -13,50 +13,52 @@ func TestPermissions(t *testing.T) {
 	_ = f.d.Grant(at(0), "fp", roles.Foreperson, roles.GeneralUser)
 	_ = f.d.Grant(at(0), "fp2", roles.Foreperson)
 	type q struct {
-		name     string
-		err      error
-		required roles.Role // 0: allowed
-		reason   string
+		name   string
+		err    error
+		op     string // "" when allowed
+		detail string
 	}
+	lacks := func(role, action string) string { return "lacks the role " + role + ", which is required to " + action }
 	for _, c := range []q{
-		{"halt by operator", f.d.MayEnableHalt("op"), 0, ""},
-		{"halt by foreperson", f.d.MayEnableHalt("fp"), roles.PlatformOperator, "lacks the role"},
-		{"platform fees by operator", f.d.MayCollectPlatformFees("op"), 0, ""},
-		{"platform fees by user", f.d.MayCollectPlatformFees("usr"), roles.PlatformOperator, "lacks the role"},
-		{"foreperson of own circle", f.d.MayActAsForeperson("fp", "fp"), 0, ""},
-		{"foreperson of another circle", f.d.MayActAsForeperson("fp2", "fp"), roles.Foreperson, "the circle's foreperson is fp"},
-		{"designated but not a foreperson", f.d.MayActAsForeperson("usr", "usr"), roles.Foreperson, "lacks the role"},
-		{"organise", f.d.MayOrganiseCircle("fp2"), 0, ""},
-		{"organise by user", f.d.MayOrganiseCircle("usr"), roles.Foreperson, "lacks the role"},
-		{"join", f.d.MayJoinCircle("usr"), 0, ""},
-		{"join by non-user", f.d.MayJoinCircle("fp2"), roles.GeneralUser, "lacks the role"},
-		{"referrals", f.d.MayEarnReferrals("ref"), 0, ""},
-		{"referrals by sponsor", f.d.MayEarnReferrals("spo"), roles.ReferralPartner, "lacks the role"},
-		{"bounty", f.d.MayClaimBounty("spo"), 0, ""},
-		{"bounty by partner", f.d.MayClaimBounty("ref"), roles.Sponsor, "lacks the role"},
-		{"pay by admin", f.d.MayPayFromProgram("op", f.p), 0, ""},
-		{"pay by sponsor", f.d.MayPayFromProgram("spo", f.p), roles.PlatformOperator, "lacks the role"},
-		{"pay without program", f.d.MayPayFromProgram("op", nil), roles.PlatformOperator, "no program"},
-		{"stranger", f.d.Require("nobody", roles.GeneralUser, "browse"), roles.GeneralUser, "lacks the role"},
+		{"halt by operator", f.d.MayEnableHalt("op"), "", ""},
+		{"halt by foreperson", f.d.MayEnableHalt("fp"), "MayEnableHalt", lacks("operator", "enable the emergency halt")},
+		{"platform fees by operator", f.d.MayCollectPlatformFees("op"), "", ""},
+		{"platform fees by user", f.d.MayCollectPlatformFees("usr"), "MayCollectPlatformFees", lacks("operator", "collect platform fees")},
+		{"foreperson of own circle", f.d.MayActAsForeperson("fp", "fp"), "", ""},
+		{"foreperson of another circle", f.d.MayActAsForeperson("fp2", "fp"), "MayActAsForeperson", `may not act as the circle's foreperson: the circle's foreperson is "fp"`},
+		{"designated but not a foreperson", f.d.MayActAsForeperson("usr", "usr"), "MayActAsForeperson", lacks("foreperson", "act as the circle's foreperson")},
+		{"organise", f.d.MayOrganiseCircle("fp2"), "", ""},
+		{"organise by user", f.d.MayOrganiseCircle("usr"), "MayOrganiseCircle", lacks("foreperson", "organise a circle")},
+		{"join", f.d.MayJoinCircle("usr"), "", ""},
+		{"join by non-user", f.d.MayJoinCircle("fp2"), "MayJoinCircle", lacks("user", "join a circle")},
+		{"referrals", f.d.MayEarnReferrals("ref"), "", ""},
+		{"referrals by sponsor", f.d.MayEarnReferrals("spo"), "MayEarnReferrals", lacks("referral-partner", "earn referral rewards")},
+		{"bounty", f.d.MayClaimBounty("spo"), "", ""},
+		{"bounty by partner", f.d.MayClaimBounty("ref"), "MayClaimBounty", lacks("sponsor", "claim a bounty")},
+		{"pay by admin", f.d.MayPayFromProgram("op", f.p), "", ""},
+		{"pay by sponsor", f.d.MayPayFromProgram("spo", f.p), "MayPayFromProgram", lacks("operator", "pay from a reward program")},
+		{"pay without program", f.d.MayPayFromProgram("op", nil), "MayPayFromProgram", "may not pay from a reward program: no program"},
+		{"pay from the zero program", f.d.MayPayFromProgram("op", &roles.Program{}), "MayPayFromProgram", "may not pay from a reward program: no program"},
+		{"stranger", f.d.Require("nobody", roles.GeneralUser, "browse"), "Require", lacks("user", "browse")},
 	} {
-		if c.required == 0 {
+		if c.op == "" {
 			if c.err != nil {
 				t.Errorf("%s: %v", c.name, c.err)
 			}
 			continue
 		}
-		var pe *roles.PermissionError
-		if !errors.Is(c.err, roles.ErrNotPermitted) || !errors.As(c.err, &pe) || pe.Required != c.required || pe.Reason != c.reason || pe.Action == "" {
-			t.Errorf("%s: %v (%+v)", c.name, c.err, pe)
+		var e *roles.Error
+		if !errors.Is(c.err, roles.ErrNotPermitted) || !errors.As(c.err, &e) || e.Op != c.op || e.Detail != c.detail || e.Account == "" {
+			t.Errorf("%s: %v (%+v)", c.name, c.err, e)
 		}
 	}
 	_ = f.d.Grant(at(1), "op2", roles.PlatformOperator)
 	err := f.d.MayPayFromProgram("op2", f.p)
-	var pe *roles.PermissionError
-	if !errors.As(err, &pe) || pe.Account != "op2" || pe.Reason != "the administrator of program growth is op" {
+	var e *roles.Error
+	if !errors.As(err, &e) || e.Account != "op2" || e.Detail != `may not pay from a reward program: the administrator of program "growth" is "op"` {
 		t.Errorf("other operator: %v", err)
 	}
-	if want := "roles: not permitted: op2 may not pay from a reward program: the administrator of program growth is op (requires operator)"; err.Error() != want {
+	if want := `roles: not permitted: may not pay from a reward program: the administrator of program "growth" is "op" (op MayPayFromProgram, account op2)`; err.Error() != want {
 		t.Errorf("message %q", err)
 	}
 	if err := f.d.MayEnableHalt(""); !errors.Is(err, token.ErrInvalidAccount) {

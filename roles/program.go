@@ -2,144 +2,14 @@ package roles
 
 import (
 	"errors"
-	"fmt"
+	"iter"
 	"maps"
-	"math/big"
 	"slices"
+	"strconv"
 	"time"
 
-	"github.com/shopspring/decimal"
-
-	"github.com/trustcircle/trustcircle/fees"
 	"github.com/trustcircle/trustcircle/token"
 )
-
-// CircleEvent names what a referred user did that earns its referral partner a reward.
-type CircleEvent string
-
-// The circle events a referral reward is paid for.
-const (
-	Joined    CircleEvent = "joined"    // the referred user joined a circle
-	Completed CircleEvent = "completed" // the referred user completed a circle
-)
-
-// Reward is what a referral pays: a fixed amount plus a proportional part, Rate of the
-// claim's base amount (for example the user's contribution to the circle), rounded down to
-// the minor unit (in the program's favour; the dust stays in the pool). The zero Reward pays
-// nothing: claims for it are refused with [ErrNoReward].
-type Reward struct {
-	Fixed decimal.Decimal `json:"fixed"`
-	Rate  fees.Rate       `json:"rate"`
-}
-
-// Amount returns the reward on base, an amount of asset: Fixed + floor(Rate x base) to the
-// minor unit. base must be a valid amount of the asset.
-func (r Reward) Amount(asset token.Asset, base decimal.Decimal) (decimal.Decimal, error) {
-	if err := asset.Check(r.Fixed); err != nil {
-		return decimal.Decimal{}, err
-	}
-	fee, _, err := r.Rate.Apply(asset, base) // fee = floor(base x rate), rounded down
-	if err != nil {
-		return decimal.Decimal{}, err
-	}
-	return r.Fixed.Add(fee), nil
-}
-
-// ProgramConfig describes a reward program: a pool account on a token ledger that pays
-// referral partners and sponsors, under a budget, on the approval of an administrator.
-type ProgramConfig struct {
-	Name       string          // a label, unique among the service's programs
-	Pool       token.Account   // the ledger account the program pays from
-	Admin      token.Account   // approves payouts and posts bounties; must be a platform operator
-	Budget     decimal.Decimal // the most the program pays over its life, in the ledger's asset
-	OnJoin     Reward          // paid to a referral partner when a user it referred joins a circle
-	OnComplete Reward          // paid when a user it referred completes a circle
-}
-
-// Validate reports whether the configuration is well formed on its own: a name, valid and
-// distinct pool and admin accounts, a positive budget and non-negative fixed rewards. The
-// error is a [*ProgramError]. [NewProgram] also checks the amounts against the ledger's
-// asset.
-func (c ProgramConfig) Validate() error {
-	bad := func(reason string, cause error) error {
-		return &ProgramError{Name: c.Name, Reason: reason, Cause: cause}
-	}
-	switch {
-	case c.Name == "":
-		return bad("no name", nil)
-	case c.Pool.Validate() != nil:
-		return bad("pool", c.Pool.Validate())
-	case c.Admin.Validate() != nil:
-		return bad("admin", c.Admin.Validate())
-	case c.Pool == c.Admin:
-		return bad("the pool and the admin are the same account", nil)
-	case c.Budget.Sign() <= 0:
-		return bad("budget "+c.Budget.String()+" is not positive", nil)
-	case c.OnJoin.Fixed.Sign() < 0 || c.OnComplete.Fixed.Sign() < 0:
-		return bad("negative fixed reward", nil)
-	}
-	return nil
-}
-
-// PayoutKind names what a [Payout] paid for.
-type PayoutKind string
-
-// The kinds of payouts.
-const (
-	PayoutReferral PayoutKind = "referral" // a referral reward to a referral partner
-	PayoutBounty   PayoutKind = "bounty"   // a sponsor bounty
-)
-
-// Payout is one payment a program made, by one ledger transfer from the pool to To.
-type Payout struct {
-	At      time.Time       `json:"at"`
-	Kind    PayoutKind      `json:"kind"`
-	ClaimID string          `json:"claim_id"` // the referral claim id, or the bounty id
-	To      token.Account   `json:"to"`
-	Amount  decimal.Decimal `json:"amount"`
-	User    token.Account   `json:"user,omitempty"`  // the referred user, for a referral
-	Event   CircleEvent     `json:"event,omitempty"` // what the user did, for a referral
-}
-
-// ReferralClaim asks a program to pay a referral partner for a user it referred. ID names
-// the claim and must be unique among the program's referral claims: a service derives it
-// from the facts, such as "joined/alice/circle-7", so that the same event is never paid
-// twice.
-type ReferralClaim struct {
-	ID      string
-	Partner token.Account
-	User    token.Account
-	Event   CircleEvent
-	Base    decimal.Decimal // the amount a proportional reward is computed on; zero if none
-}
-
-// Bounty is a task a sponsor is paid for once, on acceptance.
-type Bounty struct {
-	ID     string          `json:"id"`
-	Task   string          `json:"task"`
-	Reward decimal.Decimal `json:"reward"`
-}
-
-// ProgramEventKind names what a [ProgramEvent] records.
-type ProgramEventKind string
-
-// The kinds of program events.
-const (
-	ProgramReferred     ProgramEventKind = "referred"      // Account referred User
-	ProgramBountyPosted ProgramEventKind = "bounty-posted" // bounty ID was posted with reward Amount
-	ProgramPaid         ProgramEventKind = "paid"          // Payout was paid
-)
-
-// ProgramEvent records one change of a [Program]. Seq numbers events from 1.
-type ProgramEvent struct {
-	Seq     int              `json:"seq"`
-	At      time.Time        `json:"at"`
-	Kind    ProgramEventKind `json:"kind"`
-	Account token.Account    `json:"account,omitempty"` // the referral partner, for referred
-	User    token.Account    `json:"user,omitempty"`    // the referred user, for referred
-	Bounty  *Bounty          `json:"bounty,omitempty"`  // the bounty posted
-	Payout  *Payout          `json:"payout,omitempty"`  // the payout made
-}
 
 type claimKey struct {
 	kind PayoutKind
@@ -153,23 +23,27 @@ type bountyState struct {
 
 // Program is a reward program: it pays referral rewards and sponsor bounties from a funded
 // pool account of a [token.Ledger], through [token.Ledger.Transfer], so that the ledger's
-// balances keep summing to its supply. It never pays more than its budget nor more than the
-// pool holds, pays each claim at most once, requires the claimant's role (referral partner
-// or sponsor) and the administrator's approval, and records every payout as an event.
-// A refused claim returns a typed error and changes nothing, in the program or in the
-// ledger.
+// balances keep summing to its supply. The zero Program is not usable: its commands and
+// [Program.Audit] return an [*Error] wrapping [ErrUninitialized], its other queries report
+// an empty program; create one with [NewProgram].
+//
+// It never pays more than its budget nor more than the pool holds, pays each claim at most
+// once, requires the claimant's role (referral partner or sponsor) and the administrator's
+// approval, and records every payout as an event. A refused command returns an [*Error] and
+// changes nothing, in the program or in the ledger. Times are recorded in UTC and must lie
+// in the years 1 to 9999 ([token.ErrInvalidTime]).
 //
 // The program does not own the ledger or the directory: others may move money in and out of
 // the pool (refill it, for example); each payout checks the pool's balance at that moment.
-// A Program is not safe for concurrent use, and neither are the ledger and the directory it
-// uses.
+// Queries (Config, Paid, Remaining, Payouts, Events, EventsAfter, LastSeq, Referrer, Bounty,
+// Bounties, Audit) only read: they may be called concurrently by many readers. Commands
+// (Refer, PayReferral, PostBounty, AcceptBounty) need exclusive access, to the ledger and the
+// directory too.
 type Program struct {
 	cfg      ProgramConfig
-	asset    token.Asset
 	ledger   *token.Ledger
 	dir      *Directory
-	budget   big.Int // in minor units
-	paid     big.Int // in minor units
+	paid     token.Amount
 	referrer map[token.Account]token.Account
 	bounties map[string]*bountyState
 	claims   map[claimKey]int // index into payouts
@@ -178,38 +52,50 @@ type Program struct {
 }
 
 // NewProgram creates a program paying from cfg.Pool on ledger, with roles checked in dir.
-// Besides [ProgramConfig.Validate] it requires a ledger and a directory, amounts on the
-// ledger asset's minor unit, and an administrator who is a platform operator now.
+// Besides [ProgramConfig.Validate] it requires a ledger and a directory, amounts of the
+// ledger's asset, and an administrator who is a platform operator now. The error is an
+// [*Error] wrapping [ErrInvalidProgram], and the cause when there is one.
 func NewProgram(cfg ProgramConfig, ledger *token.Ledger, dir *Directory) (*Program, error) {
-	if err := cfg.Validate(); err != nil {
+	const op = "NewProgram"
+	if err := cfg.validate(op); err != nil {
 		return nil, err
 	}
+	bad := func(detail string, cause error) error {
+		more, err := because(ErrInvalidProgram, cause)
+		if more != "" {
+			detail += ": " + more
+		}
+		return &Error{Op: op, Detail: "program " + strconv.QuoteToASCII(cfg.Name) + ": " + detail, Err: err}
+	}
 	if ledger == nil || dir == nil {
-		return nil, &ProgramError{Name: cfg.Name, Reason: "no ledger or no directory"}
+		return nil, &Error{Op: op, Detail: "program " + strconv.QuoteToASCII(cfg.Name) + ": no ledger or no directory", Err: ErrInvalidProgram}
 	}
 	asset := ledger.Asset()
+	if err := asset.CheckPositive(cfg.Budget); err != nil {
+		return nil, bad("budget", err)
+	}
 	for _, c := range []struct {
 		what string
-		amt  decimal.Decimal
-	}{{"budget", cfg.Budget}, {"fixed join reward", cfg.OnJoin.Fixed}, {"fixed completion reward", cfg.OnComplete.Fixed}} {
-		if err := asset.Check(c.amt); err != nil {
-			return nil, &ProgramError{Name: cfg.Name, Reason: c.what, Cause: err}
+		amt  token.Amount
+	}{{"fixed join reward", cfg.OnJoin.Fixed}, {"fixed completion reward", cfg.OnComplete.Fixed}} {
+		if c.amt.IsValid() {
+			if err := asset.Check(c.amt); err != nil {
+				return nil, bad(c.what, err)
+			}
 		}
 	}
 	p := &Program{
 		cfg:      cfg,
-		asset:    asset,
 		ledger:   ledger,
 		dir:      dir,
+		paid:     asset.Zero(),
 		referrer: make(map[token.Account]token.Account),
 		bounties: make(map[string]*bountyState),
 		claims:   make(map[claimKey]int),
 	}
-	if err := dir.MayPayFromProgram(cfg.Admin, p); err != nil {
-		return nil, &ProgramError{Name: cfg.Name, Reason: "admin", Cause: err}
+	if err := dir.mayPay(op, cfg.Admin, p); err != nil {
+		return nil, bad("admin", err)
 	}
-	b, _ := asset.Units(cfg.Budget)
-	p.budget.Set(b)
 	return p, nil
 }
 
@@ -217,31 +103,43 @@ func NewProgram(cfg ProgramConfig, ledger *token.Ledger, dir *Directory) (*Progr
 func (p *Program) Config() ProgramConfig { return p.cfg }
 
 // Paid returns the total the program has paid.
-func (p *Program) Paid() decimal.Decimal { return p.asset.FromUnits(&p.paid) }
+func (p *Program) Paid() token.Amount { return p.paid }
 
 // Remaining returns what the budget still allows, budget minus paid.
-func (p *Program) Remaining() decimal.Decimal {
-	return p.asset.FromUnits(new(big.Int).Sub(&p.budget, &p.paid))
+func (p *Program) Remaining() token.Amount {
+	left, _ := p.cfg.Budget.Sub(p.paid) // one asset; 0 <= paid <= budget
+	return left
 }
 
 // Payouts returns a copy of the payouts, in the order they were made.
 func (p *Program) Payouts() []Payout { return slices.Clone(p.payouts) }
 
-// Events returns a copy of the event log. The Bounty and Payout pointers of the copy point
-// to fresh values.
+// Events returns a copy of the whole event log; the Bounty and Payout pointers of the copy
+// point to fresh values. It costs O(events); a service persisting after each command uses
+// [Program.EventsAfter].
 func (p *Program) Events() []ProgramEvent {
-	out := slices.Clone(p.events)
-	for i := range out {
-		if b := out[i].Bounty; b != nil {
-			c := *b
-			out[i].Bounty = &c
-		}
-		if pay := out[i].Payout; pay != nil {
-			c := *pay
-			out[i].Payout = &c
-		}
+	out := make([]ProgramEvent, len(p.events))
+	for i, e := range p.events {
+		out[i] = e.clone()
 	}
 	return out
+}
+
+// LastSeq returns the sequence number of the last event, 0 when there is none.
+func (p *Program) LastSeq() uint64 { return uint64(len(p.events)) }
+
+// EventsAfter returns the events with a sequence number above seq, in order, at a cost
+// proportional to their number; each is a copy, like those of [Program.Events]. The
+// iterator reads the log as it was when EventsAfter was called.
+func (p *Program) EventsAfter(seq uint64) iter.Seq[ProgramEvent] {
+	tail := p.events[min(seq, uint64(len(p.events))):]
+	return func(yield func(ProgramEvent) bool) {
+		for _, e := range tail {
+			if !yield(e.clone()) {
+				return
+			}
+		}
+	}
 }
 
 // Referrer returns the partner who referred user, if any.
@@ -262,25 +160,57 @@ func (p *Program) Bounty(id string) (b Bounty, paid, ok bool) {
 // Bounties returns the ids of the bounties posted, sorted.
 func (p *Program) Bounties() []string { return slices.Sorted(maps.Keys(p.bounties)) }
 
+// begin checks what the administrator's commands check first: a program made by NewProgram,
+// an approver allowed to pay from it, a time the log can hold. It returns the time in UTC.
+func (p *Program) begin(op string, by token.Account, at time.Time) (time.Time, error) {
+	if p.ledger == nil || p.dir == nil {
+		return time.Time{}, &Error{Op: op, Account: by, Err: ErrUninitialized}
+	}
+	if err := p.dir.mayPay(op, by, p); err != nil {
+		return time.Time{}, err
+	}
+	return checkTime(op, by, at)
+}
+
+// claimError is the error for op of a refused claim, naming the program and the claim.
+func (p *Program) claimError(op string, a token.Account, id, detail string, reason error) error {
+	d := "program " + strconv.QuoteToASCII(p.cfg.Name)
+	if id != "" {
+		d += ", claim " + strconv.QuoteToASCII(id)
+	}
+	if detail != "" {
+		d += ": " + detail
+	}
+	return &Error{Op: op, Account: a, Detail: d, Err: reason}
+}
+
 // Refer records at time at that partner referred user, so that the user's circle events
-// can earn the partner rewards. The partner must be a referral partner ([*PermissionError]);
-// both accounts must be valid and distinct; a user has at most one referring partner, for
-// the life of the program ([ErrAlreadyReferred]).
+// can earn the partner rewards. The partner must be a referral partner ([ErrNotPermitted]);
+// both accounts must be valid and distinct ([ErrInvalidClaim]); a user has at most one
+// referring partner, for the life of the program ([ErrAlreadyReferred]).
 func (p *Program) Refer(at time.Time, partner, user token.Account) error {
-	if err := p.dir.MayEarnReferrals(partner); err != nil {
+	const op = "Refer"
+	if p.ledger == nil || p.dir == nil {
+		return &Error{Op: op, Account: partner, Err: ErrUninitialized}
+	}
+	if err := p.dir.require(op, partner, ReferralPartner, "earn referral rewards"); err != nil {
 		return err
 	}
-	if err := user.Validate(); err != nil {
+	if err := checkAccount(op, user); err != nil {
+		return err
+	}
+	at, err := checkTime(op, partner, at)
+	if err != nil {
 		return err
 	}
 	if user == partner {
-		return &ClaimError{Program: p.cfg.Name, Account: user, Reason: "a partner cannot refer itself", Err: ErrInvalidClaim}
+		return p.claimError(op, user, "", "a partner cannot refer itself", ErrInvalidClaim)
 	}
 	if prev, ok := p.referrer[user]; ok {
-		return &ClaimError{Program: p.cfg.Name, Account: user, Reason: "referred by " + string(prev), Err: ErrAlreadyReferred}
+		return p.claimError(op, user, "", "referred by "+strconv.Quote(string(prev)), ErrAlreadyReferred)
 	}
 	p.referrer[user] = partner
-	p.emit(ProgramEvent{At: at.Round(0), Kind: ProgramReferred, Account: partner, User: user})
+	p.emit(ProgramEvent{At: at, Kind: ProgramReferred, Account: partner, User: user})
 	return nil
 }
 
@@ -293,66 +223,76 @@ func (p *Program) Refer(at time.Time, partner, user token.Account) error {
 // ([ErrNoReward]); or it exceeds the remaining budget ([ErrOverBudget]) or the pool's
 // balance ([ErrPoolExhausted]).
 func (p *Program) PayReferral(at time.Time, by token.Account, c ReferralClaim) (Payout, error) {
-	if err := p.dir.MayPayFromProgram(by, p); err != nil {
+	const op = "PayReferral"
+	at, err := p.begin(op, by, at)
+	if err != nil {
 		return Payout{}, err
-	}
-	claimErr := func(sentinel error, reason string) error {
-		return &ClaimError{Program: p.cfg.Name, ID: c.ID, Account: c.Partner, Reason: reason, Err: sentinel}
 	}
 	var reward Reward
 	switch {
 	case c.ID == "":
-		return Payout{}, claimErr(ErrInvalidClaim, "empty claim id")
+		return Payout{}, p.claimError(op, c.Partner, "", "empty claim id", ErrInvalidClaim)
+	case checkText(op, "claim id", c.ID, ErrInvalidClaim) != nil:
+		return Payout{}, p.claimError(op, c.Partner, c.ID, "the claim id is not valid UTF-8", ErrInvalidClaim)
 	case c.Event == Joined:
 		reward = p.cfg.OnJoin
 	case c.Event == Completed:
 		reward = p.cfg.OnComplete
 	default:
-		return Payout{}, claimErr(ErrInvalidClaim, fmt.Sprintf("unknown circle event %q", c.Event))
+		return Payout{}, p.claimError(op, c.Partner, c.ID, "unknown circle event "+strconv.QuoteToASCII(string(c.Event)), ErrInvalidClaim)
 	}
 	if _, ok := p.claims[claimKey{PayoutReferral, c.ID}]; ok {
-		return Payout{}, claimErr(ErrDuplicateClaim, "")
+		return Payout{}, p.claimError(op, c.Partner, c.ID, "", ErrDuplicateClaim)
 	}
-	if err := p.dir.MayEarnReferrals(c.Partner); err != nil {
+	if err := p.dir.require(op, c.Partner, ReferralPartner, "earn referral rewards"); err != nil {
 		return Payout{}, err
 	}
-	if err := c.User.Validate(); err != nil {
+	if err := checkAccount(op, c.User); err != nil {
 		return Payout{}, err
 	}
 	if p.referrer[c.User] != c.Partner {
-		return Payout{}, claimErr(ErrNotReferred, "user "+string(c.User))
+		return Payout{}, p.claimError(op, c.Partner, c.ID, "user "+strconv.Quote(string(c.User)), ErrNotReferred)
 	}
-	amount, err := reward.Amount(p.asset, c.Base)
+	amount, err := reward.Amount(p.ledger.Asset(), c.Base)
 	if err != nil {
-		return Payout{}, err
+		return Payout{}, withOp(op, err)
 	}
-	if amount.Sign() == 0 {
-		return Payout{}, claimErr(ErrNoReward, fmt.Sprintf("%s on base %s", c.Event, c.Base.String()))
+	if amount.IsZero() {
+		base := "no base"
+		if c.Base.IsValid() {
+			base = "base " + c.Base.String()
+		}
+		return Payout{}, p.claimError(op, c.Partner, c.ID, "the reward for "+string(c.Event)+" on "+base+" is zero", ErrNoReward)
 	}
-	return p.pay(Payout{At: at.Round(0), Kind: PayoutReferral, ClaimID: c.ID, To: c.Partner,
+	return p.pay(op, Payout{At: at, Kind: PayoutReferral, ClaimID: c.ID, To: c.Partner,
 		Amount: amount, User: c.User, Event: c.Event})
 }
 
 // PostBounty publishes a bounty at time at, by the administrator by. Its id must be new
-// ([ErrDuplicateBounty]) and not empty ([ErrInvalidClaim]), its reward a positive amount of
-// the ledger's asset. Posting reserves nothing: the budget and the pool are checked when the
-// bounty is paid.
+// ([ErrDuplicateBounty]), not empty and, with its task, valid UTF-8 ([ErrInvalidClaim]), and
+// its reward a positive amount of the ledger's asset. Posting reserves nothing: the budget
+// and the pool are checked when the bounty is paid.
 func (p *Program) PostBounty(at time.Time, by token.Account, b Bounty) error {
-	if err := p.dir.MayPayFromProgram(by, p); err != nil {
+	const op = "PostBounty"
+	at, err := p.begin(op, by, at)
+	if err != nil {
 		return err
 	}
-	if b.ID == "" {
-		return &ClaimError{Program: p.cfg.Name, Account: by, Reason: "empty bounty id", Err: ErrInvalidClaim}
+	switch {
+	case b.ID == "":
+		return p.claimError(op, by, "", "empty bounty id", ErrInvalidClaim)
+	case checkText(op, "bounty id", b.ID, ErrInvalidClaim) != nil || checkText(op, "task", b.Task, ErrInvalidClaim) != nil:
+		return p.claimError(op, by, b.ID, "the bounty id or task is not valid UTF-8", ErrInvalidClaim)
 	}
 	if _, ok := p.bounties[b.ID]; ok {
-		return &ClaimError{Program: p.cfg.Name, ID: b.ID, Account: by, Err: ErrDuplicateBounty}
+		return p.claimError(op, by, b.ID, "", ErrDuplicateBounty)
 	}
-	if err := p.asset.CheckPositive(b.Reward); err != nil {
-		return err
+	if err := p.ledger.Asset().CheckPositive(b.Reward); err != nil {
+		return withOp(op, err)
 	}
 	p.bounties[b.ID] = &bountyState{bounty: b}
 	c := b
-	p.emit(ProgramEvent{At: at.Round(0), Kind: ProgramBountyPosted, Bounty: &c})
+	p.emit(ProgramEvent{At: at, Kind: ProgramBountyPosted, Bounty: &c})
 	return nil
 }
 
@@ -363,47 +303,51 @@ func (p *Program) PostBounty(at time.Time, by token.Account, b Bounty) error {
 // ([ErrNotPermitted]); or the reward exceeds the remaining budget ([ErrOverBudget]) or the
 // pool's balance ([ErrPoolExhausted]).
 func (p *Program) AcceptBounty(at time.Time, by token.Account, id string, sponsor token.Account) (Payout, error) {
-	if err := p.dir.MayPayFromProgram(by, p); err != nil {
+	const op = "AcceptBounty"
+	at, err := p.begin(op, by, at)
+	if err != nil {
 		return Payout{}, err
 	}
 	s, ok := p.bounties[id]
 	if !ok {
-		return Payout{}, &ClaimError{Program: p.cfg.Name, ID: id, Account: sponsor, Err: ErrUnknownBounty}
+		return Payout{}, p.claimError(op, sponsor, id, "", ErrUnknownBounty)
 	}
 	if s.paid {
-		return Payout{}, &ClaimError{Program: p.cfg.Name, ID: id, Account: sponsor, Err: ErrDuplicateClaim}
+		return Payout{}, p.claimError(op, sponsor, id, "", ErrDuplicateClaim)
 	}
-	if err := p.dir.MayClaimBounty(sponsor); err != nil {
+	if err := p.dir.require(op, sponsor, Sponsor, "claim a bounty"); err != nil {
 		return Payout{}, err
 	}
-	return p.pay(Payout{At: at.Round(0), Kind: PayoutBounty, ClaimID: id, To: sponsor, Amount: s.bounty.Reward})
+	return p.pay(op, Payout{At: at, Kind: PayoutBounty, ClaimID: id, To: sponsor, Amount: s.bounty.Reward})
 }
 
 // pay checks the budget and the pool, transfers, and records the payout. Nothing changes
 // unless the transfer succeeds, and nothing after it can fail.
-func (p *Program) pay(po Payout) (Payout, error) {
+func (p *Program) pay(op string, po Payout) (Payout, error) {
 	if po.To == p.cfg.Pool {
-		return Payout{}, &ClaimError{Program: p.cfg.Name, ID: po.ClaimID, Account: po.To, Reason: "the claimant is the pool", Err: ErrInvalidClaim}
+		return Payout{}, p.claimError(op, po.To, po.ClaimID, "the claimant is the pool", ErrInvalidClaim)
 	}
-	u, err := p.asset.Units(po.Amount)
-	if err != nil {
-		return Payout{}, err
+	if left := p.Remaining(); po.Amount.Cmp(left) > 0 {
+		return Payout{}, &Error{Op: op, Account: po.To, Amount: po.Amount, Limit: left,
+			Detail: "claim " + strconv.QuoteToASCII(po.ClaimID) + " needs " + po.Amount.String() + "; the budget of program " +
+				strconv.QuoteToASCII(p.cfg.Name) + " has " + left.String() + " left", Err: ErrOverBudget}
 	}
-	left := new(big.Int).Sub(&p.budget, &p.paid)
-	if u.Cmp(left) > 0 {
-		return Payout{}, &FundsError{Program: p.cfg.Name, ID: po.ClaimID, Amount: po.Amount, Available: p.asset.FromUnits(left), Err: ErrOverBudget}
+	poolErr := func(bal token.Amount) error {
+		return &Error{Op: op, Account: po.To, Amount: po.Amount, Limit: bal,
+			Detail: "claim " + strconv.QuoteToASCII(po.ClaimID) + " needs " + po.Amount.String() + "; the pool " +
+				strconv.Quote(string(p.cfg.Pool)) + " can spend " + bal.String(), Err: ErrPoolExhausted}
 	}
 	if bal := p.ledger.Balance(p.cfg.Pool); bal.Cmp(po.Amount) < 0 {
-		return Payout{}, &FundsError{Program: p.cfg.Name, ID: po.ClaimID, Amount: po.Amount, Available: bal, Err: ErrPoolExhausted}
+		return Payout{}, poolErr(bal)
 	}
 	if err := p.ledger.Transfer(p.cfg.Pool, po.To, po.Amount); err != nil {
 		// The ledger refused (a balance locked by vesting, say) and changed nothing.
-		if be, ok := errors.AsType[*token.BalanceError](err); ok {
-			return Payout{}, &FundsError{Program: p.cfg.Name, ID: po.ClaimID, Amount: po.Amount, Available: be.Available, Err: ErrPoolExhausted}
+		if e, ok := errors.AsType[*token.Error](err); ok && errors.Is(err, token.ErrInsufficientBalance) {
+			return Payout{}, poolErr(e.Limit)
 		}
-		return Payout{}, err
+		return Payout{}, withOp(op, err)
 	}
-	p.paid.Add(&p.paid, u)
+	p.paid, _ = p.paid.Add(po.Amount) // within the budget, of one asset
 	p.claims[claimKey{po.Kind, po.ClaimID}] = len(p.payouts)
 	p.payouts = append(p.payouts, po)
 	if po.Kind == PayoutBounty {
@@ -415,56 +359,69 @@ func (p *Program) pay(po Payout) (Payout, error) {
 }
 
 func (p *Program) emit(e ProgramEvent) {
-	e.Seq = len(p.events) + 1
+	e.Seq = uint64(len(p.events)) + 1
 	p.events = append(p.events, e)
 }
 
 // Audit checks the program's invariants: the payouts sum to the total paid, which is within
 // the budget; each claim appears once; the payouts appear, in order, among the ledger's
 // transfers out of the pool (same payee, same amount); a paid bounty has one payout; and the
-// ledger itself passes [token.Ledger.Audit]. A nil result means the program is consistent.
-// It reads the whole ledger log, so it costs O(ledger events).
+// ledger itself passes [token.Ledger.Audit]. A nil result means the program is consistent;
+// otherwise the error is an [*Error] wrapping [ErrAudit] (and the ledger's reason when the
+// ledger fails its own audit). It reads the whole ledger log, so it costs O(ledger events).
 func (p *Program) Audit() error {
-	if err := p.ledger.Audit(); err != nil {
-		return err
+	const op = "Audit"
+	if p.ledger == nil || p.dir == nil {
+		return &Error{Op: op, Err: ErrUninitialized}
 	}
-	var sum big.Int
-	ledgerEvents := p.ledger.Events()
-	next := 0 // the first ledger event not yet matched to a payout
+	if err := p.ledger.Audit(); err != nil {
+		detail, reason := because(ErrAudit, err)
+		return &Error{Op: op, Detail: "the ledger fails its audit: " + detail, Err: reason}
+	}
+	broken := func(detail string) error { return &Error{Op: op, Detail: detail, Err: ErrAudit} }
+	sum := p.ledger.Asset().Zero()
+	name := func(i int) string {
+		return "payout " + strconv.Itoa(i) + " (" + string(p.payouts[i].Kind) + " " + strconv.QuoteToASCII(p.payouts[i].ClaimID) + ")"
+	}
 	for i, po := range p.payouts {
-		u, err := p.asset.Units(po.Amount)
-		if err != nil || u.Sign() <= 0 {
-			return fmt.Errorf("roles: audit: payout %d amount %s", i, po.Amount.String())
+		if !po.Amount.IsPositive() {
+			return broken(name(i) + " pays " + po.Amount.String())
 		}
-		sum.Add(&sum, u)
+		var err error
+		if sum, err = sum.Add(po.Amount); err != nil {
+			return broken(name(i) + ": " + err.Error())
+		}
 		if j, ok := p.claims[claimKey{po.Kind, po.ClaimID}]; !ok || j != i {
-			return fmt.Errorf("roles: audit: payout %d (%s %q) is not indexed", i, po.Kind, po.ClaimID)
+			return broken(name(i) + " is not indexed")
 		}
-		for next < len(ledgerEvents) && !matches(ledgerEvents[next], p.cfg.Pool, po) {
-			next++
-		}
-		if next == len(ledgerEvents) {
-			return fmt.Errorf("roles: audit: payout %d (%s %q) has no ledger transfer", i, po.Kind, po.ClaimID)
-		}
-		next++
 		if po.Kind == PayoutBounty {
 			if s, ok := p.bounties[po.ClaimID]; !ok || !s.paid {
-				return fmt.Errorf("roles: audit: bounty %q paid but not marked", po.ClaimID)
+				return broken("bounty " + strconv.QuoteToASCII(po.ClaimID) + " paid but not marked")
 			}
 		}
 	}
+	// The payouts, in order, are a subsequence of the ledger's transfers out of the pool.
+	matched := 0
+	for e := range p.ledger.EventsAfter(0) {
+		if matched < len(p.payouts) && matches(e, p.cfg.Pool, p.payouts[matched]) {
+			matched++
+		}
+	}
+	if matched < len(p.payouts) {
+		return broken(name(matched) + " has no ledger transfer")
+	}
 	if len(p.claims) != len(p.payouts) {
-		return fmt.Errorf("roles: audit: %d claims for %d payouts", len(p.claims), len(p.payouts))
+		return broken(strconv.Itoa(len(p.claims)) + " claims for " + strconv.Itoa(len(p.payouts)) + " payouts")
 	}
-	if sum.Cmp(&p.paid) != 0 {
-		return fmt.Errorf("roles: audit: payouts sum to %s, paid is %s", p.asset.FromUnits(&sum), p.asset.FromUnits(&p.paid))
+	if !sum.Equal(p.paid) {
+		return broken("payouts sum to " + sum.String() + ", paid is " + p.paid.String())
 	}
-	if p.paid.Cmp(&p.budget) > 0 {
-		return fmt.Errorf("roles: audit: paid %s exceeds the budget %s", p.asset.FromUnits(&p.paid), p.cfg.Budget.String())
+	if p.paid.Cmp(p.cfg.Budget) > 0 {
+		return broken("paid " + p.paid.String() + " exceeds the budget " + p.cfg.Budget.String())
 	}
-	for id, s := range p.bounties {
-		if _, ok := p.claims[claimKey{PayoutBounty, id}]; ok != s.paid {
-			return fmt.Errorf("roles: audit: bounty %q paid=%v without a matching payout", id, s.paid)
+	for _, id := range slices.Sorted(maps.Keys(p.bounties)) {
+		if _, ok := p.claims[claimKey{PayoutBounty, id}]; ok != p.bounties[id].paid {
+			return broken("bounty " + strconv.QuoteToASCII(id) + " paid=" + strconv.FormatBool(p.bounties[id].paid) + " without a matching payout")
 		}
 	}
 	return nil

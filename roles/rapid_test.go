@@ -2,13 +2,12 @@ package roles_test
 
 import (
 	"errors"
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
 
-	"github.com/trustcircle/trustcircle/fees"
 	"github.com/trustcircle/trustcircle/roles"
 	"github.com/trustcircle/trustcircle/token"
 )
@@ -33,7 +32,7 @@ type programModel struct {
 	total    int64
 	budget   int64
 	join     int64
-	complete fees.Rate
+	complete token.Ratio
 }
 
 func (m *programModel) mayPay(by token.Account) error {
@@ -76,16 +75,16 @@ func (m *programModel) pay(k rapidKey, to token.Account, amount int64) {
 
 // rapidState is what a rejected command must leave unchanged.
 type rapidState struct {
-	Balances      map[token.Account]decimal.Decimal
+	Balances      map[token.Account]token.Amount
 	LedgerEvents  []token.Event
 	Payouts       []roles.Payout
 	ProgramEvents []roles.ProgramEvent
 	DirEvents     []roles.Event
-	Paid          decimal.Decimal
+	Paid          token.Amount
 }
 
 func capture(l *token.Ledger, d *roles.Directory, p *roles.Program) rapidState {
-	s := rapidState{Balances: map[token.Account]decimal.Decimal{}, LedgerEvents: l.Events(), Payouts: p.Payouts(),
+	s := rapidState{Balances: map[token.Account]token.Amount{}, LedgerEvents: slices.Collect(l.EventsAfter(0)), Payouts: p.Payouts(),
 		ProgramEvents: p.Events(), DirEvents: d.Events(), Paid: p.Paid()}
 	for _, a := range l.Accounts() {
 		s.Balances[a] = l.Balance(a)
@@ -171,7 +170,7 @@ func TestRapidRewardProgram(t *testing.T) {
 			paid:     map[rapidKey]int64{},
 			budget:   rapid.Int64Range(1, 2*pool+10).Draw(t, "budget"), // near the pool, so both limits bind
 			join:     rapid.Int64Range(0, 5_000_000).Draw(t, "join"),
-			complete: fees.MustRate(rapid.Int64Range(0, 100).Draw(t, "completePerMille"), 1000),
+			complete: token.MustRatio(rapid.Uint64Range(0, 100).Draw(t, "completePerMille"), 1000),
 		}
 		p, err := roles.NewProgram(roles.ProgramConfig{Name: "rapid", Pool: "pool", Admin: "op",
 			Budget: trst.FromInt64Units(m.budget), OnJoin: roles.Reward{Fixed: trst.FromInt64Units(m.join)},
@@ -241,9 +240,10 @@ func TestRapidRewardProgram(t *testing.T) {
 			},
 			"payReferral": func(t *rapid.T) {
 				by := approver()
+				base := rapid.Int64Range(0, 1_000_000_000).Draw(t, "base")
 				c := roles.ReferralClaim{ID: claimID(), Partner: account("partner"), User: account("user"),
 					Event: rapid.SampledFrom([]roles.CircleEvent{roles.Joined, roles.Completed, "left"}).Draw(t, "event"),
-					Base:  trst.FromInt64Units(rapid.Int64Range(0, 1_000_000_000).Draw(t, "base"))}
+					Base:  trst.FromInt64Units(base)}
 				var amount int64
 				want := m.mayPay(by)
 				if want == nil {
@@ -261,7 +261,7 @@ func TestRapidRewardProgram(t *testing.T) {
 					amount = m.join
 					if c.Event == roles.Completed {
 						// floor(base x rate), computed here in int64 (base <= 1e9, num <= 100).
-						amount = c.Base.Shift(6).IntPart() * m.complete.Num() / m.complete.Den()
+						amount = base * int64(m.complete.Num()) / int64(m.complete.Den())
 					}
 					switch {
 					case c.User.Validate() != nil:
@@ -286,7 +286,8 @@ func TestRapidRewardProgram(t *testing.T) {
 			},
 			"postBounty": func(t *rapid.T) {
 				by := approver()
-				b := roles.Bounty{ID: claimID(), Task: "task", Reward: trst.FromInt64Units(rapid.Int64Range(0, 20_000_000).Draw(t, "reward"))}
+				reward := rapid.Int64Range(0, 20_000_000).Draw(t, "reward")
+				b := roles.Bounty{ID: claimID(), Task: "task", Reward: trst.FromInt64Units(reward)}
 				want := m.mayPay(by)
 				if want == nil {
 					_, dup := m.bounties[b.ID]
@@ -300,7 +301,7 @@ func TestRapidRewardProgram(t *testing.T) {
 					}
 				}
 				if run("postBounty", want, func() error { return p.PostBounty(at(step), by, b) }) {
-					m.bounties[b.ID] = b.Reward.Shift(6).IntPart()
+					m.bounties[b.ID] = reward
 				}
 			},
 			"acceptBounty": func(t *rapid.T) {

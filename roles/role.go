@@ -3,16 +3,18 @@ package roles
 import (
 	"fmt"
 	"math/bits"
+	"strconv"
 	"strings"
+
+	"github.com/trustcircle/trustcircle/token"
 )
 
-// Role is one of the actors of the WeTrust ecosystem. The four of the seed are not mutually
+// Role is one of the actors of the WeTrust ecosystem. The first four are not mutually
 // exclusive ("one person can wear any or all of these hats"); an account holds a [Set] of
 // them. The platform operator is the fifth: it receives platform fees and may enable a
-// circle's emergency halt.
+// circle's emergency halt. The zero Role is not a valid role.
 //
-// Each role is one bit; the constants are the only valid roles. The zero Role is not a
-// valid role.
+// Each role is one bit; the constants are the only valid roles.
 type Role uint8
 
 // The roles, in the order of their names.
@@ -64,20 +66,33 @@ func (r Role) String() string {
 }
 
 // ParseRole returns the role with the given name (as [Role.String] writes it). An unknown
-// name is a [*RoleError] wrapping [ErrUnknownRole].
+// name is an [*Error] wrapping [ErrUnknownRole], with the name as its Input.
 func ParseRole(s string) (Role, error) {
-	for _, r := range AllRoles() {
-		if r.String() == s {
-			return r, nil
-		}
+	if r, ok := roleNamed(s); ok {
+		return r, nil
 	}
-	return 0, &RoleError{Name: s}
+	return 0, &Error{Op: "ParseRole", Input: s, Err: ErrUnknownRole}
 }
 
-// MarshalText encodes the role as its name; an invalid role is an error.
+func roleNamed(s string) (Role, bool) {
+	for _, r := range AllRoles() {
+		if r.String() == s {
+			return r, true
+		}
+	}
+	return 0, false
+}
+
+// notARole is the error for op of a role value (or a set's unknown bits) that is not a role.
+func notARole(op string, a token.Account, bits uint8) error {
+	return &Error{Op: op, Account: a, Detail: fmt.Sprintf("%#x is not a role", bits), Err: ErrUnknownRole}
+}
+
+// MarshalText encodes the role as its name; an invalid role is an [*Error] wrapping
+// [ErrUnknownRole].
 func (r Role) MarshalText() ([]byte, error) {
 	if !r.Valid() {
-		return nil, &RoleError{Role: r}
+		return nil, notARole("MarshalText", "", uint8(r))
 	}
 	return []byte(r.String()), nil
 }
@@ -166,16 +181,16 @@ func (s Set) String() string {
 
 // ParseSet parses the form [Set.String] writes: role names joined by "|" in any order
 // ("sponsor|foreperson"), or "none" or "" for the empty set. A name may repeat. An unknown
-// name is a [*RoleError] wrapping [ErrUnknownRole].
+// name is an [*Error] wrapping [ErrUnknownRole], with the text as its Input.
 func ParseSet(s string) (Set, error) {
 	if s == "" || s == "none" {
 		return 0, nil
 	}
 	var out Set
 	for name := range strings.SplitSeq(s, "|") {
-		r, err := ParseRole(name)
-		if err != nil {
-			return 0, err
+		r, ok := roleNamed(name)
+		if !ok {
+			return 0, &Error{Op: "ParseSet", Input: s, Detail: strconv.Quote(name) + " is not a role", Err: ErrUnknownRole}
 		}
 		out |= Set(r)
 	}
@@ -183,10 +198,10 @@ func ParseSet(s string) (Set, error) {
 }
 
 // MarshalText encodes the set as [Set.String] does, so JSON holds "foreperson|sponsor". A
-// set with unknown bits is an error.
+// set with unknown bits is an [*Error] wrapping [ErrUnknownRole].
 func (s Set) MarshalText() ([]byte, error) {
 	if !s.Valid() {
-		return nil, &RoleError{Role: Role(s &^ allRoles)}
+		return nil, notARole("MarshalText", "", uint8(s&^allRoles))
 	}
 	return []byte(s.String()), nil
 }

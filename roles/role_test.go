@@ -49,8 +49,8 @@ func TestRoleNames(t *testing.T) {
 func TestParseRoleErrors(t *testing.T) {
 	for _, s := range []string{"", "Foreperson", "admin", "referral partner", "user|sponsor", "none"} {
 		_, err := roles.ParseRole(s)
-		var re *roles.RoleError
-		if !errors.Is(err, roles.ErrUnknownRole) || !errors.As(err, &re) || re.Name != s {
+		var re *roles.Error
+		if !errors.Is(err, roles.ErrUnknownRole) || !errors.As(err, &re) || re.Input != s || re.Op != "ParseRole" {
 			t.Errorf("ParseRole(%q): %v", s, err)
 		}
 	}
@@ -114,9 +114,13 @@ func TestParseSet(t *testing.T) {
 		}
 	}
 	for _, bad := range []string{"|", "user|", "user||sponsor", "USER", "none|user", " user"} {
-		if _, err := roles.ParseSet(bad); !errors.Is(err, roles.ErrUnknownRole) {
+		_, err := roles.ParseSet(bad)
+		if e, ok := errors.AsType[*roles.Error](err); !errors.Is(err, roles.ErrUnknownRole) || !ok || e.Input != bad {
 			t.Errorf("ParseSet(%q): %v", bad, err)
 		}
+	}
+	if _, err := roles.ParseSet("user|ghost"); err == nil || err.Error() != `roles: unknown role: "ghost" is not a role (op ParseSet, input "user|ghost")` {
+		t.Errorf("message: %v", err)
 	}
 }
 

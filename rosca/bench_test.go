@@ -1,36 +1,45 @@
 package rosca_test
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
+	"math/big"
 	"testing"
 	"time"
 
-	"github.com/shopspring/decimal"
-
-	"github.com/trustcircle/trustcircle/fees"
 	"github.com/trustcircle/trustcircle/rosca"
 	"github.com/trustcircle/trustcircle/token"
 )
 
-// benchConfig is DESIGN.md's workload: a bidding circle under WeTrustRules(), an asset with
-// 18 decimals, contribution 1, fee 2 per mille, period 1 hour.
+// benchConfig is the benchmark workload's circle: a bidding circle under WeTrustRules(), an
+// asset with 18 decimals, contribution 1, fee 2 per mille, period 1 hour.
 func benchConfig(n int) rosca.Config {
 	return rosca.Config{
 		Asset: token.ETH(), Kind: rosca.Bidding, Members: members(n), Foreperson: "m0", Operator: "op",
-		Contribution: decimal.NewFromInt(1), Start: t0, Period: time.Hour, Epochs: 1,
-		Fee: fees.MustRate(2, 1000), Rules: rosca.WeTrustRules(),
+		Contribution: token.ETH().MustParse("1"), Start: t0, Period: time.Hour, Epochs: 1,
+		Fee: token.MustRatio(2, 1000), Rules: rosca.WeTrustRules(), Seed: rosca.Seed{7},
 	}
 }
 
 // runEpoch runs one epoch of the workload: each round every member contributes exactly 1
 // in seat order; the first three members in seat order who have not won bid, in turn,
 // 100%, 97% and 94% of the pot; the round closes at its deadline; the winner withdraws all
-// it can. After the last round every member withdraws.
-func runEpoch(tb testing.TB, cfg rosca.Config, bids [3]decimal.Decimal) *rosca.Circle {
+// it can. After the last round every member withdraws. after, if not nil, runs after
+// every command.
+func runEpoch(tb testing.TB, cfg rosca.Config, bids [3]token.Amount, after func(*rosca.Circle)) *rosca.Circle {
 	c, err := rosca.New(cfg)
 	if err != nil {
 		tb.Fatal(err)
+	}
+	step := func(err error) {
+		if err != nil && !errors.Is(err, rosca.ErrNothingToWithdraw) {
+			tb.Fatal(err)
+		}
+		if after != nil {
+			after(c)
+		}
 	}
 	n := len(cfg.Members)
 	won := make([]bool, n)
@@ -38,36 +47,27 @@ func runEpoch(tb testing.TB, cfg rosca.Config, bids [3]decimal.Decimal) *rosca.C
 	for r := 1; r <= n; r++ {
 		now := cfg.Start.Add(time.Duration(r-1) * cfg.Period)
 		for _, m := range cfg.Members {
-			if err := c.Contribute(now, m, one); err != nil {
-				tb.Fatal(err)
-			}
+			step(c.Contribute(now, m, one))
 		}
 		k := 0
 		for i := 0; i < n && k < 3; i++ {
 			if won[i] {
 				continue
 			}
-			if err := c.Bid(now, cfg.Members[i], bids[k]); err != nil {
-				tb.Fatal(err)
-			}
+			step(c.Bid(now, cfg.Members[i], bids[k]))
 			k++
 		}
 		deadline := cfg.Start.Add(time.Duration(r) * cfg.Period)
 		res, err := c.CloseRound(deadline)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		seat := seatOf(cfg.Members, res.Winner)
-		won[seat] = true
-		if _, err := c.Withdraw(deadline, res.Winner); err != nil && !errors.Is(err, rosca.ErrNothingToWithdraw) {
-			tb.Fatal(err)
-		}
+		step(err)
+		won[seatOf(cfg.Members, res.Winner)] = true
+		_, err = c.Withdraw(deadline, res.Winner)
+		step(err)
 	}
 	end := cfg.Start.Add(time.Duration(n) * cfg.Period)
 	for _, m := range cfg.Members {
-		if _, err := c.Withdraw(end, m); err != nil && !errors.Is(err, rosca.ErrNothingToWithdraw) {
-			tb.Fatal(err)
-		}
+		_, err := c.Withdraw(end, m)
+		step(err)
 	}
 	return c
 }
@@ -81,18 +81,54 @@ func seatOf(ms []token.Account, a token.Account) int {
 	return -1
 }
 
-func benchBids(n int) [3]decimal.Decimal {
-	pot := decimal.NewFromInt(int64(n))
-	return [3]decimal.Decimal{pot, pot.Mul(decimal.New(97, -2)), pot.Mul(decimal.New(94, -2))}
+func benchBids(n int) [3]token.Amount {
+	pot, _ := token.ETH().MustParse("1").Mul(int64(n))
+	return [3]token.Amount{pot, token.MustRatio(97, 100).MulFloor(pot), token.MustRatio(94, 100).MulFloor(pot)}
 }
 
+var benchSizes = []int{16, 64, 255, 1024}
+
 func BenchmarkEpoch(b *testing.B) {
-	for _, n := range []int{16, 64, 255, 1024} {
+	for _, n := range benchSizes {
 		b.Run(fmt.Sprintf("members=%d", n), func(b *testing.B) {
 			cfg, bids := benchConfig(n), benchBids(n)
 			b.ReportAllocs()
 			for b.Loop() {
-				runEpoch(b, cfg, bids)
+				runEpoch(b, cfg, bids, nil)
+			}
+		})
+	}
+}
+
+// persister writes every event after the last one it wrote, as JSON lines, to w through
+// a reused buffer: what a service does after each command.
+type persister struct {
+	w    io.Writer
+	buf  []byte
+	last uint64
+}
+
+func (p *persister) persist(c *rosca.Circle) {
+	p.buf = p.buf[:0]
+	for e := range c.EventsAfter(p.last) {
+		p.buf = append(e.AppendJSON(p.buf), '\n')
+		p.last = e.Seq
+	}
+	if len(p.buf) > 0 {
+		_, _ = p.w.Write(p.buf)
+	}
+}
+
+// BenchmarkPersist is BenchmarkEpoch with every new event encoded to JSON and written to
+// an io.Writer after each command.
+func BenchmarkPersist(b *testing.B) {
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprintf("members=%d", n), func(b *testing.B) {
+			cfg, bids := benchConfig(n), benchBids(n)
+			b.ReportAllocs()
+			for b.Loop() {
+				p := &persister{w: io.Discard, buf: make([]byte, 0, 4096)}
+				runEpoch(b, cfg, bids, p.persist)
 			}
 		})
 	}
@@ -101,7 +137,7 @@ func BenchmarkEpoch(b *testing.B) {
 // TestEpochWorkload checks that the benchmark does the intended work: every member wins
 // once, the accounts audit, and only the fees and the remainder stay.
 func TestEpochWorkload(t *testing.T) {
-	c := runEpoch(t, benchConfig(16), benchBids(16))
+	c := runEpoch(t, benchConfig(16), benchBids(16), nil)
 	audit(t, c)
 	for _, p := range c.Positions() {
 		if p.Wins != 1 || p.Balance.Sign() != 0 {
@@ -110,13 +146,32 @@ func TestEpochWorkload(t *testing.T) {
 	}
 	tot := c.Totals()
 	// Fees: 16 rounds x floor(16 x 2/1000 ETH) = 16 x 0.032 = 0.512 ETH.
-	if !tot.FeesReserved.Equal(decimal.RequireFromString("0.512")) || !tot.Cash.Equal(tot.FeesReserved.Add(tot.Remainder)) {
+	if sum, _ := tot.FeesReserved.Add(tot.Remainder); !tot.FeesReserved.Equal(token.ETH().MustParse("0.512")) || !tot.Cash.Equal(sum) {
 		t.Fatalf("totals %+v", tot)
 	}
 }
 
+// TestPersistWorkload checks that the persisted workload writes every event once, in
+// order, and that the lines replay to the circle.
+func TestPersistWorkload(t *testing.T) {
+	var w bytes.Buffer
+	p := &persister{w: &w}
+	c := runEpoch(t, benchConfig(16), benchBids(16), p.persist)
+	if lines := bytes.Count(w.Bytes(), []byte("\n")); lines != int(c.LastSeq()) || p.last != c.LastSeq() {
+		t.Fatalf("%d lines written, %d events", lines, c.LastSeq())
+	}
+	d := rosca.NewDecoder(&w)
+	r, err := rosca.Replay(c.Config(), d.Events())
+	ok(t, err)
+	ok(t, d.Err())
+	if a, b := roundTripJSONBytes(c.Snapshot()), roundTripJSONBytes(r.Snapshot()); a != b {
+		t.Fatal("the persisted log does not replay to the circle")
+	}
+}
+
 // TestContributeAndBidAllocateO1 checks that a contribution and a bid allocate a bounded
-// amount whatever the circle's size (amortised event append only).
+// amount whatever the circle's size (amortised event append only), and that encoding a
+// contribution's event does not allocate.
 func TestContributeAndBidAllocateO1(t *testing.T) {
 	for _, n := range []int{16, 1024} {
 		cfg := benchConfig(n)
@@ -130,12 +185,27 @@ func TestContributeAndBidAllocateO1(t *testing.T) {
 		if allocs > 1 {
 			t.Fatalf("n=%d: %v allocations per contribution", n, allocs)
 		}
+		buf := make([]byte, 0, 1024)
+		last := c.LastSeq() - 1
+		allocs = testing.AllocsPerRun(200, func() {
+			for e := range c.EventsAfter(last) {
+				buf = e.AppendJSON(buf[:0])
+			}
+		})
+		if allocs > 0 {
+			t.Fatalf("n=%d: %v allocations to encode a contribution", n, allocs)
+		}
 		// Successive bids of the pot, then 98% of the previous truncated to 0.01 ETH, built first.
-		var bids []decimal.Decimal
-		b := decimal.NewFromInt(int64(n))
+		var bids []token.Amount
+		u := big.NewInt(int64(n))
+		u.Mul(u, big.NewInt(1e18))
+		cent := big.NewInt(1e16)
 		for range 21 {
-			bids = append(bids, b)
-			b = b.Mul(decimal.New(98, -2)).Truncate(2)
+			bids = append(bids, fromUnits(t, token.ETH(), u))
+			u.Mul(u, big.NewInt(98))
+			u.Quo(u, big.NewInt(100))
+			u.Quo(u, cent)
+			u.Mul(u, cent)
 		}
 		k := 0
 		allocs = testing.AllocsPerRun(20, func() {

@@ -3,15 +3,13 @@ package rosca
 import (
 	"encoding/hex"
 	"fmt"
+	"math/big"
 	"time"
 
-	"github.com/shopspring/decimal"
-
-	"github.com/trustcircle/trustcircle/fees"
 	"github.com/trustcircle/trustcircle/token"
 )
 
-// Limits of a [Config].
+// Limits of a [Config] and of a circle.
 const (
 	// MinMembers is the smallest circle.
 	MinMembers = 2
@@ -24,10 +22,29 @@ const (
 	MaxRounds = 1_000_000
 	// MaxSpan is the longest a circle may run: rounds x period.
 	MaxSpan = 50 * 365 * 24 * time.Hour
-	// MaxContributionDigits bounds the contribution: about this many digits in minor units
-	// (below 2^200, which has 61 digits).
+	// MaxContributionDigits bounds the contribution: below 10^60 minor units.
 	MaxContributionDigits = 60
+	// MaxCashDigits bounds the money a circle holds: the sum of all contributions stays
+	// below 10^90 minor units, and a contribution that would reach it is refused with
+	// [ErrInvalidAmount]. With the contribution bound it keeps every figure the circle
+	// reports (balances, totals, event amounts) within the range of a [token.Amount], so
+	// that whatever a command accepts is written to the event log and read back.
+	MaxCashDigits = 90
 )
+
+// The years a circle's times may fall in: its start from 1900 to 2200, every command from
+// 1900 to 2250 (a circle runs at most [MaxSpan]).
+const (
+	minYear      = 1900
+	maxStartYear = 2200
+	maxYear      = 2250
+)
+
+// cashBound is 10^MaxCashDigits; it is never modified.
+var cashBound = new(big.Int).Exp(big.NewInt(10), big.NewInt(MaxCashDigits), nil)
+
+// contributionBound is 10^MaxContributionDigits; it is never modified.
+var contributionBound = new(big.Int).Exp(big.NewInt(10), big.NewInt(MaxContributionDigits), nil)
 
 // Kind is how the winner of a round is chosen.
 type Kind string
@@ -69,8 +86,8 @@ const (
 func (s Sharing) valid() bool { return s == ShareAll || s == ShareOthers || s == ShareUnpaid }
 
 // RemainderPolicy says where the rounding remainders go: the units of a round that neither
-// the winner, nor the discount, nor the fee receive (the floors of the two removeFees
-// and of the fee), plus the units left by dividing the discount.
+// the winner, nor the discount, nor the fee receive (what the floors of the winnings, of
+// the discount and of the fee leave), plus the units left by dividing the discount.
 type RemainderPolicy string
 
 // The remainder policies.
@@ -97,10 +114,11 @@ type FeeMode string
 
 // The fee modes.
 const (
-	// FeeNetFloor is the reference contract's: the winner is credited RF(bid) and the
-	// discount is RF(pot-bid), where RF(x) = floor(x*(den-num)/den) ([fees.Rate.NetFloorUnits]);
-	// the reserve is recomputed at each close as floor(base*num/den), base being every
-	// member's dues so far less each member's uncovered shortfall (its delinquency).
+	// FeeNetFloor is the reference contract's: with the fee f, the winner is credited
+	// RF(bid) and the discount is RF(pot-bid), where RF(x) = floor(x*(1-f)) is the net
+	// after the fee rounded down; the reserve is recomputed at each close as
+	// floor(base*f), base being every member's dues so far less each member's uncovered
+	// shortfall (its delinquency).
 	FeeNetFloor FeeMode = "net_floor"
 )
 
@@ -113,21 +131,23 @@ type NoBidPolicy string
 const (
 	// NoBidDraw draws the winner among the members who have not won in the epoch: a seeded
 	// start position, then the first candidate in good standing scanning forward in seat
-	// order; if none is, the last one scanned wins and carries a debt (reference §1.7.1).
-	// The winner takes the full pot. Lottery circles use the same rule every round.
+	// order; if none is, the last one scanned wins and carries a debt until its payments
+	// cover its dues. The winner takes the full pot. Lottery circles use the same rule
+	// every round.
 	NoBidDraw NoBidPolicy = "draw"
 )
 
 func (p NoBidPolicy) valid() bool { return p == NoBidDraw }
 
-// Rules are the knobs of the circle's arithmetic, as data.
+// Rules are the knobs of the circle's arithmetic, as data. The zero Rules are not valid:
+// start from [WeTrustRules].
 type Rules struct {
 	// MinBid is the smallest bid as a share of the pot, rounded down to the minor unit
-	// (WeTrust 65/100: floor(P*65/100)), and at least one minor unit. It must be positive.
-	MinBid fees.Rate `json:"min_bid"`
-	// NextBid caps a bid after the first: at most floor(lowest*num/den) (WeTrust 98/100,
-	// a 2% step). It must be below one. The first bid is at most the pot.
-	NextBid fees.Rate `json:"next_bid"`
+	// (WeTrust 65%: floor(P*65/100)), and at least one minor unit. It must be positive.
+	MinBid token.Ratio `json:"min_bid"`
+	// NextBid caps a bid after the first: at most floor(lowest*NextBid) (WeTrust 98%, a
+	// 2% step). It must be above zero and below one. The first bid is at most the pot.
+	NextBid token.Ratio `json:"next_bid"`
 	// Sharing says who shares a round's discount.
 	Sharing Sharing `json:"sharing"`
 	// Remainder says where rounding remainders go.
@@ -136,33 +156,35 @@ type Rules struct {
 	Fee FeeMode `json:"fee"`
 	// NoBid says what a bidding round without bids does.
 	NoBid NoBidPolicy `json:"no_bid"`
-	// MaxFee caps [Config.Fee] (WeTrust 20/1000).
-	MaxFee fees.Rate `json:"max_fee"`
+	// MaxFee caps [Config.Fee] (WeTrust 2%, 20 per mille).
+	MaxFee token.Ratio `json:"max_fee"`
 }
 
-// WeTrustRules returns the reference contract's rules (spec/wetrust-rosca-contract.md):
-// minimum bid floor(P*65/100), next bid at most floor(lowest*98/100), the discount shared
-// by all members through the undivided pool, remainders to the foreperson, fees by
-// removeFees on both the winnings and the discount with the delinquency reduction, a round
-// without bids drawn among members in good standing first, and a fee cap of 20 per mille.
+// WeTrustRules returns the rules of WeTrust's ROSCA contract (version 3): minimum bid
+// floor(P*65/100), next bid at most floor(lowest*98/100), the discount shared by all
+// members through the undivided pool, remainders to the foreperson, the fee taken by
+// rounding down the net of both the winnings and the discount with the delinquency
+// reduction of the reserve, a round without bids drawn among members in good standing
+// first, and a fee cap of 20 per mille.
 func WeTrustRules() Rules {
 	return Rules{
-		MinBid:    fees.MustRate(65, 100),
-		NextBid:   fees.MustRate(98, 100),
+		MinBid:    token.MustRatio(65, 100),
+		NextBid:   token.MustRatio(98, 100),
 		Sharing:   ShareAll,
 		Remainder: RemainderToForeperson,
 		Fee:       FeeNetFloor,
 		NoBid:     NoBidDraw,
-		MaxFee:    fees.MustRate(20, 1000),
+		MaxFee:    token.MustRatio(20, 1000),
 	}
 }
 
-// Validate reports whether the rules are usable. The error is a [*ConfigError].
+// Validate reports whether the rules are usable. The error is an [*Error] wrapping
+// [ErrInvalidConfig] whose Detail names the field.
 func (r Rules) Validate() error {
 	switch {
 	case r.MinBid.IsZero():
 		return cfgErr("Rules.MinBid", "must be positive", nil)
-	case r.NextBid.IsZero() || r.NextBid.Num() >= r.NextBid.Den():
+	case r.NextBid.IsZero() || r.NextBid.Cmp(token.One()) >= 0:
 		return cfgErr("Rules.NextBid", "must be above zero and below one", nil)
 	case !r.Sharing.valid():
 		return cfgErr("Rules.Sharing", fmt.Sprintf("unknown policy %q", r.Sharing), nil)
@@ -176,18 +198,27 @@ func (r Rules) Validate() error {
 	return nil
 }
 
-// Seed seeds the circle's draws. It encodes in JSON as 64 hexadecimal digits.
+// Seed seeds the circle's draws. It encodes in JSON as 64 hexadecimal digits. The zero Seed
+// is refused by [Config.Validate]: every circle built without a seed would draw the same
+// winners. Draw it from a cryptographic source (crypto/rand) when the circle is created and
+// keep it with the config.
 type Seed [32]byte
 
+// IsZero reports whether every byte of the seed is zero.
+func (s Seed) IsZero() bool { return s == Seed{} }
+
 // MarshalText encodes the seed as 64 lower-case hexadecimal digits.
-func (s Seed) MarshalText() ([]byte, error) { return []byte(hex.EncodeToString(s[:])), nil }
+func (s Seed) MarshalText() ([]byte, error) { return s.AppendText(nil) }
+
+// AppendText appends the 64 lower-case hexadecimal digits of the seed to b.
+func (s Seed) AppendText(b []byte) ([]byte, error) { return hex.AppendEncode(b, s[:]), nil }
 
 // UnmarshalText decodes 64 hexadecimal digits.
 func (s *Seed) UnmarshalText(b []byte) error {
+	var v Seed
 	if len(b) != 64 {
 		return cfgErr("Seed", "must be 64 hexadecimal digits", nil)
 	}
-	var v Seed
 	if _, err := hex.Decode(v[:], b); err != nil {
 		return cfgErr("Seed", "must be 64 hexadecimal digits", nil)
 	}
@@ -197,6 +228,7 @@ func (s *Seed) UnmarshalText(b []byte) error {
 
 // Config describes a circle. It is a plain value: build it, [Config.Validate] it (or let
 // [New] do it), and keep it with the event log, from which [Replay] rebuilds the circle.
+// The zero Config is not valid.
 type Config struct {
 	// Asset is the currency of every amount.
 	Asset token.Asset `json:"asset"`
@@ -211,26 +243,35 @@ type Config struct {
 	// Operator is the platform account that may enable the emergency halt (WeTrust's
 	// ESCAPE_HATCH_ENABLER). It must be a valid account; it may be anyone, a member or not.
 	Operator token.Account `json:"operator"`
-	// Contribution is due from every member each round: positive, on the minor unit.
-	Contribution decimal.Decimal `json:"contribution"`
-	// Start is when the circle starts; round r (counted across epochs from 1) may be
-	// closed from Start + r*Period.
+	// Contribution is due from every member each round: a positive amount of the asset,
+	// below 10^MaxContributionDigits minor units.
+	Contribution token.Amount `json:"contribution"`
+	// Start is when the circle starts, in the years 1900 to 2200; round r (counted across
+	// epochs from 1) may be closed from Start + r*Period. [New] keeps the instant in UTC
+	// (the zone is dropped).
 	Start time.Time `json:"start"`
-	// Period is the length of a round, positive.
+	// Period is the length of a round, positive; it encodes in JSON as a Go duration
+	// ("168h0m0s"; "1h" decodes).
 	Period time.Duration `json:"period"`
 	// Epochs is the number of epochs (at least 1). An epoch is one round per member and
 	// every member wins exactly once in it; epochs follow each other without a gap.
 	Epochs int `json:"epochs"`
 	// Fee is the foreperson's fee, at most Rules.MaxFee.
-	Fee fees.Rate `json:"fee"`
+	Fee token.Ratio `json:"fee"`
 	// Rules are the arithmetic; use [WeTrustRules] for the reference contract.
 	Rules Rules `json:"rules"`
-	// Seed seeds the draws (lottery rounds and bidding rounds without bids).
+	// Seed seeds the draws (lottery rounds and bidding rounds without bids); it must not
+	// be zero.
 	Seed Seed `json:"seed"`
 }
 
-// Validate reports whether the config describes a circle. The error is a [*ConfigError]
-// (errors.Is [ErrInvalidConfig]) naming the field.
+// cfgErr returns the error for an invalid config field.
+func cfgErr(field, detail string, cause error) error {
+	return &Error{Op: "Validate", Detail: field + ": " + detail, Err: wrapReason(ErrInvalidConfig, cause)}
+}
+
+// Validate reports whether the config describes a circle. The error is an [*Error] wrapping
+// [ErrInvalidConfig] whose Detail starts with the field ("Members[2]: ...").
 func (c Config) Validate() error {
 	if !c.Asset.IsValid() {
 		return cfgErr("Asset", "not a valid asset", token.ErrInvalidAsset)
@@ -238,36 +279,16 @@ func (c Config) Validate() error {
 	if !c.Kind.valid() {
 		return cfgErr("Kind", fmt.Sprintf("unknown kind %q", c.Kind), nil)
 	}
-	n := len(c.Members)
-	if n < MinMembers || n > MaxMembers {
-		return cfgErr("Members", fmt.Sprintf("%d members, want %d to %d", n, MinMembers, MaxMembers), nil)
-	}
-	seen := make(map[token.Account]struct{}, n)
-	for i, m := range c.Members {
-		if err := m.Validate(); err != nil {
-			return cfgErr(fmt.Sprintf("Members[%d]", i), err.Error(), err)
-		}
-		if _, dup := seen[m]; dup {
-			return cfgErr(fmt.Sprintf("Members[%d]", i), fmt.Sprintf("%s is listed twice", m), nil)
-		}
-		seen[m] = struct{}{}
-	}
-	if _, ok := seen[c.Foreperson]; !ok {
-		return cfgErr("Foreperson", fmt.Sprintf("%q is not a member", c.Foreperson), nil)
-	}
-	if err := c.Operator.Validate(); err != nil {
-		return cfgErr("Operator", err.Error(), err)
+	if err := c.validateMembers(); err != nil {
+		return err
 	}
 	if err := c.Asset.CheckPositive(c.Contribution); err != nil {
-		return cfgErr("Contribution", err.Error(), err)
+		return cfgErr("Contribution", causeText(err), err)
 	}
-	if c.Contribution.NumDigits() > MaxContributionDigits || c.Contribution.Exponent() > MaxContributionDigits {
-		return cfgErr("Contribution", "too large", nil)
+	if c.Contribution.Units().Cmp(contributionBound) >= 0 {
+		return cfgErr("Contribution", fmt.Sprintf("too large: %s has %d or more digits of minor units", c.Contribution, MaxContributionDigits+1), token.ErrAmountTooLarge)
 	}
-	// 10^60 needs 200 bits: a larger count of minor units has more than 60 digits.
-	if u, _ := c.Asset.Units(c.Contribution); u.BitLen() > 199 {
-		return cfgErr("Contribution", "too large", nil)
-	}
+	n := len(c.Members)
 	if c.Epochs < 1 || c.Epochs > MaxEpochs {
 		return cfgErr("Epochs", fmt.Sprintf("%d, want 1 to %d", c.Epochs, MaxEpochs), nil)
 	}
@@ -281,19 +302,46 @@ func (c Config) Validate() error {
 	if c.Period > MaxSpan/time.Duration(rounds) {
 		return cfgErr("Period", fmt.Sprintf("%d rounds of %v exceed %v", rounds, c.Period, MaxSpan), nil)
 	}
-	if y := c.Start.Year(); y < 1900 || y > 2200 {
-		return cfgErr("Start", "must fall in the years 1900 to 2200", nil)
+	if y := c.Start.UTC().Year(); y < minYear || y > maxStartYear {
+		return cfgErr("Start", fmt.Sprintf("must fall in the years %d to %d", minYear, maxStartYear), nil)
 	}
 	if err := c.Rules.Validate(); err != nil {
 		return err
 	}
-	if err := c.Fee.CheckCap(c.Rules.MaxFee); err != nil {
-		return cfgErr("Fee", err.Error(), err)
+	if c.Fee.Cmp(c.Rules.MaxFee) > 0 {
+		return cfgErr("Fee", fmt.Sprintf("%s is above the cap of %s (Rules.MaxFee)", c.Fee, c.Rules.MaxFee), nil)
+	}
+	if c.Seed.IsZero() {
+		return cfgErr("Seed", "must not be zero: every circle without a seed would draw the same winners", nil)
 	}
 	return nil
 }
 
-// clone returns a copy of c that shares no slice with it; times are normalised to UTC.
+func (c Config) validateMembers() error {
+	n := len(c.Members)
+	if n < MinMembers || n > MaxMembers {
+		return cfgErr("Members", fmt.Sprintf("%d members, want %d to %d", n, MinMembers, MaxMembers), nil)
+	}
+	seen := make(map[token.Account]struct{}, n)
+	for i, m := range c.Members {
+		if err := m.Validate(); err != nil {
+			return cfgErr(fmt.Sprintf("Members[%d]", i), causeText(err), err)
+		}
+		if _, dup := seen[m]; dup {
+			return cfgErr(fmt.Sprintf("Members[%d]", i), fmt.Sprintf("%s is listed twice", m), nil)
+		}
+		seen[m] = struct{}{}
+	}
+	if _, ok := seen[c.Foreperson]; !ok {
+		return cfgErr("Foreperson", fmt.Sprintf("%q is not a member", c.Foreperson), nil)
+	}
+	if err := c.Operator.Validate(); err != nil {
+		return cfgErr("Operator", causeText(err), err)
+	}
+	return nil
+}
+
+// clone returns a copy of c that shares no slice with it; the start is normalised to UTC.
 func (c Config) clone() Config {
 	c.Members = append([]token.Account(nil), c.Members...)
 	c.Start = c.Start.UTC()
@@ -304,5 +352,5 @@ func (c Config) clone() Config {
 func (c Config) Rounds() int { return len(c.Members) * c.Epochs }
 
 // Deadline returns the time from which round r (1-based, counted across epochs) may be
-// closed: Start + r*Period.
+// closed: Start + r*Period, in UTC.
 func (c Config) Deadline(r int) time.Time { return c.Start.Add(time.Duration(r) * c.Period).UTC() }

@@ -26,22 +26,23 @@
 //   - [Circle.EnableHalt] (operator) and [Circle.ActivateHalt] (foreperson): the emergency
 //     stop, which settles the cash among the members pro rata to what each is owed.
 //
-// A rejected command returns a typed error (match it with [errors.Is] against the ErrX
-// sentinels, or [errors.As] for the facts) and leaves the circle exactly as it was. An
-// accepted one appends an [Event]. [Replay] rebuilds a circle from its config and events.
+// Every amount is a [token.Amount] of the config's asset and every fraction (the fee, the
+// minimum bid, the bid step) a [token.Ratio]. Inside, the circle keeps integer minor units
+// in two machine words, falling back to math/big above 2^128.
 //
 // # The reference arithmetic
 //
 // [WeTrustRules] reproduces WeTrust's ROSCA contract (version 3) figure for figure. With
-// RF(x) = floor(x x (1000-f)/1000), the winner of a round is credited RF(bid), the
+// the fee f and RF(x) = floor(x x (1-f)), the winner of a round is credited RF(bid), the
 // discount RF(P - bid) joins an undivided pool of which every member's share is
-// floor(pool/n), and the fee reserve is recomputed at each close as floor(base x f/1000),
-// base being the dues so far less each member's shortfall. A member's balance is its
-// credit (contributions - withdrawals + winnings) plus its share, less C x r for the open
-// round r. The contract's defects are fixed: the fee reserve never exceeds the cash (a
-// withdrawal can never be locked), the foreperson cannot sweep members' unclaimed money,
-// any number of members from 2 to [MaxMembers] works, and every minor unit sits in a
-// named bucket ([Totals], checked by [Circle.Audit]).
+// floor(pool/n), and the fee reserve is recomputed at each close as floor(base x f), base
+// being the dues so far less each member's shortfall. A member's balance is its credit
+// (contributions - withdrawals + winnings) plus its share, less C x r for the open round
+// r. The contract's defects are fixed: the fee reserve never exceeds the cash (a withdrawal
+// can never be locked), the foreperson cannot sweep members' unclaimed money, any number
+// of members from 2 to [MaxMembers] works, a bid above the cap is refused instead of
+// ignored, and every minor unit sits in a named bucket ([Totals], checked by
+// [Circle.Audit]).
 //
 // # A worked example
 //
@@ -59,15 +60,15 @@
 //	         and m1, 5940 + 685 - 3000 = 3625 for m2; fees 180; remainder 3 wei
 //	         (1 + 1 of dust and 2056 mod 3 = 1), which the foreperson may take.
 //
-// In code:
+// In code (the package's examples run it in full):
 //
 //	c, err := rosca.New(cfg) // cfg.Rules = rosca.WeTrustRules()
-//	_ = c.Contribute(at, "m0", amount)
-//	_ = c.Bid(at, "m0", bid)
+//	err = c.Contribute(at, "m0", eth.MustParse("0.000000000000001"))
+//	err = c.Bid(at, "m0", eth.MustParse("0.000000000000001951"))
 //	res, err := c.CloseRound(c.Round().Deadline)
-//	p, err := c.Position("m0") // p.Balance > 0: withdrawable
-//	paid, err := c.Withdraw(at, "m0")
-//	if err := c.Audit(); err != nil { ... } // never fails: the books balance
+//	p, err := c.Position("m0") // p.Balance.IsPositive(): withdrawable
+//	paid, err := c.Withdraw(c.Now(), "m0")
+//	err = c.Audit() // nil: the books balance
 //
 // # Other forms
 //
@@ -76,7 +77,65 @@
 // into the next round's discount, or to the round's winner. Package rosca/roscatest holds
 // rapid generators and an invariant checker for property tests.
 //
-// Amounts are [github.com/shopspring/decimal.Decimal] values in whole units of the
-// config's asset; internally the circle keeps integer minor units in [math/big.Int]
-// values. A Circle is not safe for concurrent use.
+// # Events and persistence
+//
+// Every accepted command appends one [Event] to the circle's log; events are numbered from
+// 1 ([Event.Seq]). A service persists a circle by writing, after each command, the events
+// after the last one it wrote: [Circle.EventsAfter] hands them out at a cost proportional
+// to their number, and [Event.AppendJSON] encodes each as one JSON object
+// ({"v":1,"seq":1,"kind":"contribution","at":"2026-03-01T00:00:00Z","round":1,
+// "member":"alice","amount":"10.00 USD"}), so persisting costs about as much as the
+// commands themselves. [Replay] rebuilds the circle from its config and a stream of
+// events, checking every event; [NewDecoder] reads a JSON-lines file as such a stream.
+// Whatever a command accepts is written and read back: times are kept in UTC (the zone
+// of a time given to a command is dropped, its instant kept) within the years 1900 to
+// 2250, and a circle's contributions stay below 10^[MaxCashDigits] minor units, so every
+// figure fits the amount grammar. The JSON of configs, events and snapshots is the
+// package's own and does not depend on shopspring/decimal's package settings.
+//
+// # Errors
+//
+// A rejected command returns an [*Error] ([token.Error]) and leaves the circle exactly as
+// it was. The error wraps one of the reasons below (match with [errors.Is]); its class
+// says how a service answers ([fault.ClassOf]), its code is stable ([fault.CodeOf]), and
+// its fields carry the facts (Op, Account, Amount, Limit, Round, At, Detail).
+//
+//	code                         class      meaning
+//	rosca.uninitialized          invalid    a method of the zero Circle or Decoder
+//	rosca.invalid_config         invalid    the config does not describe a circle (Detail names the field)
+//	rosca.invalid_amount         invalid    not a positive amount of the asset, or the cash would reach 10^90 units
+//	rosca.not_member             not_found  the account is not a member
+//	rosca.not_foreperson         forbidden  a foreperson-only command by someone else
+//	rosca.not_operator           forbidden  an operator-only command by someone else
+//	rosca.ended                  conflict   the last round has closed
+//	rosca.not_ended              conflict   an end-of-circle command before the last round closed
+//	rosca.halted                 conflict   the emergency halt was activated
+//	rosca.halt_not_enabled       conflict   the halt was activated before the operator enabled it
+//	rosca.halt_enabled           conflict   the halt was enabled twice
+//	rosca.not_bidding            invalid    a bid in a lottery or fixed-order circle
+//	rosca.already_won            conflict   a bid by a member who won in this epoch
+//	rosca.not_in_good_standing   conflict   a bid by a member who owes dues (Limit: the dues)
+//	rosca.bid_too_low            invalid    a bid below the minimum (Limit: the minimum)
+//	rosca.bid_too_high           conflict   a bid above the pot or the next-bid cap (Limit: the cap)
+//	rosca.too_early              conflict   a close before the round's deadline
+//	rosca.time_backwards         conflict   a command timed before the last event
+//	rosca.nothing_to_withdraw    conflict   a withdrawal without a positive balance (Amount: the balance)
+//	rosca.in_debt                conflict   a withdrawal, before the end, by a member holding a pot in debt
+//	rosca.no_cash                conflict   a withdrawal when all the cash is reserved for fees
+//	rosca.nothing_to_pay         conflict   no fees or no free remainder to pay
+//	rosca.replay                 internal   an event log or snapshot that does not decode or replay
+//	rosca.audit                  internal   a broken accounting identity (a bug)
+//
+// Some errors wrap a reason of package token as well or instead: token.invalid_time for a
+// time outside the years 1900 to 2250, and, with rosca.invalid_amount or
+// rosca.invalid_config, the token reason that says what is wrong with an amount, account
+// or asset.
+//
+// # Concurrency and zero values
+//
+// The queries of a Circle only read it: any number of goroutines may call them at once.
+// Commands need exclusive access (a [sync.RWMutex]: commands under the write lock, queries
+// under the read lock). The zero Circle and the zero [Decoder] return [ErrUninitialized]
+// from their commands and zero results from their queries; every other type's zero value
+// is an empty value of it.
 package rosca

@@ -1,7 +1,9 @@
 package rosca_test
 
 import (
+	"bytes"
 	"encoding/json"
+	"slices"
 	"testing"
 
 	"github.com/trustcircle/trustcircle/rosca"
@@ -12,8 +14,8 @@ func FuzzConfigJSON(f *testing.F) {
 	good, _ := json.Marshal(weiCfg(rosca.Bidding, 3, 1000, 20))
 	f.Add(good)
 	f.Add([]byte(`{}`))
-	f.Add([]byte(`{"asset":{"symbol":"ETH","decimals":18},"kind":"lottery","members":["a","b"],"foreperson":"a","operator":"o","contribution":"1","start":"2026-01-01T00:00:00Z","period":3600000000000,"epochs":1,"fee":"0/1","rules":{"min_bid":"1/2","next_bid":"9/10","sharing":"unpaid","remainder":"carry","fee":"net_floor","no_bid":"draw","max_fee":"1/10"}}`))
-	f.Add([]byte(`{"members":["a","a"],"contribution":"-1","period":-5,"epochs":99999}`))
+	f.Add([]byte(`{"v":1,"asset":{"symbol":"ETH","decimals":18},"kind":"lottery","members":["a","b"],"foreperson":"a","operator":"o","contribution":"1.000000000000000000 ETH","start":"2026-01-01T00:00:00Z","period":"1h","epochs":1,"fee":"0","rules":{"min_bid":"1/2","next_bid":"9/10","sharing":"unpaid","remainder":"carry","fee":"net_floor","no_bid":"draw","max_fee":"1/10"},"seed":"0100000000000000000000000000000000000000000000000000000000000000"}`))
+	f.Add([]byte(`{"v":1,"members":["a","a"],"contribution":"-1 ETH","period":"-5ns","epochs":99999}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var cfg rosca.Config
 		if err := json.Unmarshal(b, &cfg); err != nil {
@@ -32,6 +34,18 @@ func FuzzConfigJSON(f *testing.F) {
 		if err := c.Audit(); err != nil {
 			t.Fatal(err)
 		}
+		// A config that decodes and validates encodes to bytes that decode to it again.
+		b2, err := json.Marshal(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var again rosca.Config
+		if err := json.Unmarshal(b2, &again); err != nil || again.Validate() != nil {
+			t.Fatalf("%s: %v", b2, err)
+		}
+		if b3, _ := json.Marshal(again); !bytes.Equal(b2, b3) {
+			t.Fatalf("%s\n%s", b2, b3)
+		}
 	})
 }
 
@@ -42,9 +56,9 @@ func FuzzReplay(f *testing.F) {
 	evs, _ := json.Marshal(c.Events())
 	f.Add(evs)
 	f.Add([]byte(`[]`))
-	f.Add([]byte(`[{"seq":0,"type":"contribution","at":"2026-01-01T00:00:00Z","round":1,"member":"m0","amount":"0.000000000000001","entitled":"0"}]`))
-	f.Add([]byte(`[{"seq":0,"type":"round_closed","at":"2026-01-01T01:00:00Z","round":1,"member":"m0","amount":"0","entitled":"0","result":{"method":"draw","draw_start":99}}]`))
-	f.Add([]byte(`[{"seq":0,"type":"halt_activated","at":"2026-01-01T01:00:00Z"}]`))
+	f.Add([]byte(`[{"v":1,"seq":1,"kind":"contribution","at":"2026-01-01T00:00:00Z","round":1,"member":"m0","amount":"0.000000000000001000 ETH"}]`))
+	f.Add([]byte(`[{"v":1,"seq":1,"kind":"round_closed","at":"2026-01-01T01:00:00Z","round":1,"member":"m0","result":{"method":"draw","draw_start":99}}]`))
+	f.Add([]byte(`[{"v":1,"seq":1,"kind":"halt_activated","at":"2026-01-01T01:00:00Z"}]`))
 	cfg := weiCfg(rosca.Bidding, 3, 1000, 20)
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var events []rosca.Event
@@ -54,14 +68,14 @@ func FuzzReplay(f *testing.F) {
 		if len(events) > 200 {
 			return
 		}
-		c, err := rosca.Replay(cfg, events)
+		c, err := rosca.Replay(cfg, slices.Values(events))
 		if err != nil {
 			return
 		}
 		if err := c.Audit(); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := rosca.Replay(cfg, c.Events()); err != nil {
+		if _, err := rosca.Replay(cfg, c.EventsAfter(0)); err != nil {
 			t.Fatal(err)
 		}
 	})

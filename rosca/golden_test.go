@@ -1,6 +1,7 @@
 package rosca_test
 
 import (
+	"bytes"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -8,8 +9,8 @@ import (
 	"github.com/trustcircle/trustcircle/rosca"
 )
 
-// TestGoldenDust reproduces the reference contract's dust example (spec §1.16) wei for
-// wei: n = 3, C = 1000 wei, f = 20 per mille, ETH.
+// TestGoldenDust reproduces the reference contract's dust example wei for wei: n = 3,
+// C = 1000 wei, f = 20 per mille, ETH.
 func TestGoldenDust(t *testing.T) {
 	c := mustNew(t, weiCfg(rosca.Bidding, 3, 1000, 20))
 	// P = 3000; minimum bid floor(3000*65/100) = 1950.
@@ -67,7 +68,8 @@ func TestGoldenDust(t *testing.T) {
 			t.Fatalf("%s: credit %d share %s, want %d and 685", p.Member, got, p.DiscountShare, want)
 		}
 	}
-	// Remainder 3 = 1 + 1 (D1/D2 dust of the two bid rounds) + 1 (2056 mod 3, D4).
+	// Remainder 3 = 1 + 1 (the dust of the two bid rounds: the floors of the winnings and
+	// of the discount) + 1 (2056 mod 3, the pool's undivided unit).
 	if units(tot.Remainder) != 3 {
 		t.Fatalf("remainder %s, want 3 wei", tot.Remainder)
 	}
@@ -110,7 +112,7 @@ func checkRound(t *testing.T, r rosca.RoundResult, winner string, how rosca.Meth
 // checkReplay rebuilds the circle from its log, directly and through JSON, and compares.
 func checkReplay(t *testing.T, c *rosca.Circle) {
 	t.Helper()
-	r, err := rosca.Replay(c.Config(), c.Events())
+	r, err := rosca.Replay(c.Config(), c.EventsAfter(0))
 	if err != nil {
 		t.Fatalf("replay: %v", err)
 	}
@@ -123,5 +125,27 @@ func checkReplay(t *testing.T, c *rosca.Circle) {
 	}
 	if _, err := rosca.Restore(s); err != nil {
 		t.Fatalf("restore: %v", err)
+	}
+	checkReplayLines(t, c)
+}
+
+// checkReplayLines writes the log as JSON lines with AppendJSON, reads it back with a
+// Decoder and replays it, comparing the replayed circle's snapshot with the live one.
+func checkReplayLines(t testing.TB, c *rosca.Circle) {
+	t.Helper()
+	var buf []byte
+	for e := range c.EventsAfter(0) {
+		buf = append(e.AppendJSON(buf), '\n')
+	}
+	d := rosca.NewDecoder(bytes.NewReader(buf))
+	r, err := rosca.Replay(c.Config(), d.Events())
+	if err == nil {
+		err = d.Err()
+	}
+	if err != nil {
+		t.Fatalf("replay of the JSON lines: %v", err)
+	}
+	if a, b := roundTripJSONBytes(c.Snapshot()), roundTripJSONBytes(r.Snapshot()); a != b {
+		t.Fatalf("replayed from JSON lines:\n%s\nlive:\n%s", b, a)
 	}
 }

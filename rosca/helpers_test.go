@@ -4,13 +4,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/big"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/shopspring/decimal"
 
-	"github.com/trustcircle/trustcircle/fees"
 	"github.com/trustcircle/trustcircle/rosca"
 	"github.com/trustcircle/trustcircle/token"
 )
@@ -37,12 +36,12 @@ func members(n int) []token.Account {
 }
 
 // wei returns u wei as an ETH amount.
-func wei(u int64) decimal.Decimal { return token.ETH().FromInt64Units(u) }
+func wei(u int64) token.Amount { return token.ETH().FromInt64Units(u) }
 
 // weiCfg is a WeTrust-rules ETH circle of n members (m0 the foreperson, "op" the operator)
 // with a contribution of c wei and a fee of f per mille, period one hour from t0.
-func weiCfg(kind rosca.Kind, n int, c int64, f int64) rosca.Config {
-	rate, err := fees.PerMille(f)
+func weiCfg(kind rosca.Kind, n int, c int64, f uint64) rosca.Config {
+	rate, err := token.PerMille(f)
 	if err != nil {
 		panic(err)
 	}
@@ -76,13 +75,23 @@ func audit(t testing.TB, c *rosca.Circle) {
 	}
 }
 
-// units returns an amount in wei.
-func units(d decimal.Decimal) int64 {
-	u, err := token.ETH().Units(d)
-	if err != nil || !u.IsInt64() {
-		panic(fmt.Sprint("units: ", d, err))
+// units returns an amount in minor units, as an int64.
+func units(d token.Amount) int64 {
+	u, fits := d.Int64Units()
+	if !fits || !d.IsValid() {
+		panic(fmt.Sprint("units: ", d))
 	}
-	return u.Int64()
+	return u
+}
+
+// fromUnits returns u minor units of asset a.
+func fromUnits(t testing.TB, a token.Asset, u *big.Int) token.Amount {
+	t.Helper()
+	x, err := a.FromUnits(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return x
 }
 
 func pos(t testing.TB, c *rosca.Circle, m string) rosca.Position {
@@ -103,7 +112,7 @@ func balances(c *rosca.Circle) []int64 {
 	return out
 }
 
-func contributeAll(t testing.TB, c *rosca.Circle, when time.Time, amount decimal.Decimal) {
+func contributeAll(t testing.TB, c *rosca.Circle, when time.Time, amount token.Amount) {
 	t.Helper()
 	for _, m := range c.Config().Members {
 		ok(t, c.Contribute(when, m, amount))
@@ -119,27 +128,32 @@ func withdraw(t testing.TB, c *rosca.Circle, when time.Time, m string) int64 {
 	return units(d)
 }
 
-// snapshotOf deep-copies a circle's observable state for before/after comparisons.
-func snapshotOf(c *rosca.Circle) rosca.Snapshot { return c.Snapshot() }
+// amountCmp compares amounts by value (and asset) in cmp.Diff.
+var amountCmp = cmp.Comparer(func(x, y token.Amount) bool { return x.Equal(y) })
 
 // unchanged checks that a rejected command left the circle as it was.
 func unchanged(t testing.TB, before rosca.Snapshot, c *rosca.Circle) {
 	t.Helper()
-	if d := cmp.Diff(before, c.Snapshot()); d != "" {
+	if d := cmp.Diff(before, c.Snapshot(), amountCmp); d != "" {
 		t.Fatalf("rejected command changed the circle (-before +after):\n%s", d)
 	}
 }
 
-// rejects runs a command that must fail with want and change nothing.
-func rejects(t testing.TB, c *rosca.Circle, want error, f func() error) error {
+// rejects runs a command that must fail with want and change nothing. It returns the
+// command's error as a *rosca.Error.
+func rejects(t testing.TB, c *rosca.Circle, want error, f func() error) *rosca.Error {
 	t.Helper()
-	before := snapshotOf(c)
+	before := c.Snapshot()
 	err := f()
 	if !errors.Is(err, want) {
 		t.Fatalf("got error %v, want %v", err, want)
 	}
 	unchanged(t, before, c)
-	return err
+	e, isErr := errors.AsType[*rosca.Error](err)
+	if !isErr {
+		t.Fatalf("%v is a %T, not a *rosca.Error", err, err)
+	}
+	return e
 }
 
 func roundTripJSON[T any](t testing.TB, v T) T {

@@ -9,14 +9,13 @@ import (
 
 	"pgregory.net/rapid"
 
-	"github.com/trustcircle/trustcircle/fees"
 	"github.com/trustcircle/trustcircle/token"
 )
 
 func testCircle(t interface {
 	Helper()
 	Fatal(...any)
-}, fee fees.Rate) *Circle {
+}, fee token.Ratio) *Circle {
 	t.Helper()
 	c, err := New(Config{Asset: token.ETH(), Kind: Lottery, Members: []token.Account{"a", "b", "c"}, Foreperson: "a",
 		Operator: "o", Contribution: token.ETH().FromInt64Units(1000), Start: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC),
@@ -27,24 +26,108 @@ func testCircle(t interface {
 	return c
 }
 
-// removeFees is the contract's RF and agrees with fees.Rate.NetFloorUnits.
+// drawUnits draws a value of up to 320 bits, mostly near the 64- and 128-bit edges.
+func drawUnits(t *rapid.T, label string) *big.Int {
+	bits := rapid.SampledFrom([]uint{0, 1, 63, 64, 65, 95, 96, 97, 127, 128, 129, 200, 320}).Draw(t, label+"_bits")
+	x := new(big.Int).Lsh(big.NewInt(1), bits)
+	x.Sub(x, big.NewInt(rapid.Int64Range(0, 3).Draw(t, label+"_minus")))
+	if x.Sign() < 0 {
+		x.SetInt64(0)
+	}
+	if rapid.Bool().Draw(t, label+"_random") && x.Sign() > 0 {
+		// A random value below x, word by word.
+		words := make([]big.Word, len(x.Bits()))
+		for i := range words {
+			words[i] = big.Word(rapid.Uint64().Draw(t, label+"_word"))
+		}
+		x.Mod(new(big.Int).SetBits(words), x)
+	}
+	return x
+}
+
+// The contract's RF is the net after the fee rounded down: the complement of the fee
+// applied with Ratio.MulFloor, for the reduced terms of any per-mille fee.
 func TestRapidRemoveFees(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		rate := fees.MustRate(rapid.Int64Range(0, 20).Draw(t, "f"), 1000)
+		rate, _ := token.PerMille(rapid.Uint64Range(0, 20).Draw(t, "f"))
 		c := testCircle(t, rate)
 		x := new(big.Int).SetUint64(rapid.Uint64().Draw(t, "x"))
 		x.Mul(x, big.NewInt(rapid.Int64Range(1, 1e6).Draw(t, "k")))
-		_, want := rate.NetFloorUnits(x)
-		if got := c.removeFees(new(big.Int), x); got.Cmp(want) != 0 {
+		amount, _ := token.ETH().FromUnits(x)
+		want := rate.Complement().MulFloor(amount)
+		if got := c.terms.net(fromBig(new(big.Int).Set(x))).amount(token.ETH()); !got.Equal(want) {
 			t.Fatalf("RF(%s) = %s, want %s", x, got, want)
 		}
 	})
 }
 
+// The fixed-width arithmetic with its big fallback agrees with math/big everywhere,
+// across the 128-bit edge.
+func TestRapidUnits(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		a, b := drawUnits(t, "a"), drawUnits(t, "b")
+		x, y := fromBig(new(big.Int).Set(a)), fromBig(new(big.Int).Set(b))
+		eq := func(what string, got units, want *big.Int) {
+			if got.toBig().Cmp(want) != 0 || (got.b != nil) != (want.BitLen() > 128) {
+				t.Fatalf("%s(%s, %s) = %s, want %s", what, a, b, got, want)
+			}
+		}
+		eq("add", x.add(y), new(big.Int).Add(a, b))
+		d, neg := x.diff(y)
+		eq("diff", d, new(big.Int).Abs(new(big.Int).Sub(a, b)))
+		if neg != (a.Cmp(b) < 0) || x.cmp(y) != a.Cmp(b) {
+			t.Fatalf("diff sign %v, cmp %d for %s, %s", neg, x.cmp(y), a, b)
+		}
+		k := rapid.Uint64().Draw(t, "k")
+		eq("mul", x.mul(k), new(big.Int).Mul(a, new(big.Int).SetUint64(k)))
+		den := rapid.Uint64Range(1, ^uint64(0)).Draw(t, "den")
+		num := rapid.Uint64Range(0, ^uint64(0)).Draw(t, "num")
+		q, r := x.mulFrac(num, den)
+		wq, wr := new(big.Int).QuoRem(new(big.Int).Mul(a, new(big.Int).SetUint64(num)), new(big.Int).SetUint64(den), new(big.Int))
+		eq("mulFrac", q, wq)
+		if r != wr.Uint64() {
+			t.Fatalf("mulFrac rem %d, want %s", r, wr)
+		}
+		q, r = x.quo(den)
+		wq, wr = new(big.Int).QuoRem(a, new(big.Int).SetUint64(den), new(big.Int))
+		eq("quo", q, wq)
+		if r != wr.Uint64() {
+			t.Fatalf("quo rem %d, want %s", r, wr)
+		}
+		if a.Cmp(pow10(96)) < 0 {
+			if got := x.amount(token.ETH()).Units(); got.Cmp(a) != 0 {
+				t.Fatalf("amount %s, want %s", got, a)
+			}
+			back, _ := token.ETH().FromUnits(a)
+			if amountUnits(back).cmp(x) != 0 {
+				t.Fatal("amountUnits")
+			}
+		}
+	})
+}
+
+func pow10(n int64) *big.Int { return new(big.Int).Exp(big.NewInt(10), big.NewInt(n), nil) }
+
+// allocate is the largest remainder method: parts within one unit of the exact share,
+// summing to the total, the leftover units to the largest remainders, ties to the lower index.
+func TestAllocate(t *testing.T) {
+	got := allocate(unitsOf(5000), []units{unitsOf(3253), unitsOf(1342), unitsOf(342), unitsOf(60)})
+	want := []uint64{3255, 1343, 342, 60}
+	for i := range want {
+		if got[i].cmp(unitsOf(want[i])) != 0 {
+			t.Fatalf("part %d = %s, want %d", i, got[i], want[i])
+		}
+	}
+	got = allocate(unitsOf(2), []units{unitsOf(1), unitsOf(0), unitsOf(1), unitsOf(1)})
+	if got[0].cmp(unitsOf(1)) != 0 || !got[1].isZero() || got[2].cmp(unitsOf(1)) != 0 || !got[3].isZero() {
+		t.Fatalf("ties: %v", got)
+	}
+}
+
 // The draw: in range, roughly uniform, and pinned to the documented algorithm (a ChaCha8
 // stream keyed by the seed with its last 8 bytes XORed with the round, rejection sampling).
 func TestDraw(t *testing.T) {
-	c := testCircle(t, fees.Rate{})
+	c := testCircle(t, token.Ratio{})
 	counts := make([]int, 3)
 	for r := 1; r <= 3000; r++ {
 		k := c.draw(r, 3)
@@ -75,13 +158,13 @@ func TestDraw(t *testing.T) {
 
 // The record packs amounts below 2^96 in place and bigger ones aside, exactly.
 func TestRecordAmounts(t *testing.T) {
-	c := testCircle(t, fees.Rate{})
+	c := testCircle(t, token.Ratio{})
 	for _, s := range []string{"0", "1", "18446744073709551615", "18446744073709551616", "79228162514264337593543950335",
-		"79228162514264337593543950336", "123456789012345678901234567890123456789"} {
+		"79228162514264337593543950336", "340282366920938463463374607431768211456", "123456789012345678901234567890123456789"} {
 		u, _ := new(big.Int).SetString(s, 10)
-		c.record(mkRec(0, evContribution, 0, 1, 0), u)
+		c.record(mkRec(0, evContribution, 0, 1, 0), fromBig(new(big.Int).Set(u)))
 		r := c.log.at(c.log.n - 1)
-		if got, _ := c.cfg.Asset.Units(c.recAmount(r)); got.Cmp(u) != 0 {
+		if got := c.amountOf(r).toBig(); got.Cmp(u) != 0 {
 			t.Fatalf("%s stored as %s", u, got)
 		}
 		if r.kind() != evContribution || r.seat() != 0 {
@@ -90,7 +173,7 @@ func TestRecordAmounts(t *testing.T) {
 	}
 	// Many records cross chunk boundaries.
 	for i := range 3 * chunkSize {
-		c.record(mkRec(int64(i), evBid, 2, 1, 0), big.NewInt(int64(i)))
+		c.record(mkRec(int64(i), evBid, 2, 1, 0), unitsOf(uint64(i)))
 	}
 	if r := c.log.at(c.log.n - 1); r.at != 3*chunkSize-1 || r.seat() != 2 {
 		t.Fatalf("last rec %+v", r)

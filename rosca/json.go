@@ -1,154 +1,436 @@
 package rosca
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
 	"time"
 
-	"github.com/shopspring/decimal"
-
-	"github.com/trustcircle/trustcircle/fees"
 	"github.com/trustcircle/trustcircle/token"
 )
 
-// The JSON forms below write every amount as a decimal string at its own scale (see
-// fmtAmount), so the output does not depend on shopspring's package settings.
+// The JSON of the package is written by its own code: amounts in the amount grammar
+// ("1.000000000000000000 ETH"), ratios in the ratio grammar ("2%"), durations as Go
+// durations ("1h0m0s"), times in UTC RFC 3339 with nanoseconds, and a format version "v"
+// in configs, events and snapshots. Nothing depends on shopspring/decimal's package
+// settings. Decoders refuse unknown fields and unknown versions.
 
+// FormatVersion is the version of the JSON of configs and events, their "v".
+const FormatVersion = 1
+
+// configJSON is the JSON form of a Config, field by field.
 type configJSON struct {
+	V            int             `json:"v"`
 	Asset        token.Asset     `json:"asset"`
 	Kind         Kind            `json:"kind"`
 	Members      []token.Account `json:"members"`
 	Foreperson   token.Account   `json:"foreperson"`
 	Operator     token.Account   `json:"operator"`
-	Contribution amountJSON      `json:"contribution"`
+	Contribution token.Amount    `json:"contribution"`
 	Start        time.Time       `json:"start"`
-	Period       time.Duration   `json:"period"`
+	Period       string          `json:"period"`
 	Epochs       int             `json:"epochs"`
-	Fee          fees.Rate       `json:"fee"`
+	Fee          token.Ratio     `json:"fee"`
 	Rules        Rules           `json:"rules"`
 	Seed         Seed            `json:"seed"`
 }
 
-// MarshalJSON encodes the config; the period is in nanoseconds, the start in RFC 3339.
+// MarshalJSON encodes the config: "v":1, the contribution in the amount grammar, the start
+// in UTC RFC 3339, the period as a Go duration ("168h0m0s"), ratios as "2%".
 func (c Config) MarshalJSON() ([]byte, error) {
-	return json.Marshal(configJSON{c.Asset, c.Kind, c.Members, c.Foreperson, c.Operator, amountJSON(c.Contribution),
-		c.Start, c.Period, c.Epochs, c.Fee, c.Rules, c.Seed})
+	return json.Marshal(configJSON{
+		V:            FormatVersion,
+		Asset:        c.Asset,
+		Kind:         c.Kind,
+		Members:      c.Members,
+		Foreperson:   c.Foreperson,
+		Operator:     c.Operator,
+		Contribution: c.Contribution,
+		Start:        c.Start.UTC(),
+		Period:       c.Period.String(),
+		Epochs:       c.Epochs,
+		Fee:          c.Fee,
+		Rules:        c.Rules,
+		Seed:         c.Seed,
+	})
 }
 
-// UnmarshalJSON decodes what MarshalJSON encodes. It does not validate: call
-// [Config.Validate] (New and Replay do).
+// UnmarshalJSON decodes what MarshalJSON encodes; the period may be any Go duration ("1h").
+// Unknown fields and versions other than 1 are refused with an [*Error] wrapping
+// [ErrInvalidConfig]. It does not validate: call [Config.Validate] (New and Replay do).
 func (c *Config) UnmarshalJSON(b []byte) error {
+	bad := func(detail string, cause error) error {
+		return &Error{Op: "Config.UnmarshalJSON", Detail: detail, Err: wrapReason(ErrInvalidConfig, cause)}
+	}
 	var j configJSON
-	if err := json.Unmarshal(b, &j); err != nil {
-		return err
+	if err := decodeStrict(b, &j); err != nil {
+		return bad(jsonDetail(err), err)
 	}
-	*c = Config{j.Asset, j.Kind, j.Members, j.Foreperson, j.Operator, decimal.Decimal(j.Contribution),
-		j.Start, j.Period, j.Epochs, j.Fee, j.Rules, j.Seed}
+	if j.V != FormatVersion {
+		return bad(fmt.Sprintf("config version %d, want %d", j.V, FormatVersion), nil)
+	}
+	period, err := time.ParseDuration(j.Period)
+	if err != nil {
+		return bad(fmt.Sprintf("period: %q is not a duration such as \"1h\" or \"168h0m0s\"", j.Period), nil)
+	}
+	*c = Config{
+		Asset:        j.Asset,
+		Kind:         j.Kind,
+		Members:      j.Members,
+		Foreperson:   j.Foreperson,
+		Operator:     j.Operator,
+		Contribution: j.Contribution,
+		Start:        j.Start.UTC(),
+		Period:       period,
+		Epochs:       j.Epochs,
+		Fee:          j.Fee,
+		Rules:        j.Rules,
+		Seed:         j.Seed,
+	}
 	return nil
 }
 
-type positionJSON struct {
-	Member        token.Account `json:"member"`
-	Seat          int           `json:"seat"`
-	Contributed   amountJSON    `json:"contributed"`
-	Withdrawn     amountJSON    `json:"withdrawn"`
-	Won           amountJSON    `json:"won"`
-	DiscountShare amountJSON    `json:"discount_share"`
-	Due           amountJSON    `json:"due"`
-	Held          amountJSON    `json:"held"`
-	Balance       amountJSON    `json:"balance"`
-	Debt          bool          `json:"debt"`
-	GoodStanding  bool          `json:"good_standing"`
-	Wins          int           `json:"wins"`
-	WonThisEpoch  bool          `json:"won_this_epoch"`
-}
-
-// MarshalJSON encodes the position.
-func (p Position) MarshalJSON() ([]byte, error) {
-	return json.Marshal(positionJSON{p.Member, p.Seat, amountJSON(p.Contributed), amountJSON(p.Withdrawn),
-		amountJSON(p.Won), amountJSON(p.DiscountShare), amountJSON(p.Due), amountJSON(p.Held), amountJSON(p.Balance),
-		p.Debt, p.GoodStanding, p.Wins, p.WonThisEpoch})
-}
-
-// UnmarshalJSON decodes what MarshalJSON encodes.
-func (p *Position) UnmarshalJSON(b []byte) error {
-	var j positionJSON
-	if err := json.Unmarshal(b, &j); err != nil {
+// decodeStrict decodes one JSON value from b into v, refusing unknown fields and trailing data.
+func decodeStrict(b []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
 		return err
 	}
-	*p = Position{j.Member, j.Seat, decimal.Decimal(j.Contributed), decimal.Decimal(j.Withdrawn), decimal.Decimal(j.Won),
-		decimal.Decimal(j.DiscountShare), decimal.Decimal(j.Due), decimal.Decimal(j.Held), decimal.Decimal(j.Balance),
-		j.Debt, j.GoodStanding, j.Wins, j.WonThisEpoch}
+	if dec.More() {
+		return errors.New("data after the JSON value")
+	}
 	return nil
 }
 
-type roundStateJSON struct {
-	Round       int           `json:"round"`
-	Epoch       int           `json:"epoch"`
-	InEpoch     int           `json:"in_epoch"`
-	Deadline    time.Time     `json:"deadline"`
-	Pot         amountJSON    `json:"pot"`
-	MinBid      amountJSON    `json:"min_bid"`
-	MaxBid      amountJSON    `json:"max_bid"`
-	LowestBid   amountJSON    `json:"lowest_bid"`
-	Leader      token.Account `json:"leader,omitempty"`
-	Unpaid      int           `json:"unpaid"`
-	Ended       bool          `json:"ended"`
-	HaltEnabled bool          `json:"halt_enabled"`
-	Halted      bool          `json:"halted"`
-}
-
-// MarshalJSON encodes the round state.
-func (s RoundState) MarshalJSON() ([]byte, error) {
-	return json.Marshal(roundStateJSON{s.Round, s.Epoch, s.InEpoch, s.Deadline, amountJSON(s.Pot), amountJSON(s.MinBid),
-		amountJSON(s.MaxBid), amountJSON(s.LowestBid), s.Leader, s.Unpaid, s.Ended, s.HaltEnabled, s.Halted})
-}
-
-// UnmarshalJSON decodes what MarshalJSON encodes.
-func (s *RoundState) UnmarshalJSON(b []byte) error {
-	var j roundStateJSON
-	if err := json.Unmarshal(b, &j); err != nil {
-		return err
+// jsonDetail describes a decoding error without naming the package's internal types.
+func jsonDetail(err error) string {
+	var te *json.UnmarshalTypeError
+	var se *json.SyntaxError
+	switch {
+	case errors.As(err, &te):
+		if te.Field == "" {
+			return "cannot decode a JSON " + te.Value + " here"
+		}
+		return te.Field + ": cannot decode a JSON " + te.Value
+	case errors.As(err, &se):
+		return fmt.Sprintf("invalid JSON at byte %d", se.Offset)
 	}
-	*s = RoundState{j.Round, j.Epoch, j.InEpoch, j.Deadline, decimal.Decimal(j.Pot), decimal.Decimal(j.MinBid),
-		decimal.Decimal(j.MaxBid), decimal.Decimal(j.LowestBid), j.Leader, j.Unpaid, j.Ended, j.HaltEnabled, j.Halted}
+	if r, ok := errors.AsType[*token.Error](err); ok {
+		return causeText(r)
+	}
+	if e, ok := errors.AsType[*Error](err); ok {
+		return e.Detail
+	}
+	return err.Error()
+}
+
+// appendString appends s as a JSON string, escaped as encoding/json escapes it (with
+// <, > and & as \u003c, \u003e, \u0026), so that the bytes match json.Marshal's.
+func appendString(b []byte, s string) []byte {
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); i++ {
+		ch := s[i]
+		if ch >= 0x20 && ch != '"' && ch != '\\' && ch != '<' && ch != '>' && ch != '&' && ch < 0x80 {
+			continue
+		}
+		if ch >= 0x80 {
+			// Accounts are ASCII; anything else takes the general path.
+			q, _ := json.Marshal(s[i:])
+			b = append(b, s[start:i]...)
+			return append(b, q[1:]...)
+		}
+		b = append(b, s[start:i]...)
+		switch ch {
+		case '"', '\\':
+			b = append(b, '\\', ch)
+		default:
+			b = append(b, `\u00`...)
+			b = append(b, hexDigits[ch>>4], hexDigits[ch&0xf])
+		}
+		start = i + 1
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
+
+const hexDigits = "0123456789abcdef"
+
+// appendTime appends t as a JSON string in UTC RFC 3339 with nanoseconds, trailing zeros
+// trimmed: the text of time.Time.MarshalJSON for a UTC time, computed from the Unix time
+// with integer arithmetic (the civil calendar from the day number, proleptic Gregorian).
+func appendTime(b []byte, t time.Time) []byte {
+	sec, ns := t.Unix(), t.Nanosecond()
+	days, rem := sec/86400, sec%86400
+	if rem < 0 {
+		days, rem = days-1, rem+86400
+	}
+	// Days since 0000-03-01, in eras of 400 years.
+	z := days + 719468
+	if z < 0 { // before year 0: outside any circle
+		return strconv.AppendQuote(b, t.UTC().Format(time.RFC3339Nano))
+	}
+	era := z / 146097
+	doe := z - era*146097
+	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
+	doy := doe - (365*yoe + yoe/4 - yoe/100)
+	mp := (5*doy + 2) / 153
+	d := doy - (153*mp+2)/5 + 1
+	m := mp + 3
+	if mp >= 10 {
+		m = mp - 9
+	}
+	y := yoe + era*400
+	if m <= 2 {
+		y++
+	}
+	if y > 9999 {
+		return strconv.AppendQuote(b, t.UTC().Format(time.RFC3339Nano))
+	}
+	// "YYYY-MM-DDThh:mm:ss.nnnnnnnnnZ": at most 32 bytes, written in place.
+	var f [32]byte
+	f[0] = '"'
+	put2(f[1:], int(y)/100)
+	put2(f[3:], int(y)%100)
+	f[5] = '-'
+	put2(f[6:], int(m))
+	f[8] = '-'
+	put2(f[9:], int(d))
+	f[11] = 'T'
+	put2(f[12:], int(rem/3600))
+	f[14] = ':'
+	put2(f[15:], int(rem/60%60))
+	f[17] = ':'
+	put2(f[18:], int(rem%60))
+	n := 20
+	if ns != 0 {
+		f[20] = '.'
+		put2(f[21:], ns/10_000_000)
+		put2(f[23:], ns/100_000%100)
+		put2(f[25:], ns/1000%100)
+		put2(f[27:], ns/10%100)
+		f[29] = byte('0' + ns%10)
+		n = 30
+		for f[n-1] == '0' {
+			n--
+		}
+	}
+	f[n], f[n+1] = 'Z', '"'
+	return append(b, f[:n+2]...)
+}
+
+// put2 writes the two decimal digits of v (0 to 99) to b.
+func put2(b []byte, v int) {
+	b[0], b[1] = twoDigits[2*v], twoDigits[2*v+1]
+}
+
+const twoDigits = "00010203040506070809" + "10111213141516171819" + "20212223242526272829" + "30313233343536373839" +
+	"40414243444546474849" + "50515253545556575859" + "60616263646566676869" + "70717273747576777879" +
+	"80818283848586878889" + "90919293949596979899"
+
+// appendAmount appends x as a JSON string in the amount grammar.
+func appendAmount(b []byte, x token.Amount) []byte {
+	b = append(b, '"')
+	b, _ = x.AppendText(b)
+	return append(b, '"')
+}
+
+// AppendJSON appends the event's JSON to b: {"v":1,"seq":N,"kind":"...","at":"...",
+// "round":R,"member":"..."} followed by the amount, the entitlement, the round's result
+// and the settlement when the event carries them. It is what [Event.MarshalJSON] returns,
+// built without reflection and, for the common kinds, without allocating.
+func (e Event) AppendJSON(b []byte) []byte {
+	b = append(b, `{"v":1,"seq":`...)
+	b = strconv.AppendUint(b, e.Seq, 10)
+	b = append(b, `,"kind":`...)
+	if e.Kind.valid() {
+		b = append(b, '"')
+		b = append(b, e.Kind...) // a known kind: snake_case ASCII
+		b = append(b, '"')
+	} else {
+		b = appendString(b, string(e.Kind))
+	}
+	b = append(b, `,"at":`...)
+	b = appendTime(b, e.At)
+	b = append(b, `,"round":`...)
+	b = strconv.AppendInt(b, int64(e.Round), 10)
+	if e.Member != "" {
+		b = append(b, `,"member":`...)
+		b = appendString(b, string(e.Member))
+	}
+	if e.Amount.IsValid() {
+		b = append(b, `,"amount":`...)
+		b = appendAmount(b, e.Amount)
+	}
+	if e.Entitled.IsValid() {
+		b = append(b, `,"entitled":`...)
+		b = appendAmount(b, e.Entitled)
+	}
+	if e.Result != nil {
+		b = append(b, `,"result":`...)
+		b = e.Result.AppendJSON(b)
+	}
+	if len(e.Settlement) > 0 {
+		b = append(b, `,"settlement":[`...)
+		for i, l := range e.Settlement {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = l.AppendJSON(b)
+		}
+		b = append(b, ']')
+	}
+	return append(b, '}')
+}
+
+// MarshalJSON returns [Event.AppendJSON]'s encoding.
+func (e Event) MarshalJSON() ([]byte, error) { return e.AppendJSON(make([]byte, 0, 160)), nil }
+
+// eventJSON is the JSON form of an Event, for decoding.
+type eventJSON struct {
+	V          *int             `json:"v"`
+	Seq        uint64           `json:"seq"`
+	Kind       EventKind        `json:"kind"`
+	At         time.Time        `json:"at"`
+	Round      int              `json:"round"`
+	Member     token.Account    `json:"member"`
+	Amount     token.Amount     `json:"amount"`
+	Entitled   token.Amount     `json:"entitled"`
+	Result     *RoundResult     `json:"result"`
+	Settlement []SettlementLine `json:"settlement"`
+}
+
+// UnmarshalJSON decodes what MarshalJSON encodes, strictly: the version must be 1, the
+// kind known, the sequence number positive, every amount in the amount grammar (any
+// amount a command accepts decodes), and unknown fields are refused. The error is an
+// [*Error] wrapping [ErrReplay]. Whether the event belongs to a circle is for [Replay]
+// to say.
+func (e *Event) UnmarshalJSON(b []byte) error {
+	bad := func(detail string, cause error) error {
+		return &Error{Op: "Event.UnmarshalJSON", Detail: detail, Err: wrapReason(ErrReplay, cause)}
+	}
+	var j eventJSON
+	if err := decodeStrict(b, &j); err != nil {
+		return bad(jsonDetail(err), err)
+	}
+	switch {
+	case j.V == nil || *j.V != FormatVersion:
+		return bad(fmt.Sprintf("want event version %d", FormatVersion), nil)
+	case j.Seq == 0:
+		return bad("seq: want a positive sequence number", nil)
+	}
+	if !j.Kind.valid() {
+		return bad(fmt.Sprintf("kind: unknown event kind %q", j.Kind), nil)
+	}
+	*e = Event{Seq: j.Seq, Kind: j.Kind, At: j.At.UTC(), Round: j.Round, Member: j.Member, Amount: j.Amount,
+		Entitled: j.Entitled, Result: j.Result, Settlement: j.Settlement}
 	return nil
 }
 
-type totalsJSON struct {
-	Cash          amountJSON `json:"cash"`
-	Contributions amountJSON `json:"contributions"`
-	Withdrawals   amountJSON `json:"withdrawals"`
-	FeesWithheld  amountJSON `json:"fees_withheld"`
-	FeesReserved  amountJSON `json:"fees_reserved"`
-	FeesPaid      amountJSON `json:"fees_paid"`
-	FeesUnearned  amountJSON `json:"fees_unearned"`
-	Remainder     amountJSON `json:"remainder"`
-	RemainderPaid amountJSON `json:"remainder_paid"`
-	OpenRoundDues amountJSON `json:"open_round_dues"`
-	HeldPots      amountJSON `json:"held_pots"`
-	WaivedDues    amountJSON `json:"waived_dues"`
-	DiscountPool  amountJSON `json:"discount_pool"`
-	Balances      amountJSON `json:"balances"`
-}
-
-// MarshalJSON encodes the totals.
-func (t Totals) MarshalJSON() ([]byte, error) {
-	return json.Marshal(totalsJSON{amountJSON(t.Cash), amountJSON(t.Contributions), amountJSON(t.Withdrawals),
-		amountJSON(t.FeesWithheld), amountJSON(t.FeesReserved), amountJSON(t.FeesPaid), amountJSON(t.FeesUnearned),
-		amountJSON(t.Remainder), amountJSON(t.RemainderPaid), amountJSON(t.OpenRoundDues), amountJSON(t.HeldPots),
-		amountJSON(t.WaivedDues), amountJSON(t.DiscountPool), amountJSON(t.Balances)})
-}
-
-// UnmarshalJSON decodes what MarshalJSON encodes.
-func (t *Totals) UnmarshalJSON(b []byte) error {
-	var j totalsJSON
-	if err := json.Unmarshal(b, &j); err != nil {
-		return err
+func (k EventKind) valid() bool {
+	switch k {
+	case EventContribution, EventBid, EventRoundClosed, EventWithdrawal, EventFeesRetrieved,
+		EventRemainderDisposed, EventHaltEnabled, EventHaltActivated:
+		return true
 	}
-	*t = Totals{decimal.Decimal(j.Cash), decimal.Decimal(j.Contributions), decimal.Decimal(j.Withdrawals),
-		decimal.Decimal(j.FeesWithheld), decimal.Decimal(j.FeesReserved), decimal.Decimal(j.FeesPaid),
-		decimal.Decimal(j.FeesUnearned), decimal.Decimal(j.Remainder), decimal.Decimal(j.RemainderPaid),
-		decimal.Decimal(j.OpenRoundDues), decimal.Decimal(j.HeldPots), decimal.Decimal(j.WaivedDues),
-		decimal.Decimal(j.DiscountPool), decimal.Decimal(j.Balances)}
+	return false
+}
+
+// AppendJSON appends the result's JSON to b, the fields in the order of the struct;
+// draw_start, candidates and debt are left out when zero.
+func (r RoundResult) AppendJSON(b []byte) []byte {
+	b = append(b, `{"round":`...)
+	b = strconv.AppendInt(b, int64(r.Round), 10)
+	b = append(b, `,"epoch":`...)
+	b = strconv.AppendInt(b, int64(r.Epoch), 10)
+	b = append(b, `,"winner":`...)
+	b = appendString(b, string(r.Winner))
+	b = append(b, `,"method":`...)
+	b = appendString(b, string(r.Method))
+	if r.DrawStart != 0 {
+		b = append(b, `,"draw_start":`...)
+		b = strconv.AppendInt(b, int64(r.DrawStart), 10)
+	}
+	if r.Candidates != 0 {
+		b = append(b, `,"candidates":`...)
+		b = strconv.AppendInt(b, int64(r.Candidates), 10)
+	}
+	if r.Debt {
+		b = append(b, `,"debt":true`...)
+	}
+	amounts := [...]struct {
+		key string
+		x   token.Amount
+	}{{`,"pot":`, r.Pot}, {`,"bid":`, r.Bid}, {`,"winnings":`, r.Winnings}, {`,"carried_in":`, r.CarriedIn},
+		{`,"discount":`, r.Discount}}
+	for _, f := range amounts {
+		b = append(b, f.key...)
+		b = appendAmount(b, f.x)
+	}
+	b = append(b, `,"recipients":`...)
+	b = strconv.AppendInt(b, int64(r.Recipients), 10)
+	rest := [...]struct {
+		key string
+		x   token.Amount
+	}{{`,"share_each":`, r.ShareEach}, {`,"fee":`, r.Fee}, {`,"dust":`, r.Dust},
+		{`,"division_remainder":`, r.DivisionRemainder}, {`,"remainder":`, r.Remainder}}
+	for _, f := range rest {
+		b = append(b, f.key...)
+		b = appendAmount(b, f.x)
+	}
+	b = append(b, `,"remainder_to":`...)
+	b = appendString(b, string(r.RemainderTo))
+	b = append(b, `,"fees_reserved":`...)
+	b = appendAmount(b, r.FeesReserved)
+	return append(b, '}')
+}
+
+// MarshalJSON returns [RoundResult.AppendJSON]'s encoding.
+func (r RoundResult) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
+
+// roundResultJSON is RoundResult without its methods.
+type roundResultJSON RoundResult
+
+// UnmarshalJSON decodes what MarshalJSON encodes; unknown fields are refused.
+func (r *RoundResult) UnmarshalJSON(b []byte) error {
+	var j roundResultJSON
+	if err := decodeStrict(b, &j); err != nil {
+		return &Error{Op: "RoundResult.UnmarshalJSON", Detail: jsonDetail(err), Err: wrapReason(ErrReplay, err)}
+	}
+	*r = RoundResult(j)
+	return nil
+}
+
+// AppendJSON appends the line's JSON to b: {"account":"...","fees":true,"claim":"...",
+// "paid":"..."}, fees left out when false.
+func (l SettlementLine) AppendJSON(b []byte) []byte {
+	b = append(b, `{"account":`...)
+	b = appendString(b, string(l.Account))
+	if l.Fees {
+		b = append(b, `,"fees":true`...)
+	}
+	b = append(b, `,"claim":`...)
+	b = appendAmount(b, l.Claim)
+	b = append(b, `,"paid":`...)
+	b = appendAmount(b, l.Paid)
+	return append(b, '}')
+}
+
+// MarshalJSON returns [SettlementLine.AppendJSON]'s encoding.
+func (l SettlementLine) MarshalJSON() ([]byte, error) { return l.AppendJSON(nil), nil }
+
+// settlementLineJSON is SettlementLine without its methods.
+type settlementLineJSON SettlementLine
+
+// UnmarshalJSON decodes what MarshalJSON encodes; unknown fields are refused.
+func (l *SettlementLine) UnmarshalJSON(b []byte) error {
+	var j settlementLineJSON
+	if err := decodeStrict(b, &j); err != nil {
+		return &Error{Op: "SettlementLine.UnmarshalJSON", Detail: jsonDetail(err), Err: wrapReason(ErrReplay, err)}
+	}
+	*l = SettlementLine(j)
 	return nil
 }

@@ -1,29 +1,24 @@
 package token
 
 import (
+	"bytes"
+	"cmp"
 	"encoding/json"
-	"fmt"
-	"math/big"
+	"strconv"
 	"strings"
-
-	"github.com/shopspring/decimal"
 )
 
 // MaxDecimals is the largest number of decimals an [Asset] may have.
 const MaxDecimals = 36
 
-// MaxExponent bounds the decimal exponent of an amount (an amount is coefficient x
-// 10^exponent in shopspring/decimal): amounts with an exponent above MaxExponent or below
-// -MaxExponent are rejected with [ErrInvalidAmount]. They are absurd as money, and checking
-// or converting them exactly would take huge memory and time.
-const MaxExponent = 1000
-
 // Asset names a currency or token and the scale of its minor unit: ETH has 18 decimals (the
-// minor unit is one wei), BTC 8 (one satoshi), TRST 6. Amounts of an asset are
-// [decimal.Decimal] values in whole units ("1.5" ETH) that must be multiples of the minor unit.
+// minor unit is one wei), BTC 8 (one satoshi), TRST 6. Amounts of an asset are [Amount]
+// values, whole numbers of its minor unit, made by [Asset.Parse], [Asset.FromUnits] and
+// their siblings.
 //
 // Asset is a small immutable value, safe for concurrent use; compare with [Asset.Equal] or ==.
-// The zero Asset is not valid.
+// The zero Asset is "no asset": it is not valid, and every constructor of amounts refuses it
+// with [ErrInvalidAsset].
 type Asset struct {
 	symbol   string
 	decimals int32
@@ -31,25 +26,27 @@ type Asset struct {
 
 // NewAsset returns the asset with the given symbol (1 to 12 characters, upper-case ASCII
 // letters and digits, starting with a letter) and number of decimals (0 to [MaxDecimals]).
+// The error is an [*Error] wrapping [ErrInvalidAsset].
 func NewAsset(symbol string, decimals int) (Asset, error) {
 	if err := checkSymbol(symbol); err != nil {
 		return Asset{}, err
 	}
 	if decimals < 0 || decimals > MaxDecimals {
-		return Asset{}, fmt.Errorf("%w: %s has %d decimals, want 0 to %d", ErrInvalidAsset, symbol, decimals, MaxDecimals)
+		return Asset{}, &Error{Op: "NewAsset", Input: symbol,
+			Detail: symbol + " has " + strconv.Itoa(decimals) + " decimals, want 0 to 36", Err: ErrInvalidAsset}
 	}
 	return Asset{symbol: symbol, decimals: int32(decimals)}, nil
 }
 
 func checkSymbol(s string) error {
 	if len(s) == 0 || len(s) > 12 {
-		return fmt.Errorf("%w: symbol %q must have 1 to 12 characters", ErrInvalidAsset, s)
+		return &Error{Op: "NewAsset", Input: s, Detail: "a symbol has 1 to 12 characters", Err: ErrInvalidAsset}
 	}
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		letter := c >= 'A' && c <= 'Z'
 		if !letter && (i == 0 || c < '0' || c > '9') {
-			return fmt.Errorf("%w: symbol %q must be upper-case letters and digits, starting with a letter", ErrInvalidAsset, s)
+			return &Error{Op: "NewAsset", Input: s, Detail: "a symbol is upper-case letters and digits, starting with a letter", Err: ErrInvalidAsset}
 		}
 	}
 	return nil
@@ -84,147 +81,14 @@ func (a Asset) String() string {
 	return a.symbol
 }
 
-// MinorUnit returns the smallest amount of the asset, 10^-decimals.
-func (a Asset) MinorUnit() decimal.Decimal { return decimal.New(1, -a.decimals) }
-
-// Check reports whether amount is a valid non-negative amount of the asset: not negative and
-// a whole number of minor units (and with an exponent within ±[MaxExponent]). The error is
-// an [*AmountError].
-func (a Asset) Check(amount decimal.Decimal) error {
+// MinorUnit returns the smallest positive amount of the asset, one minor unit ("0.000001
+// TRST"); the zero Amount for the zero Asset.
+func (a Asset) MinorUnit() Amount {
 	if !a.IsValid() {
-		return &AmountError{Asset: a, Amount: amount, Err: ErrInvalidAsset}
+		return Amount{}
 	}
-	if e := amount.Exponent(); e > MaxExponent || e < -MaxExponent {
-		return &AmountError{Asset: a, Amount: amount, Err: ErrInvalidAmount}
-	}
-	if amount.Sign() < 0 {
-		return &AmountError{Asset: a, Amount: amount, Err: ErrNegativeAmount}
-	}
-	if !a.onMinorUnit(amount) {
-		return &AmountError{Asset: a, Amount: amount, Err: ErrSubUnitAmount}
-	}
-	return nil
+	return a.FromUint64Units(1)
 }
-
-// CheckPositive is [Asset.Check] that also rejects zero with [ErrZeroAmount].
-func (a Asset) CheckPositive(amount decimal.Decimal) error {
-	if err := a.Check(amount); err != nil {
-		return err
-	}
-	if amount.Sign() == 0 {
-		return &AmountError{Asset: a, Amount: amount, Err: ErrZeroAmount}
-	}
-	return nil
-}
-
-// onMinorUnit reports whether amount is a whole number of minor units.
-func (a Asset) onMinorUnit(amount decimal.Decimal) bool {
-	if amount.Exponent() >= -a.decimals {
-		return true
-	}
-	// A finer exponent is fine when the digits below the minor unit are zeros ("1.50" for a
-	// 1-decimal asset).
-	return amount.Equal(amount.Truncate(a.decimals))
-}
-
-// Parse parses s ("1.5", "0.000000000000000001") as an amount of the asset and checks it
-// with [Asset.Check]. Surrounding spaces, exponents, signs other than a leading '-', and more
-// than 100 digits before or after the point are rejected ([ErrInvalidAmount]). Every amount
-// it accepts round-trips: Parse(Format(v)) == v. The error is an [*AmountError].
-func (a Asset) Parse(s string) (decimal.Decimal, error) {
-	if !plainDecimal(s) {
-		return decimal.Decimal{}, &AmountError{Asset: a, Input: s, Err: ErrInvalidAmount}
-	}
-	d, err := decimal.NewFromString(s)
-	if err != nil {
-		return decimal.Decimal{}, &AmountError{Asset: a, Input: s, Err: ErrInvalidAmount}
-	}
-	if err := a.Check(d); err != nil {
-		err.(*AmountError).Input = s
-		return decimal.Decimal{}, err
-	}
-	return d, nil
-}
-
-// plainDecimal reports whether s is an optional '-', digits, and an optional '.' followed
-// by digits, with at least one digit, and at most [maxParseDigits] digits on each side of the
-// point (so that anything accepted formats back, with the asset's decimals, to text that is
-// accepted too).
-func plainDecimal(s string) bool {
-	if len(s) == 0 || len(s) > 2*maxParseDigits+2 {
-		return false
-	}
-	s = strings.TrimPrefix(s, "-")
-	intPart, frac, hasDot := strings.Cut(s, ".")
-	if intPart == "" && frac == "" || hasDot && frac == "" || len(intPart) > maxParseDigits || len(frac) > maxParseDigits {
-		return false
-	}
-	for _, part := range [2]string{intPart, frac} {
-		for i := 0; i < len(part); i++ {
-			if part[i] < '0' || part[i] > '9' {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-// maxParseDigits is the most digits [Asset.Parse] reads before or after the decimal point.
-const maxParseDigits = 100
-
-// MustParse is like [Asset.Parse] but panics on error. Use it only for literals in tests and
-// examples, as with [regexp.MustCompile].
-func (a Asset) MustParse(s string) decimal.Decimal {
-	d, err := a.Parse(s)
-	if err != nil {
-		panic(err)
-	}
-	return d
-}
-
-// Format returns amount with exactly the asset's number of decimals ("1.500000" TRST).
-func (a Asset) Format(amount decimal.Decimal) string { return amount.StringFixed(a.decimals) }
-
-// FormatTrim returns amount with trailing zeros dropped, keeping at least minDecimals decimal
-// places ("1.5" ETH rather than "1.500000000000000000"), for tables read by people. Nothing is
-// rounded: an amount finer than the minor unit keeps all its digits. Unlike
-// [decimal.Decimal.String], the result does not depend on shopspring's package globals.
-func (a Asset) FormatTrim(amount decimal.Decimal, minDecimals int) string {
-	s := amount.StringFixed(max(a.decimals, -amount.Exponent()))
-	dot := strings.IndexByte(s, '.')
-	if dot < 0 {
-		return s
-	}
-	end := len(s)
-	for end > dot+1+max(minDecimals, 0) && s[end-1] == '0' {
-		end--
-	}
-	if end == dot+1 {
-		end = dot // no decimal places left: drop the point too
-	}
-	return s[:end]
-}
-
-// Units returns amount as an exact count of minor units. Negative amounts are allowed here (a
-// signed balance converts too); an amount finer than the minor unit is an [*AmountError].
-func (a Asset) Units(amount decimal.Decimal) (*big.Int, error) {
-	if !a.IsValid() {
-		return nil, &AmountError{Asset: a, Amount: amount, Err: ErrInvalidAsset}
-	}
-	if e := amount.Exponent(); e > MaxExponent || e < -MaxExponent {
-		return nil, &AmountError{Asset: a, Amount: amount, Err: ErrInvalidAmount}
-	}
-	if !a.onMinorUnit(amount) {
-		return nil, &AmountError{Asset: a, Amount: amount, Err: ErrSubUnitAmount}
-	}
-	return amount.Shift(a.decimals).BigInt(), nil
-}
-
-// FromUnits returns the amount of units minor units. It does not retain u.
-func (a Asset) FromUnits(u *big.Int) decimal.Decimal { return decimal.NewFromBigInt(u, -a.decimals) }
-
-// FromInt64Units returns the amount of u minor units.
-func (a Asset) FromInt64Units(u int64) decimal.Decimal { return decimal.New(u, -a.decimals) }
 
 type assetJSON struct {
 	Symbol   string `json:"symbol"`
@@ -232,15 +96,26 @@ type assetJSON struct {
 }
 
 // MarshalJSON encodes the asset as {"symbol":"ETH","decimals":18}.
-func (a Asset) MarshalJSON() ([]byte, error) {
-	return json.Marshal(assetJSON{Symbol: a.symbol, Decimals: int(a.decimals)})
+func (a Asset) MarshalJSON() ([]byte, error) { return a.appendJSON(nil), nil }
+
+// appendJSON appends {"symbol":"ETH","decimals":18} to b. A symbol is upper-case letters and
+// digits, so it needs no escaping.
+func (a Asset) appendJSON(b []byte) []byte {
+	b = append(b, `{"symbol":"`...)
+	b = append(b, a.symbol...)
+	b = append(b, `","decimals":`...)
+	b = strconv.AppendInt(b, int64(a.decimals), 10)
+	return append(b, '}')
 }
 
 // UnmarshalJSON decodes {"symbol":"ETH","decimals":18} and validates it like [NewAsset].
+// Unknown fields are refused.
 func (a *Asset) UnmarshalJSON(data []byte) error {
 	var j assetJSON
-	if err := json.Unmarshal(data, &j); err != nil {
-		return fmt.Errorf("%w: %v", ErrInvalidAsset, err)
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&j); err != nil {
+		return &Error{Op: "UnmarshalJSON", Detail: err.Error(), Err: ErrInvalidAsset}
 	}
 	v, err := NewAsset(j.Symbol, j.Decimals)
 	if err != nil {
@@ -248,4 +123,12 @@ func (a *Asset) UnmarshalJSON(data []byte) error {
 	}
 	*a = v
 	return nil
+}
+
+// cmp orders assets by symbol, then decimals.
+func (a Asset) cmp(b Asset) int {
+	if c := strings.Compare(a.symbol, b.symbol); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.decimals, b.decimals)
 }

@@ -5,8 +5,6 @@ import (
 	"math/rand/v2"
 	"testing"
 
-	"github.com/shopspring/decimal"
-
 	"github.com/trustcircle/trustcircle/token"
 )
 
@@ -22,8 +20,8 @@ func benchWeights(n int) []big.Int {
 }
 
 // BenchmarkAllocate allocates the 80M TRST sale pool (6 decimals, 8x10^13 minor units) over
-// n weights with AllocateUnits (largest remainder), and the decimal Allocate at a smaller
-// size.
+// n weights with AllocateUnits (largest remainder), and the Amount form, Allocate, at a
+// smaller size.
 func BenchmarkAllocate(b *testing.B) {
 	pool := big.NewInt(80_000_000_000_000)
 	for _, n := range []int{250_000, 1_000_000} {
@@ -52,15 +50,15 @@ func BenchmarkAllocate(b *testing.B) {
 	})
 	const n = 100_000
 	w := benchWeights(n)
-	dw := make([]decimal.Decimal, n)
+	uw := make([]uint64, n)
 	for i := range w {
-		dw[i] = decimal.NewFromBigInt(&w[i], -8)
+		uw[i] = w[i].Uint64()
 	}
-	amount := decimal.New(80_000_000, 0)
-	b.Run("decimal/weights="+itoa(n), func(b *testing.B) {
+	amount := token.TRST().MustParse("80000000")
+	b.Run("amount/weights="+itoa(n), func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			if _, err := token.Allocate(token.TRST(), amount, dw); err != nil {
+			if _, err := token.Allocate(amount, uw); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -73,10 +71,10 @@ func BenchmarkAllocate(b *testing.B) {
 func BenchmarkLedgerTransfer(b *testing.B) {
 	grants := make([]token.Grant, 1000)
 	for i := range grants {
-		grants[i] = token.Grant{Account: token.Account("acct" + itoa(i)), Amount: decimal.New(100_000, 0)}
+		grants[i] = token.Grant{Account: token.Account("acct" + itoa(i)), Amount: token.TRST().MustParse("100000")}
 	}
-	g := token.Genesis{Asset: token.TRST(), Supply: decimal.New(100_000_000, 0), Grants: grants}
-	one := decimal.New(1, 0)
+	g := token.Genesis{Asset: token.TRST(), Supply: token.TRST().MustParse("100000000"), Grants: grants}
+	one := token.TRST().MustParse("1")
 	var l *token.Ledger
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {

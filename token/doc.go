@@ -1,24 +1,29 @@
-// Package token holds the money of trustcircle: assets and exact amounts, exact splitting
-// with a named remainder policy, a fixed-supply ERC20-like ledger, and vesting enforced in
-// that ledger. Every other package builds on it.
+// Package token holds the money of trustcircle: assets and exact amounts, exact ratios,
+// exact splitting with a named remainder policy, a fixed-supply ERC20-like ledger, and
+// vesting enforced in that ledger. Every other package builds on it.
 //
 // # Assets and exact amounts
 //
 // An [Asset] names a currency and the scale of its minor unit: [ETH] has 18 decimals (wei),
-// [BTC] 8 (satoshi), [TRST] 6; [NewAsset] makes others. Amounts are [decimal.Decimal] values
-// in whole units ("1.5" ETH) that must be whole numbers of minor units. [Asset.Parse] reads
-// one from text, [Asset.Check] and [Asset.CheckPositive] validate one, and [Asset.Format]
-// prints it with exactly the asset's decimals. Inside, amounts are integers of minor units:
-// [Asset.Units] and [Asset.FromUnits] convert exactly, far beyond 64 bits (10^30 wei is
-// fine). No float is ever involved. Bad input is a typed error, [*AmountError], that
-// matches one sentinel ([ErrNegativeAmount], [ErrSubUnitAmount], ...) with [errors.Is].
+// [BTC] 8 (satoshi), [TRST] 6; [NewAsset] makes others. An [Amount] is an exact, immutable
+// amount of one asset, a whole number of its minor units: [Asset.Parse] reads "12.5" or
+// "12.5 TRST", [ParseAmount] reads the canonical text "12.500000 TRST" that [Amount.String]
+// writes, [Asset.FromUnits] and its fixed-width siblings convert from minor units, and
+// [Asset.FromDecimal] from a decimal.Decimal. [Asset.Check] and [Asset.CheckPositive] validate
+// an input: of the asset, not negative (not zero). Amounts add and subtract exactly and refuse
+// mixed assets. Inside, an amount below 2^128 minor units lives in two machine words and its
+// arithmetic does not allocate; larger ones, up to [MaxUnitDigits] digits, use math/big. No
+// float is ever involved. A [Ratio] is an exact fraction in [0, 1] (fees, bonuses, shares)
+// whose multiplications name their rounding.
 //
-// An [Account] is the identity every package uses: non-empty, valid UTF-8, no spaces or
-// control characters, at most [MaxAccountLength] bytes.
+// An [Account] is the identity every package uses: 1 to [MaxAccountLength] bytes of printable
+// ASCII without space. It is an identifier, so Unicode spaces, invisible and format
+// characters, look-alike letters and the composed and decomposed twins of one name cannot
+// make two accounts that read the same.
 //
 // # Splitting, with the remainder named
 //
-// [Split] divides an amount into n parts and [Allocate] divides it in proportion to
+// [Split] divides an amount into n parts and [Allocate] divides it in proportion to integer
 // weights. Each part is first the floor of its exact share, in minor units; the few units
 // left over (fewer than the number of parts) go where a [Remainder] policy says:
 // [LargestRemainder] (the default, Hamilton's method: one unit each to the largest
@@ -33,13 +38,22 @@
 // ([TRSTGenesis] is Trustcoin's: 80M sale, 10M team, 8M organisation, 2M bounties). It offers
 // ERC20's operations ([Ledger.Transfer], [Ledger.Approve], [Ledger.TransferFrom],
 // [Ledger.IncreaseAllowance], [Ledger.DecreaseAllowance]) and Trustcoin's
-// [Ledger.CompareAndApprove], a compare-and-swap on the allowance. A failed operation
-// returns a typed error ([*BalanceError], [*AllowanceError], [*AccountError],
-// [*AmountError]) and changes nothing; a successful one appends an [Event]. [Ledger.Audit]
-// checks the invariants: balances sum to the supply, nothing negative, locks consistent.
-// [Ledger.Snapshot] and [Restore] (or [Ledger.MarshalJSON] and [Ledger.UnmarshalJSON]) turn a
-// ledger into byte-stable JSON and back, re-checking everything, including a replay of the
-// event log.
+// [Ledger.CompareAndApprove], a compare-and-swap on the allowance. A failed command returns
+// an [*Error] and changes nothing; a successful one appends an [Event] to the log.
+// [Ledger.Audit] checks the invariants: balances sum to the supply, nothing negative, locks
+// consistent.
+//
+// The log is append-only: [Ledger.EventsAfter] hands out the events after a sequence number
+// at the cost of those events alone, [Ledger.LastSeq] says where the log ends, and
+// [Event.AppendJSON] writes one event as a JSON line, so that a service persists each
+// command's events as it goes. An event carries all its command needs, so [Replay] rebuilds
+// the ledger from the log alone, running every command again and checking it records the
+// same event. [Ledger.Snapshot] and [Restore] (or [Ledger.MarshalJSON] and
+// [Ledger.UnmarshalJSON]) turn a ledger into byte-stable JSON and back, re-checking
+// everything, including a replay of the log.
+//
+// Queries only read: they may be called concurrently by many readers; commands need
+// exclusive access.
 //
 // # Vesting
 //
@@ -49,7 +63,51 @@
 // where it is locked: it counts in the balance but only the spendable part (balance minus
 // locked) can be transferred. [Ledger.Release] unlocks what has vested; [Ledger.Revoke] (once,
 // for revocable grants) returns the unvested part to the granter. [NewTRSTLedger] builds
-// Trustcoin's ledger with the team's 10M locked under a two-year schedule.
+// Trustcoin's ledger with the team's 10M locked under a two-year schedule. Times are kept in
+// UTC (the instant is kept, the zone dropped) and must lie in the years 1 to 9999, so that
+// every accepted command can be written to JSON and read back.
+//
+// # Encoding
+//
+// Every value encodes with the package's own code, whatever shopspring/decimal's package
+// settings: amounts as their text ("12.500000 TRST"), ratios as "0.2%", times as UTC RFC
+// 3339 with nanoseconds, durations as Go duration strings ("720h0m0s"). Events, geneses and
+// snapshots carry a format version, "v":1, and their decoders refuse other versions and
+// unknown fields.
+//
+// # Errors
+//
+// Every error of the package is an [*Error] (Op, Account, Amount, Limit, At, Input, Detail)
+// that wraps one of the reasons below; match them with [errors.Is], and read the code and
+// class with [fault.CodeOf] and [fault.ClassOf]. Some errors wrap a second reason, the cause
+// (an invalid genesis because of an invalid account matches both [ErrGenesis] and
+// [ErrInvalidAccount]); the code is the first one's.
+//
+//	code                           class      meaning
+//	token.invalid_asset            invalid    a bad symbol or number of decimals, or the zero Asset
+//	token.asset_mismatch           invalid    an amount of another asset than the one expected
+//	token.invalid_amount           invalid    text that is not a decimal number
+//	token.negative_amount          invalid    an amount below zero
+//	token.zero_amount              invalid    zero where a positive amount is required
+//	token.sub_unit_amount          invalid    an amount finer than the asset's minor unit
+//	token.amount_too_large         invalid    more than MaxUnitDigits digits of minor units
+//	token.invalid_ratio            invalid    a ratio outside [0, 1] or not in the ratio grammar
+//	token.invalid_time             invalid    a time outside the years 1 to 9999, or the zero time
+//	token.invalid_account          invalid    an account that is not 1 to 128 printable ASCII bytes
+//	token.invalid_split            invalid    no parts, no or all-zero weights, a bad remainder index
+//	token.genesis                  invalid    a genesis whose grants do not sum to its supply, or malformed
+//	token.invalid_schedule         invalid    a vesting schedule that fails Schedule.Validate
+//	token.uninitialized            invalid    a command on the zero Ledger
+//	token.insufficient_balance     conflict   a debit above the spendable balance
+//	token.insufficient_allowance   conflict   a transferFrom or decrease above the allowance
+//	token.allowance_changed        conflict   a compare-and-approve whose expected allowance is stale
+//	token.already_revoked          conflict   a second revocation of a grant
+//	token.nothing_to_release       conflict   a release when nothing more has vested
+//	token.unknown_vesting          not_found  a VestingID the ledger never issued
+//	token.not_revocable            forbidden  a revocation of a grant made without the right
+//	token.snapshot                 internal   a snapshot that does not restore
+//	token.replay                   internal   an event log that does not replay
+//	token.audit                    internal   a broken ledger invariant
 //
 // # Example
 //
@@ -61,14 +119,13 @@
 //		Grants: []token.Grant{{Account: "alice", Amount: trst.MustParse("100")}}})
 //	if err != nil { ... }
 //	err = l.Transfer("alice", "bob", trst.MustParse("12.5"))       // alice 87.5, bob 12.5
-//	err = l.Transfer("bob", "alice", trst.MustParse("20"))         // *BalanceError: bob has 12.5
+//	err = l.Transfer("bob", "alice", trst.MustParse("20"))         // ErrInsufficientBalance, Limit 12.5
 //	start := time.Date(2017, 4, 13, 0, 0, 0, 0, time.UTC)
-//	s := token.LinearSchedule(trst, trst.MustParse("40"), start, start.AddDate(0, 0, 100))
+//	s := token.LinearSchedule(trst.MustParse("40"), start, start.AddDate(0, 0, 100))
 //	id, err := l.Vest("alice", "carol", s, false)                   // carol 40, all locked
 //	got, err := l.Release(start.AddDate(0, 0, 25), id)              // got 10: carol may spend 10
-//	parts, err := token.Split(trst, l.Balance("bob"), 3)            // 4.166667 4.166667 4.166666
+//	parts, err := token.Split(l.Balance("bob"), 3)                  // 4.166667 4.166667 4.166666
 //
-// All values (Asset, Schedule, VestingGrant, Event) are immutable and safe to share; a
-// Ledger is not safe for concurrent use. Nothing in the package reads the clock or global
-// randomness: times are arguments.
+// All values (Asset, Amount, Ratio, Schedule, VestingGrant, Event) are immutable and safe to
+// share. Nothing in the package reads the clock or global randomness: times are arguments.
 package token

@@ -1,11 +1,11 @@
 package token_test
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"os"
 	"time"
-
-	"github.com/shopspring/decimal"
 
 	"github.com/trustcircle/trustcircle/token"
 )
@@ -13,56 +13,54 @@ import (
 // Split divides an amount into equal parts; the leftover minor units go to the first parts.
 func ExampleSplit() {
 	btc := token.BTC()
-	parts, err := token.Split(btc, btc.MustParse("1.00000001"), 3)
+	parts, err := token.Split(btc.MustParse("1.00000001"), 3)
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
 	for _, p := range parts {
-		fmt.Println(btc.Format(p))
+		fmt.Println(p)
 	}
 	// Output:
-	// 0.33333334
-	// 0.33333334
-	// 0.33333333
+	// 0.33333334 BTC
+	// 0.33333334 BTC
+	// 0.33333333 BTC
 }
 
-// Allocate divides the 80M TRST sale pool pro rata to two weights (a 30% bonus against none).
-// The exact shares are 45,217,391.304347826... and 34,782,608.695652173...: the floors leave
-// one minor unit, which goes to the larger remainder.
+// Allocate divides the 80M TRST sale pool pro rata to two weights (a 30% bonus against none:
+// 130 and 100). The exact shares are 45,217,391.304347826... and 34,782,608.695652173...: the
+// floors leave one minor unit, which goes to the larger remainder.
 func ExampleAllocate() {
 	trst := token.TRST()
-	weights := []decimal.Decimal{decimal.RequireFromString("1.30"), decimal.RequireFromString("1.00")}
-	parts, _ := token.Allocate(trst, trst.MustParse("80000000"), weights)
-	fmt.Println(trst.Format(parts[0]), trst.Format(parts[1]))
+	parts, _ := token.Allocate(trst.MustParse("80000000"), []uint64{130, 100})
+	fmt.Println(parts[0], parts[1])
 
 	// A zero weight gets nothing; tied remainders go to the lower index.
-	parts, _ = token.Allocate(trst, trst.MustParse("0.000005"), []decimal.Decimal{decimal.Zero, decimal.NewFromInt(7), decimal.NewFromInt(3)})
+	parts, _ = token.Allocate(trst.MustParse("0.000005"), []uint64{0, 7, 3})
 	fmt.Println(parts)
 	// Output:
-	// 45217391.304348 34782608.695652
-	// [0 0.000004 0.000001]
+	// 45217391.304348 TRST 34782608.695652 TRST
+	// [0.000000 TRST 0.000004 TRST 0.000001 TRST]
 }
 
 // AllocateWith names another remainder policy: all leftover units to one part.
 func ExampleAllocateWith() {
 	trst := token.TRST()
-	weights := []decimal.Decimal{decimal.NewFromInt(1), decimal.NewFromInt(1), decimal.NewFromInt(1)}
-	parts, _ := token.AllocateWith(trst, trst.MustParse("0.000008"), weights, token.RemainderTo(2))
+	parts, _ := token.AllocateWith(trst.MustParse("0.000008"), []uint64{1, 1, 1}, token.RemainderTo(2))
 	fmt.Println(parts)
-	// Output: [0.000002 0.000002 0.000004]
+	// Output: [0.000002 TRST 0.000002 TRST 0.000004 TRST]
 }
 
 // Parse reads an amount exactly and rejects what the asset cannot hold.
 func ExampleAsset_Parse() {
 	eth := token.ETH()
 	wei, _ := eth.Parse("0.000000000000000001")
-	fmt.Println(eth.Format(wei))
+	fmt.Println(wei)
 	_, err := eth.Parse("0.0000000000000000001")
 	fmt.Println(errors.Is(err, token.ErrSubUnitAmount), err)
 	// Output:
-	// 0.000000000000000001
-	// true token: amount finer than the minor unit: "0.0000000000000000001" for ETH
+	// 0.000000000000000001 ETH
+	// true token: amount finer than the minor unit: ETH has 18 decimals (op Parse, input "0.0000000000000000001")
 }
 
 // A ledger with transfers, an allowance, a transfer on allowance and Trustcoin's
@@ -79,24 +77,60 @@ func ExampleLedger() {
 	_ = l.Transfer("alice", "bob", trst.MustParse("30"))
 	_ = l.Approve("alice", "shop", trst.MustParse("20"))
 	_ = l.TransferFrom("shop", "alice", "carol", trst.MustParse("5"))
-	fmt.Println("alice", l.Balance("alice"), "bob", l.Balance("bob"), "carol", l.Balance("carol"))
+	fmt.Println("alice", l.Balance("alice").Trim(0), "bob", l.Balance("bob").Trim(0), "carol", l.Balance("carol").Trim(0))
 	fmt.Println("shop may still move", l.Allowance("alice", "shop"))
 
 	// Alice meant to lower the allowance from 20 to 10, but the shop has spent 5 meanwhile.
 	err = l.CompareAndApprove("alice", "shop", trst.MustParse("20"), trst.MustParse("10"))
-	var ae *token.AllowanceError
-	if errors.As(err, &ae) {
-		fmt.Println(errors.Is(err, token.ErrAllowanceChanged), "current:", ae.Current)
+	if e, ok := errors.AsType[*token.Error](err); ok {
+		fmt.Println(errors.Is(err, token.ErrAllowanceChanged), "current:", e.Limit)
 	}
 	err = l.Transfer("bob", "alice", trst.MustParse("31"))
 	fmt.Println(err)
-	fmt.Println(len(l.Events()), "events; audit:", l.Audit())
+	fmt.Println(l.LastSeq(), "events; audit:", l.Audit())
 	// Output:
 	// alice 65 bob 30 carol 5
-	// shop may still move 15
-	// true current: 15
-	// token: insufficient balance: bob has 30 spendable, needs 31
+	// shop may still move 15.000000 TRST
+	// true current: 15.000000 TRST
+	// token: insufficient balance: bob has 30.000000 TRST spendable (op Transfer, account bob, amount 31.000000 TRST, limit 30.000000 TRST)
 	// 4 events; audit: <nil>
+}
+
+// A service persists the events after each command, as JSON lines, from the last sequence
+// number it wrote: EventsAfter hands out only the new ones. On restart, Replay rebuilds the
+// ledger from the log as a Decoder streams it.
+func ExampleLedger_EventsAfter() {
+	trst := token.TRST()
+	l, _ := token.NewLedger(token.Genesis{Asset: trst, Supply: trst.MustParse("100"), Grants: []token.Grant{
+		{Account: "alice", Amount: trst.MustParse("100")},
+	}})
+	var written uint64
+	var log []byte
+	persist := func() {
+		for e := range l.EventsAfter(written) {
+			log = e.AppendJSON(log)
+			log = append(log, '\n')
+			written = e.Seq
+		}
+	}
+	persist()
+	_ = l.Transfer("alice", "bob", trst.MustParse("12.5"))
+	persist()
+	_ = l.Approve("bob", "carol", trst.MustParse("2"))
+	persist()
+	os.Stdout.Write(log)
+
+	d := token.NewDecoder(bytes.NewReader(log))
+	r, err := token.Replay(d.Events())
+	if err == nil {
+		err = d.Err()
+	}
+	fmt.Println(err, r.Balance("bob"), r.Allowance("bob", "carol"))
+	// Output:
+	// {"v":1,"seq":1,"kind":"genesis","to":"alice","amount":"100.000000 TRST"}
+	// {"v":1,"seq":2,"kind":"transfer","from":"alice","to":"bob","amount":"12.500000 TRST"}
+	// {"v":1,"seq":3,"kind":"approval","from":"bob","spender":"carol","amount":"2.000000 TRST"}
+	// <nil> 12.500000 TRST 2.000000 TRST
 }
 
 // Trustcoin's team allocation: 10M TRST vesting linearly over two years, here with a
@@ -111,13 +145,13 @@ func ExampleSchedule() {
 		start.AddDate(1, 0, 0),  // one year: 365 of 730 days
 		start.AddDate(2, 0, 0),  // the end
 	} {
-		fmt.Println(at.Format("2006-01-02"), s.Asset.Format(s.Vested(at)))
+		fmt.Println(at.Format("2006-01-02"), s.Vested(at))
 	}
 	// Output:
-	// 2017-10-12 0.000000
-	// 2017-10-13 2506849.315068
-	// 2018-04-13 5000000.000000
-	// 2019-04-13 10000000.000000
+	// 2017-10-12 0.000000 TRST
+	// 2017-10-13 2506849.315068 TRST
+	// 2018-04-13 5000000.000000 TRST
+	// 2019-04-13 10000000.000000 TRST
 }
 
 // A revocable grant in a ledger: the locked amount cannot be spent until released; on
@@ -128,7 +162,7 @@ func ExampleLedger_Vest() {
 		{Account: "org", Amount: trst.MustParse("1000")},
 	}})
 	start := time.Date(2017, 1, 1, 0, 0, 0, 0, time.UTC)
-	id, _ := l.Vest("org", "dev", token.LinearSchedule(trst, trst.MustParse("400"), start, start.Add(400*time.Hour)), true)
+	id, _ := l.Vest("org", "dev", token.LinearSchedule(trst.MustParse("400"), start, start.Add(400*time.Hour)), true)
 	fmt.Println("dev balance", l.Balance("dev"), "locked", l.Locked("dev"))
 	fmt.Println(l.Transfer("dev", "bob", trst.MustParse("1")))
 
@@ -139,11 +173,11 @@ func ExampleLedger_Vest() {
 	got, _ = l.Release(start.Add(1000*time.Hour), id)
 	fmt.Println("released", got, "balance", l.Balance("dev"), "locked", l.Locked("dev"))
 	// Output:
-	// dev balance 400 locked 400
-	// token: insufficient balance: dev has 0 spendable, needs 1
-	// released 100 spendable 100
-	// revoked: back to org 150 still locked 150
-	// released 150 balance 250 locked 0
+	// dev balance 400.000000 TRST locked 400.000000 TRST
+	// token: insufficient balance: dev has 0.000000 TRST spendable (op Transfer, account dev, amount 1.000000 TRST, limit 0.000000 TRST)
+	// released 100.000000 TRST spendable 100.000000 TRST
+	// revoked: back to org 150.000000 TRST still locked 150.000000 TRST
+	// released 150.000000 TRST balance 250.000000 TRST locked 0.000000 TRST
 }
 
 // The worked example of the package documentation.
@@ -158,17 +192,36 @@ func Example() {
 	fmt.Println(l.Transfer("alice", "bob", trst.MustParse("12.5")), l.Balance("alice"), l.Balance("bob"))
 	fmt.Println(l.Transfer("bob", "alice", trst.MustParse("20")))
 	start := time.Date(2017, 4, 13, 0, 0, 0, 0, time.UTC)
-	s := token.LinearSchedule(trst, trst.MustParse("40"), start, start.AddDate(0, 0, 100))
+	s := token.LinearSchedule(trst.MustParse("40"), start, start.AddDate(0, 0, 100))
 	id, err := l.Vest("alice", "carol", s, false)
 	fmt.Println(id, err, l.Balance("carol"), l.Locked("carol"))
 	got, err := l.Release(start.AddDate(0, 0, 25), id)
 	fmt.Println(got, err, l.Spendable("carol"))
-	parts, err := token.Split(trst, l.Balance("bob"), 3)
+	parts, err := token.Split(l.Balance("bob"), 3)
 	fmt.Println(parts, err)
 	// Output:
-	// <nil> 87.5 12.5
-	// token: insufficient balance: bob has 12.5 spendable, needs 20
-	// 1 <nil> 40 40
-	// 10 <nil> 10
-	// [4.166667 4.166667 4.166666] <nil>
+	// <nil> 87.500000 TRST 12.500000 TRST
+	// token: insufficient balance: bob has 12.500000 TRST spendable (op Transfer, account bob, amount 20.000000 TRST, limit 12.500000 TRST)
+	// 1 <nil> 40.000000 TRST 40.000000 TRST
+	// 10.000000 TRST <nil> 10.000000 TRST
+	// [4.166667 TRST 4.166667 TRST 4.166666 TRST] <nil>
+}
+
+// splitLines yields the lines of b without their newlines.
+func splitLines(b []byte) func(yield func([]byte) bool) {
+	return func(yield func([]byte) bool) {
+		for len(b) > 0 {
+			i := 0
+			for i < len(b) && b[i] != '\n' {
+				i++
+			}
+			if !yield(b[:i]) {
+				return
+			}
+			if i < len(b) {
+				i++
+			}
+			b = b[i:]
+		}
+	}
 }

@@ -2,58 +2,75 @@ package token
 
 import (
 	"cmp"
-	"fmt"
-	"math/big"
+	"iter"
 	"slices"
-	"time"
-
-	"github.com/shopspring/decimal"
+	"strconv"
 )
 
-// Grant is one line of a [Genesis]: an amount credited to an account at creation.
+// Grant is one line of a [Genesis]: an amount credited to an account at creation. The zero
+// Grant is not valid in a genesis.
 type Grant struct {
-	Account Account         `json:"account"`
-	Amount  decimal.Decimal `json:"amount"`
+	Account Account `json:"account"`
+	Amount  Amount  `json:"amount"`
 }
 
 // Genesis describes a ledger at creation: its asset, its fixed supply and the grants that
-// distribute the supply. The grants must sum to the supply exactly.
+// distribute the supply. The grants must sum to the supply exactly. The zero Genesis is not
+// valid: [Genesis.Validate] refuses it with [ErrGenesis].
+//
+// Its JSON is {"v":1,"asset":...,"supply":"100.000000 TRST","grants":[...]}, written by the
+// package's own code (see [Genesis.MarshalJSON]).
 type Genesis struct {
-	Asset  Asset           `json:"asset"`
-	Supply decimal.Decimal `json:"supply"`
-	Grants []Grant         `json:"grants"`
+	Asset  Asset
+	Supply Amount
+	Grants []Grant
 }
 
-// Validate reports whether the genesis is well formed: a valid asset, a positive supply on
-// the minor unit, valid accounts, valid amounts and grants that sum to the supply exactly.
-// An account may appear in several grants; its balance is their sum.
+// Validate reports whether the genesis is well formed: a valid asset, a positive supply of
+// that asset, valid accounts, valid amounts and grants that sum to the supply exactly. An
+// account may appear in several grants; its balance is their sum. The error is an [*Error]
+// wrapping [ErrGenesis] and, when a part of the genesis is at fault, the reason of that
+// part ([ErrInvalidAccount], [ErrNegativeAmount], ...).
 func (g Genesis) Validate() error {
+	bad := func(detail string, cause error, acc Account, x Amount) error {
+		var err error = ErrGenesis
+		if cause != nil {
+			err = withCause{ErrGenesis, cause}
+			detail += ": " + causeText(cause)
+		}
+		return &Error{Op: "Genesis", Account: acc, Amount: x, Detail: detail, Err: err}
+	}
 	if !g.Asset.IsValid() {
-		return fmt.Errorf("%w: %w", ErrGenesis, ErrInvalidAsset)
+		return bad("no asset", ErrInvalidAsset, "", Amount{})
 	}
 	if err := g.Asset.CheckPositive(g.Supply); err != nil {
-		return fmt.Errorf("%w: supply: %w", ErrGenesis, err)
+		return bad("supply", err, "", g.Supply)
 	}
 	if len(g.Grants) == 0 {
-		return fmt.Errorf("%w: no grants", ErrGenesis)
+		return bad("no grants", nil, "", Amount{})
 	}
-	sum := decimal.Zero
+	sum := g.Asset.Zero()
 	for i, gr := range g.Grants {
 		if err := gr.Account.Validate(); err != nil {
-			return fmt.Errorf("%w: grant %d: %w", ErrGenesis, i, err)
+			return bad("grant "+strconv.Itoa(i), err, gr.Account, gr.Amount)
 		}
 		if err := g.Asset.Check(gr.Amount); err != nil {
-			return fmt.Errorf("%w: grant %d: %w", ErrGenesis, i, err)
+			return bad("grant "+strconv.Itoa(i), err, gr.Account, gr.Amount)
 		}
-		sum = sum.Add(gr.Amount)
+		var err error
+		if sum, err = sum.Add(gr.Amount); err != nil {
+			return bad("grants", err, "", Amount{})
+		}
 	}
 	if !sum.Equal(g.Supply) {
-		return fmt.Errorf("%w: grants sum to %s, supply is %s", ErrGenesis, g.Asset.Format(sum), g.Asset.Format(g.Supply))
+		return &Error{Op: "Genesis", Amount: sum, Limit: g.Supply,
+			Detail: "the grants sum to " + sum.String() + ", the supply is " + g.Supply.String(), Err: ErrGenesis}
 	}
 	return nil
 }
 
-// TRSTAccounts names the four genesis holders of Trustcoin.
+// TRSTAccounts names the four genesis holders of Trustcoin. The zero value names none, and
+// its genesis is refused.
 type TRSTAccounts struct {
 	Sale         Account // 80,000,000 TRST for the sale's participants
 	Team         Account // 10,000,000 TRST for the founding team and advisors, vesting over two years
@@ -66,7 +83,7 @@ type TRSTAccounts struct {
 // bounties, as the 2017 crowdsale FAQ sets out.
 func TRSTGenesis(a TRSTAccounts) Genesis {
 	trst := TRST()
-	m := func(millions int64) decimal.Decimal { return decimal.New(millions, 6) }
+	m := func(millions int64) Amount { return trst.FromInt64Units(millions * 1_000_000 * 1_000_000) }
 	return Genesis{
 		Asset:  trst,
 		Supply: m(100),
@@ -79,56 +96,33 @@ func TRSTGenesis(a TRSTAccounts) Genesis {
 	}
 }
 
-// EventKind names what a ledger [Event] records.
-type EventKind string
-
-// The kinds of ledger events.
-const (
-	EventGenesis  EventKind = "genesis"  // To received Amount at creation
-	EventTransfer EventKind = "transfer" // Amount moved From -> To (by Spender, for transferFrom)
-	EventApproval EventKind = "approval" // From (the owner) set Spender's allowance to Amount
-	EventVest     EventKind = "vest"     // From (the granter) moved Amount to To, locked under grant Vesting
-	EventRelease  EventKind = "release"  // Amount of grant Vesting, vested by At, unlocked in To's balance
-	EventRevoke   EventKind = "revoke"   // grant Vesting revoked at At: its unvested Amount moved From the beneficiary To the granter
-)
-
-// Event records one change of a [Ledger]. Seq numbers events from 1 in the order they
-// happened.
-type Event struct {
-	Seq     int             `json:"seq"`
-	Kind    EventKind       `json:"kind"`
-	From    Account         `json:"from,omitempty"`    // transfer source; approval owner
-	To      Account         `json:"to,omitempty"`      // transfer or genesis destination
-	Spender Account         `json:"spender,omitempty"` // approval spender; transferFrom caller
-	Amount  decimal.Decimal `json:"amount"`            // amount moved, or the new allowance
-	Vesting VestingID       `json:"vesting,omitempty"` // the vesting grant of a vest, release or revoke event
-	At      time.Time       `json:"at,omitzero"`       // the time given to a release or revoke, in UTC
-}
-
 type allowanceKey struct{ owner, spender Account }
 
 // Ledger is a fixed-supply token ledger with ERC20 semantics: balances, transfers,
 // allowances and transfers on allowance, plus Trustcoin's compare-and-approve. The supply is
-// set by a [Genesis] and never changes: the balances always sum to it.
+// set by a [Genesis] and never changes: the balances always sum to it. The zero Ledger is
+// not initialised: every command returns an [*Error] wrapping [ErrUninitialized] and every
+// query a zero result; make ledgers with [NewLedger], [Restore] or [Replay].
 //
 // A ledger also enforces vesting ([Ledger.Vest]): tokens under a vesting grant sit in the
 // beneficiary's balance but are locked until released, and only the spendable balance
 // (balance minus locked) can be transferred.
 //
-// Every operation validates all of its input first and either applies fully, appending one
-// or more [Event]s, or returns a typed error and changes nothing. Unlike Trustcoin, which
-// returned false, a failed transfer is always an error.
+// Every command validates all of its input first and either applies fully, appending one
+// or more [Event]s to the log, or returns an [*Error] and changes nothing. Unlike Trustcoin,
+// which returned false, a failed transfer is always an error.
 //
-// Create ledgers with [NewLedger] or [Restore]; the zero Ledger has no asset and rejects
-// every operation. A Ledger is not safe for concurrent use.
+// Queries (Balance, Allowance, Events, Snapshot, Audit, ...) only read: they may be called
+// concurrently by many readers; commands need exclusive access (a sync.RWMutex around the
+// ledger does).
 type Ledger struct {
 	asset      Asset
-	supply     big.Int
-	balances   map[Account]*big.Int
-	allowances map[allowanceKey]*big.Int
-	locked     map[Account]*big.Int // sum over the account's grants of entitled - released; no zero entries
-	vestings   []*vesting           // grant i has VestingID i+1
-	events     []Event
+	supply     Amount
+	balances   map[Account]Amount
+	allowances map[allowanceKey]Amount // positive allowances only
+	locked     map[Account]Amount      // sum over the account's grants of entitled - released; no zero entries
+	vestings   []*vesting              // grant i has VestingID i+1
+	events     []record                // the log, append-only; event i has Seq i+1
 }
 
 // NewLedger creates a ledger from a genesis, after [Genesis.Validate]. Each grant is
@@ -137,226 +131,264 @@ func NewLedger(g Genesis) (*Ledger, error) {
 	if err := g.Validate(); err != nil {
 		return nil, err
 	}
-	l := &Ledger{
-		asset:      g.Asset,
-		balances:   make(map[Account]*big.Int, len(g.Grants)),
-		allowances: make(map[allowanceKey]*big.Int),
-		locked:     make(map[Account]*big.Int),
-	}
-	supply, _ := g.Asset.Units(g.Supply)
-	l.supply.Set(supply)
+	l := newLedger(g.Asset)
+	l.supply = g.Supply
 	for _, gr := range g.Grants {
-		u, _ := g.Asset.Units(gr.Amount)
-		l.balance(gr.Account).Add(l.balance(gr.Account), u)
+		l.balances[gr.Account] = plus(l.balances[gr.Account], gr.Amount)
 		l.emit(Event{Kind: EventGenesis, To: gr.Account, Amount: gr.Amount})
 	}
 	return l, nil
+}
+
+func newLedger(a Asset) *Ledger {
+	return &Ledger{
+		asset:      a,
+		balances:   make(map[Account]Amount),
+		allowances: make(map[allowanceKey]Amount),
+		locked:     make(map[Account]Amount),
+	}
+}
+
+// plus returns x + y where the sum is known to be in range (it is at most the supply).
+func plus(x, y Amount) Amount {
+	s, _ := x.Add(y)
+	return s
+}
+
+// minus returns x - y where the difference is known to be in range.
+func minus(x, y Amount) Amount {
+	d, _ := x.Sub(y)
+	return d
 }
 
 // Asset returns the ledger's asset.
 func (l *Ledger) Asset() Asset { return l.asset }
 
 // Supply returns the fixed total supply.
-func (l *Ledger) Supply() decimal.Decimal { return l.asset.FromUnits(&l.supply) }
+func (l *Ledger) Supply() Amount { return l.supply }
 
 // Balance returns the balance of an account (zero for an account never seen), including
 // any amount locked by vesting (see [Ledger.Spendable]).
-func (l *Ledger) Balance(a Account) decimal.Decimal {
-	if b, ok := l.balances[a]; ok {
-		return l.asset.FromUnits(b)
+func (l *Ledger) Balance(a Account) Amount { return l.units(l.balances[a]) }
+
+// units returns x, or zero of the ledger's asset for the zero Amount (a missing entry).
+func (l *Ledger) units(x Amount) Amount {
+	if !x.IsValid() {
+		return l.asset.Zero()
 	}
-	return decimal.Zero
+	return x
 }
 
 // Allowance returns how much spender may still move out of owner's balance.
-func (l *Ledger) Allowance(owner, spender Account) decimal.Decimal {
-	if a, ok := l.allowances[allowanceKey{owner, spender}]; ok {
-		return l.asset.FromUnits(a)
-	}
-	return decimal.Zero
+func (l *Ledger) Allowance(owner, spender Account) Amount {
+	return l.units(l.allowances[allowanceKey{owner, spender}])
 }
 
 // Accounts returns every account that has ever held a balance, sorted.
 func (l *Ledger) Accounts() []Account { return sortedKeys(l.balances) }
 
-// Events returns a copy of the event log.
-func (l *Ledger) Events() []Event { return slices.Clone(l.events) }
-
-// Transfer moves amount from one account to another. Zero amounts and transfers to oneself
-// are allowed and recorded. It fails with an [*AccountError], an [*AmountError] or a
-// [*BalanceError] and then changes nothing.
-func (l *Ledger) Transfer(from, to Account, amount decimal.Decimal) error {
-	u, err := l.checkMove(from, to, amount)
-	if err != nil {
-		return err
+// Events returns a copy of the event log. [Ledger.EventsAfter] hands out a tail without
+// copying the whole log.
+func (l *Ledger) Events() []Event {
+	out := make([]Event, len(l.events))
+	for i := range out {
+		out[i] = l.event(i)
 	}
-	if err := l.checkSpendable(from, u, amount); err != nil {
-		return err
-	}
-	l.move(from, to, u)
-	l.emit(Event{Kind: EventTransfer, From: from, To: to, Amount: amount})
-	return nil
+	return out
 }
 
-// TransferFrom moves amount from one account to another on behalf of spender, within the
-// allowance from granted to spender, and lowers that allowance by amount. It fails with an
-// [*AllowanceError] ([ErrInsufficientAllowance]) or any error of [Ledger.Transfer], and then
+// EventsAfter returns the events whose Seq is above seq, in order: EventsAfter(0) is the
+// whole log, EventsAfter(l.LastSeq()) nothing. It costs O(k) for the k events it yields.
+// The ledger must not change while the sequence is iterated.
+func (l *Ledger) EventsAfter(seq uint64) iter.Seq[Event] {
+	return func(yield func(Event) bool) {
+		for i := seq; i < uint64(len(l.events)); i++ {
+			if !yield(l.event(int(i))) {
+				return
+			}
+		}
+	}
+}
+
+// LastSeq returns the Seq of the last event, 0 for the zero Ledger.
+func (l *Ledger) LastSeq() uint64 { return uint64(len(l.events)) }
+
+// Transfer moves x from one account to another. Zero amounts and transfers to oneself are
+// allowed and recorded. It fails with an [*Error] wrapping [ErrInvalidAccount], a reason of
+// [Asset.Check] or [ErrInsufficientBalance] (Limit is the spendable balance), and then
 // changes nothing.
-func (l *Ledger) TransferFrom(spender, from, to Account, amount decimal.Decimal) error {
-	if err := spender.Validate(); err != nil {
+func (l *Ledger) Transfer(from, to Account, x Amount) error {
+	if err := l.checkMove("Transfer", from, to, x); err != nil {
 		return err
 	}
-	u, err := l.checkMove(from, to, amount)
-	if err != nil {
+	if err := l.checkSpendable("Transfer", from, x); err != nil {
 		return err
 	}
-	allowed := l.allowanceUnits(from, spender)
-	if allowed.Cmp(u) < 0 {
-		return &AllowanceError{Owner: from, Spender: spender, Current: l.asset.FromUnits(allowed),
-			Requested: amount, Err: ErrInsufficientAllowance}
-	}
-	if err := l.checkSpendable(from, u, amount); err != nil {
-		return err
-	}
-	l.setAllowance(from, spender, new(big.Int).Sub(allowed, u))
-	l.move(from, to, u)
-	l.emit(Event{Kind: EventTransfer, From: from, To: to, Spender: spender, Amount: amount})
+	l.move(from, to, x)
+	l.emit(Event{Kind: EventTransfer, From: from, To: to, Amount: x})
 	return nil
 }
 
-// Approve sets spender's allowance on owner's balance to amount, replacing the old value.
-// An allowance may exceed the balance. Prefer [Ledger.CompareAndApprove] when changing a
-// non-zero allowance: a plain approve races with the spender.
-func (l *Ledger) Approve(owner, spender Account, amount decimal.Decimal) error {
-	u, err := l.checkApproval(owner, spender, amount)
-	if err != nil {
+// TransferFrom moves x from one account to another on behalf of spender, within the
+// allowance from granted to spender, and lowers that allowance by x. It fails with an
+// [*Error] wrapping [ErrInsufficientAllowance] (Limit is the allowance) or any reason of
+// [Ledger.Transfer], and then changes nothing.
+func (l *Ledger) TransferFrom(spender, from, to Account, x Amount) error {
+	if err := l.checkAccount("TransferFrom", spender); err != nil {
 		return err
 	}
-	l.approve(owner, spender, u, amount)
+	if err := l.checkMove("TransferFrom", from, to, x); err != nil {
+		return err
+	}
+	allowed := l.Allowance(from, spender)
+	if allowed.Cmp(x) < 0 {
+		return &Error{Op: "TransferFrom", Account: spender, Amount: x, Limit: allowed,
+			Detail: string(from) + " allows " + string(spender) + " " + allowed.String(), Err: ErrInsufficientAllowance}
+	}
+	if err := l.checkSpendable("TransferFrom", from, x); err != nil {
+		return err
+	}
+	l.setAllowance(from, spender, minus(allowed, x))
+	l.move(from, to, x)
+	l.emit(Event{Kind: EventTransfer, From: from, To: to, Spender: spender, Amount: x})
+	return nil
+}
+
+// Approve sets spender's allowance on owner's balance to x, replacing the old value. An
+// allowance may exceed the balance. Prefer [Ledger.CompareAndApprove] when changing a
+// non-zero allowance: a plain approve races with the spender.
+func (l *Ledger) Approve(owner, spender Account, x Amount) error {
+	if err := l.checkMove("Approve", owner, spender, x); err != nil {
+		return err
+	}
+	l.approve(owner, spender, x)
 	return nil
 }
 
 // CompareAndApprove sets spender's allowance to next only if it is exactly expected now:
 // Trustcoin's compare-and-swap that closes the approve race. On a mismatch it returns an
-// [*AllowanceError] ([ErrAllowanceChanged]) whose Current field is the allowance now, and
-// changes nothing.
-func (l *Ledger) CompareAndApprove(owner, spender Account, expected, next decimal.Decimal) error {
-	u, err := l.checkApproval(owner, spender, next)
-	if err != nil {
+// [*Error] wrapping [ErrAllowanceChanged] whose Limit is the allowance now and whose Amount
+// is expected, and changes nothing.
+func (l *Ledger) CompareAndApprove(owner, spender Account, expected, next Amount) error {
+	if err := l.checkMove("CompareAndApprove", owner, spender, next); err != nil {
 		return err
 	}
 	if err := l.asset.Check(expected); err != nil {
+		err.(*Error).Op = "CompareAndApprove"
 		return err
 	}
-	cur := l.allowanceUnits(owner, spender)
-	exp, _ := l.asset.Units(expected)
-	if cur.Cmp(exp) != 0 {
-		return &AllowanceError{Owner: owner, Spender: spender, Current: l.asset.FromUnits(cur),
-			Requested: expected, Err: ErrAllowanceChanged}
+	cur := l.Allowance(owner, spender)
+	if !cur.Equal(expected) {
+		return &Error{Op: "CompareAndApprove", Account: spender, Amount: expected, Limit: cur,
+			Detail: string(owner) + " allows " + string(spender) + " " + cur.String() + ", not " + expected.String(),
+			Err:    ErrAllowanceChanged}
 	}
-	l.approve(owner, spender, u, next)
+	l.approve(owner, spender, next)
 	return nil
 }
 
-// IncreaseAllowance raises spender's allowance on owner's balance by amount.
-func (l *Ledger) IncreaseAllowance(owner, spender Account, amount decimal.Decimal) error {
-	u, err := l.checkApproval(owner, spender, amount)
+// IncreaseAllowance raises spender's allowance on owner's balance by x. An allowance above
+// [MaxUnitDigits] digits is refused with [ErrAmountTooLarge].
+func (l *Ledger) IncreaseAllowance(owner, spender Account, x Amount) error {
+	if err := l.checkMove("IncreaseAllowance", owner, spender, x); err != nil {
+		return err
+	}
+	next, err := l.Allowance(owner, spender).Add(x)
 	if err != nil {
+		e := err.(*Error)
+		e.Op, e.Account = "IncreaseAllowance", spender
 		return err
 	}
-	u.Add(u, l.allowanceUnits(owner, spender))
-	l.approve(owner, spender, u, l.asset.FromUnits(u))
+	l.approve(owner, spender, next)
 	return nil
 }
 
-// DecreaseAllowance lowers spender's allowance on owner's balance by amount. Lowering it
-// below zero is an [*AllowanceError] ([ErrInsufficientAllowance]) and changes nothing.
-func (l *Ledger) DecreaseAllowance(owner, spender Account, amount decimal.Decimal) error {
-	u, err := l.checkApproval(owner, spender, amount)
-	if err != nil {
+// DecreaseAllowance lowers spender's allowance on owner's balance by x. Lowering it below
+// zero is an [*Error] wrapping [ErrInsufficientAllowance] (Limit is the allowance) and
+// changes nothing.
+func (l *Ledger) DecreaseAllowance(owner, spender Account, x Amount) error {
+	if err := l.checkMove("DecreaseAllowance", owner, spender, x); err != nil {
 		return err
 	}
-	cur := l.allowanceUnits(owner, spender)
-	if cur.Cmp(u) < 0 {
-		return &AllowanceError{Owner: owner, Spender: spender, Current: l.asset.FromUnits(cur),
-			Requested: amount, Err: ErrInsufficientAllowance}
+	cur := l.Allowance(owner, spender)
+	if cur.Cmp(x) < 0 {
+		return &Error{Op: "DecreaseAllowance", Account: spender, Amount: x, Limit: cur,
+			Detail: string(owner) + " allows " + string(spender) + " " + cur.String(), Err: ErrInsufficientAllowance}
 	}
-	u.Sub(cur, u)
-	l.approve(owner, spender, u, l.asset.FromUnits(u))
+	l.approve(owner, spender, minus(cur, x))
 	return nil
 }
 
-// Audit checks the ledger's invariants: no balance or allowance is negative, the balances
-// sum to the supply exactly, every vesting grant is consistent (0 <= released <= entitled <=
-// total; only a revocable grant is revoked), and each account's locked amount equals what
-// its grants still hold (entitled - released), is never negative and never above the
-// account's balance. A nil result means the ledger is consistent; otherwise the error
-// matches [ErrAudit] and names the first broken invariant, in a deterministic order.
+// Audit checks the ledger's invariants: no balance or allowance is negative, every amount
+// is of the ledger's asset, the balances sum to the supply exactly, every vesting grant is
+// consistent (0 <= released <= entitled <= total; only a revocable grant is revoked), and
+// each account's locked amount equals what its grants still hold (entitled - released), is
+// never negative and never above the account's balance. A nil result means the ledger is
+// consistent; otherwise the error is an [*Error] wrapping [ErrAudit] that names the first
+// broken invariant, in a deterministic order. For the zero Ledger it also wraps
+// [ErrUninitialized].
 func (l *Ledger) Audit() error {
-	if !l.asset.IsValid() || l.supply.Sign() <= 0 {
-		return fmt.Errorf("%w: not a ledger made by NewLedger or Restore", ErrAudit)
+	fail := func(acc Account, detail string) error {
+		return &Error{Op: "Audit", Account: acc, Detail: detail, Err: ErrAudit}
 	}
-	var sum big.Int
+	if !l.asset.IsValid() {
+		return &Error{Op: "Audit", Detail: "not a ledger made by NewLedger, Restore or Replay",
+			Err: withCause{ErrUninitialized, ErrAudit}}
+	}
+	if l.supply.Asset() != l.asset || !l.supply.IsPositive() {
+		return fail("", "the supply "+l.supply.String()+" is not a positive amount of "+l.asset.String())
+	}
+	sum := l.asset.Zero()
 	for _, a := range l.Accounts() {
 		b := l.balances[a]
-		if b.Sign() < 0 {
-			return fmt.Errorf("%w: %s has a negative balance %s", ErrAudit, a, l.asset.FromUnits(b))
+		if b.Asset() != l.asset || b.IsNegative() {
+			return fail(a, string(a)+" has a balance of "+b.String())
 		}
-		sum.Add(&sum, b)
+		sum = plus(sum, b)
 	}
-	if sum.Cmp(&l.supply) != 0 {
-		return fmt.Errorf("%w: balances sum to %s, supply is %s", ErrAudit, l.asset.FromUnits(&sum), l.asset.FromUnits(&l.supply))
+	if !sum.Equal(l.supply) {
+		return fail("", "the balances sum to "+sum.String()+", the supply is "+l.supply.String())
 	}
 	for _, k := range l.sortedAllowances() {
-		if l.allowances[k].Sign() <= 0 {
-			return fmt.Errorf("%w: allowance %s->%s is not positive", ErrAudit, k.owner, k.spender)
+		if x := l.allowances[k]; x.Asset() != l.asset || !x.IsPositive() {
+			return fail(k.owner, "the allowance "+string(k.owner)+" -> "+string(k.spender)+" is "+x.String())
 		}
 	}
-	want := make(map[Account]*big.Int)
+	return l.auditLocks()
+}
+
+// auditLocks checks the grants and the locked amounts.
+func (l *Ledger) auditLocks() error {
+	fail := func(acc Account, detail string) error {
+		return &Error{Op: "Audit", Account: acc, Detail: detail, Err: ErrAudit}
+	}
+	want := make(map[Account]Amount)
 	for i, v := range l.vestings {
 		if err := v.audit(l.asset, VestingID(i+1)); err != nil {
 			return err
 		}
-		var left big.Int
-		left.Sub(&v.entitled, &v.released)
-		if left.Sign() == 0 {
-			continue
+		if left := minus(v.entitled, v.released); !left.IsZero() {
+			want[v.beneficiary] = plus(want[v.beneficiary], left)
 		}
-		w, ok := want[v.beneficiary]
-		if !ok {
-			w = new(big.Int)
-			want[v.beneficiary] = w
-		}
-		w.Add(w, &left)
 	}
 	for _, a := range sortedKeys(l.locked) {
-		if w := want[a]; w == nil || w.Cmp(l.locked[a]) != 0 {
-			return fmt.Errorf("%w: %s has %s locked, its grants hold %s", ErrAudit, a,
-				l.asset.FromUnits(l.locked[a]), l.asset.FromUnits(orZero(w)))
+		if w, ok := want[a]; !ok || !w.Equal(l.locked[a]) {
+			return fail(a, string(a)+" has "+l.locked[a].String()+" locked, its grants hold "+l.units(w).String())
 		}
 	}
 	for _, a := range sortedKeys(want) {
-		lk := l.locked[a]
-		if lk == nil || lk.Cmp(want[a]) != 0 {
-			return fmt.Errorf("%w: %s has %s locked, its grants hold %s", ErrAudit, a,
-				l.asset.FromUnits(orZero(lk)), l.asset.FromUnits(want[a]))
+		lk, ok := l.locked[a]
+		if !ok || !lk.Equal(want[a]) {
+			return fail(a, string(a)+" has "+l.units(lk).String()+" locked, its grants hold "+want[a].String())
 		}
-		if lk.Sign() < 0 {
-			return fmt.Errorf("%w: %s has a negative locked amount %s", ErrAudit, a, l.asset.FromUnits(lk))
+		if lk.IsNegative() {
+			return fail(a, string(a)+" has a negative locked amount "+lk.String())
 		}
-		if b := orZero(l.balances[a]); lk.Cmp(b) > 0 {
-			return fmt.Errorf("%w: %s has %s locked, above its balance %s", ErrAudit, a,
-				l.asset.FromUnits(lk), l.asset.FromUnits(b))
+		if b := l.Balance(a); lk.Cmp(b) > 0 {
+			return fail(a, string(a)+" has "+lk.String()+" locked, above its balance "+b.String())
 		}
 	}
 	return nil
-}
-
-func orZero(b *big.Int) *big.Int {
-	if b == nil {
-		return new(big.Int)
-	}
-	return b
 }
 
 func sortedKeys[V any](m map[Account]V) []Account {
@@ -368,82 +400,71 @@ func sortedKeys[V any](m map[Account]V) []Account {
 	return out
 }
 
-func (l *Ledger) checkMove(from, to Account, amount decimal.Decimal) (*big.Int, error) {
-	if err := from.Validate(); err != nil {
-		return nil, err
-	}
-	if err := to.Validate(); err != nil {
-		return nil, err
-	}
-	if err := l.asset.Check(amount); err != nil {
-		return nil, err
-	}
-	return l.asset.Units(amount)
-}
-
-func (l *Ledger) checkApproval(owner, spender Account, amount decimal.Decimal) (*big.Int, error) {
-	return l.checkMove(owner, spender, amount)
-}
-
-// checkSpendable reports whether from can pay u minor units out of its spendable balance.
-func (l *Ledger) checkSpendable(from Account, u *big.Int, amount decimal.Decimal) error {
-	have := l.balances[from]
-	if have == nil {
-		have = new(big.Int)
-	}
-	locked := l.locked[from]
-	if locked == nil {
-		if have.Cmp(u) < 0 {
-			return &BalanceError{Account: from, Amount: amount, Available: l.asset.FromUnits(have)}
-		}
-		return nil
-	}
-	var spendable big.Int
-	spendable.Sub(have, locked)
-	if spendable.Cmp(u) < 0 {
-		return &BalanceError{Account: from, Amount: amount, Available: l.asset.FromUnits(&spendable)}
+// initialised returns ErrUninitialized for the zero Ledger.
+func (l *Ledger) initialised(op string) error {
+	if !l.asset.IsValid() {
+		return &Error{Op: op, Detail: "make ledgers with NewLedger, Restore or Replay", Err: ErrUninitialized}
 	}
 	return nil
 }
 
-func (l *Ledger) balance(a Account) *big.Int {
-	b, ok := l.balances[a]
-	if !ok {
-		b = new(big.Int)
-		l.balances[a] = b
+// checkAccount validates an account for the command op.
+func (l *Ledger) checkAccount(op string, a Account) error {
+	if err := l.initialised(op); err != nil {
+		return err
 	}
-	return b
-}
-
-func (l *Ledger) move(from, to Account, u *big.Int) {
-	l.balance(from).Sub(l.balance(from), u)
-	l.balance(to).Add(l.balance(to), u)
-}
-
-func (l *Ledger) allowanceUnits(owner, spender Account) *big.Int {
-	if a, ok := l.allowances[allowanceKey{owner, spender}]; ok {
-		return a
+	if err := a.Validate(); err != nil {
+		err.(*Error).Op = op
+		return err
 	}
-	return new(big.Int)
+	return nil
 }
 
-func (l *Ledger) setAllowance(owner, spender Account, u *big.Int) {
+// checkMove validates the two accounts and the amount of the command op.
+func (l *Ledger) checkMove(op string, from, to Account, x Amount) error {
+	if err := l.checkAccount(op, from); err != nil {
+		return err
+	}
+	if err := l.checkAccount(op, to); err != nil {
+		return err
+	}
+	if err := l.asset.Check(x); err != nil {
+		err.(*Error).Op = op
+		return err
+	}
+	return nil
+}
+
+// checkSpendable reports whether from can pay x out of its spendable balance.
+func (l *Ledger) checkSpendable(op string, from Account, x Amount) error {
+	spendable := l.Balance(from)
+	if lk, ok := l.locked[from]; ok {
+		spendable = minus(spendable, lk)
+	}
+	if spendable.Cmp(x) < 0 {
+		return &Error{Op: op, Account: from, Amount: x, Limit: spendable,
+			Detail: string(from) + " has " + spendable.String() + " spendable", Err: ErrInsufficientBalance}
+	}
+	return nil
+}
+
+func (l *Ledger) move(from, to Account, x Amount) {
+	l.balances[from] = minus(l.Balance(from), x)
+	l.balances[to] = plus(l.Balance(to), x)
+}
+
+func (l *Ledger) setAllowance(owner, spender Account, x Amount) {
 	k := allowanceKey{owner, spender}
-	if u.Sign() == 0 {
+	if x.IsZero() {
 		delete(l.allowances, k)
 		return
 	}
-	l.allowances[k] = u
+	l.allowances[k] = x
 }
 
-func (l *Ledger) approve(owner, spender Account, u *big.Int, amount decimal.Decimal) {
-	l.setAllowance(owner, spender, new(big.Int).Set(u))
-	l.emit(Event{Kind: EventApproval, From: owner, Spender: spender, Amount: amount})
-}
-
-func (l *Ledger) emit(e Event) {
-	e.Seq = len(l.events) + 1
-	l.events = append(l.events, e)
+func (l *Ledger) approve(owner, spender Account, x Amount) {
+	l.setAllowance(owner, spender, x)
+	l.emit(Event{Kind: EventApproval, From: owner, Spender: spender, Amount: x})
 }
 
 // sortedAllowances returns the allowance keys in (owner, spender) order.
@@ -452,8 +473,10 @@ func (l *Ledger) sortedAllowances() []allowanceKey {
 	for k := range l.allowances {
 		keys = append(keys, k)
 	}
-	slices.SortFunc(keys, func(a, b allowanceKey) int {
-		return cmp.Or(cmp.Compare(a.owner, b.owner), cmp.Compare(a.spender, b.spender))
-	})
+	slices.SortFunc(keys, cmpKey)
 	return keys
+}
+
+func cmpKey(a, b allowanceKey) int {
+	return cmp.Or(cmp.Compare(a.owner, b.owner), cmp.Compare(a.spender, b.spender))
 }

@@ -23,13 +23,13 @@ func busyLedger(t *testing.T) *token.Ledger {
 			t.Fatal(err)
 		}
 	}
-	must(l.Transfer("alice", "bob", dec("1.5")))
-	must(l.Approve("alice", "carol", dec("10")))
-	must(l.TransferFrom("carol", "alice", "dave", dec("2")))
-	must(l.IncreaseAllowance("bob", "alice", dec("3")))
-	id, err := l.Vest("alice", "bob", token.LinearSchedule(token.TRST(), dec("40"), sec(0), sec(100)), true)
+	must(l.Transfer("alice", "bob", ta("1.5")))
+	must(l.Approve("alice", "carol", ta("10")))
+	must(l.TransferFrom("carol", "alice", "dave", ta("2")))
+	must(l.IncreaseAllowance("bob", "alice", ta("3")))
+	id, err := l.Vest("alice", "bob", token.LinearSchedule(ta("40"), sec(0), sec(100)), true)
 	must(err)
-	s := token.Schedule{Asset: token.TRST(), Total: dec("7"), Start: sec(0).In(time.FixedZone("X", 7200)), Cliff: sec(10), End: sec(70), Period: 7 * time.Second}
+	s := token.Schedule{Total: ta("7"), Start: sec(0).In(time.FixedZone("X", 7200)), Cliff: sec(10), End: sec(70), Period: 7 * time.Second}
 	_, err = l.Vest("bob", "bob", s, false)
 	must(err)
 	_, err = l.Release(sec(25), id)
@@ -76,15 +76,16 @@ func TestSnapshotRoundTrip(t *testing.T) {
 	}
 	// Both behave the same from here on.
 	for _, x := range []*token.Ledger{l, &r} {
-		_ = x.Transfer("bob", "carol", dec("55"))
-		_ = x.Transfer("bob", "carol", dec("5"))
+		_ = x.Transfer("bob", "carol", ta("55"))
+		_ = x.Transfer("bob", "carol", ta("5"))
 		_, _ = x.Release(sec(69), 2)
 		_, _ = x.Release(sec(1000), 1)
 	}
 	if a, b := state(t, l), state(t, &r); !bytes.Equal(a, b) {
 		t.Fatalf("diverged after the same commands:\n%s\n%s", a, b)
 	}
-	if !strings.Contains(string(data), `"version":1`) || !strings.Contains(string(data), `"amount":"1.500000"`) {
+	if !strings.HasPrefix(string(data), `{"v":1,`) || !strings.Contains(string(data), `"amount":"1.500000 TRST"`) ||
+		!strings.Contains(string(data), `"period":"7s"`) || !strings.Contains(string(data), `{"v":1,"seq":1,"kind":"genesis","to":"alice","amount":"100.000000 TRST"}`) {
 		t.Errorf("unexpected encoding: %s", data)
 	}
 	if err := r.Audit(); err != nil {
@@ -96,7 +97,8 @@ func TestSnapshotRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	snap.Balances[0].Amount = "0"
+	snap.Balances[0].Amount = ta("0")
+	snap.Events[0].To = "mallory"
 	if !bytes.Equal(state(t, l), state(t, r2)) {
 		t.Fatal("Restore(Snapshot) differs, or shares the snapshot")
 	}
@@ -106,64 +108,75 @@ func TestSnapshotRejects(t *testing.T) {
 	l := busyLedger(t)
 	mutations := map[string]func(s *token.Snapshot){
 		"version":        func(s *token.Snapshot) { s.Version = 2 },
+		"no version":     func(s *token.Snapshot) { s.Version = 0 },
 		"asset":          func(s *token.Snapshot) { s.Asset = token.Asset{} },
-		"supply":         func(s *token.Snapshot) { s.Supply = "151" },
-		"zero supply":    func(s *token.Snapshot) { s.Supply = "0" },
-		"bad supply":     func(s *token.Snapshot) { s.Supply = "x" },
-		"balance amount": func(s *token.Snapshot) { s.Balances[0].Amount = "0.0000001" },
+		"other asset":    func(s *token.Snapshot) { s.Asset = token.ETH() },
+		"supply":         func(s *token.Snapshot) { s.Supply = ta("151") },
+		"zero supply":    func(s *token.Snapshot) { s.Supply = ta("0") },
+		"no supply":      func(s *token.Snapshot) { s.Supply = token.Amount{} },
+		"supply asset":   func(s *token.Snapshot) { s.Supply = token.BTC().MustParse("150") },
+		"balance amount": func(s *token.Snapshot) { s.Balances[0].Amount = ta("0.000001") },
+		"balance asset":  func(s *token.Snapshot) { s.Balances[0].Amount = token.BTC().Zero() },
 		"balance moved": func(s *token.Snapshot) {
-			s.Balances[0].Amount = "1"
-			s.Balances[1].Amount = addStr(s.Balances[1].Amount)
+			s.Balances[0].Amount = ta("1")
+			s.Balances[1].Amount = addAmt(s.Balances[1].Amount)
 		},
 		"balance account":    func(s *token.Snapshot) { s.Balances[0].Account = "" },
 		"balances unsorted":  func(s *token.Snapshot) { s.Balances[0], s.Balances[1] = s.Balances[1], s.Balances[0] },
 		"balance repeated":   func(s *token.Snapshot) { s.Balances[1].Account = s.Balances[0].Account },
-		"allowance zero":     func(s *token.Snapshot) { s.Allowances[0].Amount = "0" },
-		"allowance changed":  func(s *token.Snapshot) { s.Allowances[0].Amount = "9" },
+		"balance dropped":    func(s *token.Snapshot) { s.Balances = s.Balances[1:] },
+		"allowance zero":     func(s *token.Snapshot) { s.Allowances[0].Amount = ta("0") },
+		"allowance changed":  func(s *token.Snapshot) { s.Allowances[0].Amount = ta("9") },
 		"allowance account":  func(s *token.Snapshot) { s.Allowances[0].Spender = "a b" },
 		"allowance unsorted": func(s *token.Snapshot) { s.Allowances[0], s.Allowances[1] = s.Allowances[1], s.Allowances[0] },
 		"allowance extra": func(s *token.Snapshot) {
-			s.Allowances = append(s.Allowances, token.SnapshotAllowance{Owner: "zz", Spender: "a", Amount: "1"})
+			s.Allowances = append(s.Allowances, token.SnapshotAllowance{Owner: "zz", Spender: "a", Amount: ta("1")})
 		},
 		"vesting id":       func(s *token.Snapshot) { s.Vestings[0].ID = 5 },
 		"vesting granter":  func(s *token.Snapshot) { s.Vestings[0].Granter = "carol" },
 		"vesting bad acct": func(s *token.Snapshot) { s.Vestings[0].Beneficiary = "" },
-		"vesting total":    func(s *token.Snapshot) { s.Vestings[0].Total = "41" },
+		"vesting total":    func(s *token.Snapshot) { s.Vestings[0].Total = ta("41") },
 		"vesting end":      func(s *token.Snapshot) { s.Vestings[0].End = s.Vestings[0].Start },
-		"vesting time":     func(s *token.Snapshot) { s.Vestings[0].Start = "yesterday" },
-		"vesting cliff":    func(s *token.Snapshot) { s.Vestings[1].Cliff = "2000-01-01T00:00:00Z" },
-		"released":         func(s *token.Snapshot) { s.Vestings[0].Released = "11" },
-		"released > ent":   func(s *token.Snapshot) { s.Vestings[0].Released = "25" },
-		"entitled":         func(s *token.Snapshot) { s.Vestings[0].Entitled = "21" },
-		"not revoked":      func(s *token.Snapshot) { s.Vestings[0].Revoked = false; s.Vestings[0].RevokedAt = "" },
+		"vesting start":    func(s *token.Snapshot) { s.Vestings[0].Start = time.Time{} },
+		"vesting cliff":    func(s *token.Snapshot) { s.Vestings[1].Cliff = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC) },
+		"vesting period":   func(s *token.Snapshot) { s.Vestings[1].Period = 8 * time.Second },
+		"released":         func(s *token.Snapshot) { s.Vestings[0].Released = ta("11") },
+		"released > ent":   func(s *token.Snapshot) { s.Vestings[0].Released = ta("25") },
+		"entitled":         func(s *token.Snapshot) { s.Vestings[0].Entitled = ta("21") },
+		"not revoked":      func(s *token.Snapshot) { s.Vestings[0].Revoked = false; s.Vestings[0].RevokedAt = time.Time{} },
 		"not revocable":    func(s *token.Snapshot) { s.Vestings[0].Revocable = false },
-		"revoked at":       func(s *token.Snapshot) { s.Vestings[0].RevokedAt = "2017-04-13T00:01:00Z" },
-		"no revoked at":    func(s *token.Snapshot) { s.Vestings[0].RevokedAt = "" },
+		"revoked at":       func(s *token.Snapshot) { s.Vestings[0].RevokedAt = time.Date(2017, 4, 13, 0, 1, 0, 0, time.UTC) },
+		"no revoked at":    func(s *token.Snapshot) { s.Vestings[0].RevokedAt = time.Time{} },
 		"revoked other":    func(s *token.Snapshot) { s.Vestings[1].Revoked = true; s.Vestings[1].RevokedAt = s.Vestings[1].Start },
 		"vesting dropped":  func(s *token.Snapshot) { s.Vestings = s.Vestings[:1] },
 		"event seq":        func(s *token.Snapshot) { s.Events[3].Seq = 9 },
 		"event kind":       func(s *token.Snapshot) { s.Events[3].Kind = "mint" },
-		"event amount":     func(s *token.Snapshot) { s.Events[3].Amount = "1.4" },
+		"event amount":     func(s *token.Snapshot) { s.Events[3].Amount = ta("1.4") },
+		"event asset":      func(s *token.Snapshot) { s.Events[3].Amount = token.BTC().MustParse("1.5") },
 		"event dropped":    func(s *token.Snapshot) { s.Events = append(s.Events[:3:3], renumber(s.Events[4:], 4)...) },
 		"events empty":     func(s *token.Snapshot) { s.Events = nil },
 		"genesis late": func(s *token.Snapshot) {
 			s.Events[0], s.Events[3] = s.Events[3], s.Events[0]
 			s.Events[0].Seq, s.Events[3].Seq = 1, 4
 		},
+		"genesis extra":     func(s *token.Snapshot) { s.Events[0].From = "zed" },
 		"event extra field": func(s *token.Snapshot) { s.Events[3].Spender = "zed" },
 		"event missing to":  func(s *token.Snapshot) { s.Events[3].To = "" },
-		"event time":        func(s *token.Snapshot) { s.Events[3].At = "2017-04-13T00:00:00Z" },
-		"release no time":   func(s *token.Snapshot) { last(s).At = "" },
-		"release amount":    func(s *token.Snapshot) { last(s).Amount = "0.000001" },
+		"event time":        func(s *token.Snapshot) { s.Events[3].At = time.Date(2017, 4, 13, 0, 0, 0, 0, time.UTC) },
+		"release no time":   func(s *token.Snapshot) { last(s).At = time.Time{} },
+		"release amount":    func(s *token.Snapshot) { last(s).Amount = ta("0.000001") },
 		"release grant":     func(s *token.Snapshot) { last(s).Vesting = 1 },
 		"release unknown":   func(s *token.Snapshot) { last(s).Vesting = 7 },
-		"release zero":      func(s *token.Snapshot) { last(s).Amount = "0" },
+		"release zero":      func(s *token.Snapshot) { last(s).Amount = ta("0") },
 		"revoke twice": func(s *token.Snapshot) {
 			e := s.Events[len(s.Events)-2]
-			e.Seq = len(s.Events) + 1
+			e.Seq = uint64(len(s.Events) + 1)
 			s.Events = append(s.Events, e)
 		},
-		"vest event amount": func(s *token.Snapshot) { findKind(s, token.EventVest).Amount = "39" },
+		"vest event amount": func(s *token.Snapshot) { findKind(s, token.EventVest).Amount = ta("39") },
+		"vest event end":    func(s *token.Snapshot) { findKind(s, token.EventVest).End = sec(101) },
+		"vest event cliff":  func(s *token.Snapshot) { findKind(s, token.EventVest).Cliff = sec(1) },
+		"vest revocable":    func(s *token.Snapshot) { findKind(s, token.EventVest).Revocable = false },
 		"approval as xfer": func(s *token.Snapshot) {
 			e := findKind(s, token.EventApproval)
 			e.Kind = token.EventTransfer
@@ -195,10 +208,23 @@ func TestSnapshotRejects(t *testing.T) {
 	data := state(t, l)
 	var r token.Ledger
 	for name, bad := range map[string][]byte{
-		"unknown field": bytes.Replace(data, []byte(`"version":1`), []byte(`"version":1,"x":2`), 1),
-		"trailing":      append(append([]byte{}, data...), []byte(` {}`)...),
-		"not json":      []byte(`{`),
-		"wrong type":    []byte(`[]`),
+		"unknown field":  bytes.Replace(data, []byte(`{"v":1,"asset"`), []byte(`{"v":1,"x":2,"asset"`), 1),
+		"event field":    bytes.Replace(data, []byte(`"kind":"transfer"`), []byte(`"kind":"transfer","x":2`), 1),
+		"vesting field":  bytes.Replace(data, []byte(`"revocable":true,"revoked"`), []byte(`"revocable":true,"x":2,"revoked"`), 1),
+		"event version":  bytes.Replace(data, []byte(`{"v":1,"seq":2`), []byte(`{"v":2,"seq":2`), 1),
+		"no event v":     bytes.Replace(data, []byte(`{"v":1,"seq":2`), []byte(`{"seq":2`), 1),
+		"bad supply":     bytes.Replace(data, []byte(`"supply":"150.000000 TRST"`), []byte(`"supply":"x"`), 1),
+		"plain number":   bytes.Replace(data, []byte(`"supply":"150.000000 TRST"`), []byte(`"supply":"150.000000"`), 1),
+		"short scale":    bytes.Replace(data, []byte(`"supply":"150.000000 TRST"`), []byte(`"supply":"150 TRST"`), 1),
+		"sub-unit":       bytes.Replace(data, []byte(`"amount":"1.500000 TRST"`), []byte(`"amount":"1.5000001 TRST"`), 1),
+		"vesting time":   bytes.Replace(data, []byte(`"start":"2017-04-13T00:00:00Z","end"`), []byte(`"start":"yesterday","end"`), 1),
+		"vesting period": bytes.Replace(data, []byte(`"period":"7s"`), []byte(`"period":"7"`), 1),
+		"event period":   bytes.Replace(data, []byte(`"period":"7s"}`), []byte(`"period":"soon"}`), 1),
+		"event time":     bytes.Replace(data, []byte(`"at":"`), []byte(`"at":"x`), 1),
+		"year 10000":     bytes.Replace(data, []byte(`"end":"2017-04-13T00:01:40Z"`), []byte(`"end":"10000-04-13T00:01:40Z"`), 1),
+		"trailing":       append(append([]byte{}, data...), []byte(` {}`)...),
+		"not json":       []byte(`{`),
+		"wrong type":     []byte(`[]`),
 	} {
 		if err := r.UnmarshalJSON(bad); !errors.Is(err, token.ErrSnapshot) {
 			t.Errorf("%s: %v", name, err)
@@ -206,21 +232,26 @@ func TestSnapshotRejects(t *testing.T) {
 	}
 }
 
-func addStr(s string) string {
-	return token.TRST().Format(dec(s).Add(dec("1")).Sub(dec("1")).Add(dec(s)).Sub(dec(s)).Add(dec("99")))
+// addAmt returns x + 99 TRST.
+func addAmt(x token.Amount) token.Amount {
+	s, err := x.Add(ta("99"))
+	if err != nil {
+		panic(err)
+	}
+	return s
 }
 
-func renumber(es []token.SnapshotEvent, from int) []token.SnapshotEvent {
-	out := append([]token.SnapshotEvent(nil), es...)
+func renumber(es []token.Event, from uint64) []token.Event {
+	out := append([]token.Event(nil), es...)
 	for i := range out {
-		out[i].Seq = from + i
+		out[i].Seq = from + uint64(i)
 	}
 	return out
 }
 
-func last(s *token.Snapshot) *token.SnapshotEvent { return &s.Events[len(s.Events)-1] }
+func last(s *token.Snapshot) *token.Event { return &s.Events[len(s.Events)-1] }
 
-func findKind(s *token.Snapshot, k token.EventKind) *token.SnapshotEvent {
+func findKind(s *token.Snapshot, k token.EventKind) *token.Event {
 	for i := range s.Events {
 		if s.Events[i].Kind == k {
 			return &s.Events[i]
@@ -238,9 +269,9 @@ func FuzzRestore(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Add(data)
-	f.Add(bytes.Replace(data, []byte(`"40.000000"`), []byte(`"41.000000"`), 1))
+	f.Add(bytes.Replace(data, []byte(`"40.000000 TRST"`), []byte(`"41.000000 TRST"`), 1))
 	f.Add([]byte(`{}`))
-	f.Add([]byte(`{"version":1,"asset":{"symbol":"A","decimals":0},"supply":"1","balances":[{"account":"a","amount":"1"}],"allowances":[],"vestings":[],"events":[{"seq":1,"kind":"genesis","to":"a","amount":"1"}]}`))
+	f.Add([]byte(`{"v":1,"asset":{"symbol":"A","decimals":0},"supply":"1 A","balances":[{"account":"a","amount":"1 A"}],"allowances":[],"vestings":[],"events":[{"v":1,"seq":1,"kind":"genesis","to":"a","amount":"1 A"}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var r token.Ledger
 		if err := r.UnmarshalJSON(data); err != nil {
@@ -269,21 +300,21 @@ func FuzzRestore(f *testing.F) {
 
 // newSeedLedger is busyLedger for a fuzz target.
 func newSeedLedger(f *testing.F) *token.Ledger {
-	l, err := token.NewLedger(token.Genesis{Asset: token.TRST(), Supply: dec("150"), Grants: []token.Grant{
-		{Account: "alice", Amount: dec("100")}, {Account: "bob", Amount: dec("50")}}})
+	l, err := token.NewLedger(token.Genesis{Asset: token.TRST(), Supply: ta("150"), Grants: []token.Grant{
+		{Account: "alice", Amount: ta("100")}, {Account: "bob", Amount: ta("50")}}})
 	if err != nil {
 		f.Fatal(err)
 	}
 	for _, err := range []error{
-		l.Transfer("alice", "bob", dec("1.5")),
-		l.Approve("alice", "carol", dec("10")),
-		l.TransferFrom("carol", "alice", "dave", dec("2")),
+		l.Transfer("alice", "bob", ta("1.5")),
+		l.Approve("alice", "carol", ta("10")),
+		l.TransferFrom("carol", "alice", "dave", ta("2")),
 	} {
 		if err != nil {
 			f.Fatal(err)
 		}
 	}
-	id, err := l.Vest("alice", "bob", token.Schedule{Asset: token.TRST(), Total: dec("40"), Start: sec(0), Cliff: sec(5), End: sec(100), Period: 3 * time.Second}, true)
+	id, err := l.Vest("alice", "bob", token.Schedule{Total: ta("40"), Start: sec(0), Cliff: sec(5), End: sec(100), Period: 3 * time.Second}, true)
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -2,12 +2,10 @@ package token
 
 import (
 	"cmp"
-	"fmt"
 	"math/big"
 	"math/bits"
 	"slices"
-
-	"github.com/shopspring/decimal"
+	"strconv"
 )
 
 // Remainder is the policy that places the minor units left over when an amount is divided
@@ -32,98 +30,114 @@ func RemainderTo(index int) Remainder { return Remainder{kind: 1, index: index} 
 // String describes the policy.
 func (p Remainder) String() string {
 	if p.kind == 1 {
-		return fmt.Sprintf("remainder to index %d", p.index)
+		return "remainder to index " + strconv.Itoa(p.index)
 	}
 	return "largest remainder"
 }
 
-// Split divides amount of asset into n parts that differ by at most one minor unit and sum
-// to amount exactly; the leftover units go to the lowest indices (largest remainder with all
-// remainders equal). amount must be a valid amount of the asset and n at least 1.
+// Split divides x into n parts that differ by at most one minor unit and sum to x exactly;
+// the leftover units go to the lowest indices (largest remainder with all remainders
+// equal). x must be a valid amount that is not negative, and n at least 1. The error is an
+// [*Error] wrapping [ErrInvalidSplit] or a reason of [Asset.Check].
 //
-//	Split(token.BTC(), "1.00000001", 3) = [0.33333334 0.33333334 0.33333333]
-func Split(asset Asset, amount decimal.Decimal, n int) ([]decimal.Decimal, error) {
-	return SplitWith(asset, amount, n, LargestRemainder())
+//	Split(btc.MustParse("1.00000001"), 3) = [0.33333334 0.33333334 0.33333333]
+func Split(x Amount, n int) ([]Amount, error) {
+	return SplitWith(x, n, LargestRemainder())
 }
 
 // SplitWith is [Split] with an explicit remainder policy.
-func SplitWith(asset Asset, amount decimal.Decimal, n int, policy Remainder) ([]decimal.Decimal, error) {
+func SplitWith(x Amount, n int, p Remainder) ([]Amount, error) {
 	if n < 1 {
-		return nil, fmt.Errorf("%w: %d parts", ErrInvalidSplit, n)
+		return nil, &Error{Op: "Split", Amount: x, Detail: strconv.Itoa(n) + " parts, want at least 1", Err: ErrInvalidSplit}
 	}
-	if policy.kind == 1 && (policy.index < 0 || policy.index >= n) {
-		return nil, fmt.Errorf("%w: remainder index %d of %d parts", ErrInvalidSplit, policy.index, n)
+	if p.kind == 1 && (p.index < 0 || p.index >= n) {
+		return nil, &Error{Op: "Split", Amount: x,
+			Detail: "remainder index " + strconv.Itoa(p.index) + " of " + strconv.Itoa(n) + " parts", Err: ErrInvalidSplit}
 	}
-	if err := asset.Check(amount); err != nil {
+	a := x.Asset()
+	if err := a.Check(x); err != nil {
+		err.(*Error).Op = "Split"
 		return nil, err
 	}
-	units, _ := asset.Units(amount)
+	parts := make([]Amount, n)
+	if hi, lo, ok := x.Uint128Units(); ok {
+		// Fixed width: q = units / n, left = units mod n, by long division of the two words.
+		qhi, r := hi/uint64(n), hi%uint64(n)
+		qlo, left := bits.Div64(r, lo, uint64(n))
+		fill(parts, a.FromUint128Units(qhi, qlo), int(left), p)
+		return parts, nil
+	}
 	var q, left big.Int
-	q.QuoRem(units, big.NewInt(int64(n)), &left) // floor: units >= 0
-	extra := int(left.Int64())                   // left < n, so it fits
-	base := asset.FromUnits(&q)
-	parts := make([]decimal.Decimal, n)
-	for i := range parts {
-		parts[i] = base
-	}
-	if extra == 0 {
-		return parts, nil
-	}
-	if policy.kind == 1 {
-		parts[policy.index] = asset.FromUnits(q.Add(&q, &left))
-		return parts, nil
-	}
-	plusOne := asset.FromUnits(q.Add(&q, big.NewInt(1)))
-	for i := range extra {
-		parts[i] = plusOne
-	}
+	q.QuoRem(x.Units(), big.NewInt(int64(n)), &left) // floor: units >= 0
+	base, _ := a.FromUnits(&q)                       // at most x
+	fill(parts, base, int(left.Int64()), p)          // left < n, so it fits
 	return parts, nil
 }
 
-// Allocate divides amount of asset among parts in proportion to weights, exactly: the parts
-// are whole minor units and sum to amount, with the leftover units placed by
-// [LargestRemainder]. Weights are non-negative decimals of any scale (exponents within
-// ±[MaxExponent]), at least one positive; a zero weight gets zero.
-func Allocate(asset Asset, amount decimal.Decimal, weights []decimal.Decimal) ([]decimal.Decimal, error) {
-	return AllocateWith(asset, amount, weights, LargestRemainder())
+// fill sets every part to base, then adds the left leftover units as p says.
+func fill(parts []Amount, base Amount, left int, p Remainder) {
+	for i := range parts {
+		parts[i] = base
+	}
+	if left == 0 {
+		return
+	}
+	a := base.Asset()
+	// The sums stay at most the amount split, so they are in range.
+	if p.kind == 1 {
+		parts[p.index], _ = base.Add(a.FromUint64Units(uint64(left)))
+		return
+	}
+	plusOne, _ := base.Add(a.MinorUnit())
+	for i := range left {
+		parts[i] = plusOne
+	}
 }
 
-// AllocateWith is [Allocate] with an explicit remainder policy.
-func AllocateWith(asset Asset, amount decimal.Decimal, weights []decimal.Decimal, policy Remainder) ([]decimal.Decimal, error) {
-	if err := asset.Check(amount); err != nil {
+// Allocate divides x among parts in proportion to weights, exactly: the parts are whole
+// minor units of x's asset and sum to x, with the leftover units placed by
+// [LargestRemainder] (ties to the lower index; a zero weight gets zero). x must be a valid
+// amount that is not negative, and at least one weight positive. The error is an [*Error]
+// wrapping [ErrInvalidSplit] or a reason of [Asset.Check].
+func Allocate(x Amount, weights []uint64) ([]Amount, error) {
+	return AllocateWith(x, weights, LargestRemainder())
+}
+
+// AllocateWith is [Allocate] with an explicit remainder policy; [RemainderTo] must name a
+// part of positive weight.
+func AllocateWith(x Amount, weights []uint64, p Remainder) ([]Amount, error) {
+	a := x.Asset()
+	if err := a.Check(x); err != nil {
+		err.(*Error).Op = "Allocate"
 		return nil, err
 	}
-	if len(weights) == 0 {
-		return nil, fmt.Errorf("%w: no weights", ErrInvalidSplit)
-	}
-	// Bring every weight to the finest exponent so that they compare as integers.
-	exp := int32(0)
-	for i, w := range weights {
-		if w.Sign() < 0 {
-			return nil, fmt.Errorf("%w: weight %d is negative (%s)", ErrInvalidSplit, i, w.String())
+	ws := make([]big.Int, len(weights))
+	if bits.UintSize == 64 {
+		// One backing array for the weights' words: a constant number of allocations.
+		words := make([]big.Word, len(weights))
+		for i, w := range weights {
+			words[i] = big.Word(w)
+			ws[i].SetBits(words[i : i+1 : i+1])
 		}
-		if e := w.Exponent(); e < -MaxExponent || e > MaxExponent {
-			return nil, fmt.Errorf("%w: weight %d has exponent %d, outside ±%d", ErrInvalidSplit, i, e, MaxExponent)
+	} else {
+		for i, w := range weights {
+			ws[i].SetUint64(w)
 		}
-		exp = min(exp, w.Exponent())
 	}
-	ints := make([]big.Int, len(weights))
-	for i, w := range weights {
-		ints[i].Set(w.Shift(-exp).BigInt())
-	}
-	units, _ := asset.Units(amount)
-	parts, err := AllocateUnits(units, ints, policy)
+	parts, err := AllocateUnits(x.Units(), ws, p)
 	if err != nil {
+		e := err.(*Error)
+		e.Op, e.Amount = "Allocate", x
 		return nil, err
 	}
-	out := make([]decimal.Decimal, len(parts))
+	out := make([]Amount, len(parts))
 	for i := range parts {
-		out[i] = asset.FromUnits(&parts[i])
+		out[i], _ = a.FromUnits(&parts[i]) // each part is at most x
 	}
 	return out, nil
 }
 
-// AllocateUnits is the integer core of [AllocateWith]: it divides total minor units in
+// AllocateUnits is the integer core of [AllocateWith], for callers that hold minor units: it divides total minor units in
 // proportion to weights and returns parts that sum to total exactly. Part i is
 // floor(total*w_i/W) plus the leftover units the policy gives it. total and the weights must
 // be non-negative and at least one weight positive. It does not modify its arguments.
@@ -133,24 +147,27 @@ func AllocateWith(asset Asset, amount decimal.Decimal, weights []decimal.Decimal
 // expected O(n) time, and makes a constant number of allocations; otherwise it works in
 // big.Int arithmetic and sorts the remainders, O(n log n). Both give identical results.
 func AllocateUnits(total *big.Int, weights []big.Int, policy Remainder) ([]big.Int, error) {
+	bad := func(detail string) ([]big.Int, error) {
+		return nil, &Error{Op: "AllocateUnits", Detail: detail, Err: ErrInvalidSplit}
+	}
 	if total.Sign() < 0 {
-		return nil, fmt.Errorf("%w: negative total %s", ErrInvalidSplit, total)
+		return bad("negative total " + total.String())
 	}
 	if len(weights) == 0 {
-		return nil, fmt.Errorf("%w: no weights", ErrInvalidSplit)
+		return bad("no weights")
 	}
 	var sum big.Int
 	for i := range weights {
 		if weights[i].Sign() < 0 {
-			return nil, fmt.Errorf("%w: weight %d is negative (%s)", ErrInvalidSplit, i, &weights[i])
+			return bad("weight " + strconv.Itoa(i) + " is negative (" + weights[i].String() + ")")
 		}
 		sum.Add(&sum, &weights[i])
 	}
 	if sum.Sign() == 0 {
-		return nil, fmt.Errorf("%w: all weights are zero", ErrInvalidSplit)
+		return bad("all weights are zero")
 	}
 	if policy.kind == 1 && (policy.index < 0 || policy.index >= len(weights) || weights[policy.index].Sign() == 0) {
-		return nil, fmt.Errorf("%w: remainder index %d must name a part of positive weight", ErrInvalidSplit, policy.index)
+		return bad("remainder index " + strconv.Itoa(policy.index) + " must name a part of positive weight")
 	}
 	if total.IsUint64() && sum.IsUint64() {
 		return allocateUint64(total.Uint64(), weights, sum.Uint64(), policy), nil

@@ -4,20 +4,21 @@ import (
 	"errors"
 	"math/big"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
 
 	"github.com/trustcircle/trustcircle/token"
 	"github.com/trustcircle/trustcircle/token/tokentest"
 )
 
-func decs(ss ...string) []decimal.Decimal {
-	out := make([]decimal.Decimal, len(ss))
+// amounts returns the amounts ss of asset a.
+func amounts(a token.Asset, ss ...string) []token.Amount {
+	out := make([]token.Amount, len(ss))
 	for i, s := range ss {
-		out[i] = dec(s)
+		out[i] = a.MustParse(s)
 	}
 	return out
 }
@@ -31,22 +32,32 @@ func bigs(vs ...int64) []big.Int {
 }
 
 func TestSplit(t *testing.T) {
+	btc, trst, eth := token.BTC(), token.TRST(), token.ETH()
 	cases := []struct {
 		asset  token.Asset
 		amount string
 		n      int
 		policy token.Remainder
-		want   []decimal.Decimal
+		want   []token.Amount
 	}{
-		{token.BTC(), "1.00000001", 3, token.LargestRemainder(), decs("0.33333334", "0.33333334", "0.33333333")},
-		{token.BTC(), "1.00000001", 3, token.RemainderTo(2), decs("0.33333333", "0.33333333", "0.33333335")},
-		{token.TRST(), "1", 4, token.LargestRemainder(), decs("0.25", "0.25", "0.25", "0.25")},
-		{token.TRST(), "0.000002", 3, token.LargestRemainder(), decs("0.000001", "0.000001", "0")},
-		{token.TRST(), "0", 2, token.LargestRemainder(), decs("0", "0")},
-		{token.ETH(), "1", 1, token.LargestRemainder(), decs("1")},
+		{btc, "1.00000001", 3, token.LargestRemainder(), amounts(btc, "0.33333334", "0.33333334", "0.33333333")},
+		{btc, "1.00000001", 3, token.RemainderTo(2), amounts(btc, "0.33333333", "0.33333333", "0.33333335")},
+		{trst, "1", 4, token.LargestRemainder(), amounts(trst, "0.25", "0.25", "0.25", "0.25")},
+		{trst, "0.000002", 3, token.LargestRemainder(), amounts(trst, "0.000001", "0.000001", "0")},
+		{trst, "0", 2, token.LargestRemainder(), amounts(trst, "0", "0")},
+		{eth, "1", 1, token.LargestRemainder(), amounts(eth, "1")},
+		// Beyond 2^128 minor units: the big.Int path.
+		{eth, "1" + strings.Repeat("0", 30) + ".000000000000000001", 3, token.LargestRemainder(), amounts(eth,
+			"333333333333333333333333333333.333333333333333334", "333333333333333333333333333333.333333333333333334",
+			"333333333333333333333333333333.333333333333333333")},
+		{eth, "1" + strings.Repeat("0", 30) + ".000000000000000001", 3, token.RemainderTo(1), amounts(eth,
+			"333333333333333333333333333333.333333333333333333", "333333333333333333333333333333.333333333333333335",
+			"333333333333333333333333333333.333333333333333333")},
+		// Two machine words: 2^64 + 1 units over 2.
+		{eth, "18.446744073709551617", 2, token.LargestRemainder(), amounts(eth, "9.223372036854775809", "9.223372036854775808")},
 	}
 	for _, c := range cases {
-		got, err := token.SplitWith(c.asset, dec(c.amount), c.n, c.policy)
+		got, err := token.SplitWith(c.asset.MustParse(c.amount), c.n, c.policy)
 		if err != nil {
 			t.Fatalf("SplitWith(%s, %d, %v): %v", c.amount, c.n, c.policy, err)
 		}
@@ -54,81 +65,89 @@ func TestSplit(t *testing.T) {
 			t.Errorf("SplitWith(%s, %d, %v) (-want +got):\n%s", c.amount, c.n, c.policy, diff)
 		}
 	}
-	if got, _ := token.Split(token.BTC(), dec("1.00000001"), 3); !got[0].Equal(dec("0.33333334")) {
+	if got, _ := token.Split(btc.MustParse("1.00000001"), 3); !got[0].Equal(btc.MustParse("0.33333334")) {
 		t.Errorf("Split = %v", got)
 	}
 }
 
 func TestSplitErrors(t *testing.T) {
 	for _, n := range []int{0, -1} {
-		if _, err := token.Split(token.TRST(), dec("1"), n); !errors.Is(err, token.ErrInvalidSplit) {
+		if _, err := token.Split(ta("1"), n); !errors.Is(err, token.ErrInvalidSplit) {
 			t.Errorf("Split n=%d: %v", n, err)
 		}
 	}
 	for _, idx := range []int{-1, 3} {
-		if _, err := token.SplitWith(token.TRST(), dec("1"), 3, token.RemainderTo(idx)); !errors.Is(err, token.ErrInvalidSplit) {
+		if _, err := token.SplitWith(ta("1"), 3, token.RemainderTo(idx)); !errors.Is(err, token.ErrInvalidSplit) {
 			t.Errorf("SplitWith RemainderTo(%d): %v", idx, err)
 		}
 	}
-	_, err := token.Split(token.TRST(), dec("-1"), 2)
-	checkAmountErr(t, err, token.ErrNegativeAmount, token.TRST(), "")
-	_, err = token.Split(token.TRST(), dec("0.0000001"), 2)
-	checkAmountErr(t, err, token.ErrSubUnitAmount, token.TRST(), "")
+	_, err := token.Split(ta("-1"), 2)
+	checkAmountErr(t, err, token.ErrNegativeAmount, ta("-1"), "")
+	_, err = token.Split(token.Amount{}, 2)
+	checkAmountErr(t, err, token.ErrInvalidAsset, token.Amount{}, "")
 }
 
 func TestAllocate(t *testing.T) {
 	// The crowdsale anchor: weights 1.30 and 1.00 over the 80M TRST pool. Exact shares
 	// 45,217,391.304347826... and 34,782,608.695652173...: floors leave one unit, which goes
 	// to the larger remainder (.826 against .174), the first.
-	got, err := token.Allocate(token.TRST(), dec("80000000"), decs("1.30", "1.00"))
-	if diff := cmp.Diff(decs("45217391.304348", "34782608.695652"), got); err != nil || diff != "" {
+	trst, btc, eth := token.TRST(), token.BTC(), token.ETH()
+	got, err := token.Allocate(ta("80000000"), []uint64{130, 100})
+	if diff := cmp.Diff(tas("45217391.304348", "34782608.695652"), got); err != nil || diff != "" {
 		t.Errorf("pool allocation %v (-want +got):\n%s", err, diff)
 	}
 	// go-money gives a unit to the zero weight here ([1 3 1]); exact shares 0, 3.5, 1.5: the
 	// tied remainders go to the lower index.
-	got, err = token.Allocate(token.TRST(), dec("0.000005"), decs("0", "7", "3"))
-	if diff := cmp.Diff(decs("0", "0.000004", "0.000001"), got); err != nil || diff != "" {
+	got, err = token.Allocate(ta("0.000005"), []uint64{0, 7, 3})
+	if diff := cmp.Diff(tas("0", "0.000004", "0.000001"), got); err != nil || diff != "" {
 		t.Errorf("zero weight (-want +got):\n%s", diff)
 	}
-	got, err = token.AllocateWith(token.TRST(), dec("0.000005"), decs("0", "7", "3"), token.RemainderTo(2))
-	if diff := cmp.Diff(decs("0", "0.000003", "0.000002"), got); err != nil || diff != "" {
+	got, err = token.AllocateWith(ta("0.000005"), []uint64{0, 7, 3}, token.RemainderTo(2))
+	if diff := cmp.Diff(tas("0", "0.000003", "0.000002"), got); err != nil || diff != "" {
 		t.Errorf("RemainderTo(2) (-want +got):\n%s", diff)
 	}
-	// Weights of different scales: 0.5, 2 and 1e2 are 1:4:200.
-	got, err = token.Allocate(token.BTC(), dec("2.05"), decs("0.5", "2", "1e2"))
-	if diff := cmp.Diff(decs("0.01", "0.04", "2"), got); err != nil || diff != "" {
+	// Weights 1:4:200 (0.5, 2 and 1e2 in the decimal weights of old).
+	got, err = token.Allocate(btc.MustParse("2.05"), []uint64{1, 4, 200})
+	if diff := cmp.Diff(amounts(btc, "0.01", "0.04", "2"), got); err != nil || diff != "" {
 		t.Errorf("mixed scales (-want +got):\n%s", diff)
 	}
 	// Far beyond int64: 10^30 wei over weights 1, 2 (shares 1/3, 2/3 of 10^30).
-	got, err = token.Allocate(token.ETH(), dec("1000000000000"), decs("1", "2"))
-	if diff := cmp.Diff(decs("333333333333.333333333333333333", "666666666666.666666666666666667"), got); err != nil || diff != "" {
+	got, err = token.Allocate(eth.MustParse("1000000000000"), []uint64{1, 2})
+	if diff := cmp.Diff(amounts(eth, "333333333333.333333333333333333", "666666666666.666666666666666667"), got); err != nil || diff != "" {
 		t.Errorf("wei (-want +got):\n%s", diff)
+	}
+	// The largest weights: the sum passes 64 bits.
+	got, err = token.Allocate(ta("0.000003"), []uint64{1<<64 - 1, 1<<64 - 1, 1})
+	if diff := cmp.Diff(tas("0.000002", "0.000001", "0"), got); err != nil || diff != "" {
+		t.Errorf("largest weights (-want +got):\n%s", diff)
+	}
+	if got[0].Asset() != trst {
+		t.Errorf("asset %v", got[0].Asset())
 	}
 }
 
 func TestAllocateErrors(t *testing.T) {
-	trst := token.TRST()
-	cases := map[string][]decimal.Decimal{
-		"no weights":    nil,
-		"negative":      decs("1", "-1"),
-		"all zero":      decs("0", "0"),
-		"huge exponent": {decimal.New(1, token.MaxExponent+1)},
-		"tiny exponent": {decimal.New(1, -token.MaxExponent-1)},
+	cases := map[string][]uint64{
+		"no weights": nil,
+		"empty":      {},
+		"all zero":   {0, 0},
 	}
 	for name, w := range cases {
-		if _, err := token.Allocate(trst, dec("1"), w); !errors.Is(err, token.ErrInvalidSplit) {
+		if _, err := token.Allocate(ta("1"), w); !errors.Is(err, token.ErrInvalidSplit) {
 			t.Errorf("%s: %v", name, err)
+		} else if e := checkErr(t, err, token.ErrInvalidSplit); e.Op != "Allocate" || !e.Amount.Equal(ta("1")) {
+			t.Errorf("%s: %+v", name, e)
 		}
 	}
 	for _, idx := range []int{-1, 2, 0} { // 0 has zero weight
-		if _, err := token.AllocateWith(trst, dec("1"), decs("0", "1"), token.RemainderTo(idx)); !errors.Is(err, token.ErrInvalidSplit) {
+		if _, err := token.AllocateWith(ta("1"), []uint64{0, 1}, token.RemainderTo(idx)); !errors.Is(err, token.ErrInvalidSplit) {
 			t.Errorf("RemainderTo(%d): %v", idx, err)
 		}
 	}
-	_, err := token.Allocate(trst, dec("-1"), decs("1"))
-	checkAmountErr(t, err, token.ErrNegativeAmount, trst, "")
-	_, err = token.Allocate(trst, dec("0.0000001"), decs("1"))
-	checkAmountErr(t, err, token.ErrSubUnitAmount, trst, "")
+	_, err := token.Allocate(ta("-1"), []uint64{1})
+	checkAmountErr(t, err, token.ErrNegativeAmount, ta("-1"), "")
+	_, err = token.Allocate(token.Amount{}, []uint64{1})
+	checkAmountErr(t, err, token.ErrInvalidAsset, token.Amount{}, "")
 	if _, err := token.AllocateUnits(big.NewInt(-1), bigs(1), token.LargestRemainder()); !errors.Is(err, token.ErrInvalidSplit) {
 		t.Errorf("negative total: %v", err)
 	}
@@ -390,48 +409,69 @@ func TestRapidRemainderTo(t *testing.T) {
 }
 
 // TestRapidSplit: Split is Allocate with equal weights: parts differ by at most one minor
-// unit, sum to the amount, and the larger ones come first; the decimal Allocate agrees with
+// unit, sum to the amount, and the larger ones come first; Allocate agrees with
 // AllocateUnits and does not depend on the scale of the weights.
 func TestRapidSplit(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		a := tokentest.Asset().Draw(t, "asset")
-		amount := tokentest.Amount(a, decimal.New(1, 30)).Draw(t, "amount")
+		limit, _ := a.FromUnits(new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(30+a.Decimals())), nil))
+		amount := tokentest.Amount(a, limit).Draw(t, "amount")
 		n := rapid.IntRange(1, 20).Draw(t, "n")
-		parts, err := token.Split(a, amount, n)
+		parts, err := token.Split(amount, n)
 		if err != nil {
 			t.Fatal(err)
 		}
-		ones := make([]decimal.Decimal, n)
+		ones := make([]uint64, n)
 		for i := range ones {
-			ones[i] = decimal.New(1, 0)
+			ones[i] = 1
 		}
-		alloc, err := token.Allocate(a, amount, ones)
+		alloc, err := token.Allocate(amount, ones)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if diff := cmp.Diff(alloc, parts); diff != "" {
 			t.Fatalf("Split differs from Allocate with equal weights:\n%s", diff)
 		}
-		if !decimal.Sum(decimal.Zero, parts...).Equal(amount) {
+		sum := a.Zero()
+		for _, p := range parts {
+			sum = sumOf(sum, p)
+		}
+		if !sum.Equal(amount) {
 			t.Fatal("sum")
 		}
 		for i := 1; i < n; i++ {
-			d := parts[i-1].Sub(parts[i])
+			d := diffOf(parts[i-1], parts[i])
 			if d.Sign() < 0 || d.Cmp(a.MinorUnit()) > 0 {
 				t.Fatalf("parts %v not non-increasing by at most one unit", parts)
 			}
 		}
-		// Scale invariance of decimal weights.
-		weights := make([]decimal.Decimal, n)
-		scaled := make([]decimal.Decimal, n)
-		shift := int32(rapid.IntRange(-20, 20).Draw(t, "shift"))
-		for i := range weights {
-			weights[i] = decimal.New(rapid.Int64Range(0, 1000).Draw(t, "w"), 0)
-			scaled[i] = weights[i].Shift(shift)
+		// Allocate agrees with AllocateUnits, and scaling the weights changes nothing.
+		weights := make([]uint64, n)
+		scaled := make([]uint64, n)
+		scale := uint64(1)
+		for range rapid.IntRange(0, 15).Draw(t, "shift") {
+			scale *= 10
 		}
-		weights[0], scaled[0] = decimal.New(1, 0), decimal.New(1, shift)
-		x, err1 := token.Allocate(a, amount, weights)
-		y, err2 := token.Allocate(a, amount, scaled)
+		for i := range weights {
+			weights[i] = uint64(rapid.Int64Range(0, 1000).Draw(t, "w"))
+			scaled[i] = weights[i] * scale
+		}
+		weights[0], scaled[0] = 1, scale
+		bigWeights := make([]big.Int, n)
+		for i := range weights {
+			bigWeights[i].SetUint64(weights[i])
+		}
+		units, err := token.AllocateUnits(amount.Units(), bigWeights, token.LargestRemainder())
+		if err != nil {
+			t.Fatal(err)
+		}
+		x, err1 := token.Allocate(amount, weights)
+		y, err2 := token.Allocate(amount, scaled)
+		for i := range units {
+			if err1 == nil && x[i].Units().Cmp(&units[i]) != 0 {
+				t.Fatalf("Allocate part %d = %s, AllocateUnits %s", i, x[i], &units[i])
+			}
+		}
 		if err1 != nil || err2 != nil {
 			t.Fatal(err1, err2)
 		}

@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
 
 	"github.com/trustcircle/trustcircle/token"
@@ -30,8 +29,15 @@ type modelGrant struct {
 	revocable, revoked        bool
 }
 
-func (m *ledgerModel) units(d decimal.Decimal) *big.Int {
-	return d.Shift(int32(m.asset.Decimals())).BigInt()
+func (m *ledgerModel) units(d token.Amount) *big.Int { return d.Units() }
+
+// amt returns u minor units of the model's asset.
+func (m *ledgerModel) amt(u *big.Int) token.Amount {
+	x, err := m.asset.FromUnits(u)
+	if err != nil {
+		panic(err)
+	}
+	return x
 }
 
 func (m *ledgerModel) get(a token.Account) *big.Int {
@@ -82,13 +88,15 @@ func (m *ledgerModel) vested(g *modelGrant, at time.Time) *big.Int {
 	return v
 }
 
-// amountErr is the model of Asset.Check: the sentinel it returns, or nil.
-func (m *ledgerModel) amountErr(d decimal.Decimal) error {
+// amountErr is the model of Asset.Check: the reason it returns, or nil.
+func (m *ledgerModel) amountErr(d token.Amount) error {
 	switch {
+	case !d.IsValid():
+		return token.ErrInvalidAsset
+	case d.Asset() != m.asset:
+		return token.ErrAssetMismatch
 	case d.Sign() < 0:
 		return token.ErrNegativeAmount
-	case !d.Equal(d.Truncate(int32(m.asset.Decimals()))):
-		return token.ErrSubUnitAmount
 	}
 	return nil
 }
@@ -123,14 +131,14 @@ var smAccounts = []token.Account{"alice", "bob", "carol", "dave"}
 func TestRapidLedgerStateMachine(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		asset := tokentest.Asset().Draw(t, "asset")
-		g := token.Genesis{Asset: asset, Supply: decimal.Zero}
+		g := token.Genesis{Asset: asset, Supply: asset.Zero()}
 		for _, a := range smAccounts[:3] {
-			amt := tokentest.Amount(asset, decimal.New(1000, 0)).Draw(t, "grant")
+			amt := tokentest.Amount(asset, asset.MustParse("1000")).Draw(t, "grant")
 			g.Grants = append(g.Grants, token.Grant{Account: a, Amount: amt})
-			g.Supply = g.Supply.Add(amt)
+			g.Supply = sumOf(g.Supply, amt)
 		}
 		if g.Supply.IsZero() {
-			g.Grants[0].Amount, g.Supply = decimal.New(1, 0), decimal.New(1, 0)
+			g.Grants[0].Amount, g.Supply = asset.MustParse("1"), asset.MustParse("1")
 		}
 		l, err := token.NewLedger(g)
 		if err != nil {
@@ -151,18 +159,18 @@ func TestRapidLedgerStateMachine(t *testing.T) {
 		}
 		// amount draws a valid amount up to about limit (plus a little, to cross it), or
 		// sometimes an invalid one.
-		amount := func(t *rapid.T, limit *big.Int) decimal.Decimal {
+		amount := func(t *rapid.T, limit *big.Int) token.Amount {
 			switch rapid.IntRange(0, 9).Draw(t, "amount_kind") {
 			case 0:
 				return tokentest.InvalidAmount(asset).Draw(t, "bad_amount")
 			case 1, 2:
-				return tokentest.Amount(asset, decimal.New(3000, 0)).Draw(t, "any_amount")
+				return tokentest.Amount(asset, asset.MustParse("3000")).Draw(t, "any_amount")
 			default:
 				max := new(big.Int).Add(limit, big.NewInt(2))
 				if max.Sign() < 0 {
 					max.SetInt64(2)
 				}
-				return asset.FromUnits(tokentest.Units(max).Draw(t, "amount"))
+				return m.amt(tokentest.Units(max).Draw(t, "amount"))
 			}
 		}
 		// run checks the command's error against the model's and that a rejection changed
@@ -230,12 +238,12 @@ func TestRapidLedgerStateMachine(t *testing.T) {
 			"compareAndApprove": func(t *rapid.T) {
 				owner, spender := account(t, "owner"), account(t, "spender")
 				cur := m.allowance(owner, spender)
-				var expected decimal.Decimal
+				var expected token.Amount
 				switch rapid.IntRange(0, 3).Draw(t, "expected_kind") {
 				case 0, 1:
-					expected = asset.FromUnits(cur)
+					expected = m.amt(cur)
 				case 2:
-					expected = asset.FromUnits(new(big.Int).Add(cur, big.NewInt(1)))
+					expected = m.amt(new(big.Int).Add(cur, big.NewInt(1)))
 				default:
 					expected = amount(t, cur)
 				}
@@ -248,9 +256,9 @@ func TestRapidLedgerStateMachine(t *testing.T) {
 					m.allow[[2]token.Account{owner, spender}] = m.units(next)
 				} else if want == token.ErrAllowanceChanged {
 					err := l.CompareAndApprove(owner, spender, expected, next)
-					var ae *token.AllowanceError
-					if !errors.As(err, &ae) || !ae.Current.Equal(asset.FromUnits(cur)) || !ae.Requested.Equal(expected) {
-						t.Fatalf("mismatch error %v does not report the current allowance %s", err, asset.FromUnits(cur))
+					ae, ok := errors.AsType[*token.Error](err)
+					if !ok || !ae.Limit.Equal(m.amt(cur)) || !ae.Amount.Equal(expected) {
+						t.Fatalf("mismatch error %v does not report the current allowance %s", err, m.amt(cur))
 					}
 				}
 			},
@@ -276,9 +284,9 @@ func TestRapidLedgerStateMachine(t *testing.T) {
 			"vest": func(t *rapid.T) {
 				granter, ben := account(t, "granter"), account(t, "beneficiary")
 				total := amount(t, m.spendable(granter))
-				s := token.Schedule{Asset: asset, Total: total}
+				s := token.Schedule{Total: total}
 				if m.amountErr(total) == nil && total.Sign() > 0 {
-					s = tokentest.Schedule(asset, total, now).Draw(t, "schedule")
+					s = tokentest.Schedule(total, now).Draw(t, "schedule")
 				}
 				if rapid.IntRange(0, 9).Draw(t, "bad_schedule") == 0 {
 					s.End = s.Start
@@ -316,10 +324,10 @@ func TestRapidLedgerStateMachine(t *testing.T) {
 						want = token.ErrNothingToRelease
 					}
 				}
-				var got decimal.Decimal
+				var got token.Amount
 				if run(t, want, func() error { var err error; got, err = l.Release(now, id); return err }) {
-					if !got.Equal(asset.FromUnits(u)) {
-						t.Fatalf("released %s, model %s", got, asset.FromUnits(u))
+					if !got.Equal(m.amt(u)) {
+						t.Fatalf("released %s, model %s", got, m.amt(u))
 					}
 					g.released.Add(g.released, u)
 				}
@@ -338,12 +346,12 @@ func TestRapidLedgerStateMachine(t *testing.T) {
 				default:
 					g = m.grants[id-1]
 				}
-				var got decimal.Decimal
+				var got token.Amount
 				if run(t, want, func() error { var err error; got, err = l.Revoke(now, id); return err }) {
 					v := m.vested(g, now)
 					back := new(big.Int).Sub(g.entitled, v)
-					if !got.Equal(asset.FromUnits(back)) {
-						t.Fatalf("revoke returned %s, model %s", got, asset.FromUnits(back))
+					if !got.Equal(m.amt(back)) {
+						t.Fatalf("revoke returned %s, model %s", got, m.amt(back))
 					}
 					g.entitled, g.revoked = v, true
 					m.move(g.ben, g.granter, back)
@@ -356,23 +364,23 @@ func TestRapidLedgerStateMachine(t *testing.T) {
 				if err := l.Audit(); err != nil {
 					t.Fatal(err)
 				}
-				sum := decimal.Zero
+				sum := asset.Zero()
 				for _, a := range l.Accounts() {
-					sum = sum.Add(l.Balance(a))
+					sum = sumOf(sum, l.Balance(a))
 				}
-				if !sum.Equal(l.Supply()) || !l.Supply().Equal(asset.FromUnits(m.supply)) {
+				if !sum.Equal(l.Supply()) || !l.Supply().Equal(m.amt(m.supply)) {
 					t.Fatalf("balances sum to %s, supply %s", sum, l.Supply())
 				}
 				for _, a := range smAccounts {
-					if !l.Balance(a).Equal(asset.FromUnits(m.get(a))) {
-						t.Fatalf("%s: balance %s, model %s", a, l.Balance(a), asset.FromUnits(m.get(a)))
+					if !l.Balance(a).Equal(m.amt(m.get(a))) {
+						t.Fatalf("%s: balance %s, model %s", a, l.Balance(a), m.amt(m.get(a)))
 					}
-					if !l.Locked(a).Equal(asset.FromUnits(m.locked(a))) {
-						t.Fatalf("%s: locked %s, model %s", a, l.Locked(a), asset.FromUnits(m.locked(a)))
+					if !l.Locked(a).Equal(m.amt(m.locked(a))) {
+						t.Fatalf("%s: locked %s, model %s", a, l.Locked(a), m.amt(m.locked(a)))
 					}
 					for _, b := range smAccounts {
-						if !l.Allowance(a, b).Equal(asset.FromUnits(m.allowance(a, b))) {
-							t.Fatalf("allowance %s->%s: %s, model %s", a, b, l.Allowance(a, b), asset.FromUnits(m.allowance(a, b)))
+						if !l.Allowance(a, b).Equal(m.amt(m.allowance(a, b))) {
+							t.Fatalf("allowance %s->%s: %s, model %s", a, b, l.Allowance(a, b), m.amt(m.allowance(a, b)))
 						}
 					}
 				}
@@ -383,7 +391,7 @@ func TestRapidLedgerStateMachine(t *testing.T) {
 				for i, g := range gs {
 					mg := m.grants[i]
 					if g.Granter != mg.granter || g.Beneficiary != mg.ben || g.Revoked != mg.revoked ||
-						!g.Entitled.Equal(asset.FromUnits(mg.entitled)) || !g.Released.Equal(asset.FromUnits(mg.released)) {
+						!g.Entitled.Equal(m.amt(mg.entitled)) || !g.Released.Equal(m.amt(mg.released)) {
 						t.Fatalf("grant %d: %+v, model %+v", i+1, g, mg)
 					}
 				}

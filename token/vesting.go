@@ -1,15 +1,13 @@
 package token
 
 import (
-	"fmt"
 	"math/big"
+	"strconv"
 	"time"
-
-	"github.com/shopspring/decimal"
 )
 
-// Schedule says how a total amount of an asset vests over time. It is a small immutable
-// value; check it with [Schedule.Validate].
+// Schedule says how a total amount vests over time. It is a small immutable value; check it
+// with [Schedule.Validate]. The zero Schedule is not valid (it has no total).
 //
 // Nothing vests before Start, nor before Cliff when a cliff is set. From then on the vested
 // amount follows the curve from Start (the cliff only gates it: at the cliff the share
@@ -27,71 +25,98 @@ import (
 //
 // A timelock (everything at one instant) is a schedule with Cliff equal to End.
 type Schedule struct {
-	Asset  Asset           // the asset of Total
-	Total  decimal.Decimal // the amount that vests in all; positive, on the minor unit
-	Start  time.Time       // vesting accrues from Start
-	Cliff  time.Time       // zero for no cliff; otherwise Start <= Cliff <= End, nothing vests before it
-	End    time.Time       // everything has vested at End; after Start
-	Period time.Duration   // 0 for linear vesting; otherwise the length of a tranche
+	Total  Amount        // the amount that vests in all; positive
+	Start  time.Time     // vesting accrues from Start
+	Cliff  time.Time     // zero for no cliff; otherwise Start <= Cliff <= End, nothing vests before it
+	End    time.Time     // everything has vested at End; after Start
+	Period time.Duration // 0 for linear vesting; otherwise the length of a tranche
 }
 
 // LinearSchedule returns the schedule of total vesting linearly from start to end, with no
 // cliff.
-func LinearSchedule(asset Asset, total decimal.Decimal, start, end time.Time) Schedule {
-	return Schedule{Asset: asset, Total: total, Start: start, End: end}
+func LinearSchedule(total Amount, start, end time.Time) Schedule {
+	return Schedule{Total: total, Start: start, End: end}
 }
 
-// Validate reports whether the schedule is well formed: a valid asset, a positive Total on
-// its minor unit, non-zero Start and End with End after Start, a Cliff that is zero or
-// between Start and End (inclusive), and a Period that is not negative. The error matches
-// [ErrInvalidSchedule] (and, for a bad total, the [*AmountError] beneath it).
+// Asset returns the asset of the schedule's total.
+func (s Schedule) Asset() Asset { return s.Total.Asset() }
+
+// Validate reports whether the schedule is well formed: a positive Total of a valid asset,
+// non-zero Start and End with End after Start, a Cliff that is zero or between Start and End
+// (inclusive), and a Period that is not negative; every time set lies in the years 1 to
+// 9999, so that it can be recorded. The error is an [*Error] wrapping [ErrInvalidSchedule]
+// (and, for a bad total, the reason of [Asset.CheckPositive] too), or [ErrInvalidTime] for a
+// time outside those years.
 func (s Schedule) Validate() error {
-	if !s.Asset.IsValid() {
-		return fmt.Errorf("%w: %w", ErrInvalidSchedule, ErrInvalidAsset)
+	bad := func(detail string) error {
+		return &Error{Op: "Schedule", Detail: detail, Err: ErrInvalidSchedule}
 	}
-	if err := s.Asset.CheckPositive(s.Total); err != nil {
-		return fmt.Errorf("%w: total: %w", ErrInvalidSchedule, err)
+	if err := s.Total.Asset().CheckPositive(s.Total); err != nil {
+		return &Error{Op: "Schedule", Amount: s.Total, Detail: "total: " + causeText(err),
+			Err: withCause{ErrInvalidSchedule, err}}
+	}
+	if s.Start.IsZero() || s.End.IsZero() {
+		return bad("start and end must be set")
+	}
+	for _, t := range [3]time.Time{s.Start, s.Cliff, s.End} {
+		if err := checkTime("Schedule", t, true); err != nil {
+			return err
+		}
 	}
 	switch {
-	case s.Start.IsZero() || s.End.IsZero():
-		return fmt.Errorf("%w: start and end must be set", ErrInvalidSchedule)
 	case !s.End.After(s.Start):
-		return fmt.Errorf("%w: end %s is not after start %s", ErrInvalidSchedule, fmtTime(s.End), fmtTime(s.Start))
+		return bad("end " + fmtTime(s.End) + " is not after start " + fmtTime(s.Start))
 	case !s.Cliff.IsZero() && (s.Cliff.Before(s.Start) || s.Cliff.After(s.End)):
-		return fmt.Errorf("%w: cliff %s is outside [%s, %s]", ErrInvalidSchedule, fmtTime(s.Cliff), fmtTime(s.Start), fmtTime(s.End))
+		return bad("cliff " + fmtTime(s.Cliff) + " is outside [" + fmtTime(s.Start) + ", " + fmtTime(s.End) + "]")
 	case s.Period < 0:
-		return fmt.Errorf("%w: negative period %s", ErrInvalidSchedule, s.Period)
+		return bad("negative period " + s.Period.String())
+	}
+	return nil
+}
+
+// checkTime refuses a time outside the years 1 to 9999 (which RFC 3339 cannot write), and
+// the zero time unless zeroOK.
+func checkTime(op string, t time.Time, zeroOK bool) error {
+	if t.IsZero() {
+		if zeroOK {
+			return nil
+		}
+		return &Error{Op: op, Detail: "the zero time", Err: ErrInvalidTime}
+	}
+	if y := t.UTC().Year(); y < 1 || y > 9999 {
+		return &Error{Op: op, Detail: "year " + strconv.Itoa(y) + ", want 1 to 9999", Err: ErrInvalidTime}
 	}
 	return nil
 }
 
 // Equal reports whether s and o are the same schedule (times compared with [time.Time.Equal],
-// amounts by value).
+// amounts with [Amount.Equal]).
 func (s Schedule) Equal(o Schedule) bool {
-	return s.Asset == o.Asset && s.Total.Equal(o.Total) && s.Start.Equal(o.Start) &&
+	return s.Total.Equal(o.Total) && s.Start.Equal(o.Start) &&
 		s.Cliff.Equal(o.Cliff) && s.End.Equal(o.End) && s.Period == o.Period
 }
 
 // Vested returns the amount vested at time at (see [Schedule] for the curve and its
 // rounding). It is monotone in at, zero before Start and before the cliff, and exactly Total
-// at End and after. For a schedule that fails [Schedule.Validate] it returns zero.
-func (s Schedule) Vested(at time.Time) decimal.Decimal {
+// at End and after. For a schedule that fails [Schedule.Validate] it returns zero of the
+// total's asset.
+func (s Schedule) Vested(at time.Time) Amount {
 	if s.Validate() != nil {
-		return decimal.Zero
+		return s.Total.Asset().Zero()
 	}
-	total, _ := s.Asset.Units(s.Total)
-	return s.Asset.FromUnits(s.vestedUnits(total, at))
+	return s.vested(at)
 }
 
-// vestedUnits is the vesting curve in minor units for a valid schedule whose total is
-// total minor units. Rounding: floor (big.Int.Quo on non-negative operands); the remainder
-// stays unvested until the next step, and all of it vests at End.
-func (s Schedule) vestedUnits(total *big.Int, at time.Time) *big.Int {
+// vested is the vesting curve of a valid schedule. Rounding: floor (big.Int.Quo on
+// non-negative operands); the remainder stays unvested until the next step, and all of it
+// vests at End.
+func (s Schedule) vested(at time.Time) Amount {
+	a := s.Total.Asset()
 	if at.Before(s.Start) || (!s.Cliff.IsZero() && at.Before(s.Cliff)) {
-		return new(big.Int)
+		return a.Zero()
 	}
 	if !at.Before(s.End) {
-		return new(big.Int).Set(total)
+		return s.Total
 	}
 	var num, den *big.Int
 	if s.Period > 0 {
@@ -100,10 +125,11 @@ func (s Schedule) vestedUnits(total *big.Int, at time.Time) *big.Int {
 		num, den = nanosBetween(s.Start, at), nanosBetween(s.Start, s.End)
 	}
 	if den.Sign() <= 0 { // not reachable for a valid schedule; guards the division
-		return new(big.Int).Set(total)
+		return s.Total
 	}
-	num.Mul(num, total)
-	return num.Quo(num, den) // floor: both non-negative
+	num.Mul(num, s.Total.Units())
+	v, _ := a.FromUnits(num.Quo(num, den)) // floor: both non-negative; at most Total
+	return v
 }
 
 // periods returns the number of whole periods from Start to at (floor) and the number of
@@ -129,7 +155,8 @@ func nanosBetween(a, b time.Time) *big.Int {
 
 func fmtTime(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
 
-// utc normalises a time for storage: UTC location, no monotonic clock reading.
+// utc normalises a time for storage: UTC location, no monotonic clock reading. The instant
+// is kept.
 func utc(t time.Time) time.Time {
 	if t.IsZero() {
 		return time.Time{}
@@ -137,29 +164,31 @@ func utc(t time.Time) time.Time {
 	return t.Round(0).UTC()
 }
 
-// VestingID identifies a vesting grant of a [Ledger]; the ledger numbers grants from 1.
+// VestingID identifies a vesting grant of a [Ledger]; the ledger numbers grants from 1, so
+// the zero VestingID names no grant.
 type VestingID uint64
 
 // VestingGrant is the state of one vesting grant of a [Ledger], as returned by
-// [Ledger.Vesting]: a copy, safe to keep.
+// [Ledger.Vesting]: a copy, safe to keep. The zero VestingGrant describes no grant; its
+// methods return zero amounts.
 //
 // The grant's vested amount at time t is min(Entitled, max(Schedule.Vested(t), Released)):
 // the schedule's curve, never below what was already released, and frozen at Entitled once
 // the grant is revoked.
 type VestingGrant struct {
 	ID          VestingID
-	Granter     Account         // the account that funded the grant; receives the unvested amount on revocation
-	Beneficiary Account         // the account whose balance holds the locked amount
-	Schedule    Schedule        // the vesting curve (times in UTC)
-	Revocable   bool            // whether the grant may be revoked (once)
-	Revoked     bool            // whether it was revoked
-	RevokedAt   time.Time       // the revocation time (UTC), zero unless Revoked
-	Entitled    decimal.Decimal // what the beneficiary gets in all: Schedule.Total, or after revocation what had vested by then
-	Released    decimal.Decimal // what has been released (unlocked) so far
+	Granter     Account   // the account that funded the grant; receives the unvested amount on revocation
+	Beneficiary Account   // the account whose balance holds the locked amount
+	Schedule    Schedule  // the vesting curve (times in UTC)
+	Revocable   bool      // whether the grant may be revoked (once)
+	Revoked     bool      // whether it was revoked
+	RevokedAt   time.Time // the revocation time (UTC), zero unless Revoked
+	Entitled    Amount    // what the beneficiary gets in all: Schedule.Total, or after revocation what had vested by then
+	Released    Amount    // what has been released (unlocked) so far
 }
 
 // Vested returns the amount of the grant vested at time at (see [VestingGrant]).
-func (g VestingGrant) Vested(at time.Time) decimal.Decimal {
+func (g VestingGrant) Vested(at time.Time) Amount {
 	v := g.Schedule.Vested(at)
 	if v.Cmp(g.Released) < 0 {
 		v = g.Released
@@ -172,13 +201,13 @@ func (g VestingGrant) Vested(at time.Time) decimal.Decimal {
 
 // Releasable returns what a release at time at would unlock: Vested(at) - Released, never
 // negative.
-func (g VestingGrant) Releasable(at time.Time) decimal.Decimal {
-	return g.Vested(at).Sub(g.Released)
+func (g VestingGrant) Releasable(at time.Time) Amount {
+	return minus(g.Vested(at), g.Released)
 }
 
 // Locked returns the amount the grant still locks in the beneficiary's balance:
 // Entitled - Released.
-func (g VestingGrant) Locked() decimal.Decimal { return g.Entitled.Sub(g.Released) }
+func (g VestingGrant) Locked() Amount { return minus(g.Entitled, g.Released) }
 
 // Equal reports whether g and o describe the same grant in the same state.
 func (g VestingGrant) Equal(o VestingGrant) bool {
@@ -187,50 +216,53 @@ func (g VestingGrant) Equal(o VestingGrant) bool {
 		g.RevokedAt.Equal(o.RevokedAt) && g.Entitled.Equal(o.Entitled) && g.Released.Equal(o.Released)
 }
 
-// vesting is the ledger's record of a grant, in minor units.
+// vesting is the ledger's record of a grant.
 type vesting struct {
 	granter, beneficiary Account
-	schedule             Schedule
+	schedule             Schedule // its Total is the grant's total
 	revocable, revoked   bool
 	revokedAt            time.Time
-	total                big.Int // schedule.Total in minor units
-	entitled             big.Int // total, or the amount vested at revocation
-	released             big.Int
+	entitled             Amount // the total, or the amount vested at revocation
+	released             Amount
 }
 
-// vestedUnits is the grant's vested amount: min(entitled, max(curve, released)).
-func (v *vesting) vestedUnits(at time.Time) *big.Int {
-	u := v.schedule.vestedUnits(&v.total, at)
-	if u.Cmp(&v.released) < 0 {
-		u.Set(&v.released)
+// vested is the grant's vested amount: min(entitled, max(curve, released)).
+func (v *vesting) vested(at time.Time) Amount {
+	u := v.schedule.vested(at)
+	if u.Cmp(v.released) < 0 {
+		u = v.released
 	}
-	if u.Cmp(&v.entitled) > 0 {
-		u.Set(&v.entitled)
+	if u.Cmp(v.entitled) > 0 {
+		u = v.entitled
 	}
 	return u
 }
 
-func (v *vesting) grant(a Asset, id VestingID) VestingGrant {
+func (v *vesting) grant(id VestingID) VestingGrant {
 	return VestingGrant{
 		ID: id, Granter: v.granter, Beneficiary: v.beneficiary, Schedule: v.schedule,
 		Revocable: v.revocable, Revoked: v.revoked, RevokedAt: v.revokedAt,
-		Entitled: a.FromUnits(&v.entitled), Released: a.FromUnits(&v.released),
+		Entitled: v.entitled, Released: v.released,
 	}
 }
 
 // audit checks one grant's own invariants.
 func (v *vesting) audit(a Asset, id VestingID) error {
+	fail := func(detail string) error {
+		return &Error{Op: "Audit", Account: v.beneficiary, Detail: "grant " + strconv.FormatUint(uint64(id), 10) + " " + detail, Err: ErrAudit}
+	}
+	total := v.schedule.Total
 	switch {
-	case v.schedule.Validate() != nil:
-		return fmt.Errorf("%w: grant %d has an invalid schedule", ErrAudit, id)
-	case v.released.Sign() < 0 || v.released.Cmp(&v.entitled) > 0 || v.entitled.Cmp(&v.total) > 0:
-		return fmt.Errorf("%w: grant %d has released %s, entitled %s, total %s", ErrAudit, id,
-			a.FromUnits(&v.released), a.FromUnits(&v.entitled), a.FromUnits(&v.total))
-	case !v.revoked && (v.entitled.Cmp(&v.total) != 0 || !v.revokedAt.IsZero()):
-		return fmt.Errorf("%w: grant %d is not revoked but entitled %s of %s", ErrAudit, id,
-			a.FromUnits(&v.entitled), a.FromUnits(&v.total))
+	case v.schedule.Validate() != nil || total.Asset() != a:
+		return fail("has an invalid schedule")
+	case v.entitled.Asset() != a || v.released.Asset() != a:
+		return fail("has amounts of another asset")
+	case v.released.IsNegative() || v.released.Cmp(v.entitled) > 0 || v.entitled.Cmp(total) > 0:
+		return fail("has released " + v.released.String() + ", entitled " + v.entitled.String() + ", total " + total.String())
+	case !v.revoked && (!v.entitled.Equal(total) || !v.revokedAt.IsZero()):
+		return fail("is not revoked but entitled " + v.entitled.String() + " of " + total.String())
 	case v.revoked && (!v.revocable || v.revokedAt.IsZero()):
-		return fmt.Errorf("%w: grant %d is revoked without the right or a time", ErrAudit, id)
+		return fail("is revoked without the right or a time")
 	}
 	return nil
 }
@@ -239,152 +271,155 @@ func (v *vesting) audit(a Asset, id VestingID) error {
 // vesting grant, which it returns. The locked amount counts in the beneficiary's balance but
 // cannot be transferred until [Ledger.Release] unlocks what has vested. With revocable, the
 // granter may [Ledger.Revoke] the grant once. granter and beneficiary may be the same
-// account (a holder locking its own tokens).
+// account (a holder locking its own tokens). The schedule's times are kept in UTC.
 //
-// It fails and changes nothing with an [*AccountError], an error matching
-// [ErrInvalidSchedule] (also for a schedule of another asset, with [ErrAssetMismatch]), or a
-// [*BalanceError] when the granter's spendable balance is below the total. It records an
-// [EventVest].
+// It fails and changes nothing with an [*Error] wrapping [ErrInvalidAccount],
+// [ErrInvalidSchedule] (also for a schedule of another asset, with [ErrAssetMismatch]),
+// [ErrInvalidTime] (a time outside the years 1 to 9999), or [ErrInsufficientBalance] when
+// the granter's spendable balance is below the total. It records an [EventVest].
 func (l *Ledger) Vest(granter, beneficiary Account, schedule Schedule, revocable bool) (VestingID, error) {
-	if err := granter.Validate(); err != nil {
+	const op = "Vest"
+	if err := l.checkAccount(op, granter); err != nil {
 		return 0, err
 	}
-	if err := beneficiary.Validate(); err != nil {
+	if err := l.checkAccount(op, beneficiary); err != nil {
 		return 0, err
 	}
 	if err := schedule.Validate(); err != nil {
+		err.(*Error).Op = op
 		return 0, err
 	}
-	if schedule.Asset != l.asset {
-		return 0, fmt.Errorf("%w: %w: schedule in %s, ledger in %s", ErrInvalidSchedule, ErrAssetMismatch, schedule.Asset, l.asset)
+	if schedule.Asset() != l.asset {
+		return 0, &Error{Op: op, Amount: schedule.Total, Detail: "schedule in " + schedule.Asset().String() + ", ledger in " + l.asset.String(),
+			Err: withCause{ErrInvalidSchedule, ErrAssetMismatch}}
 	}
-	total, _ := l.asset.Units(schedule.Total)
-	if err := l.checkSpendable(granter, total, schedule.Total); err != nil {
+	total := schedule.Total
+	if err := l.checkSpendable(op, granter, total); err != nil {
 		return 0, err
 	}
 	schedule.Start, schedule.Cliff, schedule.End = utc(schedule.Start), utc(schedule.Cliff), utc(schedule.End)
-	v := &vesting{granter: granter, beneficiary: beneficiary, schedule: schedule, revocable: revocable}
-	v.total.Set(total)
-	v.entitled.Set(total)
+	v := &vesting{granter: granter, beneficiary: beneficiary, schedule: schedule, revocable: revocable,
+		entitled: total, released: l.asset.Zero()}
 	l.vestings = append(l.vestings, v)
 	id := VestingID(len(l.vestings))
 	l.move(granter, beneficiary, total)
 	l.lock(beneficiary, total)
-	l.emit(Event{Kind: EventVest, From: granter, To: beneficiary, Amount: schedule.Total, Vesting: id})
+	l.emit(Event{Kind: EventVest, From: granter, To: beneficiary, Amount: total, Vesting: id,
+		Start: schedule.Start, Cliff: schedule.Cliff, End: schedule.End, Period: schedule.Period, Revocable: revocable})
 	return id, nil
 }
 
 // Release unlocks what grant id has vested at time at beyond what was already released, and
-// returns that amount. It fails and changes nothing with a [*VestingError]:
-// [ErrUnknownVesting], or [ErrNothingToRelease] when nothing more has vested. It records an
-// [EventRelease].
-func (l *Ledger) Release(at time.Time, id VestingID) (decimal.Decimal, error) {
-	v, err := l.vesting(at, id)
+// returns that amount. It fails and changes nothing with an [*Error] wrapping
+// [ErrUnknownVesting], [ErrInvalidTime] (the zero time, or a year outside 1 to 9999), or
+// [ErrNothingToRelease] when nothing more has vested. It records an [EventRelease].
+func (l *Ledger) Release(at time.Time, id VestingID) (Amount, error) {
+	v, err := l.vesting("Release", at, id)
 	if err != nil {
-		return decimal.Zero, err
+		return l.asset.Zero(), err
 	}
-	u := v.vestedUnits(at)
-	u.Sub(u, &v.released)
-	if u.Sign() <= 0 {
-		return decimal.Zero, &VestingError{ID: id, At: at, Err: ErrNothingToRelease}
+	u := minus(v.vested(at), v.released)
+	if !u.IsPositive() {
+		return l.asset.Zero(), &Error{Op: "Release", Account: v.beneficiary, At: at,
+			Detail: "grant " + strconv.FormatUint(uint64(id), 10) + " has released all it has vested", Err: ErrNothingToRelease}
 	}
-	v.released.Add(&v.released, u)
+	v.released = plus(v.released, u)
 	l.unlock(v.beneficiary, u)
-	amount := l.asset.FromUnits(u)
-	l.emit(Event{Kind: EventRelease, To: v.beneficiary, Amount: amount, Vesting: id, At: utc(at)})
-	return amount, nil
+	l.emit(Event{Kind: EventRelease, To: v.beneficiary, Amount: u, Vesting: id, At: utc(at)})
+	return u, nil
 }
 
 // Revoke ends grant id at time at: the amount not vested by then (on the schedule, and never
 // counting what was already released) moves from the beneficiary back to the granter; what
 // has vested but is not yet released stays locked and releasable; nothing more vests. It
 // returns the amount returned to the granter, which may be zero. It fails and changes nothing
-// with a [*VestingError]: [ErrUnknownVesting], [ErrNotRevocable] or [ErrAlreadyRevoked]. It
-// records an [EventRevoke].
-func (l *Ledger) Revoke(at time.Time, id VestingID) (decimal.Decimal, error) {
-	v, err := l.vesting(at, id)
+// with an [*Error] wrapping [ErrUnknownVesting], [ErrInvalidTime], [ErrNotRevocable] or
+// [ErrAlreadyRevoked]. It records an [EventRevoke].
+func (l *Ledger) Revoke(at time.Time, id VestingID) (Amount, error) {
+	v, err := l.vesting("Revoke", at, id)
 	if err != nil {
-		return decimal.Zero, err
+		return l.asset.Zero(), err
 	}
+	grant := "grant " + strconv.FormatUint(uint64(id), 10)
 	switch {
 	case !v.revocable:
-		return decimal.Zero, &VestingError{ID: id, At: at, Err: ErrNotRevocable}
+		return l.asset.Zero(), &Error{Op: "Revoke", Account: v.granter, At: at, Detail: grant + " was made without the right to revoke it", Err: ErrNotRevocable}
 	case v.revoked:
-		return decimal.Zero, &VestingError{ID: id, At: at, Err: ErrAlreadyRevoked}
+		return l.asset.Zero(), &Error{Op: "Revoke", Account: v.granter, At: at, Detail: grant + " was revoked at " + fmtTime(v.revokedAt), Err: ErrAlreadyRevoked}
 	}
-	vested := v.vestedUnits(at)
-	unvested := new(big.Int).Sub(&v.entitled, vested)
+	vested := v.vested(at)
+	unvested := minus(v.entitled, vested)
 	v.revoked, v.revokedAt = true, utc(at)
-	v.entitled.Set(vested)
+	v.entitled = vested
 	l.unlock(v.beneficiary, unvested)
 	l.move(v.beneficiary, v.granter, unvested)
-	amount := l.asset.FromUnits(unvested)
-	l.emit(Event{Kind: EventRevoke, From: v.beneficiary, To: v.granter, Amount: amount, Vesting: id, At: v.revokedAt})
-	return amount, nil
+	l.emit(Event{Kind: EventRevoke, From: v.beneficiary, To: v.granter, Amount: unvested, Vesting: id, At: v.revokedAt})
+	return unvested, nil
 }
 
-// Vesting returns the state of grant id, or a [*VestingError] ([ErrUnknownVesting]).
+// Vesting returns the state of grant id, or an [*Error] wrapping [ErrUnknownVesting].
 func (l *Ledger) Vesting(id VestingID) (VestingGrant, error) {
-	v, err := l.vesting(time.Time{}, id)
-	if err != nil {
+	if err := l.initialised("Vesting"); err != nil {
 		return VestingGrant{}, err
 	}
-	return v.grant(l.asset, id), nil
+	if id == 0 || id > VestingID(len(l.vestings)) {
+		return VestingGrant{}, unknownVesting("Vesting", time.Time{}, id)
+	}
+	return l.vestings[id-1].grant(id), nil
 }
 
 // Vestings returns the state of every grant, in [VestingID] order.
 func (l *Ledger) Vestings() []VestingGrant {
 	out := make([]VestingGrant, len(l.vestings))
 	for i, v := range l.vestings {
-		out[i] = v.grant(l.asset, VestingID(i+1))
+		out[i] = v.grant(VestingID(i + 1))
 	}
 	return out
 }
 
 // Locked returns the amount of the account's balance locked by vesting grants (vested or
 // not, until released).
-func (l *Ledger) Locked(a Account) decimal.Decimal {
-	if u, ok := l.locked[a]; ok {
-		return l.asset.FromUnits(u)
-	}
-	return decimal.Zero
-}
+func (l *Ledger) Locked(a Account) Amount { return l.units(l.locked[a]) }
 
 // Spendable returns what the account can transfer: its balance minus its locked amount.
-func (l *Ledger) Spendable(a Account) decimal.Decimal {
-	var s big.Int
-	s.Sub(orZero(l.balances[a]), orZero(l.locked[a]))
-	return l.asset.FromUnits(&s)
-}
+func (l *Ledger) Spendable(a Account) Amount { return minus(l.Balance(a), l.Locked(a)) }
 
-func (l *Ledger) vesting(at time.Time, id VestingID) (*vesting, error) {
+// vesting returns grant id for the command op at time at, after checking the time.
+func (l *Ledger) vesting(op string, at time.Time, id VestingID) (*vesting, error) {
+	if err := l.initialised(op); err != nil {
+		return nil, err
+	}
+	if err := checkTime(op, at, false); err != nil {
+		err.(*Error).At = at
+		return nil, err
+	}
 	if id == 0 || id > VestingID(len(l.vestings)) {
-		return nil, &VestingError{ID: id, At: at, Err: ErrUnknownVesting}
+		return nil, unknownVesting(op, at, id)
 	}
 	return l.vestings[id-1], nil
 }
 
-func (l *Ledger) lock(a Account, u *big.Int) {
-	if u.Sign() == 0 {
-		return
-	}
-	lk, ok := l.locked[a]
-	if !ok {
-		lk = new(big.Int)
-		l.locked[a] = lk
-	}
-	lk.Add(lk, u)
+func unknownVesting(op string, at time.Time, id VestingID) error {
+	return &Error{Op: op, At: at, Detail: "grant " + strconv.FormatUint(uint64(id), 10), Err: ErrUnknownVesting}
 }
 
-func (l *Ledger) unlock(a Account, u *big.Int) {
-	lk, ok := l.locked[a]
-	if !ok || u.Sign() == 0 {
+func (l *Ledger) lock(a Account, x Amount) {
+	if x.IsZero() {
 		return
 	}
-	lk.Sub(lk, u)
-	if lk.Sign() == 0 {
-		delete(l.locked, a)
+	l.locked[a] = plus(l.locked[a], x)
+}
+
+func (l *Ledger) unlock(a Account, x Amount) {
+	lk, ok := l.locked[a]
+	if !ok || x.IsZero() {
+		return
 	}
+	if lk = minus(lk, x); lk.IsZero() {
+		delete(l.locked, a)
+		return
+	}
+	l.locked[a] = lk
 }
 
 // TRSTTeamVestingYears is the length of the team's vesting in the seed: "vest over 2 years".
@@ -399,7 +434,7 @@ const TRSTTeamVestingYears = 2
 // published (nor enforced on chain). We choose linear with no cliff (cliffMonths 0) as the
 // reading closest to the text, and let callers add the common 6- or 12-month cliff.
 func TRSTTeamSchedule(start time.Time, cliffMonths int) Schedule {
-	s := LinearSchedule(TRST(), decimal.New(10, 6), start, start.AddDate(TRSTTeamVestingYears, 0, 0))
+	s := LinearSchedule(TRST().FromInt64Units(10_000_000*1_000_000), start, start.AddDate(TRSTTeamVestingYears, 0, 0))
 	if cliffMonths > 0 {
 		s.Cliff = start.AddDate(0, cliffMonths, 0)
 	}

@@ -2,9 +2,10 @@ package crowdsaletest
 
 import (
 	"fmt"
+	"math/big"
+	"slices"
 	"time"
 
-	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
 
 	"github.com/trustcircle/trustcircle/crowdsale"
@@ -28,9 +29,9 @@ func Config() *rapid.Generator[crowdsale.Config] {
 		cfg.Tiers = nil
 		from := start
 		for i := 0; i < n && from.Before(cfg.End); i++ {
-			b := crowdsale.Percent(int64(rapid.IntRange(0, 50).Draw(t, "bonus")))
+			b := token.MustRatio(uint64(rapid.IntRange(0, 50).Draw(t, "bonus")), 100)
 			if rapid.IntRange(0, 4).Draw(t, "thirds") == 0 {
-				b = crowdsale.Bonus{Num: int64(rapid.IntRange(0, 2).Draw(t, "num")), Den: 3}
+				b = token.MustRatio(uint64(rapid.IntRange(0, 2).Draw(t, "num")), 3)
 			}
 			cfg.Tiers = append(cfg.Tiers, crowdsale.Tier{From: from, Bonus: b})
 			from = from.Add(time.Duration(rapid.IntRange(1, 48).Draw(t, "tierHours")) * time.Hour)
@@ -41,7 +42,8 @@ func Config() *rapid.Generator[crowdsale.Config] {
 		cfg.Minimum = token.BTC().FromInt64Units(rapid.Int64Range(0, capSat).Draw(t, "minSat"))
 		cfg.Quotes.Quorum = rapid.IntRange(1, 3).Draw(t, "quorum")
 		if rapid.Bool().Draw(t, "fiat") {
-			cfg.Fiat = crowdsale.FiatRule{Currency: "USD", Threshold: decimal.New(rapid.Int64Range(1, 100_000).Draw(t, "threshold"), 0),
+			usd := cfg.Fiat.Currency
+			cfg.Fiat = crowdsale.FiatRule{Currency: usd, Threshold: usd.FromInt64Units(rapid.Int64Range(1, 100_000).Draw(t, "threshold") * 100),
 				Days: rapid.IntRange(1, 3).Draw(t, "fiatDays"), Lookback: rapid.IntRange(1, 3).Draw(t, "lookback")}
 		} else {
 			cfg.Fiat = crowdsale.FiatRule{}
@@ -50,21 +52,23 @@ func Config() *rapid.Generator[crowdsale.Config] {
 	})
 }
 
-// Quote draws a valid quote in BTC per ETH: a few realistic values, some of them equal so
-// that medians tie, at most 8 decimals.
-func Quote() *rapid.Generator[decimal.Decimal] {
-	return rapid.SampledFrom([]decimal.Decimal{
-		decimal.RequireFromString("0.03"), decimal.RequireFromString("0.0301"), decimal.RequireFromString("0.0299"),
-		decimal.RequireFromString("0.05"), decimal.RequireFromString("0.00000001"), decimal.RequireFromString("1.5"),
+// Quote draws a valid quote in BTC per ETH, an amount of [token.BTC] (the quote asset of
+// every config Config draws): a few realistic values, some of them equal so that medians
+// tie, at most 8 decimals.
+func Quote() *rapid.Generator[token.Amount] {
+	btc := token.BTC()
+	return rapid.SampledFrom([]token.Amount{
+		btc.MustParse("0.03"), btc.MustParse("0.0301"), btc.MustParse("0.0299"),
+		btc.MustParse("0.05"), btc.MustParse("0.00000001"), btc.MustParse("1.5"),
 	})
 }
 
 // Quotes draws the quotes of at least quorum of the config's sources.
-func Quotes(cfg crowdsale.Config) *rapid.Generator[map[string]decimal.Decimal] {
-	return rapid.Custom(func(t *rapid.T) map[string]decimal.Decimal {
+func Quotes(cfg crowdsale.Config) *rapid.Generator[map[string]token.Amount] {
+	return rapid.Custom(func(t *rapid.T) map[string]token.Amount {
 		n := rapid.IntRange(cfg.Quotes.Quorum, len(cfg.Quotes.Sources)).Draw(t, "nquotes")
 		srcs := rapid.Permutation(cfg.Quotes.Sources).Draw(t, "sources")[:n]
-		q := make(map[string]decimal.Decimal, n)
+		q := make(map[string]token.Amount, n)
 		for _, s := range srcs {
 			q[s] = Quote().Draw(t, "quote")
 		}
@@ -73,8 +77,8 @@ func Quotes(cfg crowdsale.Config) *rapid.Generator[map[string]decimal.Decimal] {
 }
 
 // Amount draws a positive amount of asset of 1 to maxUnits minor units.
-func Amount(asset token.Asset, maxUnits int64) *rapid.Generator[decimal.Decimal] {
-	return rapid.Custom(func(t *rapid.T) decimal.Decimal {
+func Amount(asset token.Asset, maxUnits int64) *rapid.Generator[token.Amount] {
+	return rapid.Custom(func(t *rapid.T) token.Amount {
 		return asset.FromInt64Units(rapid.Int64Range(1, maxUnits).Draw(t, "units"))
 	})
 }
@@ -98,11 +102,9 @@ func Contribution(cfg crowdsale.Config, from time.Time, step time.Duration) *rap
 			At:          at,
 		}
 		if rapid.Bool().Draw(t, "eth") {
-			c.Asset = token.ETH()
 			c.Amount = Amount(token.ETH(), 500_000_000_000_000_000).Draw(t, "wei")
 			c.Quotes = Quotes(cfg).Draw(t, "quotes")
 		} else {
-			c.Asset = token.BTC()
 			c.Amount = Amount(token.BTC(), 2_000_000_000).Draw(t, "sat")
 		}
 		return c
@@ -110,52 +112,78 @@ func Contribution(cfg crowdsale.Config, from time.Time, step time.Duration) *rap
 }
 
 // Invalid draws a contribution that the sale must reject whatever its state (a malformed
-// id, participant, asset, amount or quote), starting from a valid one.
+// id, participant, currency, amount, quote or time), starting from a valid one.
 func Invalid(cfg crowdsale.Config, from time.Time) *rapid.Generator[crowdsale.Contribution] {
 	return rapid.Custom(func(t *rapid.T) crowdsale.Contribution {
 		c := Contribution(cfg, from, time.Hour).Draw(t, "base")
-		switch rapid.IntRange(0, 8).Draw(t, "defect") {
+		switch rapid.IntRange(0, 11).Draw(t, "defect") {
 		case 0:
 			c.ID = ""
 		case 1:
 			c.Participant = "not valid"
 		case 2:
-			c.Asset = token.TRST()
+			c.Amount = token.TRST().FromInt64Units(1)
 		case 3:
 			c.Amount = c.Amount.Neg()
 		case 4:
-			c.Amount = decimal.Zero
-		case 5:
-			c.Amount = c.Amount.Add(decimal.New(1, -30))
+			c.Amount = c.Amount.Asset().Zero()
+		case 5: // one unit finer than the currency's minor unit
+			a := c.Amount.Asset()
+			finer, _ := token.NewAsset(a.Symbol(), a.Decimals()+12)
+			u := c.Amount.Units()
+			u.Mul(u, big.NewInt(1_000_000_000_000))
+			c.Amount, _ = finer.FromUnits(u.Add(u, big.NewInt(1)))
 		case 6:
-			c.Asset, c.Quotes = token.ETH(), map[string]decimal.Decimal{"kraken": decimal.RequireFromString("0.03")}
+			c.Amount, c.Quotes = token.ETH().FromInt64Units(1), map[string]token.Amount{"kraken": token.BTC().MustParse("0.03")}
 		case 7:
-			c.Asset, c.Quotes = token.ETH(), map[string]decimal.Decimal{cfg.Quotes.Sources[0]: decimal.RequireFromString("0.000000001")}
+			finer, _ := token.NewAsset("BTC", 9)
+			c.Amount, c.Quotes = token.ETH().FromInt64Units(1), map[string]token.Amount{cfg.Quotes.Sources[0]: finer.MustParse("0.000000001")}
+		case 8:
+			c.ID = string([]byte{'a', 0xff, 'b'}) // not UTF-8
+		case 9:
+			c.At = time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC) // beyond what the log holds
+		case 10:
+			c.Amount = token.Amount{}
 		default:
-			c.Asset, c.Quotes = token.BTC(), map[string]decimal.Decimal{cfg.Quotes.Sources[0]: decimal.RequireFromString("0.03")}
+			c.Amount, c.Quotes = token.BTC().FromInt64Units(1), map[string]token.Amount{cfg.Quotes.Sources[0]: token.BTC().MustParse("0.03")}
 		}
 		return c
 	})
 }
 
-// Check runs the sale's Audit and checks that replaying its events on its initial config
-// gives the same events.
+// Check runs the sale's Audit and checks that its events, each encoded to JSON and decoded
+// back, replay on its initial config to the same sale: the same events, byte for byte, and
+// the same snapshot.
 func Check(s *crowdsale.Sale) error {
 	if err := s.Audit(); err != nil {
 		return err
 	}
-	r, err := crowdsale.Replay(s.InitialConfig(), s.Events())
+	var lines [][]byte
+	var decoded []crowdsale.Event
+	for e := range s.EventsAfter(0) {
+		line := e.AppendJSON(nil)
+		var back crowdsale.Event
+		if err := back.UnmarshalJSON(line); err != nil {
+			return fmt.Errorf("event %s does not decode: %w", line, err)
+		}
+		lines, decoded = append(lines, line), append(decoded, back)
+	}
+	r, err := crowdsale.Replay(s.InitialConfig(), slices.Values(decoded))
 	if err != nil {
 		return fmt.Errorf("replay: %w", err)
 	}
-	live, again := s.Events(), r.Events()
-	if len(live) != len(again) {
-		return fmt.Errorf("replay has %d events, live %d", len(again), len(live))
+	if r.LastSeq() != s.LastSeq() {
+		return fmt.Errorf("replay has %d events, live %d", r.LastSeq(), s.LastSeq())
 	}
-	for i := range live {
-		if !live[i].Equal(again[i]) {
-			return fmt.Errorf("replay differs at event %d", i)
+	i := 0
+	for e := range r.EventsAfter(0) {
+		if got := e.AppendJSON(nil); !slices.Equal(got, lines[i]) {
+			return fmt.Errorf("replay differs at event %d:\n%s\n%s", i+1, got, lines[i])
 		}
+		i++
+	}
+	if live, again := s.Snapshot().AppendJSON(nil), r.Snapshot().AppendJSON(nil); !slices.Equal(live, again) {
+		return fmt.Errorf("replay snapshot differs:\n%s\n%s", again, live)
 	}
 	return nil
 }

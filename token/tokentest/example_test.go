@@ -3,17 +3,16 @@ package tokentest_test
 import (
 	"fmt"
 
-	"github.com/shopspring/decimal"
-
 	"github.com/trustcircle/trustcircle/token"
 	"github.com/trustcircle/trustcircle/token/tokentest"
 )
 
 // Invariants checks a ledger through its public API, including a JSON round trip.
 func ExampleInvariants() {
-	l, _ := token.NewLedger(token.Genesis{Asset: token.ETH(), Supply: decimal.New(5, 0),
-		Grants: []token.Grant{{Account: "alice", Amount: decimal.New(5, 0)}}})
-	_ = l.Transfer("alice", "bob", decimal.New(1, -18))
+	eth := token.ETH()
+	l, _ := token.NewLedger(token.Genesis{Asset: eth, Supply: eth.MustParse("5"),
+		Grants: []token.Grant{{Account: "alice", Amount: eth.MustParse("5")}}})
+	_ = l.Transfer("alice", "bob", eth.MinorUnit())
 	fmt.Println(tokentest.Invariants(l))
 	// Output: <nil>
 }

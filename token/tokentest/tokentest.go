@@ -5,9 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"slices"
 	"time"
 
-	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
 
 	"github.com/trustcircle/trustcircle/token"
@@ -74,33 +74,66 @@ func Units(max *big.Int) *rapid.Generator[*big.Int] {
 	})
 }
 
-// Amount generates valid amounts of asset a from zero to max inclusive (max is rounded down
-// to the minor unit; a negative max gives only zero), on the minor unit, with the edge bias
-// of [Units].
-func Amount(a token.Asset, max decimal.Decimal) *rapid.Generator[decimal.Decimal] {
-	maxUnits := max.Shift(int32(a.Decimals())).Floor().BigInt()
+// Amount generates valid amounts of asset a from zero to max inclusive (max must be of a; a
+// negative max gives only zero), with the edge bias of [Units].
+func Amount(a token.Asset, max token.Amount) *rapid.Generator[token.Amount] {
+	maxUnits := max.Units()
+	if maxUnits.Sign() < 0 {
+		maxUnits.SetInt64(0)
+	}
 	g := Units(maxUnits)
-	return rapid.Custom(func(t *rapid.T) decimal.Decimal {
-		return a.FromUnits(g.Draw(t, "units"))
+	return rapid.Custom(func(t *rapid.T) token.Amount {
+		x, err := a.FromUnits(g.Draw(t, "units"))
+		if err != nil {
+			panic(fmt.Sprintf("tokentest: generated an amount out of range: %v", err))
+		}
+		return x
 	})
 }
 
-// InvalidAmount generates amounts that every check of asset a rejects: negative, or finer
-// than its minor unit.
-func InvalidAmount(a token.Asset) *rapid.Generator[decimal.Decimal] {
-	return rapid.Custom(func(t *rapid.T) decimal.Decimal {
+// InvalidAmount generates amounts that every check of asset a rejects: negative
+// ([token.ErrNegativeAmount]), of another asset ([token.ErrAssetMismatch]), or the zero
+// Amount ([token.ErrInvalidAsset]).
+func InvalidAmount(a token.Asset) *rapid.Generator[token.Amount] {
+	return rapid.Custom(func(t *rapid.T) token.Amount {
 		units := rapid.Int64Range(1, 1_000_000).Draw(t, "units")
-		if rapid.Bool().Draw(t, "negative") {
+		switch rapid.IntRange(0, 2).Draw(t, "kind") {
+		case 0:
 			return a.FromInt64Units(-units)
+		case 1:
+			other, err := token.NewAsset(a.Symbol(), (a.Decimals()+1)%(token.MaxDecimals+1))
+			if err != nil {
+				panic(fmt.Sprintf("tokentest: %v", err))
+			}
+			return other.FromInt64Units(units)
 		}
-		// A number of minor units that is not whole: units/10 with a non-zero last digit.
-		return decimal.New(units*10+rapid.Int64Range(1, 9).Draw(t, "frac"), -int32(a.Decimals())-1)
+		return token.Amount{}
+	})
+}
+
+// InvalidAmountText generates text that [token.Asset.Parse] of asset a rejects: digits
+// finer than its minor unit, exponents, signs, spaces, or another symbol.
+func InvalidAmountText(a token.Asset) *rapid.Generator[string] {
+	return rapid.Custom(func(t *rapid.T) string {
+		whole := rapid.StringMatching(`[0-9]{1,6}`).Draw(t, "whole")
+		switch rapid.IntRange(0, 4).Draw(t, "kind") {
+		case 0: // a non-zero digit below the minor unit
+			frac := rapid.StringMatching(fmt.Sprintf(`[0-9]{%d}[1-9]`, a.Decimals())).Draw(t, "frac")
+			return whole + "." + frac
+		case 1:
+			return whole + "e2"
+		case 2:
+			return "+" + whole
+		case 3:
+			return " " + whole
+		}
+		return whole + " XX" + a.Symbol()
 	})
 }
 
 // Account generates valid accounts: mostly from a small pool of names (so that draws
-// collide, as operations on a ledger need), otherwise random identifiers, sometimes non-ASCII
-// or in the 0x-address style.
+// collide, as operations on a ledger need), otherwise random identifiers, sometimes with
+// punctuation or in the 0x-address style.
 func Account() *rapid.Generator[token.Account] {
 	return rapid.Custom(func(t *rapid.T) token.Account {
 		var s string
@@ -112,15 +145,19 @@ func Account() *rapid.Generator[token.Account] {
 		case 4:
 			s = rapid.StringMatching(`0x[0-9a-f]{40}`).Draw(t, "address")
 		default:
-			s = rapid.SampledFrom([]string{"zoë", "ŝanĝo", "名前", "ümit"}).Draw(t, "unicode")
+			s = rapid.StringMatching(`[!-~]{1,12}`).Draw(t, "printable")
 		}
 		return token.Account(s)
 	})
 }
 
-// InvalidAccount generates accounts that [token.Account.Validate] rejects.
+// InvalidAccount generates accounts that [token.Account.Validate] rejects: empty, too long,
+// with spaces or control characters, non-ASCII (Unicode spaces, invisible and format
+// characters, letters of any script, decomposed forms) or invalid UTF-8.
 func InvalidAccount() *rapid.Generator[token.Account] {
-	return rapid.SampledFrom([]token.Account{"", "has space", "tab\there", "nl\n", "\x00", "\xff\xfe",
+	return rapid.SampledFrom([]token.Account{"", "has space", "tab\there", "nl\n", "\x00", "\xff\xfe", "del\x7f",
+		"em\u2003space", "ideographic\u3000space", "zero\u200bwidth", "\ufeffbom", "rtl\u202eoverride",
+		"soft\u00adhyphen", "zo\u00eb", "zoe\u0301", "名前", "nbsp\u00a0",
 		token.Account(bytes.Repeat([]byte("a"), token.MaxAccountLength+1))})
 }
 
@@ -132,16 +169,16 @@ func Accounts(min, max int) *rapid.Generator[[]token.Account] {
 
 // Genesis generates a valid genesis of asset a: 1 to 6 distinct accounts, each granted up to
 // maxGrant (at least one grant positive), and a supply equal to their sum.
-func Genesis(a token.Asset, maxGrant decimal.Decimal) *rapid.Generator[token.Genesis] {
+func Genesis(a token.Asset, maxGrant token.Amount) *rapid.Generator[token.Genesis] {
 	return rapid.Custom(func(t *rapid.T) token.Genesis {
 		accs := Accounts(1, 6).Draw(t, "accounts")
-		g := token.Genesis{Asset: a, Supply: decimal.Zero}
+		g := token.Genesis{Asset: a, Supply: a.Zero()}
 		for _, acc := range accs {
 			amt := Amount(a, maxGrant).Draw(t, "grant")
 			g.Grants = append(g.Grants, token.Grant{Account: acc, Amount: amt})
-			g.Supply = g.Supply.Add(amt)
+			g.Supply = add(g.Supply, amt)
 		}
-		if g.Supply.Sign() == 0 {
+		if g.Supply.IsZero() {
 			g.Grants[0].Amount = a.MinorUnit()
 			g.Supply = a.MinorUnit()
 		}
@@ -149,14 +186,21 @@ func Genesis(a token.Asset, maxGrant decimal.Decimal) *rapid.Generator[token.Gen
 	})
 }
 
-// Schedule generates valid vesting schedules of asset a for total, starting within a year of
-// from, lasting from one second to about four years, with or without a cliff, linear or
-// periodic.
-func Schedule(a token.Asset, total decimal.Decimal, from time.Time) *rapid.Generator[token.Schedule] {
+// Zone generates time zones for the times given to commands: UTC most often, otherwise fixed
+// offsets, some of them with seconds (Europe/Amsterdam was UTC+00:19:32 until 1937), or the
+// local zone. A ledger keeps the instant and drops the zone.
+func Zone() *rapid.Generator[*time.Location] {
+	return rapid.SampledFrom([]*time.Location{time.UTC, time.UTC, time.FixedZone("AMT", 19*60+32),
+		time.FixedZone("X", -(9*3600 + 30*60 + 7)), time.FixedZone("Y", 14*3600), time.Local})
+}
+
+// Schedule generates valid vesting schedules for total, starting within a year of from,
+// lasting from one second to about four years, with or without a cliff, linear or periodic.
+func Schedule(total token.Amount, from time.Time) *rapid.Generator[token.Schedule] {
 	return rapid.Custom(func(t *rapid.T) token.Schedule {
 		start := from.Add(time.Duration(rapid.Int64Range(0, 365*24*3600).Draw(t, "start_s")) * time.Second)
 		length := time.Duration(rapid.Int64Range(1, 4*365*24*3600).Draw(t, "length_s")) * time.Second
-		s := token.Schedule{Asset: a, Total: total, Start: start, End: start.Add(length)}
+		s := token.Schedule{Total: total, Start: start, End: start.Add(length)}
 		if rapid.Bool().Draw(t, "cliff") {
 			s.Cliff = start.Add(time.Duration(rapid.Int64Range(0, int64(length/time.Second)).Draw(t, "cliff_s")) * time.Second)
 		}
@@ -170,12 +214,12 @@ func Schedule(a token.Asset, total decimal.Decimal, from time.Time) *rapid.Gener
 // Ledger generates ledgers with random histories: a [Genesis] of a random asset, then up to
 // 20 random operations (transfers, approvals, compare-and-approves, allowance changes,
 // transfers on allowance, vesting grants, releases and revocations at advancing times from
-// [Epoch]), valid or not; rejected ones leave no trace. Every generated ledger passes
-// [CheckLedger].
+// [Epoch], in assorted zones), valid or not; rejected ones leave no trace. Every generated
+// ledger passes [CheckLedger].
 func Ledger() *rapid.Generator[*token.Ledger] {
 	return rapid.Custom(func(t *rapid.T) *token.Ledger {
 		a := Asset().Draw(t, "asset")
-		g := Genesis(a, decimal.New(1_000_000, 0)).Draw(t, "genesis")
+		g := Genesis(a, a.MustParse("1000000")).Draw(t, "genesis")
 		l, err := token.NewLedger(g)
 		if err != nil {
 			panic(fmt.Sprintf("tokentest: generated genesis rejected: %v", err))
@@ -190,8 +234,9 @@ func Ledger() *rapid.Generator[*token.Ledger] {
 		steps := rapid.IntRange(0, 20).Draw(t, "steps")
 		for range steps {
 			from, to := pick.Draw(t, "from"), pick.Draw(t, "to")
-			amt := Amount(a, l.Spendable(from).Add(a.MinorUnit())).Draw(t, "amount")
-			now = now.Add(time.Duration(rapid.Int64Range(0, 90*24*3600).Draw(t, "advance_s")) * time.Second)
+			amt := Amount(a, add(l.Spendable(from), a.MinorUnit())).Draw(t, "amount")
+			now = now.Add(time.Duration(rapid.Int64Range(0, 90*24*3600).Draw(t, "advance_s")) * time.Second).
+				In(Zone().Draw(t, "zone"))
 			id := token.VestingID(rapid.IntRange(1, len(l.Vestings())+1).Draw(t, "grant"))
 			switch rapid.IntRange(0, 8).Draw(t, "op") {
 			case 0, 1:
@@ -207,7 +252,7 @@ func Ledger() *rapid.Generator[*token.Ledger] {
 				_ = l.TransferFrom(spender, from, to, amt)
 			case 6:
 				if amt.Sign() > 0 {
-					_, _ = l.Vest(from, to, Schedule(a, amt, now).Draw(t, "schedule"), rapid.Bool().Draw(t, "revocable"))
+					_, _ = l.Vest(from, to, Schedule(amt, now).Draw(t, "schedule"), rapid.Bool().Draw(t, "revocable"))
 				}
 			case 7:
 				_, _ = l.Release(now, id)
@@ -241,8 +286,10 @@ var ErrInvariant = errors.New("tokentest: ledger invariant broken")
 // [token.Ledger.Accounts] sum to the supply; every account has 0 <= locked <= balance and
 // spendable = balance - locked; each account's locked amount is the sum of its grants'
 // [token.VestingGrant.Locked]; grants have 0 <= released <= entitled <= total; events are
-// numbered 1, 2, ...; and the ledger round-trips through its JSON snapshot to an identical
-// snapshot, byte for byte.
+// numbered 1, 2, ..., and [token.Ledger.EventsAfter] hands out the same log; the ledger
+// round-trips through its JSON snapshot to an identical snapshot, byte for byte; and its
+// events, encoded to JSON, decoded and replayed with [token.Replay], rebuild the same
+// ledger.
 func Invariants(l *token.Ledger) error {
 	fail := func(format string, args ...any) error {
 		return fmt.Errorf("%w: %s", ErrInvariant, fmt.Sprintf(format, args...))
@@ -250,33 +297,32 @@ func Invariants(l *token.Ledger) error {
 	if err := l.Audit(); err != nil {
 		return fail("audit: %v", err)
 	}
-	sum := decimal.Zero
-	for _, a := range l.Accounts() {
-		b, lk := l.Balance(a), l.Locked(a)
-		sum = sum.Add(b)
-		if lk.Sign() < 0 || lk.Cmp(b) > 0 || !l.Spendable(a).Equal(b.Sub(lk)) {
-			return fail("%s: balance %s, locked %s, spendable %s", a, b, lk, l.Spendable(a))
+	a := l.Asset()
+	sum := a.Zero()
+	for _, acc := range l.Accounts() {
+		b, lk := l.Balance(acc), l.Locked(acc)
+		sum = add(sum, b)
+		if lk.Sign() < 0 || lk.Cmp(b) > 0 || !l.Spendable(acc).Equal(sub(b, lk)) {
+			return fail("%s: balance %s, locked %s, spendable %s", acc, b, lk, l.Spendable(acc))
 		}
 	}
 	if !sum.Equal(l.Supply()) {
 		return fail("balances sum to %s, supply %s", sum, l.Supply())
 	}
-	locked := map[token.Account]decimal.Decimal{}
+	locked := map[token.Account]token.Amount{}
 	for i, g := range l.Vestings() {
 		if g.ID != token.VestingID(i+1) || g.Released.Sign() < 0 || g.Released.Cmp(g.Entitled) > 0 || g.Entitled.Cmp(g.Schedule.Total) > 0 {
 			return fail("grant %d: id %d, released %s, entitled %s, total %s", i+1, g.ID, g.Released, g.Entitled, g.Schedule.Total)
 		}
-		locked[g.Beneficiary] = locked[g.Beneficiary].Add(g.Locked())
+		locked[g.Beneficiary] = add(locked[g.Beneficiary], g.Locked())
 	}
-	for _, a := range l.Accounts() {
-		if !locked[a].Equal(l.Locked(a)) {
-			return fail("%s: locked %s, grants lock %s", a, l.Locked(a), locked[a])
+	for _, acc := range l.Accounts() {
+		if want := add(a.Zero(), locked[acc]); !want.Equal(l.Locked(acc)) {
+			return fail("%s: locked %s, grants lock %s", acc, l.Locked(acc), want)
 		}
 	}
-	for i, e := range l.Events() {
-		if e.Seq != i+1 {
-			return fail("event %d has seq %d", i+1, e.Seq)
-		}
+	if err := checkLog(l); err != nil {
+		return fail("%v", err)
 	}
 	data, err := l.MarshalJSON()
 	if err != nil {
@@ -295,3 +341,56 @@ func Invariants(l *token.Ledger) error {
 	}
 	return nil
 }
+
+// checkLog checks the numbering of the log, its tail, and its replay through JSON.
+func checkLog(l *token.Ledger) error {
+	events := l.Events()
+	for i, e := range events {
+		if e.Seq != uint64(i+1) {
+			return fmt.Errorf("event %d has seq %d", i+1, e.Seq)
+		}
+	}
+	if l.LastSeq() != uint64(len(events)) {
+		return fmt.Errorf("LastSeq %d for %d events", l.LastSeq(), len(events))
+	}
+	var decoded []token.Event
+	for e := range l.EventsAfter(0) {
+		if len(decoded) >= len(events) || !e.Equal(events[len(decoded)]) {
+			return fmt.Errorf("EventsAfter(0) differs from Events at event %d", len(decoded)+1)
+		}
+		data, err := e.MarshalJSON()
+		if err != nil {
+			return fmt.Errorf("event %d: marshal: %v", e.Seq, err)
+		}
+		var d token.Event
+		if err := d.UnmarshalJSON(data); err != nil {
+			return fmt.Errorf("event %d: unmarshal %s: %v", e.Seq, data, err)
+		}
+		decoded = append(decoded, d)
+	}
+	if len(decoded) != len(events) {
+		return fmt.Errorf("EventsAfter(0) yields %d events, Events %d", len(decoded), len(events))
+	}
+	r, err := token.Replay(slices.Values(decoded))
+	if err != nil {
+		return fmt.Errorf("replay: %v", err)
+	}
+	want, _ := l.MarshalJSON()
+	got, _ := r.MarshalJSON()
+	if !bytes.Equal(want, got) {
+		return fmt.Errorf("replay differs:\n%s\n%s", want, got)
+	}
+	return nil
+}
+
+// add returns x + y; the amounts of a ledger never leave the range.
+func add(x, y token.Amount) token.Amount {
+	s, err := x.Add(y)
+	if err != nil {
+		panic(fmt.Sprintf("tokentest: %v", err))
+	}
+	return s
+}
+
+// sub returns x - y.
+func sub(x, y token.Amount) token.Amount { return add(x, y.Neg()) }

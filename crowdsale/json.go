@@ -1,0 +1,911 @@
+package crowdsale
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"io"
+	"iter"
+	"maps"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/trustcircle/trustcircle/fault"
+	"github.com/trustcircle/trustcircle/token"
+)
+
+// The package's JSON is written by the appenders below, field by field in a fixed order,
+// and read by strict decoders (unknown fields and versions refused) into named-field mirror
+// structs. Amounts are token.Amount text, ratios token.Ratio text, times UTC RFC 3339 with
+// nanoseconds, durations Go duration strings. A field is left out when it is empty (the zero
+// Amount, the zero time, an empty list) unless it carries meaning (a count, a tier index, a
+// bonus of 0%). Nothing depends on shopspring/decimal's package settings.
+
+// jsonWriter appends JSON to a buffer; sep is the separator before the next field.
+type jsonWriter struct {
+	b   []byte
+	sep bool
+}
+
+func (w *jsonWriter) open()  { w.b, w.sep = append(w.b, '{'), false }
+func (w *jsonWriter) close() { w.b, w.sep = append(w.b, '}'), true }
+
+// key writes the separator and "name":.
+func (w *jsonWriter) key(name string) {
+	if w.sep {
+		w.b = append(w.b, ',')
+	}
+	w.b = append(w.b, '"')
+	w.b = append(w.b, name...)
+	w.b = append(w.b, '"', ':')
+	w.sep = true
+}
+
+func (w *jsonWriter) str(name, s string) {
+	w.key(name)
+	w.b = appendString(w.b, s)
+}
+
+// optStr writes a string field unless s is empty.
+func (w *jsonWriter) optStr(name, s string) {
+	if s != "" {
+		w.str(name, s)
+	}
+}
+
+func (w *jsonWriter) int(name string, v int64) {
+	w.key(name)
+	w.b = strconv.AppendInt(w.b, v, 10)
+}
+
+func (w *jsonWriter) bool(name string, v bool) {
+	w.key(name)
+	w.b = strconv.AppendBool(w.b, v)
+}
+
+// amount writes an amount field unless x is the zero Amount.
+func (w *jsonWriter) amount(name string, x token.Amount) {
+	if !x.IsValid() {
+		return
+	}
+	w.key(name)
+	w.b = append(w.b, '"')
+	w.b, _ = x.AppendText(w.b)
+	w.b = append(w.b, '"')
+}
+
+func (w *jsonWriter) ratio(name string, r token.Ratio) {
+	w.key(name)
+	w.b = append(w.b, '"')
+	w.b, _ = r.AppendText(w.b)
+	w.b = append(w.b, '"')
+}
+
+// time writes a time field unless t is zero.
+func (w *jsonWriter) time(name string, t time.Time) {
+	if t.IsZero() {
+		return
+	}
+	w.key(name)
+	w.b = append(w.b, '"')
+	w.b = t.UTC().AppendFormat(w.b, time.RFC3339Nano)
+	w.b = append(w.b, '"')
+}
+
+// asset writes an asset field unless a is the zero Asset.
+func (w *jsonWriter) asset(name string, a token.Asset) {
+	if !a.IsValid() {
+		return
+	}
+	w.key(name)
+	w.rawAsset(a)
+}
+
+func (w *jsonWriter) rawAsset(a token.Asset) {
+	w.b = append(w.b, `{"symbol":`...)
+	w.b = appendString(w.b, a.Symbol())
+	w.b = append(w.b, `,"decimals":`...)
+	w.b = strconv.AppendInt(w.b, int64(a.Decimals()), 10)
+	w.b = append(w.b, '}')
+}
+
+// list writes a list field of n elements unless n is 0; elem writes element i.
+func (w *jsonWriter) list(name string, n int, elem func(i int)) {
+	if n == 0 {
+		return
+	}
+	w.key(name)
+	w.b = append(w.b, '[')
+	for i := range n {
+		if i > 0 {
+			w.b = append(w.b, ',')
+		}
+		w.sep = false
+		elem(i)
+	}
+	w.b, w.sep = append(w.b, ']'), true
+}
+
+// appendString appends s as a JSON string, escaped as encoding/json escapes it (invalid
+// UTF-8 becomes U+FFFD).
+func appendString(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			q, _ := json.Marshal(s) // a string always marshals
+			return append(b, q...)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
+}
+
+// strict decodes data, one JSON value, into v, refusing unknown fields.
+func strict(data []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return errText("data after the value")
+	}
+	return nil
+}
+
+type errText string
+
+func (e errText) Error() string { return string(e) }
+
+// decodeErr is the error of JSON that does not decode into what.
+func decodeErr(reason *fault.Reason, what string, cause error) error {
+	if e, ok := cause.(*Error); ok && e.Op == "UnmarshalJSON" {
+		return cause // a part's error says it already
+	}
+	return &Error{Op: "UnmarshalJSON", Detail: what + ": " + causeText(cause), Err: because(reason, cause)}
+}
+
+// checkVersion checks a decoded format version.
+func checkVersion(reason *fault.Reason, what string, v *int) error {
+	switch {
+	case v == nil:
+		return &Error{Op: "UnmarshalJSON", Detail: what + `: no format version "v"`, Err: reason}
+	case *v != 1:
+		return &Error{Op: "UnmarshalJSON", Detail: what + ": format version " + strconv.Itoa(*v) + ", want 1", Err: reason}
+	}
+	return nil
+}
+
+func utc(t time.Time) time.Time {
+	if t.IsZero() {
+		return time.Time{}
+	}
+	return t.UTC()
+}
+
+// ---- events ----
+
+// AppendJSON appends the event's JSON (see [Event]) to b.
+func (e Event) AppendJSON(b []byte) []byte {
+	w := jsonWriter{b: b}
+	w.open()
+	w.int("v", EventVersion)
+	w.key("seq")
+	w.b = strconv.AppendUint(w.b, e.Seq, 10)
+	w.str("kind", string(e.Kind))
+	w.time("at", e.At)
+	if c := e.Contribution; c != nil {
+		w.key("contribution")
+		c.write(&w)
+	}
+	if r := e.Refund; r != nil {
+		w.key("refund")
+		r.write(&w)
+	}
+	if x := e.End; x != nil {
+		w.key("end")
+		x.write(&w)
+	}
+	if c := e.ClosingRate; c != nil {
+		w.key("closing_rate")
+		c.write(&w)
+	}
+	if d := e.FiatDay; d != nil {
+		w.key("fiat_day")
+		d.write(&w)
+	}
+	if x := e.Shift; x != nil {
+		w.key("shift")
+		x.write(&w)
+	}
+	if f := e.Finalized; f != nil {
+		w.key("finalized")
+		f.write(&w)
+	}
+	if a := e.Allocation; a != nil {
+		w.key("allocation")
+		a.write(&w)
+	}
+	if d := e.Distributed; d != nil {
+		w.key("distributed")
+		d.write(&w)
+	}
+	w.close()
+	return w.b
+}
+
+// MarshalJSON returns what [Event.AppendJSON] appends.
+func (e Event) MarshalJSON() ([]byte, error) { return e.AppendJSON(nil), nil }
+
+type eventJSON struct {
+	V            *int               `json:"v"`
+	Seq          uint64             `json:"seq"`
+	Kind         EventKind          `json:"kind"`
+	At           time.Time          `json:"at"`
+	Contribution *ContributionEvent `json:"contribution"`
+	Refund       *Refund            `json:"refund"`
+	End          *End               `json:"end"`
+	ClosingRate  *ClosingRate       `json:"closing_rate"`
+	FiatDay      *FiatDay           `json:"fiat_day"`
+	Shift        *Shift             `json:"shift"`
+	Finalized    *Finalization      `json:"finalized"`
+	Allocation   *Allocation        `json:"allocation"`
+	Distributed  *Distribution      `json:"distributed"`
+}
+
+// UnmarshalJSON decodes what [Event.AppendJSON] writes. It is strict: the version must be
+// 1, the kind known, and unknown fields are refused. It checks the form only; [Replay]
+// checks that the event is what the sale derives. The error is an [*Error] wrapping
+// [ErrReplay].
+func (e *Event) UnmarshalJSON(data []byte) error {
+	var j eventJSON
+	if err := strict(data, &j); err != nil {
+		return decodeErr(ErrReplay, "event", err)
+	}
+	if err := checkVersion(ErrReplay, "event", j.V); err != nil {
+		return err
+	}
+	if !j.Kind.known() {
+		return &Error{Op: "UnmarshalJSON", Detail: "event: unknown kind " + strconv.Quote(string(j.Kind)), Err: ErrReplay}
+	}
+	*e = Event{Seq: j.Seq, Kind: j.Kind, At: utc(j.At), Contribution: j.Contribution, Refund: j.Refund, End: j.End,
+		ClosingRate: j.ClosingRate, FiatDay: j.FiatDay, Shift: j.Shift, Finalized: j.Finalized,
+		Allocation: j.Allocation, Distributed: j.Distributed}
+	return nil
+}
+
+func (c *ContributionEvent) write(w *jsonWriter) {
+	w.open()
+	w.str("id", c.ID)
+	w.optStr("participant", string(c.Participant))
+	w.amount("amount", c.Amount)
+	if len(c.Quotes) > 0 {
+		w.key("quotes")
+		w.open()
+		for _, src := range slices.Sorted(maps.Keys(c.Quotes)) {
+			w.amount(src, c.Quotes[src])
+		}
+		w.close()
+	}
+	w.amount("median", c.Median)
+	w.int("tier", int64(c.Tier))
+	w.ratio("bonus", c.Bonus)
+	w.amount("value", c.Value)
+	w.amount("accepted", c.Accepted)
+	if !c.Refund.IsZero() || c.Refund.Asset() != c.Amount.Asset() {
+		w.amount("refund", c.Refund)
+	}
+	w.close()
+}
+
+// MarshalJSON encodes the contribution as the "contribution" of an [Event]: {"id":"tx1",
+// "participant":"alice","amount":"300.000000000000000000 ETH","quotes":{"gdax":"0.02990000
+// BTC",...},"median":...,"tier":6,"bonus":"0%","value":...,"accepted":...}. A refund of
+// zero of the currency is left out.
+func (c ContributionEvent) MarshalJSON() ([]byte, error) {
+	w := jsonWriter{}
+	c.write(&w)
+	return w.b, nil
+}
+
+type contributionJSON struct {
+	ID          string                  `json:"id"`
+	Participant token.Account           `json:"participant"`
+	Amount      token.Amount            `json:"amount"`
+	Quotes      map[string]token.Amount `json:"quotes"`
+	Median      token.Amount            `json:"median"`
+	Tier        int                     `json:"tier"`
+	Bonus       token.Ratio             `json:"bonus"`
+	Value       token.Amount            `json:"value"`
+	Accepted    token.Amount            `json:"accepted"`
+	Refund      token.Amount            `json:"refund"`
+}
+
+// UnmarshalJSON decodes what [ContributionEvent.MarshalJSON] writes; an absent refund is zero
+// of the amount's currency. The error is an [*Error] wrapping [ErrReplay].
+func (c *ContributionEvent) UnmarshalJSON(data []byte) error {
+	var j contributionJSON
+	if err := strict(data, &j); err != nil {
+		return decodeErr(ErrReplay, "contribution", err)
+	}
+	if !j.Refund.IsValid() {
+		j.Refund = j.Amount.Asset().Zero()
+	}
+	if len(j.Quotes) == 0 {
+		j.Quotes = nil
+	}
+	*c = ContributionEvent{ID: j.ID, Participant: j.Participant, Amount: j.Amount, Quotes: j.Quotes, Median: j.Median,
+		Tier: j.Tier, Bonus: j.Bonus, Value: j.Value, Accepted: j.Accepted, Refund: j.Refund}
+	return nil
+}
+
+func (r *Refund) write(w *jsonWriter) {
+	w.open()
+	w.str("contribution_id", r.ContributionID)
+	w.optStr("participant", string(r.Participant))
+	w.amount("amount", r.Amount)
+	w.optStr("reason", string(r.Reason))
+	w.close()
+}
+
+// MarshalJSON encodes the refund as {"contribution_id":"cross","participant":"late",
+// "amount":"3.333333333333333334 ETH","reason":"cap"}.
+func (r Refund) MarshalJSON() ([]byte, error) {
+	w := jsonWriter{}
+	r.write(&w)
+	return w.b, nil
+}
+
+type refundJSON struct {
+	ContributionID string        `json:"contribution_id"`
+	Participant    token.Account `json:"participant"`
+	Amount         token.Amount  `json:"amount"`
+	Reason         RefundReason  `json:"reason"`
+}
+
+// UnmarshalJSON decodes what [Refund.MarshalJSON] writes. The error is an [*Error] wrapping
+// [ErrReplay].
+func (r *Refund) UnmarshalJSON(data []byte) error {
+	var j refundJSON
+	if err := strict(data, &j); err != nil {
+		return decodeErr(ErrReplay, "refund", err)
+	}
+	*r = Refund{ContributionID: j.ContributionID, Participant: j.Participant, Amount: j.Amount, Reason: j.Reason}
+	return nil
+}
+
+func (x *End) write(w *jsonWriter) {
+	w.open()
+	w.optStr("reason", string(x.Reason))
+	w.time("at", x.At)
+	w.close()
+}
+
+// MarshalJSON encodes the end as {"reason":"cap","at":"2017-03-06T00:00:00Z"}.
+func (x End) MarshalJSON() ([]byte, error) {
+	w := jsonWriter{}
+	x.write(&w)
+	return w.b, nil
+}
+
+type endJSON struct {
+	Reason EndReason `json:"reason"`
+	At     time.Time `json:"at"`
+}
+
+// UnmarshalJSON decodes what [End.MarshalJSON] writes. The error is an [*Error] wrapping
+// [ErrReplay].
+func (x *End) UnmarshalJSON(data []byte) error {
+	var j endJSON
+	if err := strict(data, &j); err != nil {
+		return decodeErr(ErrReplay, "end", err)
+	}
+	*x = End{Reason: j.Reason, At: utc(j.At)}
+	return nil
+}
+
+func (c *ClosingRate) write(w *jsonWriter) {
+	w.open()
+	w.time("day", c.Day)
+	w.str("source", c.Source)
+	w.asset("asset", c.Asset)
+	w.amount("rate", c.Rate)
+	w.close()
+}
+
+// MarshalJSON encodes the closing rate as {"day":"2017-03-01T00:00:00Z","source":"gdax",
+// "asset":{"symbol":"BTC","decimals":8},"rate":"1200.50 USD"}.
+func (c ClosingRate) MarshalJSON() ([]byte, error) {
+	w := jsonWriter{}
+	c.write(&w)
+	return w.b, nil
+}
+
+type closingRateJSON struct {
+	Day    time.Time    `json:"day"`
+	Source string       `json:"source"`
+	Asset  token.Asset  `json:"asset"`
+	Rate   token.Amount `json:"rate"`
+}
+
+// UnmarshalJSON decodes what [ClosingRate.MarshalJSON] writes. The error is an [*Error]
+// wrapping [ErrReplay].
+func (c *ClosingRate) UnmarshalJSON(data []byte) error {
+	var j closingRateJSON
+	if err := strict(data, &j); err != nil {
+		return decodeErr(ErrReplay, "closing rate", err)
+	}
+	*c = ClosingRate{Day: utc(j.Day), Source: j.Source, Asset: j.Asset, Rate: j.Rate}
+	return nil
+}
+
+func (d *FiatDay) write(w *jsonWriter) {
+	w.open()
+	w.time("day", d.Day)
+	w.time("judged_at", d.JudgedAt)
+	w.optStr("status", string(d.Status))
+	w.list("collected", len(d.Collected), func(i int) {
+		w.b = append(w.b, '"')
+		w.b, _ = d.Collected[i].AppendText(w.b)
+		w.b = append(w.b, '"')
+	})
+	w.list("rates", len(d.Rates), func(i int) {
+		w.open()
+		w.asset("asset", d.Rates[i].Asset)
+		w.amount("rate", d.Rates[i].Rate)
+		w.close()
+	})
+	w.amount("value", d.Value)
+	w.list("missing", len(d.Missing), func(i int) {
+		w.open()
+		w.time("day", d.Missing[i].Day)
+		w.asset("asset", d.Missing[i].Asset)
+		w.close()
+	})
+	w.int("streak", int64(d.Streak))
+	w.close()
+}
+
+// MarshalJSON encodes the day as {"day":...,"judged_at":...,"status":"met","collected":[...],
+// "rates":[{"asset":...,"rate":...}],"value":...,"missing":[{"day":...,"asset":...}],
+// "streak":1}, without the empty lists and the value of an unknown day.
+func (d FiatDay) MarshalJSON() ([]byte, error) {
+	w := jsonWriter{}
+	d.write(&w)
+	return w.b, nil
+}
+
+type fiatRateJSON struct {
+	Asset token.Asset  `json:"asset"`
+	Rate  token.Amount `json:"rate"`
+}
+
+type missingRateJSON struct {
+	Day   time.Time   `json:"day"`
+	Asset token.Asset `json:"asset"`
+}
+
+type fiatDayJSON struct {
+	Day       time.Time         `json:"day"`
+	JudgedAt  time.Time         `json:"judged_at"`
+	Status    FiatStatus        `json:"status"`
+	Collected []token.Amount    `json:"collected"`
+	Rates     []fiatRateJSON    `json:"rates"`
+	Value     token.Amount      `json:"value"`
+	Missing   []missingRateJSON `json:"missing"`
+	Streak    int               `json:"streak"`
+}
+
+// UnmarshalJSON decodes what [FiatDay.MarshalJSON] writes. The error is an [*Error] wrapping
+// [ErrReplay].
+func (d *FiatDay) UnmarshalJSON(data []byte) error {
+	var j fiatDayJSON
+	if err := strict(data, &j); err != nil {
+		return decodeErr(ErrReplay, "fiat day", err)
+	}
+	*d = FiatDay{Day: utc(j.Day), JudgedAt: utc(j.JudgedAt), Status: j.Status, Value: j.Value, Streak: j.Streak}
+	if len(j.Collected) > 0 {
+		d.Collected = j.Collected
+	}
+	for _, r := range j.Rates {
+		d.Rates = append(d.Rates, FiatRate{Asset: r.Asset, Rate: r.Rate})
+	}
+	for _, m := range j.Missing {
+		d.Missing = append(d.Missing, MissingRate{Day: utc(m.Day), Asset: m.Asset})
+	}
+	return nil
+}
+
+func (x *Shift) write(w *jsonWriter) {
+	w.open()
+	w.str("by", x.By.String())
+	w.close()
+}
+
+// MarshalJSON encodes the shift as {"by":"24h0m0s"}, a Go duration string.
+func (x Shift) MarshalJSON() ([]byte, error) {
+	w := jsonWriter{}
+	x.write(&w)
+	return w.b, nil
+}
+
+// UnmarshalJSON decodes what [Shift.MarshalJSON] writes; "by" is read by
+// [time.ParseDuration] ("1h" works). The error is an [*Error] wrapping [ErrReplay].
+func (x *Shift) UnmarshalJSON(data []byte) error {
+	var j struct {
+		By string `json:"by"`
+	}
+	if err := strict(data, &j); err != nil {
+		return decodeErr(ErrReplay, "shift", err)
+	}
+	d, err := time.ParseDuration(j.By)
+	if err != nil {
+		return decodeErr(ErrReplay, "shift", err)
+	}
+	*x = Shift{By: d}
+	return nil
+}
+
+func (f *Finalization) write(w *jsonWriter) {
+	w.open()
+	w.optStr("outcome", string(f.Outcome))
+	w.amount("raised", f.Raised)
+	w.int("participants", int64(f.Participants))
+	w.int("contributions", int64(f.Contributions))
+	w.close()
+}
+
+// MarshalJSON encodes the finalization as {"outcome":"succeeded","raised":...,
+// "participants":3,"contributions":3}.
+func (f Finalization) MarshalJSON() ([]byte, error) {
+	w := jsonWriter{}
+	f.write(&w)
+	return w.b, nil
+}
+
+type finalizationJSON struct {
+	Outcome       Outcome      `json:"outcome"`
+	Raised        token.Amount `json:"raised"`
+	Participants  int          `json:"participants"`
+	Contributions int          `json:"contributions"`
+}
+
+// UnmarshalJSON decodes what [Finalization.MarshalJSON] writes. The error is an [*Error]
+// wrapping [ErrReplay].
+func (f *Finalization) UnmarshalJSON(data []byte) error {
+	var j finalizationJSON
+	if err := strict(data, &j); err != nil {
+		return decodeErr(ErrReplay, "finalization", err)
+	}
+	*f = Finalization{Outcome: j.Outcome, Raised: j.Raised, Participants: j.Participants, Contributions: j.Contributions}
+	return nil
+}
+
+func (a *Allocation) write(w *jsonWriter) {
+	w.open()
+	w.optStr("participant", string(a.Participant))
+	w.amount("amount", a.Amount)
+	w.close()
+}
+
+// MarshalJSON encodes the allocation as {"participant":"alice","amount":"48000000.000000
+// TRST"}.
+func (a Allocation) MarshalJSON() ([]byte, error) {
+	w := jsonWriter{}
+	a.write(&w)
+	return w.b, nil
+}
+
+type allocationJSON struct {
+	Participant token.Account `json:"participant"`
+	Amount      token.Amount  `json:"amount"`
+}
+
+// UnmarshalJSON decodes what [Allocation.MarshalJSON] writes. The error is an [*Error]
+// wrapping [ErrReplay].
+func (a *Allocation) UnmarshalJSON(data []byte) error {
+	var j allocationJSON
+	if err := strict(data, &j); err != nil {
+		return decodeErr(ErrReplay, "allocation", err)
+	}
+	*a = Allocation{Participant: j.Participant, Amount: j.Amount}
+	return nil
+}
+
+func (d *Distribution) write(w *jsonWriter) {
+	w.open()
+	w.int("transfers", int64(d.Transfers))
+	w.amount("total", d.Total)
+	w.close()
+}
+
+// MarshalJSON encodes the distribution as {"transfers":3,"total":"80000000.000000 TRST"}.
+func (d Distribution) MarshalJSON() ([]byte, error) {
+	w := jsonWriter{}
+	d.write(&w)
+	return w.b, nil
+}
+
+type distributionJSON struct {
+	Transfers int          `json:"transfers"`
+	Total     token.Amount `json:"total"`
+}
+
+// UnmarshalJSON decodes what [Distribution.MarshalJSON] writes. The error is an [*Error]
+// wrapping [ErrReplay].
+func (d *Distribution) UnmarshalJSON(data []byte) error {
+	var j distributionJSON
+	if err := strict(data, &j); err != nil {
+		return decodeErr(ErrReplay, "distribution", err)
+	}
+	*d = Distribution{Transfers: j.Transfers, Total: j.Total}
+	return nil
+}
+
+// ---- a stream of events ----
+
+// Decoder reads events written as JSON lines (one [Event.AppendJSON] per line, as a service
+// persists them), for [Replay]: Replay(cfg, dec.Events()), then check dec.Err(), like
+// bufio.Scanner. The zero Decoder reads nothing.
+type Decoder struct {
+	sc  *bufio.Scanner
+	err error
+}
+
+// maxEventLine bounds one event's line (a fiat day of 255 currencies fits easily).
+const maxEventLine = 1 << 20
+
+// NewDecoder returns a decoder that reads JSON lines from r. Blank lines are skipped.
+func NewDecoder(r io.Reader) *Decoder {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 4096), maxEventLine)
+	return &Decoder{sc: sc}
+}
+
+// Events returns the events read, in order; it stops at the first line that does not
+// decode or the first read error, which Err then reports.
+func (d *Decoder) Events() iter.Seq[Event] {
+	return func(yield func(Event) bool) {
+		if d.sc == nil {
+			return
+		}
+		for d.err == nil && d.sc.Scan() {
+			line := bytes.TrimSpace(d.sc.Bytes())
+			if len(line) == 0 {
+				continue
+			}
+			var e Event
+			if err := e.UnmarshalJSON(line); err != nil {
+				d.err = err
+				return
+			}
+			if !yield(e) {
+				return
+			}
+		}
+		if d.err == nil {
+			d.err = d.sc.Err()
+		}
+	}
+}
+
+// Err returns the first error met by Events: a line that is not an event, or a read error.
+func (d *Decoder) Err() error { return d.err }
+
+// ---- config ----
+
+// ConfigVersion is the format version a config's JSON carries as "v".
+const ConfigVersion = 1
+
+func (c *Config) write(w *jsonWriter) {
+	w.open()
+	w.int("v", ConfigVersion)
+	w.asset("token", c.Token)
+	w.amount("pool", c.Pool)
+	w.optStr("sale_account", string(c.SaleAccount))
+	w.asset("reference", c.Reference)
+	w.list("accepted", len(c.Accepted), func(i int) { w.rawAsset(c.Accepted[i]) })
+	w.time("start", c.Start)
+	w.time("end", c.End)
+	w.list("tiers", len(c.Tiers), func(i int) {
+		w.open()
+		w.time("from", c.Tiers[i].From)
+		w.ratio("bonus", c.Tiers[i].Bonus)
+		w.close()
+	})
+	w.amount("minimum", c.Minimum)
+	w.amount("cap", c.Cap)
+	if f := c.Fiat; f.Currency.IsValid() || f.Threshold.IsValid() || f.Days != 0 || f.Lookback != 0 {
+		w.key("fiat")
+		w.open()
+		w.asset("currency", f.Currency)
+		w.amount("threshold", f.Threshold)
+		w.int("days", int64(f.Days))
+		w.int("lookback", int64(f.Lookback))
+		w.close()
+	}
+	w.key("quotes")
+	w.open()
+	w.list("sources", len(c.Quotes.Sources), func(i int) { w.b = appendString(w.b, c.Quotes.Sources[i]) })
+	w.int("quorum", int64(c.Quotes.Quorum))
+	w.int("decimals", int64(c.Quotes.Decimals))
+	w.close()
+	w.close()
+}
+
+// MarshalJSON encodes the config as {"v":1,"token":{"symbol":"TRST","decimals":6},
+// "pool":"80000000.000000 TRST","sale_account":"wetrust-sale","reference":...,"accepted":[...],
+// "start":"2017-03-02T00:00:00Z","end":...,"tiers":[{"from":...,"bonus":"30%"},...],
+// "minimum":"1000.00000000 BTC","cap":...,"fiat":{"currency":...,"threshold":"7300000.00 USD",
+// "days":3,"lookback":3},"quotes":{"sources":[...],"quorum":2,"decimals":8}}, times in UTC;
+// the zero FiatRule is left out.
+func (c Config) MarshalJSON() ([]byte, error) {
+	w := jsonWriter{}
+	c.write(&w)
+	return w.b, nil
+}
+
+type tierJSON struct {
+	From  time.Time   `json:"from"`
+	Bonus token.Ratio `json:"bonus"`
+}
+
+type fiatRuleJSON struct {
+	Currency  token.Asset  `json:"currency"`
+	Threshold token.Amount `json:"threshold"`
+	Days      int          `json:"days"`
+	Lookback  int          `json:"lookback"`
+}
+
+type quoteRuleJSON struct {
+	Sources  []string `json:"sources"`
+	Quorum   int      `json:"quorum"`
+	Decimals int      `json:"decimals"`
+}
+
+type configJSON struct {
+	V           *int          `json:"v"`
+	Token       token.Asset   `json:"token"`
+	Pool        token.Amount  `json:"pool"`
+	SaleAccount token.Account `json:"sale_account"`
+	Reference   token.Asset   `json:"reference"`
+	Accepted    []token.Asset `json:"accepted"`
+	Start       time.Time     `json:"start"`
+	End         time.Time     `json:"end"`
+	Tiers       []tierJSON    `json:"tiers"`
+	Minimum     token.Amount  `json:"minimum"`
+	Cap         token.Amount  `json:"cap"`
+	Fiat        fiatRuleJSON  `json:"fiat"`
+	Quotes      quoteRuleJSON `json:"quotes"`
+}
+
+// UnmarshalJSON decodes what [Config.MarshalJSON] writes. The version must be 1 and unknown
+// fields are refused; Validate checks the rest. The error is an [*Error] wrapping
+// [ErrInvalidConfig].
+func (c *Config) UnmarshalJSON(data []byte) error {
+	var j configJSON
+	if err := strict(data, &j); err != nil {
+		return decodeErr(ErrInvalidConfig, "config", err)
+	}
+	if err := checkVersion(ErrInvalidConfig, "config", j.V); err != nil {
+		return err
+	}
+	*c = Config{Token: j.Token, Pool: j.Pool, SaleAccount: j.SaleAccount, Reference: j.Reference, Accepted: j.Accepted,
+		Start: utc(j.Start), End: utc(j.End), Minimum: j.Minimum, Cap: j.Cap,
+		Fiat:   FiatRule{Currency: j.Fiat.Currency, Threshold: j.Fiat.Threshold, Days: j.Fiat.Days, Lookback: j.Fiat.Lookback},
+		Quotes: QuoteRule{Sources: j.Quotes.Sources, Quorum: j.Quotes.Quorum, Decimals: j.Quotes.Decimals}}
+	for _, t := range j.Tiers {
+		c.Tiers = append(c.Tiers, Tier{From: utc(t.From), Bonus: t.Bonus})
+	}
+	return nil
+}
+
+// ---- snapshot ----
+
+// SnapshotVersion is the format version a snapshot's JSON carries as "v".
+const SnapshotVersion = 1
+
+func (st *Status) write(w *jsonWriter) {
+	w.open()
+	w.str("phase", string(st.Phase))
+	w.optStr("reason", string(st.Reason))
+	w.time("ended_at", st.EndedAt)
+	w.bool("finalized", st.Finalized)
+	w.optStr("outcome", string(st.Outcome))
+	w.bool("distributed", st.Distributed)
+	w.close()
+}
+
+// AppendJSON appends the snapshot's JSON (see [Snapshot.MarshalJSON]) to b.
+func (sn Snapshot) AppendJSON(b []byte) []byte {
+	w := jsonWriter{b: b}
+	w.open()
+	w.int("v", SnapshotVersion)
+	w.key("config")
+	sn.Config.write(&w)
+	w.time("clock", sn.Clock)
+	w.key("status")
+	sn.Status.write(&w)
+	w.int("contributions", int64(sn.Contributions))
+	w.amount("raised", sn.Raised)
+	w.str("total_weight", sn.TotalWeight)
+	w.list("collected", len(sn.Collected), func(i int) {
+		w.b = append(w.b, '"')
+		w.b, _ = sn.Collected[i].AppendText(w.b)
+		w.b = append(w.b, '"')
+	})
+	w.int("fiat_streak", int64(sn.FiatStreak))
+	w.list("closing_rates", len(sn.ClosingRates), func(i int) { sn.ClosingRates[i].write(&w) })
+	w.list("fiat_days", len(sn.FiatDays), func(i int) { sn.FiatDays[i].write(&w) })
+	w.list("participants", len(sn.Participants), func(i int) {
+		p := &sn.Participants[i]
+		w.open()
+		w.str("account", string(p.Account))
+		w.int("contributions", int64(p.Contributions))
+		w.amount("value", p.Value)
+		w.str("weight", p.Weight)
+		w.amount("provisional", p.Provisional)
+		w.amount("allocation", p.Allocation)
+		w.close()
+	})
+	w.list("refunds", len(sn.Refunds), func(i int) { sn.Refunds[i].write(&w) })
+	w.key("last_seq")
+	w.b = strconv.AppendUint(w.b, sn.LastSeq, 10)
+	w.close()
+	return w.b
+}
+
+// MarshalJSON encodes the snapshot as {"v":1,"config":...,"clock":...,"status":{...},
+// "contributions":3,"raised":...,"total_weight":"80","collected":[...],"fiat_streak":0,
+// "closing_rates":[...],"fiat_days":[...],"participants":[{"account":"alice",
+// "contributions":1,"value":...,"weight":"48","provisional":...,"allocation":...}],
+// "refunds":[...],"last_seq":8}, without the empty lists.
+func (sn Snapshot) MarshalJSON() ([]byte, error) { return sn.AppendJSON(nil), nil }
+
+type participantStateJSON struct {
+	Account       token.Account `json:"account"`
+	Contributions int           `json:"contributions"`
+	Value         token.Amount  `json:"value"`
+	Weight        string        `json:"weight"`
+	Provisional   token.Amount  `json:"provisional"`
+	Allocation    token.Amount  `json:"allocation"`
+}
+
+type snapshotJSON struct {
+	V             *int                   `json:"v"`
+	Config        Config                 `json:"config"`
+	Clock         time.Time              `json:"clock"`
+	Status        Status                 `json:"status"`
+	Contributions int                    `json:"contributions"`
+	Raised        token.Amount           `json:"raised"`
+	TotalWeight   string                 `json:"total_weight"`
+	Collected     []token.Amount         `json:"collected"`
+	FiatStreak    int                    `json:"fiat_streak"`
+	ClosingRates  []ClosingRate          `json:"closing_rates"`
+	FiatDays      []FiatDay              `json:"fiat_days"`
+	Participants  []participantStateJSON `json:"participants"`
+	Refunds       []Refund               `json:"refunds"`
+	LastSeq       uint64                 `json:"last_seq"`
+}
+
+// UnmarshalJSON decodes what [Snapshot.MarshalJSON] writes. The version must be 1 and
+// unknown fields are refused. The error is an [*Error] wrapping [ErrInvalidSnapshot].
+func (sn *Snapshot) UnmarshalJSON(data []byte) error {
+	var j snapshotJSON
+	if err := strict(data, &j); err != nil {
+		return &Error{Op: "UnmarshalJSON", Detail: "snapshot: " + causeText(err), Err: because(ErrInvalidSnapshot, err)}
+	}
+	if err := checkVersion(ErrInvalidSnapshot, "snapshot", j.V); err != nil {
+		return err
+	}
+	j.Status.EndedAt = utc(j.Status.EndedAt)
+	*sn = Snapshot{Config: j.Config, Clock: utc(j.Clock), Status: j.Status, Contributions: j.Contributions,
+		Raised: j.Raised, TotalWeight: j.TotalWeight, Collected: j.Collected, FiatStreak: j.FiatStreak,
+		ClosingRates: j.ClosingRates, FiatDays: j.FiatDays, Refunds: j.Refunds, LastSeq: j.LastSeq}
+	for _, p := range j.Participants {
+		sn.Participants = append(sn.Participants, ParticipantState{Account: p.Account, Contributions: p.Contributions,
+			Value: p.Value, Weight: p.Weight, Provisional: p.Provisional, Allocation: p.Allocation})
+	}
+	return nil
+}
