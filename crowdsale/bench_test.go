@@ -6,14 +6,16 @@ import (
 	"testing"
 	"time"
 
-	"github.com/shopspring/decimal"
-
 	"github.com/trustcircle/trustcircle/crowdsale"
 	"github.com/trustcircle/trustcircle/token"
 )
 
-// benchInputs mirrors the baseline's inputs function (DESIGN.md "Performance"): the same
-// random stream, participants, times, amounts and quotes, as decimal contributions.
+// benchInputs generates the fixed workload of BenchmarkSale: the WeTrust2017 sale fed n
+// contributions drawn from rand.New(rand.NewPCG(1, 2)) with s = 1,000,000 / n: contribution i
+// comes from participant i mod ceil(n/4) at start + i x (window / n); with probability 3/10
+// it is ETH of (1 + r.IntN(1000)) x 10^14 x s wei with quotes 0.0300, 0.0301 and 0.0299 BTC
+// per ETH, else BTC of (10000 + r.IntN(990000)) x s satoshi. Every n raises about 4,000 BTC,
+// inside the minimum and the cap.
 func benchInputs(n int) []crowdsale.Contribution {
 	cfg := crowdsale.WeTrust2017()
 	r := rand.New(rand.NewPCG(1, 2))
@@ -32,17 +34,15 @@ func benchInputs(n int) []crowdsale.Contribution {
 			At:          cfg.Start.Add(time.Duration(int64(window) / int64(n) * int64(i))),
 		}
 		if r.IntN(10) < 3 {
-			units := int64(1 + r.IntN(1000)) // units of 10^14 wei = 10^-4 ETH
-			c.Asset = token.ETH()
-			c.Amount = decimal.New(units*scale, -4)
-			c.Quotes = map[string]decimal.Decimal{
-				"cryptocompare": decimal.New(300, -4),
-				"coinmarketcap": decimal.New(301, -4),
-				"gdax":          decimal.New(299, -4),
+			units := uint64(1 + r.IntN(1000)) // units of 10^14 wei = 10^-4 ETH
+			c.Amount, _ = token.ETH().FromUint64Units(units*uint64(scale)).Mul(100_000_000_000_000)
+			c.Quotes = map[string]token.Amount{
+				"cryptocompare": token.BTC().FromUint64Units(3_000_000),
+				"coinmarketcap": token.BTC().FromUint64Units(3_010_000),
+				"gdax":          token.BTC().FromUint64Units(2_990_000),
 			}
 		} else {
-			c.Asset = token.BTC()
-			c.Amount = decimal.New(int64(10000+r.IntN(990000))*scale, -8)
+			c.Amount = token.BTC().FromInt64Units(int64(10000+r.IntN(990000)) * scale)
 		}
 		out[i] = c
 	}
@@ -88,12 +88,12 @@ func TestBenchWorkloadAllocatesPool(t *testing.T) {
 	if st.Reason != crowdsale.EndWindow || st.Outcome != crowdsale.OutcomeSucceeded {
 		t.Fatalf("status %+v", st)
 	}
-	sum := decimal.Zero
+	sum := token.TRST().Zero()
 	for _, a := range s.Allocations() {
-		sum = sum.Add(a.Amount)
+		sum, _ = sum.Add(a.Amount)
 	}
-	if !sum.Equal(decimal.New(80_000_000, 0)) || len(s.Allocations()) != 2500 {
+	if !sum.Equal(trst("80000000")) || len(s.Allocations()) != 2500 {
 		t.Fatalf("allocated %s to %d", sum, len(s.Allocations()))
 	}
-	t.Logf("raised %s BTC", s.Raised().StringFixed(8))
+	t.Logf("raised %s BTC", s.Raised().Trim(8))
 }

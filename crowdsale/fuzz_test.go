@@ -2,17 +2,17 @@ package crowdsale_test
 
 import (
 	"encoding/json"
+	"slices"
 	"testing"
 	"time"
-
-	"github.com/shopspring/decimal"
 
 	"github.com/trustcircle/trustcircle/crowdsale"
 	"github.com/trustcircle/trustcircle/token"
 )
 
 // FuzzContribute feeds arbitrary contribution input to a sale with one contribution: it must
-// never panic, a rejected contribution changes nothing, and the audit holds.
+// never panic, a rejected contribution changes nothing, an accepted one's events round-trip
+// through JSON and replay to the live sale, and the audit holds.
 func FuzzContribute(f *testing.F) {
 	f.Add("c1", "bob", uint8(0), "1.5", int64(3600), "0.03", "0.0301", "")
 	f.Add("c2", "carol", uint8(1), "300", int64(36*86400), "0.03", "", "0.0299")
@@ -20,38 +20,55 @@ func FuzzContribute(f *testing.F) {
 	f.Add("c0", "alice", uint8(0), "1", int64(0), "", "", "")
 	f.Add("c3", "dave", uint8(1), "0.0000000000000000001", int64(41*86400), "0.000000001", "1e30", "-0.5")
 	f.Add("c4", "erin", uint8(0), "6000", int64(10), "", "", "")
+	f.Add("a\xffb", "erin", uint8(0), "1", int64(10), "", "", "")
+	f.Add("c5", "erin", uint8(0), "1", int64(1<<62), "", "", "")
 	f.Fuzz(func(t *testing.T, id, who string, asset uint8, amount string, offset int64, q1, q2, q3 string) {
 		cfg := crowdsale.WeTrust2017()
 		s := newSale(t, cfg)
 		mustContribute(t, s, btc("c0", "alice", "1", cfg.Start))
-		amt, err := decimal.NewFromString(amount)
+		assets := []token.Asset{token.BTC(), token.ETH(), token.TRST()}
+		amt, err := assets[int(asset)%3].Parse(amount)
 		if err != nil {
 			return
 		}
-		assets := []token.Asset{token.BTC(), token.ETH(), token.TRST()}
-		c := crowdsale.Contribution{ID: id, Participant: token.Account(who), Asset: assets[int(asset)%3], Amount: amt,
+		c := crowdsale.Contribution{ID: id, Participant: token.Account(who), Amount: amt,
 			At: cfg.Start.Add(time.Duration(offset) * time.Second)}
 		for i, q := range []string{q1, q2, q3} {
-			if v, err := decimal.NewFromString(q); err == nil {
+			if v, err := token.BTC().Parse(q); err == nil {
 				if c.Quotes == nil {
-					c.Quotes = map[string]decimal.Decimal{}
+					c.Quotes = map[string]token.Amount{}
 				}
 				c.Quotes[cfg.Quotes.Sources[i]] = v
 			}
 		}
-		before, _ := json.Marshal(s.Snapshot())
+		before, _ := s.Snapshot().MarshalJSON()
 		if _, err := s.WhatIf(c); err == nil {
-			if after, _ := json.Marshal(s.Snapshot()); string(before) != string(after) {
+			if after, _ := s.Snapshot().MarshalJSON(); string(before) != string(after) {
 				t.Fatal("WhatIf changed the sale")
 			}
 		}
 		if _, err := s.Contribute(c); err != nil {
-			if after, _ := json.Marshal(s.Snapshot()); string(before) != string(after) {
+			if after, _ := s.Snapshot().MarshalJSON(); string(before) != string(after) {
 				t.Fatalf("rejected contribution changed the sale: %v", err)
 			}
 		}
 		if err := s.Audit(); err != nil {
 			t.Fatal(err)
+		}
+		b, err := json.Marshal(s.Events())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var events []crowdsale.Event
+		if err := json.Unmarshal(b, &events); err != nil {
+			t.Fatalf("events do not decode: %v\n%s", err, b)
+		}
+		r, err := crowdsale.Replay(cfg, slices.Values(events))
+		if err != nil {
+			t.Fatalf("events do not replay: %v\n%s", err, b)
+		}
+		if live, again := s.Snapshot().AppendJSON(nil), r.Snapshot().AppendJSON(nil); string(live) != string(again) {
+			t.Fatalf("replay differs:\n%s\n%s", again, live)
 		}
 	})
 }
@@ -69,23 +86,24 @@ func FuzzReplay(f *testing.F) {
 	good, _ := json.Marshal(s.Events())
 	f.Add(good)
 	f.Add([]byte(`[]`))
-	f.Add([]byte(`[{"seq":0,"kind":"contribution","at":"2017-03-02T00:00:00Z"}]`))
-	f.Add([]byte(`[{"seq":0,"kind":"finalized","at":"2017-05-02T00:00:00Z"},{"seq":1,"kind":"distributed","at":"2017-05-02T00:00:00Z"}]`))
-	f.Add([]byte(`[{"seq":0,"kind":"clock","at":"2017-04-20T00:00:00Z"}]`))
+	f.Add([]byte(`[{"v":1,"seq":1,"kind":"contribution","at":"2017-03-02T00:00:00Z"}]`))
+	f.Add([]byte(`[{"v":1,"seq":1,"kind":"finalized","at":"2017-05-02T00:00:00Z"},{"v":1,"seq":2,"kind":"distributed","at":"2017-05-02T00:00:00Z"}]`))
+	f.Add([]byte(`[{"v":1,"seq":1,"kind":"clock","at":"2017-04-20T00:00:00Z"}]`))
+	f.Add([]byte(`[{"v":1,"seq":1,"kind":"shift","at":"2017-02-20T00:00:00Z","shift":{"by":"1h"}}]`))
 	f.Add([]byte(`{`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var events []crowdsale.Event
 		if json.Unmarshal(data, &events) != nil {
 			return
 		}
-		r, err := crowdsale.Replay(cfg, events)
+		r, err := crowdsale.Replay(cfg, slices.Values(events))
 		if err != nil {
 			return
 		}
 		if err := r.Audit(); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := crowdsale.Replay(cfg, r.Events()); err != nil {
+		if _, err := crowdsale.Replay(cfg, r.EventsAfter(0)); err != nil {
 			t.Fatalf("an accepted log does not replay: %v", err)
 		}
 	})
@@ -96,11 +114,11 @@ func FuzzReplay(f *testing.F) {
 func FuzzConfig(f *testing.F) {
 	good, _ := json.Marshal(crowdsale.WeTrust2017())
 	f.Add(good)
-	f.Add([]byte(`{}`))
-	f.Add([]byte(`{"pool":"1e-30","cap":"1e30","tiers":[{"from":"2017-03-02T00:00:00Z","bonus":{"num":1,"den":0}}]}`))
-	f.Add([]byte(`{"token":{"symbol":"TRST","decimals":6},"pool":"1","sale_account":"s","reference":{"symbol":"BTC","decimals":8},` +
+	f.Add([]byte(`{"v":1}`))
+	f.Add([]byte(`{"v":1,"pool":"1 TRST","cap":"1000000000000000000000000000000 BTC","tiers":[{"from":"2017-03-02T00:00:00Z","bonus":"1/0"}]}`))
+	f.Add([]byte(`{"v":1,"token":{"symbol":"TRST","decimals":6},"pool":"1.000000 TRST","sale_account":"s","reference":{"symbol":"BTC","decimals":8},` +
 		`"accepted":[{"symbol":"BTC","decimals":8}],"start":"2017-03-02T00:00:00Z","end":"2017-03-03T00:00:00Z",` +
-		`"tiers":[{"from":"2017-03-02T00:00:00Z","bonus":{"num":1,"den":3}}],"minimum":"0","cap":"1","fiat":{"threshold":"0"}}`))
+		`"tiers":[{"from":"2017-03-02T00:00:00Z","bonus":"1/3"}],"minimum":"0.00000000 BTC","cap":"1.00000000 BTC","quotes":{"quorum":0,"decimals":0}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var cfg crowdsale.Config
 		if json.Unmarshal(data, &cfg) != nil {
@@ -113,7 +131,7 @@ func FuzzConfig(f *testing.F) {
 		if err != nil {
 			return
 		}
-		_, _ = s.Contribute(crowdsale.Contribution{ID: "x", Participant: "p", Asset: cfg.Reference, Amount: cfg.Reference.MinorUnit(), At: cfg.Start})
+		_, _ = s.Contribute(crowdsale.Contribution{ID: "x", Participant: "p", Amount: cfg.Reference.MinorUnit(), At: cfg.Start})
 		if _, err := s.Advance(cfg.End); err != nil {
 			t.Fatal(err)
 		}
@@ -122,6 +140,14 @@ func FuzzConfig(f *testing.F) {
 		}
 		if err := s.Audit(); err != nil {
 			t.Fatal(err)
+		}
+		b, _ := json.Marshal(cfg)
+		var back crowdsale.Config
+		if err := json.Unmarshal(b, &back); err != nil {
+			t.Fatalf("a valid config does not round-trip: %v\n%s", err, b)
+		}
+		if b2, _ := json.Marshal(back); string(b) != string(b2) {
+			t.Fatalf("config JSON changes:\n%s\n%s", b, b2)
 		}
 	})
 }

@@ -243,7 +243,11 @@ func (c *Circle) event(i int) Event {
 		e.Entitled = c.log.extras[r.aux].entitled.amount(t.asset)
 		fallthrough
 	default:
-		e.Amount = c.amountOf(r).amount(t.asset)
+		if r.hi != bigAmount {
+			e.Amount = t.asset.FromUint128Units(uint64(r.hi), r.lo)
+		} else {
+			e.Amount = c.log.bigs[r.lo].amount(t.asset)
+		}
 	}
 	return e
 }

@@ -164,17 +164,19 @@ const hexDigits = "0123456789abcdef"
 // with integer arithmetic (the civil calendar from the day number, proleptic Gregorian).
 func appendTime(b []byte, t time.Time) []byte {
 	sec, ns := t.Unix(), t.Nanosecond()
-	days, rem := sec/86400, sec%86400
-	if rem < 0 {
-		days, rem = days-1, rem+86400
+	days, srem := sec/86400, sec%86400
+	if srem < 0 {
+		days, srem = days-1, srem+86400
 	}
+	rem := uint64(srem)
 	// Days since 0000-03-01, in eras of 400 years.
 	z := days + 719468
 	if z < 0 { // before year 0: outside any circle
 		return strconv.AppendQuote(b, t.UTC().Format(time.RFC3339Nano))
 	}
-	era := z / 146097
-	doe := z - era*146097
+	uz := uint64(z) // unsigned: cheaper divisions
+	era := uz / 146097
+	doe := uz - era*146097
 	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
 	doy := doe - (365*yoe + yoe/4 - yoe/100)
 	mp := (5*doy + 2) / 153
@@ -231,12 +233,40 @@ const twoDigits = "00010203040506070809" + "10111213141516171819" + "20212223242
 	"40414243444546474849" + "50515253545556575859" + "60616263646566676869" + "70717273747576777879" +
 	"80818283848586878889" + "90919293949596979899"
 
-// appendAmount appends x as a JSON string in the amount grammar.
+// appendAmount appends x as a JSON string in the amount grammar: the bytes of
+// [token.Amount.AppendText] between quotes. A non-negative amount below 2^64 minor units
+// (almost every amount of a circle) is written here with strconv's digit writer, which is
+// several times faster than the general writer; any other amount by AppendText itself.
+// TestRapidAppendAmount checks that both give the same bytes.
 func appendAmount(b []byte, x token.Amount) []byte {
 	b = append(b, '"')
-	b, _ = x.AppendText(b)
+	if hi, lo, ok := x.Uint128Units(); ok && hi == 0 {
+		a := x.Asset()
+		var buf [20]byte
+		digits := strconv.AppendUint(buf[:0], lo, 10)
+		switch dec := a.Decimals(); {
+		case dec == 0:
+			b = append(b, digits...)
+		case len(digits) <= dec: // 0.000ddd
+			b = append(b, '0', '.')
+			b = append(b, zeros[:dec-len(digits)]...)
+			b = append(b, digits...)
+		default:
+			n := len(digits) - dec
+			b = append(b, digits[:n]...)
+			b = append(b, '.')
+			b = append(b, digits[n:]...)
+		}
+		b = append(b, ' ')
+		b = append(b, a.Symbol()...)
+	} else {
+		b, _ = x.AppendText(b)
+	}
 	return append(b, '"')
 }
+
+// zeros is at least token.MaxDecimals zeros.
+const zeros = "0000000000000000000000000000000000000000"
 
 // AppendJSON appends the event's JSON to b: {"v":1,"seq":N,"kind":"...","at":"...",
 // "round":R,"member":"..."} followed by the amount, the entitlement, the round's result

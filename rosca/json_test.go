@@ -12,6 +12,7 @@ import (
 
 	"github.com/trustcircle/trustcircle/internal/zerotest"
 	"github.com/trustcircle/trustcircle/rosca"
+	"github.com/trustcircle/trustcircle/token"
 )
 
 func TestEventJSONStable(t *testing.T) {
@@ -131,6 +132,29 @@ func TestRapidAppendTime(t *testing.T) {
 		got := e.AppendJSON(nil)
 		if !bytes.Contains(got, append(append([]byte(`"at":`), want...), ',')) {
 			t.Fatalf("%s lacks %s", got, want)
+		}
+	})
+}
+
+// The fast amount writer of the events writes what token.Amount.AppendText writes.
+func TestRapidAppendAmount(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		a, err := token.NewAsset("TST", rapid.IntRange(0, token.MaxDecimals).Draw(t, "decimals"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		u := rapid.OneOf(rapid.Uint64(), rapid.Uint64Range(0, 1000), rapid.SampledFrom([]uint64{0, 1, 9, 10, 1e18, 1<<64 - 1})).Draw(t, "units")
+		x := a.FromUint64Units(u)
+		if rapid.Bool().Draw(t, "neg") {
+			x = x.Neg()
+		}
+		if rapid.Bool().Draw(t, "wide") {
+			x, _ = x.Mul(1 << 40)
+		}
+		e := rosca.Event{Seq: 1, Kind: rosca.EventBid, At: t0, Round: 1, Member: "m0", Amount: x}
+		text, _ := x.AppendText(nil)
+		if got := e.AppendJSON(nil); !bytes.Contains(got, []byte(`"amount":"`+string(text)+`"}`)) {
+			t.Fatalf("%s lacks %s", got, text)
 		}
 	})
 }

@@ -162,8 +162,10 @@ func cmpMag(x, y Amount) int {
 }
 
 // Cmp compares x and y: -1 if x < y, 0 if equal, +1 if x > y. Amounts of two assets are
-// ordered by asset first (symbol, then decimals), so Cmp is a total order fit for sorting;
-// compare values of one asset only. The zero Amount compares as zero of y's asset.
+// ordered by asset first (symbol, then decimals), so Cmp is a total order on amounts of
+// valid assets, fit for sorting; compare values of one asset only. The zero Amount compares
+// as zero of the other's asset (it is equal to "0.00 USD" in Cmp, not in [Amount.Equal]), so
+// it has no place in an order of several assets: do not sort it among them.
 func (x Amount) Cmp(y Amount) int {
 	if x.asset != y.asset && x.IsValid() && y.IsValid() {
 		return x.asset.cmp(y.asset)

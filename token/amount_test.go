@@ -1025,6 +1025,23 @@ func TestAmountRapidCmp(t *testing.T) {
 	})
 }
 
+func TestAmountRapidCmpIsAnOrder(t *testing.T) {
+	usd3 := valAsset("USD", 3)
+	rapid.Check(t, func(t *rapid.T) {
+		draw := func(label string) token.Amount {
+			a := rapid.SampledFrom([]token.Asset{valUSD, valEUR, usd3}).Draw(t, label+".asset")
+			return valUnits(t, a, drawUnits(t, label))
+		}
+		x, y, z := draw("x"), draw("y"), draw("z")
+		if x.Cmp(y) <= 0 && y.Cmp(z) <= 0 && x.Cmp(z) > 0 {
+			t.Fatalf("Cmp is not transitive: %v <= %v <= %v but %v > %v", x, y, z, x, z)
+		}
+		if x.Cmp(y) != -y.Cmp(x) {
+			t.Fatalf("Cmp(%v, %v) is not antisymmetric", x, y)
+		}
+	})
+}
+
 // valDecimalRat returns the value of s, "[-]digits[.digits]" read in base 10 by math/big,
 // with ok false for any other text.
 func valDecimalRat(s string) (*big.Rat, bool) {

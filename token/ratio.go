@@ -17,7 +17,8 @@ import (
 // Its one text grammar, written by [Ratio.String] and [Ratio.MarshalText] and read by
 // [ParseRatio] and [Ratio.UnmarshalText], is a percentage when the fraction has one that
 // terminates ("0.2%", "65%", "100%") and a fraction otherwise ("1/3"); [ParseRatio] also
-// reads fractions that terminate ("2/1000") and the integers "0" and "1".
+// reads any fraction of terms below 2^64 ("2/1000", which prints as "0.2%") and the
+// integers "0" and "1".
 //
 // Applying a ratio to an amount names its rounding: [Ratio.MulFloor] rounds toward minus
 // infinity, [Ratio.MulCeil] toward plus infinity, and [Ratio.MulFloorRem] returns what the

@@ -1,6 +1,7 @@
 // Package tokentest provides rapid generators for the types of package token (assets,
 // amounts, accounts, geneses, ledgers with random histories) and an invariant checker for
-// ledgers, so that property suites of other packages and of users reuse them.
+// ledgers (including a JSON round trip of the snapshot and a replay of the event log), so
+// that property suites of other packages and of users reuse them.
 //
 // Every generator is deterministic in rapid's bitstream (no clock, no global randomness), so
 // failures shrink and replay.
@@ -18,6 +19,7 @@
 //		tokentest.CheckLedger(t, l)
 //	})
 //
-// [Asset], [Amount], [Units], [Account], [Accounts], [Genesis] and [Schedule] draw valid
-// values; [InvalidAmount] and [InvalidAccount] draw values the token package must reject.
+// [Asset], [Amount], [Units], [Account], [Accounts], [Genesis], [Schedule] and [Zone] draw
+// valid values; [InvalidAmount], [InvalidAmountText] and [InvalidAccount] draw values the
+// token package must reject.
 package tokentest
