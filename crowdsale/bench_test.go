@@ -35,7 +35,7 @@ func benchInputs(n int) []crowdsale.Contribution {
 		}
 		if r.IntN(10) < 3 {
 			units := uint64(1 + r.IntN(1000)) // units of 10^14 wei = 10^-4 ETH
-			c.Amount, _ = token.ETH().FromUint64Units(units*uint64(scale)).Mul(100_000_000_000_000)
+			c.Amount, _ = token.ETH().FromUint64Units(units * uint64(scale)).Mul(100_000_000_000_000)
 			c.Quotes = map[string]token.Amount{
 				"cryptocompare": token.BTC().FromUint64Units(3_000_000),
 				"coinmarketcap": token.BTC().FromUint64Units(3_010_000),

@@ -114,10 +114,9 @@ func (s *Sale) applyPending(pd *pending) {
 	if !pd.valid {
 		return
 	}
-	for _, d := range pd.days {
-		s.fiatDays = append(s.fiatDays, d)
-		dd := d.clone()
-		s.appendLog(Event{Kind: EventFiatDay, At: d.JudgedAt, FiatDay: &dd})
+	for i := range pd.days {
+		// the log holds the only copy: pd.days was made for this command
+		s.appendLog(Event{Kind: EventFiatDay, At: pd.days[i].JudgedAt, FiatDay: &pd.days[i]})
 	}
 	s.streak, s.nextJudge = pd.streak, pd.next
 	if pd.ended {
@@ -286,12 +285,11 @@ func (s *Sale) ClosingRates() []ClosingRate { return slices.Clone(s.closingLog) 
 
 // FiatDays returns the fiat rule's judgements so far, in order (deep copies).
 func (s *Sale) FiatDays() []FiatDay {
-	if len(s.fiatDays) == 0 {
-		return nil
-	}
-	out := make([]FiatDay, len(s.fiatDays))
-	for i, d := range s.fiatDays {
-		out[i] = d.clone()
+	var out []FiatDay
+	for i := range s.log {
+		if d := s.log[i].ev.FiatDay; d != nil {
+			out = append(out, d.clone())
+		}
 	}
 	return out
 }

@@ -287,7 +287,7 @@ func (s *Sale) provisional(w, total uint128.U128) token.Amount {
 	}
 	num := w.Big()
 	num.Mul(num, &s.p.pool)
-	num.Quo(num, total.Big()) // floor: both are non-negative
+	num.Quo(num, total.Big())          // floor: both are non-negative
 	x, _ := s.cfg.Token.FromUnits(num) // at most the pool
 	return x
 }

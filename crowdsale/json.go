@@ -17,7 +17,8 @@ import (
 
 // The package's JSON is written by the appenders below, field by field in a fixed order,
 // and read by strict decoders (unknown fields and versions refused) into named-field mirror
-// structs. Amounts are token.Amount text, ratios token.Ratio text, times UTC RFC 3339 with
+// structs, converted to the public types where the fields match one for one (so that a
+// field added to one and not the other does not compile). Amounts are token.Amount text, ratios token.Ratio text, times UTC RFC 3339 with
 // nanoseconds, durations Go duration strings. A field is left out when it is empty (the zero
 // Amount, the zero time, an empty list) unless it carries meaning (a count, a tier index, a
 // bonus of 0%). Nothing depends on shopspring/decimal's package settings.
@@ -335,8 +336,7 @@ func (c *ContributionEvent) UnmarshalJSON(data []byte) error {
 	if len(j.Quotes) == 0 {
 		j.Quotes = nil
 	}
-	*c = ContributionEvent{ID: j.ID, Participant: j.Participant, Amount: j.Amount, Quotes: j.Quotes, Median: j.Median,
-		Tier: j.Tier, Bonus: j.Bonus, Value: j.Value, Accepted: j.Accepted, Refund: j.Refund}
+	*c = ContributionEvent(j) // a conversion: the mirror has every field
 	return nil
 }
 
@@ -371,7 +371,7 @@ func (r *Refund) UnmarshalJSON(data []byte) error {
 	if err := strict(data, &j); err != nil {
 		return decodeErr(ErrReplay, "refund", err)
 	}
-	*r = Refund{ContributionID: j.ContributionID, Participant: j.Participant, Amount: j.Amount, Reason: j.Reason}
+	*r = Refund(j)
 	return nil
 }
 
@@ -509,7 +509,7 @@ func (d *FiatDay) UnmarshalJSON(data []byte) error {
 		d.Collected = j.Collected
 	}
 	for _, r := range j.Rates {
-		d.Rates = append(d.Rates, FiatRate{Asset: r.Asset, Rate: r.Rate})
+		d.Rates = append(d.Rates, FiatRate(r))
 	}
 	for _, m := range j.Missing {
 		d.Missing = append(d.Missing, MissingRate{Day: utc(m.Day), Asset: m.Asset})
@@ -578,7 +578,7 @@ func (f *Finalization) UnmarshalJSON(data []byte) error {
 	if err := strict(data, &j); err != nil {
 		return decodeErr(ErrReplay, "finalization", err)
 	}
-	*f = Finalization{Outcome: j.Outcome, Raised: j.Raised, Participants: j.Participants, Contributions: j.Contributions}
+	*f = Finalization(j)
 	return nil
 }
 
@@ -609,7 +609,7 @@ func (a *Allocation) UnmarshalJSON(data []byte) error {
 	if err := strict(data, &j); err != nil {
 		return decodeErr(ErrReplay, "allocation", err)
 	}
-	*a = Allocation{Participant: j.Participant, Amount: j.Amount}
+	*a = Allocation(j)
 	return nil
 }
 
@@ -639,7 +639,7 @@ func (d *Distribution) UnmarshalJSON(data []byte) error {
 	if err := strict(data, &j); err != nil {
 		return decodeErr(ErrReplay, "distribution", err)
 	}
-	*d = Distribution{Transfers: j.Transfers, Total: j.Total}
+	*d = Distribution(j)
 	return nil
 }
 
@@ -904,8 +904,7 @@ func (sn *Snapshot) UnmarshalJSON(data []byte) error {
 		Raised: j.Raised, TotalWeight: j.TotalWeight, Collected: j.Collected, FiatStreak: j.FiatStreak,
 		ClosingRates: j.ClosingRates, FiatDays: j.FiatDays, Refunds: j.Refunds, LastSeq: j.LastSeq}
 	for _, p := range j.Participants {
-		sn.Participants = append(sn.Participants, ParticipantState{Account: p.Account, Contributions: p.Contributions,
-			Value: p.Value, Weight: p.Weight, Provisional: p.Provisional, Allocation: p.Allocation})
+		sn.Participants = append(sn.Participants, ParticipantState(p))
 	}
 	return nil
 }

@@ -178,7 +178,6 @@ type Sale struct {
 	closingLog []ClosingRate
 	nextJudge  int64 // instant (unix nanos) at which the next day is judged
 	streak     int
-	fiatDays   []FiatDay
 
 	finalized   bool
 	finalAt     time.Time
@@ -662,4 +661,3 @@ func mulPow10(v uint128.U128, n int) (uint128.U128, *big.Int) {
 	}
 	return v, nil
 }
-

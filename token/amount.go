@@ -606,7 +606,14 @@ func pointAt(b []byte, start, dec int) []byte {
 }
 
 // Number returns x's number at its asset's scale, without the symbol: "12.500000".
-func (x Amount) Number() string { return string(x.AppendNumber(nil)) }
+func (x Amount) Number() string {
+	var buf [maxAmountText]byte
+	return string(x.AppendNumber(buf[:0]))
+}
+
+// maxAmountText bounds the text of an amount: a sign, 96 digits, a point, a space and a
+// 12-character symbol make 111 bytes.
+const maxAmountText = 128
 
 // AppendText appends the text of [Amount.String] to b (nothing for the zero Amount). It
 // implements [encoding.TextAppender] and never fails.
@@ -625,7 +632,8 @@ func (x Amount) String() string {
 	if !x.IsValid() {
 		return "(no amount)"
 	}
-	b, _ := x.AppendText(make([]byte, 0, 24))
+	var buf [maxAmountText]byte
+	b, _ := x.AppendText(buf[:0])
 	return string(b)
 }
 

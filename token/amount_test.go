@@ -1209,6 +1209,14 @@ func TestAmountDoesNotAllocate(t *testing.T) {
 		}
 	}
 	_, _, _, _, _ = sinkA, sinkE, sinkI, sinkU, sinkOK
+	// String and Number allocate only the string they return.
+	var sinkS string
+	for _, f := range []func(){func() { sinkS = n.String() }, func() { sinkS = n.Number() }, func() { sinkS = third.String() }} {
+		if allocs := testing.AllocsPerRun(100, f); allocs != 1 {
+			t.Errorf("String or Number allocates %v times, want once", allocs)
+		}
+	}
+	_ = sinkS
 }
 
 func TestAmountShopspringGlobals(t *testing.T) {

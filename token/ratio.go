@@ -229,7 +229,8 @@ func (r Ratio) AppendText(b []byte) ([]byte, error) {
 // String returns r as a percentage when one terminates ("0.2%", "65%") and as the fraction
 // in lowest terms otherwise ("1/3").
 func (r Ratio) String() string {
-	b, _ := r.AppendText(nil)
+	var buf [72]byte // the longest text is 65 bytes
+	b, _ := r.AppendText(buf[:0])
 	return string(b)
 }
 

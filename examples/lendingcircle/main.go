@@ -34,9 +34,6 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/shopspring/decimal"
-
-	"github.com/trustcircle/trustcircle/fees"
 	"github.com/trustcircle/trustcircle/rosca"
 	"github.com/trustcircle/trustcircle/token"
 )
@@ -60,8 +57,8 @@ func names() []string {
 // options are the command-line settings.
 type options struct {
 	members      int
-	contribution decimal.Decimal
-	fee          int64
+	contribution token.Amount
+	fee          int64 // per mille
 	kind         rosca.Kind
 	seed         uint64
 }
@@ -84,6 +81,9 @@ func parseOptions(w io.Writer, args []string) (options, error) {
 	o := options{members: *members, fee: *fee, seed: *seed}
 	if o.members < 3 || o.members > len(names()) {
 		return options{}, fmt.Errorf("-members %d: want 3 to %d", o.members, len(names()))
+	}
+	if o.fee < 0 || o.fee > 20 {
+		return options{}, fmt.Errorf("-fee %d: want 0 to 20 per mille", o.fee)
 	}
 	c, err := asset.Parse(*contribution)
 	if err != nil {
@@ -134,7 +134,7 @@ func run(w io.Writer, args []string) error {
 		return err
 	}
 	asset := token.ETH()
-	fee, err := fees.PerMille(o.fee)
+	fee, err := token.PerMille(uint64(o.fee))
 	if err != nil {
 		return fmt.Errorf("-fee: %w", err)
 	}
@@ -165,14 +165,17 @@ func run(w io.Writer, args []string) error {
 	late := members[len(members)-1]
 	p := printer{w: w, asset: asset}
 	n := len(members)
-	pot := o.contribution.Mul(decimal.NewFromInt(int64(n)))
+	pot, err := o.contribution.Mul(int64(n))
+	if err != nil {
+		return fmt.Errorf("-contribution: %w", err)
+	}
 
 	p.f("A %s lending circle of %d members under WeTrust's rules\n", kindName(o.kind), n)
 	p.f("  members     %s (foreperson %s)\n", joinAccounts(members), members[0])
 	p.f("  each round  every member pays %s %s; the pot is %s %s\n",
 		p.amt(o.contribution), asset.Symbol(), p.amt(pot), asset.Symbol())
 	p.f("  fee         %d per mille, taken from the winnings and from the discount: RF(x) = floor(x * %d / 1000)\n",
-		fee.Num(), 1000-o.fee)
+		o.fee, 1000-o.fee)
 	if o.kind == rosca.Bidding {
 		p.f("  bids        at least 65%% of the pot (%s %s); each bid at most 98%% of the lowest so far\n",
 			p.amt(c.Round().MinBid), asset.Symbol())
