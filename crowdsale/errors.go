@@ -119,11 +119,17 @@ func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
 // 9999, the times the log can hold.
 func checkTime(op string, at time.Time) (time.Time, error) {
 	at = at.UTC()
-	if y := at.Year(); y < 1 || y > 9999 {
-		return at, &Error{Op: op, At: at, Detail: "year " + strconv.Itoa(y) + ", want 1 to 9999", Err: token.ErrInvalidTime}
+	if u := at.Unix(); u < firstUnix || u >= afterLastUnix {
+		return at, &Error{Op: op, At: at, Detail: "year " + strconv.Itoa(at.Year()) + ", want 1 to 9999", Err: token.ErrInvalidTime}
 	}
 	return at, nil
 }
+
+// The times a command may carry, in Unix seconds: the years 1 to 9999, UTC.
+var (
+	firstUnix     = time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
+	afterLastUnix = time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
+)
 
 // timeOrder is the error of a command dated before the sale's clock.
 func timeOrder(op string, at, now time.Time) error {

@@ -2,6 +2,7 @@ package crowdsale
 
 import (
 	"math/big"
+	"math/bits"
 	"slices"
 	"strconv"
 	"strings"
@@ -89,18 +90,20 @@ func (s *Sale) missingSources(present uint64) string {
 
 // sameQuotes reports whether quotes are exactly the stored set (same sources, same amounts).
 func (s *Sale) sameQuotes(q *quoteSet, quotes map[string]token.Amount) bool {
-	n := 0
+	if len(quotes) != bits.OnesCount64(q.present) {
+		return false
+	}
 	for src, rate := range quotes {
 		si := s.sourceIndex(src)
-		if si < 0 || q.present&(1<<uint(si)) == 0 || !q.rates[si].Equal(rate) {
+		if si < 0 || q.present&(1<<uint(si)) == 0 || rate.Asset() != s.p.quoteAsset {
 			return false
 		}
-		n++
+		// the stored quotes are positive amounts of the quote asset, below 2^60 units
+		if hi, lo, ok := rate.Uint128Units(); !ok || hi != 0 || lo >= 1<<62 || 2*lo != q.scaled[si] {
+			return false
+		}
 	}
-	for m := q.present; m != 0; m &= m - 1 {
-		n--
-	}
-	return n == 0
+	return true
 }
 
 // parseQuote returns rate * 2 * 10^QuoteDecimals as an integer, checking that rate is a

@@ -3,6 +3,7 @@ package crowdsale
 import (
 	"hash/maphash"
 	"math/big"
+	"slices"
 	"strconv"
 	"time"
 	"unicode/utf8"
@@ -45,27 +46,35 @@ type Receipt struct {
 	Median      token.Amount  // the peg used, in [Config.ValueAsset]; the zero Amount for the reference
 	CapReached  bool          // this contribution reached the cap and ended the sale
 
-	value      uint128.U128 // accepted value in value units
-	factor     uint64
-	den        uint64
-	unitExp    int32
-	valueAsset token.Asset
+	value  uint128.U128 // accepted value in value units
+	factor uint64       // 1 + bonus, over p.den
+	p      *params      // the sale's compiled config: immutable
 }
 
 // Value returns the accepted value in the reference currency, without bonus, exactly: an
 // amount of [Config.ValueAsset].
-func (r Receipt) Value() token.Amount { return valueAmount(r.valueAsset, r.value) }
+func (r Receipt) Value() token.Amount {
+	if r.p == nil {
+		return token.Amount{}
+	}
+	return valueAmount(r.p.valueAsset, r.value)
+}
 
 // Weight returns the accepted value times (1 + bonus), exactly, in reference units.
-func (r Receipt) Weight() *big.Rat { return weightRat(r.value, r.factor, r.den, r.unitExp) }
+func (r Receipt) Weight() *big.Rat {
+	if r.p == nil {
+		return new(big.Rat)
+	}
+	return weightRat(r.value, r.factor, r.p.den, r.p.unitExp)
+}
 
 // Equal reports whether r and o are the same receipt.
 func (r Receipt) Equal(o Receipt) bool {
 	return r.Index == o.Index && r.ID == o.ID && r.Participant == o.Participant &&
 		r.Received.Equal(o.Received) && r.Accepted.Equal(o.Accepted) && r.Refund.Equal(o.Refund) &&
 		r.At.Equal(o.At) && r.Tier == o.Tier && r.Bonus.Equal(o.Bonus) && r.Median.Equal(o.Median) &&
-		r.CapReached == o.CapReached && r.value == o.value && r.factor == o.factor && r.den == o.den &&
-		r.unitExp == o.unitExp && r.valueAsset == o.valueAsset
+		r.CapReached == o.CapReached && r.value == o.value && r.factor == o.factor && r.Weight().Cmp(o.Weight()) == 0 &&
+		r.Value().Equal(o.Value())
 }
 
 // valueAmount converts value units (1/2 x 10^-unitExp reference units) to an amount of the
@@ -279,8 +288,7 @@ func (s *Sale) planReceipt(c *Contribution, pl *plan, index int) Receipt {
 		Index: index, ID: c.ID, Participant: c.Participant, Received: c.Amount,
 		Accepted: pl.accepted, Refund: pl.refund, At: nanosTime(pl.rec.at), Tier: int(pl.rec.tier),
 		Bonus: s.cfg.Tiers[pl.rec.tier].Bonus, CapReached: pl.capReached,
-		value: pl.value, factor: s.p.factor[pl.rec.tier], den: s.p.den, unitExp: s.p.unitExp,
-		valueAsset: s.p.valueAsset,
+		value: pl.value, factor: s.p.factor[pl.rec.tier], p: s.p,
 	}
 	if pl.rec.quote >= 0 {
 		if pl.newQuote {
@@ -362,24 +370,20 @@ func (s *Sale) checkParticipant(op string, c *Contribution, pl *plan) error {
 // checkAmount checks c's amount and returns the index of its currency; pl.units is set to
 // its minor units.
 func (s *Sale) checkAmount(op string, c *Contribution, pl *plan) (int, error) {
-	if !c.Amount.IsValid() {
-		return 0, c.fail(op, ErrInvalidAmount, nil, "no amount")
-	}
-	ai := -1
-	for i := range s.p.assets {
-		if s.p.assets[i].asset.Symbol() == c.Amount.Asset().Symbol() {
-			ai = i
-			break
+	ai := s.assetIndex(c.Amount.Asset())
+	hi, lo, ok := c.Amount.Uint128Units() // ok is false for a negative amount
+	if ai < 0 || !ok || hi|lo == 0 {
+		if !c.Amount.IsValid() {
+			return 0, c.fail(op, ErrInvalidAmount, nil, "no amount")
 		}
-	}
-	if ai < 0 {
-		return 0, c.fail(op, ErrUnknownAsset, nil, c.Amount.Asset().String()+" is not accepted")
-	}
-	if err := s.p.assets[ai].asset.CheckPositive(c.Amount); err != nil {
-		return 0, c.fail(op, ErrInvalidAmount, err, "not a positive amount of "+s.p.assets[ai].asset.String())
-	}
-	hi, lo, ok := c.Amount.Uint128Units()
-	if !ok {
+		// an accepted currency at another scale is an invalid amount, not an unknown asset
+		ai = slices.IndexFunc(s.p.assets, func(ap assetParams) bool { return ap.asset.Symbol() == c.Amount.Asset().Symbol() })
+		if ai < 0 {
+			return 0, c.fail(op, ErrUnknownAsset, nil, c.Amount.Asset().String()+" is not accepted")
+		}
+		if err := s.p.assets[ai].asset.CheckPositive(c.Amount); err != nil {
+			return 0, c.fail(op, ErrInvalidAmount, err, "not a positive amount of "+s.p.assets[ai].asset.String())
+		}
 		return 0, c.fail(op, ErrInvalidAmount, nil, "2^128 minor units or more")
 	}
 	pl.units = uint128.U128{Hi: hi, Lo: lo}
@@ -560,9 +564,7 @@ func (s *Sale) receipt(i int) Receipt {
 		Bonus:       s.cfg.Tiers[r.tier].Bonus,
 		value:       s.value(i),
 		factor:      s.p.factor[r.tier],
-		den:         s.p.den,
-		unitExp:     s.p.unitExp,
-		valueAsset:  s.p.valueAsset,
+		p:           s.p,
 	}
 	if r.quote >= 0 {
 		rc.Median = s.quotes[r.quote].median

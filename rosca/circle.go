@@ -96,17 +96,17 @@ func (b *books) free() units { return b.cash().sub(b.feesReserved) }
 // by many readers. Commands need exclusive access: guard a shared circle with a
 // [sync.RWMutex], commands under the write lock and queries under the read lock.
 type Circle struct {
-	terms   *terms
-	index   map[token.Account]int
-	members []member
-	open    openRound
-	books   books
-	ended   bool
-	armed   bool // the operator enabled the emergency halt
-	halted  bool
-	closed  []roundRec
-	log     eventLog
-	hint    int // commands' seat lookup hint: the seat last looked up; never read by queries
+	terms       *terms
+	index       map[token.Account]int
+	members     []member
+	open        openRound
+	books       books
+	ended       bool
+	haltEnabled bool // the operator enabled the emergency halt
+	halted      bool
+	closed      []roundRec
+	log         eventLog
+	hint        int // commands' seat lookup hint: the seat last looked up; never read by queries
 }
 
 // New validates cfg and returns the circle at its start: round 1 open, nothing paid.

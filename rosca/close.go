@@ -433,10 +433,10 @@ func (c *Circle) EnableHalt(at time.Time, by token.Account) error {
 	if by != c.terms.cfg.Operator {
 		return &Error{Op: op, Account: by, At: at, Err: ErrNotOperator}
 	}
-	if c.armed {
+	if c.haltEnabled {
 		return c.stateErr(op, by, at, ErrHaltEnabled)
 	}
-	c.armed = true
+	c.haltEnabled = true
 	c.record(mkRec(ns, evHaltEnabled, -1, c.open.number, 0), units{})
 	return nil
 }
@@ -487,7 +487,7 @@ func (c *Circle) ActivateHalt(at time.Time, by token.Account) ([]SettlementLine,
 	if c.halted {
 		return nil, c.stateErr(op, by, at, ErrHalted)
 	}
-	if !c.armed {
+	if !c.haltEnabled {
 		return nil, c.stateErr(op, by, at, ErrHaltNotEnabled)
 	}
 	claims, parts := c.settlement()

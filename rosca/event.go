@@ -223,13 +223,19 @@ func (e Event) Equal(f Event) bool {
 
 // event returns the event at index i of the log (Seq i+1).
 func (c *Circle) event(i int) Event {
+	var e Event
+	c.fill(&e, i)
+	return e
+}
+
+// fill sets *e to the event at index i of the log (Seq i+1), every field.
+func (c *Circle) fill(e *Event, i int) {
 	r := c.log.at(i)
 	t := c.terms
-	e := Event{Seq: uint64(i) + 1, Kind: evNames[r.kind()], At: time.Unix(0, r.at).UTC(), Round: int(r.rnd)}
-	switch s := r.seat(); {
-	case s >= 0:
+	*e = Event{Seq: uint64(i) + 1, Kind: evNames[r.kind()], At: time.Unix(0, r.at).UTC(), Round: int(r.rnd)}
+	if s := r.seat(); s >= 0 {
 		e.Member = c.members[s].acct
-	default:
+	} else {
 		e.Member = t.cfg.Operator
 	}
 	switch r.kind() {
@@ -249,7 +255,6 @@ func (c *Circle) event(i int) Event {
 			e.Amount = c.log.bigs[r.lo].amount(t.asset)
 		}
 	}
-	return e
 }
 
 // EventsAfter returns the events with a sequence number above seq, oldest first: all of
@@ -268,8 +273,10 @@ func (c *Circle) EventsAfter(seq uint64) iter.Seq[Event] {
 		if c.terms == nil {
 			return
 		}
+		var e Event
 		for i := seq; i < uint64(c.log.n); i++ {
-			if !yield(c.event(int(i))) {
+			c.fill(&e, int(i))
+			if !yield(e) {
 				return
 			}
 		}

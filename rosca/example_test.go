@@ -161,4 +161,3 @@ func Example_persist() {
 	// {"v":1,"seq":2,"kind":"contribution","at":"2026-03-01T00:00:00Z","round":1,"member":"bob","amount":"12.50 USD"}
 	// replayed: <nil> 2 events; bob contributed 12.50 USD
 }
-

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -192,8 +193,11 @@ func appendTime(b []byte, t time.Time) []byte {
 	if y > 9999 {
 		return strconv.AppendQuote(b, t.UTC().Format(time.RFC3339Nano))
 	}
-	// "YYYY-MM-DDThh:mm:ss.nnnnnnnnnZ": at most 32 bytes, written in place.
-	var f [32]byte
+	// "YYYY-MM-DDThh:mm:ss.nnnnnnnnnZ": at most 32 bytes, written in place in b (a local
+	// buffer copied afterwards would stall on its byte-wise stores).
+	start := len(b)
+	b = grow(b, 32)
+	f := b[start : start+32]
 	f[0] = '"'
 	put2(f[1:], int(y)/100)
 	put2(f[3:], int(y)%100)
@@ -207,12 +211,8 @@ func appendTime(b []byte, t time.Time) []byte {
 	put2(f[15:], int(rem/60%60))
 	f[17] = ':'
 	put2(f[18:], int(rem%60))
-	if ns == 0 {
-		f[20], f[21] = 'Z', '"'
-		return append(b, f[:22]...)
-	}
 	n := 20
-	{
+	if ns != 0 {
 		f[20] = '.'
 		put2(f[21:], ns/10_000_000)
 		put2(f[23:], ns/100_000%100)
@@ -225,7 +225,15 @@ func appendTime(b []byte, t time.Time) []byte {
 		}
 	}
 	f[n], f[n+1] = 'Z', '"'
-	return append(b, f[:n+2]...)
+	return b[:start+n+2]
+}
+
+// grow returns b with room for n more bytes.
+func grow(b []byte, n int) []byte {
+	if cap(b)-len(b) < n {
+		b = slices.Grow(b, n)
+	}
+	return b
 }
 
 // put2 writes the two decimal digits of v (0 to 99) to b.
@@ -254,7 +262,6 @@ func appendAmount(b []byte, x token.Amount) []byte {
 	}
 	return append(b, '"')
 }
-
 
 // appendKind appends `,"kind":"<kind>"`; the known kinds are constants (no escaping, no
 // copy of a variable length).
@@ -291,26 +298,62 @@ func appendUnitsText(b []byte, u uint64, dec int) []byte {
 	default: // 10^dec is above every uint64
 		whole, frac = 0, u
 	}
-	b = strconv.AppendUint(b, whole, 10)
+	b = appendUint(b, whole)
 	b = append(b, '.')
 	if frac == 0 {
 		return append(b, zeros[:dec]...)
 	}
-	// The dec digits of frac, two at a time from the end, zero-padded.
-	var buf [64]byte
-	i := len(buf)
+	// The dec digits of frac, zero-padded, two at a time from the end, in place in b.
+	start := len(b)
+	b = grow(b, dec)[:start+dec]
+	i := start + dec
 	for frac >= 100 {
 		i -= 2
-		put2(buf[i:], int(frac%100))
+		put2(b[i:], int(frac%100))
 		frac /= 100
 	}
-	i -= 2
-	put2(buf[i:], int(frac))
-	start := len(buf) - dec
-	for j := start; j < i; j++ {
-		buf[j] = '0'
+	if frac >= 10 {
+		i -= 2
+		put2(b[i:], int(frac))
+	} else {
+		i--
+		b[i] = byte('0' + frac)
 	}
-	return append(b, buf[start:]...)
+	for j := start; j < i; j++ {
+		b[j] = '0'
+	}
+	return b
+}
+
+// appendUint appends the decimal digits of v, two at a time, in place in b.
+func appendUint(b []byte, v uint64) []byte {
+	if v < 10 {
+		return append(b, byte('0'+v))
+	}
+	n := digits(v)
+	start := len(b)
+	b = grow(b, n)[:start+n]
+	i := start + n
+	for v >= 100 {
+		i -= 2
+		put2(b[i:], int(v%100))
+		v /= 100
+	}
+	if v >= 10 {
+		put2(b[i-2:], int(v))
+	} else {
+		b[i-1] = byte('0' + v)
+	}
+	return b
+}
+
+// digits returns the number of decimal digits of v.
+func digits(v uint64) int {
+	n := 1
+	for n < len(pow10s) && v >= pow10s[n] {
+		n++
+	}
+	return n
 }
 
 // pow10s[k] is 10^k, for every power below 2^64.
@@ -326,12 +369,16 @@ const zeros = "0000000000000000000000000000000000000000"
 // built without reflection and, for the common kinds, without allocating.
 func (e Event) AppendJSON(b []byte) []byte {
 	b = append(b, `{"v":1,"seq":`...)
-	b = strconv.AppendUint(b, e.Seq, 10)
+	b = appendUint(b, e.Seq)
 	b = appendKind(b, e.Kind)
 	b = append(b, `,"at":`...)
 	b = appendTime(b, e.At)
 	b = append(b, `,"round":`...)
-	b = strconv.AppendInt(b, int64(e.Round), 10)
+	if e.Round >= 0 {
+		b = appendUint(b, uint64(e.Round))
+	} else {
+		b = strconv.AppendInt(b, int64(e.Round), 10)
+	}
 	if e.Member != "" {
 		b = append(b, `,"member":`...)
 		b = appendString(b, string(e.Member))

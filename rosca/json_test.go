@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -155,6 +156,17 @@ func TestRapidAppendAmount(t *testing.T) {
 		text, _ := x.AppendText(nil)
 		if got := e.AppendJSON(nil); !bytes.Contains(got, []byte(`"amount":"`+string(text)+`"}`)) {
 			t.Fatalf("%s lacks %s", got, text)
+		}
+	})
+}
+
+// The digit writer of the events agrees with strconv.
+func TestRapidAppendUint(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		v := rapid.OneOf(rapid.Uint64(), rapid.Uint64Range(0, 1000), rapid.SampledFrom([]uint64{0, 9, 10, 99, 100, 1<<64 - 1})).Draw(t, "v")
+		e := rosca.Event{Seq: v, Kind: rosca.EventBid, At: t0, Round: 1, Member: "m0"}
+		if got, want := e.AppendJSON(nil), `{"v":1,"seq":`+strconv.FormatUint(v, 10)+`,`; !bytes.HasPrefix(got, []byte(want)) {
+			t.Fatalf("%s, want %s", got, want)
 		}
 	})
 }

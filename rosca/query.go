@@ -113,7 +113,7 @@ func (c *Circle) Round() RoundState {
 	s := RoundState{
 		Round: o.number, Epoch: o.epoch, InEpoch: (o.number-1)%t.n + 1, Deadline: t.cfg.Deadline(o.number),
 		Pot: t.pot.amount(a), MinBid: t.minBid.amount(a), MaxBid: c.maxBid().amount(a),
-		LowestBid: o.lowest.amount(a), Unpaid: o.unpaid, Ended: c.ended, HaltEnabled: c.armed, Halted: c.halted,
+		LowestBid: o.lowest.amount(a), Unpaid: o.unpaid, Ended: c.ended, HaltEnabled: c.haltEnabled, Halted: c.halted,
 	}
 	if o.leader >= 0 {
 		s.Leader = c.members[o.leader].acct

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"pgregory.net/rapid"
+
 	"github.com/trustcircle/trustcircle/rosca"
 	"github.com/trustcircle/trustcircle/token"
 )
@@ -41,12 +43,12 @@ func TestReplayTampered(t *testing.T) {
 			}
 			return e
 		},
-		"asset": func(e []rosca.Event) []rosca.Event { e[0].Amount = token.BTC().FromInt64Units(1000); return e },
-		"member": func(e []rosca.Event) []rosca.Event { e[0].Member = "stranger"; return e },
-		"time":   func(e []rosca.Event) []rosca.Event { e[1].At = e[1].At.Add(time.Nanosecond); return e },
-		"kind":       func(e []rosca.Event) []rosca.Event { e[2].Kind = "gift"; return e },
-		"dropped":    func(e []rosca.Event) []rosca.Event { return append(e[:1], e[2:]...) },
-		"reordered":  func(e []rosca.Event) []rosca.Event { e[4], e[5] = e[5], e[4]; e[4].Seq, e[5].Seq = 5, 6; return e },
+		"asset":     func(e []rosca.Event) []rosca.Event { e[0].Amount = token.BTC().FromInt64Units(1000); return e },
+		"member":    func(e []rosca.Event) []rosca.Event { e[0].Member = "stranger"; return e },
+		"time":      func(e []rosca.Event) []rosca.Event { e[1].At = e[1].At.Add(time.Nanosecond); return e },
+		"kind":      func(e []rosca.Event) []rosca.Event { e[2].Kind = "gift"; return e },
+		"dropped":   func(e []rosca.Event) []rosca.Event { return append(e[:1], e[2:]...) },
+		"reordered": func(e []rosca.Event) []rosca.Event { e[4], e[5] = e[5], e[4]; e[4].Seq, e[5].Seq = 5, 6; return e },
 		"no result": func(e []rosca.Event) []rosca.Event {
 			for i := range e {
 				if e[i].Result != nil {
@@ -91,7 +93,6 @@ func TestReplayTampered(t *testing.T) {
 		t.Fatalf("restore of a future snapshot: %v", err)
 	}
 }
-
 
 // EventsAfter hands out the tail of the log: seq numbers from 1, nothing after the last,
 // and the same events as Events.
@@ -217,4 +218,60 @@ func TestRepresentableAmounts(t *testing.T) {
 		}
 	}
 	checkReplay(t, c)
+}
+
+// Whatever the commands accept is representable: random contributions of up to 96 digits
+// of minor units, at times in zones with offsets in seconds, are either refused at the
+// command (the cash bound) or written to the log, and the log, through JSON lines, replays
+// to the same circle.
+func TestRapidRepresentable(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		c, err := rosca.New(weiCfg(rosca.Bidding, 3, 1000, 20))
+		if err != nil {
+			t.Fatal(err)
+		}
+		zone := time.FixedZone("Z", rapid.IntRange(-14*3600, 14*3600).Draw(t, "offset"))
+		now := t0.In(zone)
+		for i := range rapid.IntRange(1, 8).Draw(t, "steps") {
+			now = now.Add(time.Duration(rapid.Int64Range(0, 1e12).Draw(t, "ns")))
+			digits := rapid.IntRange(1, token.MaxUnitDigits).Draw(t, "digits")
+			u := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(digits-1)), nil)
+			u.Mul(u, big.NewInt(rapid.Int64Range(1, 9).Draw(t, "lead")))
+			x, err := token.ETH().FromUnits(u)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m := members(3)[i%3]
+			before := c.LastSeq()
+			err = c.Contribute(now, m, x)
+			if err != nil {
+				if !errors.Is(err, rosca.ErrInvalidAmount) || !errors.Is(err, token.ErrAmountTooLarge) || c.LastSeq() != before {
+					t.Fatalf("contribute %s: %v", x, err)
+				}
+				continue
+			}
+			if _, err := c.Withdraw(now, m); err != nil && !errors.Is(err, rosca.ErrNothingToWithdraw) {
+				t.Fatal(err)
+			}
+			if rapid.Bool().Draw(t, "close") && !c.Round().Deadline.After(now) {
+				if _, err := c.CloseRound(now); err != nil && !errors.Is(err, rosca.ErrEnded) {
+					t.Fatal(err)
+				}
+			}
+		}
+		var lines []byte
+		for e := range c.EventsAfter(0) {
+			lines = append(e.AppendJSON(lines), '\n')
+		}
+		d := rosca.NewDecoder(bytes.NewReader(lines))
+		r, err := rosca.Replay(c.Config(), d.Events())
+		if err != nil || d.Err() != nil {
+			t.Fatalf("replay: %v, %v\n%s", err, d.Err(), lines)
+		}
+		a, _ := json.Marshal(c.Snapshot())
+		b, _ := json.Marshal(r.Snapshot())
+		if !bytes.Equal(a, b) {
+			t.Fatalf("replay differs:\n%s\n%s", a, b)
+		}
+	})
 }

@@ -66,6 +66,17 @@ var (
 	// ErrReplay reports an event log that does not replay: an event that its command, run
 	// again, does not reproduce exactly.
 	ErrReplay = fault.NewReason("token.replay", fault.Internal, "token: event log does not replay")
+	// ErrFrozen reports a transfer (or a vesting grant) out of an account during a transfer
+	// freeze, or a second freeze: see [Ledger.Freeze].
+	ErrFrozen = fault.NewReason("token.frozen", fault.Conflict, "token: transfers frozen")
+	// ErrNotFrozen reports an unfreeze when no transfer freeze is on.
+	ErrNotFrozen = fault.NewReason("token.not_frozen", fault.Conflict, "token: transfers not frozen")
+	// ErrNotAdmin reports an unfreeze by an account that is not the freeze's administrator.
+	ErrNotAdmin = fault.NewReason("token.not_admin", fault.Forbidden, "token: not the freeze's administrator")
+	// ErrUnknownSeq reports a sequence number beyond the end of the event log.
+	ErrUnknownSeq = fault.NewReason("token.unknown_seq", fault.NotFound, "token: no such event")
+	// ErrTableTooLarge reports a vesting table of more than [MaxTableRows] rows.
+	ErrTableTooLarge = fault.NewReason("token.table_too_large", fault.Invalid, "token: vesting table too large")
 )
 
 // Reason is the sentinel type of every package: a failure with a stable code and a class.

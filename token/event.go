@@ -15,15 +15,17 @@ const (
 	EventGenesis  EventKind = "genesis"  // To received Amount at creation
 	EventTransfer EventKind = "transfer" // Amount moved From -> To (by Spender, for transferFrom)
 	EventApproval EventKind = "approval" // From (the owner) set Spender's allowance to Amount
-	EventVest     EventKind = "vest"     // From (the granter) moved Amount to To, locked under grant Vesting with the schedule Start, Cliff, End, Period
-	EventRelease  EventKind = "release"  // Amount of grant Vesting, vested by At, unlocked in To's balance
-	EventRevoke   EventKind = "revoke"   // grant Vesting revoked at At: its unvested Amount moved From the beneficiary To the granter
+	EventVest     EventKind = "vest"     // From (the granter) moved Amount to To, or to Escrow for To, locked under grant Vesting with the schedule Start, Cliff, End, Period, Step, Linear
+	EventRelease  EventKind = "release"  // Amount of grant Vesting, vested by At, unlocked in To's balance, or moved From the escrow To the beneficiary
+	EventRevoke   EventKind = "revoke"   // grant Vesting revoked at At: its unvested Amount moved From the beneficiary (or the escrow) To the granter
+	EventFreeze   EventKind = "freeze"   // transfers frozen by From, the administrator, until At (zero: until From lifts the freeze)
+	EventUnfreeze EventKind = "unfreeze" // the freeze lifted by From, the administrator, or by the time At, at or after its end
 )
 
 // validKind reports whether k is one of the kinds above.
 func validKind(k EventKind) bool {
 	switch k {
-	case EventGenesis, EventTransfer, EventApproval, EventVest, EventRelease, EventRevoke:
+	case EventGenesis, EventTransfer, EventApproval, EventVest, EventRelease, EventRevoke, EventFreeze, EventUnfreeze:
 		return true
 	}
 	return false
@@ -43,31 +45,38 @@ const EventVersion = 1
 //	{"v":1,"seq":5,"kind":"vest","from":"alice","to":"carol","amount":"40.000000 TRST","vesting":1,
 //	 "start":"2017-04-13T00:00:00Z","end":"2017-07-22T00:00:00Z","period":"24h0m0s","revocable":true}
 //	{"v":1,"seq":6,"kind":"release","to":"carol","amount":"10.000000 TRST","vesting":1,"at":"2017-05-08T00:00:00Z"}
+//	{"v":1,"seq":7,"kind":"vest","from":"team","to":"dave","escrow":"escrow","amount":"8000000.000000 TRST","vesting":2,
+//	 "start":"2018-01-31T00:00:00Z","cliff":"2019-01-31T00:00:00Z","end":"2022-01-31T00:00:00Z","step":"P1M"}
+//	{"v":1,"seq":8,"kind":"freeze","from":"sale-admin","at":"2017-05-01T00:00:00Z"}
 //
 // Amounts are [Amount] text, times UTC RFC 3339 with nanoseconds, durations Go duration
 // strings; the bytes do not depend on any package setting of shopspring/decimal.
 type Event struct {
 	Seq       uint64
 	Kind      EventKind
-	From      Account       // transfer source; approval owner; vest granter; revoke beneficiary
-	To        Account       // transfer, genesis, vest or release destination; revoke granter
+	From      Account       // transfer source; approval owner; vest granter; revoke beneficiary or escrow; release escrow; freeze administrator
+	To        Account       // transfer, genesis, vest or release destination (the beneficiary); revoke granter
+	Escrow    Account       // vest: the escrow holding the grant ([Ledger.VestInEscrow]), "" for none
 	Spender   Account       // approval spender; transferFrom caller
 	Amount    Amount        // amount moved, or the new allowance
 	Vesting   VestingID     // the vesting grant of a vest, release or revoke event
 	Start     time.Time     // vest: the schedule's start (UTC)
 	Cliff     time.Time     // vest: the schedule's cliff (UTC), zero for none
 	End       time.Time     // vest: the schedule's end (UTC)
-	Period    time.Duration // vest: the schedule's period, 0 for linear
+	Period    time.Duration // vest: the schedule's period, 0 for none
+	Step      Step          // vest: the schedule's calendar step, 0 for none
+	Linear    bool          // vest: the schedule's Linear
 	Revocable bool          // vest: whether the grant may be revoked
-	At        time.Time     // the time given to a release or revoke, in UTC
+	At        time.Time     // the time given to a release, revoke or unfreeze; a freeze's end; in UTC
 }
 
 // Equal reports whether e and o record the same change (times compared with
 // [time.Time.Equal], amounts with [Amount.Equal]).
 func (e Event) Equal(o Event) bool {
-	return e.Seq == o.Seq && e.Kind == o.Kind && e.From == o.From && e.To == o.To && e.Spender == o.Spender &&
-		e.Amount.Equal(o.Amount) && e.Vesting == o.Vesting && e.Start.Equal(o.Start) && e.Cliff.Equal(o.Cliff) &&
-		e.End.Equal(o.End) && e.Period == o.Period && e.Revocable == o.Revocable && e.At.Equal(o.At)
+	return e.Seq == o.Seq && e.Kind == o.Kind && e.From == o.From && e.To == o.To && e.Escrow == o.Escrow &&
+		e.Spender == o.Spender && e.Amount.Equal(o.Amount) && e.Vesting == o.Vesting && e.Start.Equal(o.Start) &&
+		e.Cliff.Equal(o.Cliff) && e.End.Equal(o.End) && e.Period == o.Period && e.Step == o.Step &&
+		e.Linear == o.Linear && e.Revocable == o.Revocable && e.At.Equal(o.At)
 }
 
 // AppendJSON appends the event's JSON (see [Event]) to b. It does not allocate beyond
@@ -79,6 +88,7 @@ func (e Event) AppendJSON(b []byte) []byte {
 	b = appendJSONString(b, string(e.Kind))
 	b = appendField(b, "from", string(e.From))
 	b = appendField(b, "to", string(e.To))
+	b = appendField(b, "escrow", string(e.Escrow))
 	b = appendField(b, "spender", string(e.Spender))
 	if e.Amount.IsValid() {
 		b = append(b, `,"amount":"`...)
@@ -96,6 +106,14 @@ func (e Event) AppendJSON(b []byte) []byte {
 		b = append(b, `,"period":"`...)
 		b = append(b, e.Period.String()...)
 		b = append(b, '"')
+	}
+	if e.Step != 0 {
+		b = append(b, `,"step":"`...)
+		b, _ = e.Step.AppendText(b)
+		b = append(b, '"')
+	}
+	if e.Linear {
+		b = append(b, `,"linear":true`...)
 	}
 	if e.Revocable {
 		b = append(b, `,"revocable":true`...)
@@ -122,6 +140,7 @@ type eventJSON struct {
 	Kind      EventKind `json:"kind"`
 	From      Account   `json:"from"`
 	To        Account   `json:"to"`
+	Escrow    Account   `json:"escrow"`
 	Spender   Account   `json:"spender"`
 	Amount    Amount    `json:"amount"`
 	Vesting   VestingID `json:"vesting"`
@@ -129,6 +148,8 @@ type eventJSON struct {
 	Cliff     time.Time `json:"cliff"`
 	End       time.Time `json:"end"`
 	Period    string    `json:"period"`
+	Step      Step      `json:"step"`
+	Linear    bool      `json:"linear"`
 	Revocable bool      `json:"revocable"`
 	At        time.Time `json:"at"`
 }
@@ -166,9 +187,9 @@ func (e *Event) UnmarshalJSON(data []byte) error {
 		}
 		period = p
 	}
-	*e = Event{Seq: j.Seq, Kind: j.Kind, From: j.From, To: j.To, Spender: j.Spender, Amount: j.Amount,
-		Vesting: j.Vesting, Start: utc(j.Start), Cliff: utc(j.Cliff), End: utc(j.End), Period: period,
-		Revocable: j.Revocable, At: utc(j.At)}
+	*e = Event{Seq: j.Seq, Kind: j.Kind, From: j.From, To: j.To, Escrow: j.Escrow, Spender: j.Spender, Amount: j.Amount,
+		Vesting: j.Vesting, Start: utc(j.Start), Cliff: utc(j.Cliff), End: utc(j.End), Period: period, Step: j.Step,
+		Linear: j.Linear, Revocable: j.Revocable, At: utc(j.At)}
 	return nil
 }
 

@@ -1,64 +1,168 @@
 package token
 
-import "time"
+import (
+	"iter"
+	"time"
+)
 
-// record is one event as the ledger keeps it, in about a hundred bytes: the kind as a
-// number, the amount as its minor units (the asset is the ledger's), the time as seconds
-// and nanoseconds, and no copy of a vest's schedule (the grant holds it). [Ledger.event]
-// turns it back into an [Event].
+// record is one event as the ledger keeps it: 48 bytes without a pointer, so that a log of
+// millions of events costs 48 bytes an event and the garbage collector never scans it. The
+// accounts are ids (see [acct]), the kind a number, the amount its minor units (the asset is
+// the ledger's; an amount of 2^128 units or more lives in [Ledger.wideAmounts]), the time an
+// index in [Ledger.times], and a vest's schedule stays with its grant. [Ledger.event] turns a
+// record back into an [Event].
+//
+// A record that moves balances links itself into the history of each account it moves
+// (prevFrom, prevTo: the Seq of that account's previous such event), which is what lets
+// [Ledger.BalanceAt] walk one account's history alone.
 type record struct {
+	hi, lo            uint64 // the amount in minor units, unless wide
+	from, to, spender uint32 // account ids; for a move, the account debited and the account credited
+	prevFrom, prevTo  uint32 // the Seq of the previous move of from and of to, 0 for none
+	vesting           uint32 // the grant of a vest, release or revoke
+	at                uint32 // 1 + the index of the event's time in Ledger.times, 0 for none
 	kind              uint8
-	nsec              int32 // At's nanoseconds, when sec is set
-	sec               int64 // At as Unix seconds; 0 with nsec -1 for the zero time
-	vesting           VestingID
-	from, to, spender Account
-	hi, lo            uint64  // the amount in minor units, when wide is nil
-	wide              *Amount // the amount when it is 2^128 minor units or more
+	moves             bool // the event debits from (unless noAccount) and credits to
+	wide              bool // the amount is in Ledger.wideAmounts
 }
 
-// kinds numbers the event kinds for records.
-var kinds = [...]EventKind{EventGenesis, EventTransfer, EventApproval, EventVest, EventRelease, EventRevoke}
+// The kinds of records, indexes of kinds.
+const (
+	kGenesis uint8 = iota
+	kTransfer
+	kApproval
+	kVest
+	kRelease
+	kRevoke
+	kFreeze
+	kUnfreeze
+)
 
-func kindIndex(k EventKind) uint8 {
-	for i, v := range kinds {
-		if v == k {
-			return uint8(i)
+// kinds names the kinds of records.
+var kinds = [...]EventKind{EventGenesis, EventTransfer, EventApproval, EventVest, EventRelease, EventRevoke,
+	EventFreeze, EventUnfreeze}
+
+// chunkShift sets the size of the chunks of a [chunked] list: 4,096 items (192 KiB of
+// records). A chunk is never copied once full, so a list of millions grows without the
+// doubling copies (and the transient double memory) of one slice.
+const (
+	chunkShift = 12
+	chunkLen   = 1 << chunkShift
+)
+
+// chunked is an append-only list in chunks of chunkLen items; the ledger keeps its log and
+// its accounts in them.
+type chunked[T any] struct {
+	chunks [][]T
+	n      int
+}
+
+func (c *chunked[T]) add(v T) {
+	k := len(c.chunks)
+	if k == 0 || len(c.chunks[k-1]) == chunkLen {
+		size := chunkLen
+		if k == 0 {
+			size = 8 // a small ledger's first chunk grows by append
+		}
+		c.chunks = append(c.chunks, make([]T, 0, size))
+		k++
+	}
+	c.chunks[k-1] = append(c.chunks[k-1], v)
+	c.n++
+}
+
+// at returns item i.
+func (c *chunked[T]) at(i int) *T { return &c.chunks[i>>chunkShift][i&(chunkLen-1)] }
+
+// emit appends r with amount x and time at (zero for none) to the log. The accounts it moves
+// get it as their last move.
+func (l *Ledger) emit(r record, x Amount, at time.Time) {
+	seq := uint32(l.log.n + 1) // 2^32 events would need 200 GB first
+	if hi, lo, ok := x.Uint128Units(); ok {
+		r.hi, r.lo = hi, lo
+	} else if x.IsValid() {
+		if l.wideAmounts == nil {
+			l.wideAmounts = make(map[uint32]Amount)
+		}
+		l.wideAmounts[seq], r.wide = x, true
+	}
+	if !at.IsZero() {
+		l.times = append(l.times, at)
+		r.at = uint32(len(l.times))
+	}
+	if r.moves {
+		if r.from != noAccount {
+			f := l.acct(r.from)
+			r.prevFrom, f.last = f.last, seq
+		}
+		if r.to == r.from {
+			r.prevTo = r.prevFrom
+		} else {
+			t := l.acct(r.to)
+			r.prevTo, t.last = t.last, seq
 		}
 	}
-	panic("token: unknown event kind " + string(k)) // only the ledger's own kinds are recorded
+	l.log.add(r)
 }
 
-// emit appends the event e (its Seq is set here) to the log.
-func (l *Ledger) emit(e Event) {
-	r := record{kind: kindIndex(e.Kind), vesting: e.Vesting, from: e.From, to: e.To, spender: e.Spender, nsec: -1}
-	if hi, lo, ok := e.Amount.Uint128Units(); ok {
-		r.hi, r.lo = hi, lo
-	} else {
-		x := e.Amount
-		r.wide = &x
+// amount returns the amount of record r, event seq.
+func (l *Ledger) amount(r *record, seq uint32) Amount {
+	if r.wide {
+		return l.wideAmounts[seq]
 	}
-	if !e.At.IsZero() {
-		r.sec, r.nsec = e.At.Unix(), int32(e.At.Nanosecond())
-	}
-	l.events = append(l.events, r)
+	return l.asset.FromUint128Units(r.hi, r.lo)
 }
 
 // event returns event i of the log (Seq i+1).
 func (l *Ledger) event(i int) Event {
-	r := &l.events[i]
-	e := Event{Seq: uint64(i + 1), Kind: kinds[r.kind], From: r.from, To: r.to, Spender: r.spender, Vesting: r.vesting}
-	if r.wide != nil {
-		e.Amount = *r.wide
-	} else {
-		e.Amount = l.asset.FromUint128Units(r.hi, r.lo)
+	r := l.log.at(i)
+	e := Event{Seq: uint64(i + 1), Kind: kinds[r.kind]}
+	if r.kind != kFreeze && r.kind != kUnfreeze {
+		e.Amount = l.amount(r, uint32(i+1))
 	}
-	if r.nsec >= 0 {
-		e.At = time.Unix(r.sec, int64(r.nsec)).UTC()
+	if r.at != 0 {
+		e.At = l.times[r.at-1]
 	}
-	if e.Kind == EventVest {
+	switch r.kind {
+	case kVest:
 		v := l.vestings[r.vesting-1]
 		s := v.schedule
-		e.Start, e.Cliff, e.End, e.Period, e.Revocable = s.Start, s.Cliff, s.End, s.Period, v.revocable
+		e.From, e.To, e.Escrow, e.Vesting, e.Revocable = v.granter, v.beneficiary, v.escrow, VestingID(r.vesting), v.revocable
+		e.Start, e.Cliff, e.End, e.Period, e.Step, e.Linear = s.Start, s.Cliff, s.End, s.Period, s.Step, s.Linear
+	case kRelease:
+		v := l.vestings[r.vesting-1]
+		e.From, e.To, e.Vesting = v.escrow, v.beneficiary, VestingID(r.vesting)
+	case kRevoke:
+		v := l.vestings[r.vesting-1]
+		e.From, e.To, e.Vesting = v.holderName(), v.granter, VestingID(r.vesting)
+	default:
+		e.From, e.To, e.Spender = l.name(r.from), l.name(r.to), l.name(r.spender)
 	}
 	return e
 }
+
+// Events returns a copy of the event log. [Ledger.EventsAfter] hands out a tail without
+// copying the whole log.
+func (l *Ledger) Events() []Event {
+	out := make([]Event, l.log.n)
+	for i := range out {
+		out[i] = l.event(i)
+	}
+	return out
+}
+
+// EventsAfter returns the events whose Seq is above seq, in order: EventsAfter(0) is the
+// whole log, EventsAfter(l.LastSeq()) nothing. It costs O(k) for the k events it yields.
+// The ledger must not change while the sequence is iterated.
+func (l *Ledger) EventsAfter(seq uint64) iter.Seq[Event] {
+	return func(yield func(Event) bool) {
+		for i := seq; i < uint64(l.log.n); i++ {
+			if !yield(l.event(int(i))) {
+				return
+			}
+		}
+	}
+}
+
+// LastSeq returns the Seq of the last event, 0 for the zero Ledger.
+func (l *Ledger) LastSeq() uint64 { return uint64(l.log.n) }

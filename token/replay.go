@@ -9,7 +9,8 @@ import (
 // slice of events is passed as slices.Values(events)). The log starts with the genesis
 // events, which define the asset, the supply (their sum) and the grants; every later event
 // is run again as the command that recorded it ([Ledger.Transfer], [Ledger.TransferFrom],
-// [Ledger.Approve], [Ledger.Vest], [Ledger.Release], [Ledger.Revoke]) and must be exactly
+// [Ledger.Approve], [Ledger.Vest], [Ledger.VestInEscrow], [Ledger.Release], [Ledger.Revoke],
+// [Ledger.Freeze], [Ledger.Unfreeze], [Ledger.Thaw]) and must be exactly
 // what that command records now, Seq included. The result equals the ledger that wrote the
 // log. The error is an [*Error] wrapping [ErrReplay] (and the reason the command gave, if
 // it refused), naming the first event that does not replay.
@@ -97,12 +98,20 @@ func (l *Ledger) replayOne(e Event) error {
 	case EventApproval:
 		err = l.Approve(e.From, e.Spender, e.Amount)
 	case EventVest:
-		s := Schedule{Total: e.Amount, Start: e.Start, Cliff: e.Cliff, End: e.End, Period: e.Period}
-		_, err = l.Vest(e.From, e.To, s, e.Revocable)
+		s := Schedule{Total: e.Amount, Start: e.Start, Cliff: e.Cliff, End: e.End, Period: e.Period, Step: e.Step, Linear: e.Linear}
+		if e.Escrow == "" {
+			_, err = l.Vest(e.From, e.To, s, e.Revocable)
+		} else {
+			_, err = l.VestInEscrow(e.From, e.Escrow, e.To, s, e.Revocable)
+		}
 	case EventRelease:
 		got, err = l.Release(e.At, e.Vesting)
 	case EventRevoke:
 		got, err = l.Revoke(e.At, e.Vesting)
+	case EventFreeze:
+		err = l.Freeze(e.From, e.At)
+	case EventUnfreeze:
+		err = l.replayUnfreeze(e)
 	case EventGenesis:
 		return &Error{Op: "Replay", Detail: "a genesis event after the genesis", Err: ErrReplay}
 	default:
@@ -111,7 +120,7 @@ func (l *Ledger) replayOne(e Event) error {
 	if err != nil {
 		return err
 	}
-	if last := l.event(len(l.events) - 1); !last.Equal(e) {
+	if last := l.event(l.log.n - 1); last.Seq != e.Seq || !last.Equal(e) {
 		detail := "the command records something else"
 		if got.IsValid() && !got.Equal(e.Amount) {
 			detail = "the command moves " + got.String()
@@ -119,4 +128,20 @@ func (l *Ledger) replayOne(e Event) error {
 		return &Error{Op: "Replay", Detail: detail, Err: ErrReplay}
 	}
 	return nil
+}
+
+// replayUnfreeze runs the command of an unfreeze event: [Ledger.Unfreeze] by its
+// administrator, or [Ledger.Thaw] at its time, which must lift the freeze.
+func (l *Ledger) replayUnfreeze(e Event) error {
+	if e.From != "" {
+		return l.Unfreeze(e.From)
+	}
+	if e.At.IsZero() {
+		return &Error{Op: "Replay", Detail: "an unfreeze with neither an administrator nor a time", Err: ErrReplay}
+	}
+	lifted, err := l.Thaw(e.At)
+	if err == nil && !lifted {
+		return &Error{Op: "Replay", At: e.At, Detail: "the time does not lift the freeze", Err: ErrReplay}
+	}
+	return err
 }

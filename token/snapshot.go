@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -25,7 +26,14 @@ type Snapshot struct {
 	Balances   []SnapshotBalance   `json:"balances"`   // every account the ledger has seen, zero balances included
 	Allowances []SnapshotAllowance `json:"allowances"` // positive allowances only
 	Vestings   []SnapshotVesting   `json:"vestings"`
+	Freeze     *SnapshotFreeze     `json:"freeze,omitempty"` // the transfer freeze, nil for none
 	Events     []Event             `json:"events"`
+}
+
+// SnapshotFreeze is the transfer freeze of a [Snapshot] (see [TransferFreeze]).
+type SnapshotFreeze struct {
+	Admin Account   `json:"admin"`
+	Until time.Time `json:"until,omitzero"` // zero for a freeze only Admin lifts
 }
 
 // SnapshotBalance is one account's balance in a [Snapshot].
@@ -46,11 +54,14 @@ type SnapshotVesting struct {
 	ID          VestingID
 	Granter     Account
 	Beneficiary Account
+	Escrow      Account // "" for a grant locked in the beneficiary's balance
 	Total       Amount
 	Start       time.Time
 	Cliff       time.Time // zero for no cliff
 	End         time.Time
-	Period      time.Duration // 0 for linear vesting
+	Period      time.Duration // 0 for none
+	Step        Step          // 0 for none
+	Linear      bool
 	Revocable   bool
 	Revoked     bool
 	RevokedAt   time.Time // zero unless Revoked
@@ -63,11 +74,14 @@ type snapshotVestingJSON struct {
 	ID          VestingID `json:"id"`
 	Granter     Account   `json:"granter"`
 	Beneficiary Account   `json:"beneficiary"`
+	Escrow      Account   `json:"escrow,omitempty"`
 	Total       Amount    `json:"total"`
 	Start       time.Time `json:"start"`
 	Cliff       time.Time `json:"cliff,omitzero"`
 	End         time.Time `json:"end"`
 	Period      string    `json:"period,omitempty"`
+	Step        Step      `json:"step,omitzero"`
+	Linear      bool      `json:"linear,omitempty"`
 	Revocable   bool      `json:"revocable"`
 	Revoked     bool      `json:"revoked"`
 	RevokedAt   time.Time `json:"revoked_at,omitzero"`
@@ -75,12 +89,13 @@ type snapshotVestingJSON struct {
 	Released    Amount    `json:"released"`
 }
 
-// MarshalJSON encodes the grant with its times in UTC RFC 3339 and its period as a Go
-// duration string ("720h0m0s"), left out for linear vesting.
+// MarshalJSON encodes the grant with its times in UTC RFC 3339, its period as a Go duration
+// string ("720h0m0s") and its calendar step as "P1M", each left out when not set, as are
+// the escrow and Linear.
 func (v SnapshotVesting) MarshalJSON() ([]byte, error) {
-	j := snapshotVestingJSON{ID: v.ID, Granter: v.Granter, Beneficiary: v.Beneficiary, Total: v.Total,
-		Start: utc(v.Start), Cliff: utc(v.Cliff), End: utc(v.End), Revocable: v.Revocable, Revoked: v.Revoked,
-		RevokedAt: utc(v.RevokedAt), Entitled: v.Entitled, Released: v.Released}
+	j := snapshotVestingJSON{ID: v.ID, Granter: v.Granter, Beneficiary: v.Beneficiary, Escrow: v.Escrow, Total: v.Total,
+		Start: utc(v.Start), Cliff: utc(v.Cliff), End: utc(v.End), Step: v.Step, Linear: v.Linear, Revocable: v.Revocable,
+		Revoked: v.Revoked, RevokedAt: utc(v.RevokedAt), Entitled: v.Entitled, Released: v.Released}
 	if v.Period != 0 {
 		j.Period = v.Period.String()
 	}
@@ -104,17 +119,17 @@ func (v *SnapshotVesting) UnmarshalJSON(data []byte) error {
 		}
 		period = p
 	}
-	*v = SnapshotVesting{ID: j.ID, Granter: j.Granter, Beneficiary: j.Beneficiary, Total: j.Total,
-		Start: utc(j.Start), Cliff: utc(j.Cliff), End: utc(j.End), Period: period, Revocable: j.Revocable,
-		Revoked: j.Revoked, RevokedAt: utc(j.RevokedAt), Entitled: j.Entitled, Released: j.Released}
+	*v = SnapshotVesting{ID: j.ID, Granter: j.Granter, Beneficiary: j.Beneficiary, Escrow: j.Escrow, Total: j.Total,
+		Start: utc(j.Start), Cliff: utc(j.Cliff), End: utc(j.End), Period: period, Step: j.Step, Linear: j.Linear,
+		Revocable: j.Revocable, Revoked: j.Revoked, RevokedAt: utc(j.RevokedAt), Entitled: j.Entitled, Released: j.Released}
 	return nil
 }
 
 // equal reports whether v and o are the same grant in the same state.
 func (v SnapshotVesting) equal(o SnapshotVesting) bool {
-	return v.ID == o.ID && v.Granter == o.Granter && v.Beneficiary == o.Beneficiary && v.Total.Equal(o.Total) &&
-		v.Start.Equal(o.Start) && v.Cliff.Equal(o.Cliff) && v.End.Equal(o.End) && v.Period == o.Period &&
-		v.Revocable == o.Revocable && v.Revoked == o.Revoked && v.RevokedAt.Equal(o.RevokedAt) &&
+	return v.ID == o.ID && v.Granter == o.Granter && v.Beneficiary == o.Beneficiary && v.Escrow == o.Escrow &&
+		v.Total.Equal(o.Total) && v.Start.Equal(o.Start) && v.Cliff.Equal(o.Cliff) && v.End.Equal(o.End) &&
+		v.Period == o.Period && v.Step == o.Step && v.Linear == o.Linear && v.Revocable == o.Revocable && v.Revoked == o.Revoked && v.RevokedAt.Equal(o.RevokedAt) &&
 		v.Entitled.Equal(o.Entitled) && v.Released.Equal(o.Released)
 }
 
@@ -125,13 +140,13 @@ func (l *Ledger) Snapshot() Snapshot {
 		Version:    SnapshotVersion,
 		Asset:      l.asset,
 		Supply:     l.supply,
-		Balances:   make([]SnapshotBalance, 0, len(l.balances)),
+		Balances:   l.balances(),
 		Allowances: make([]SnapshotAllowance, 0, len(l.allowances)),
 		Vestings:   make([]SnapshotVesting, 0, len(l.vestings)),
 		Events:     l.Events(),
 	}
-	for _, acc := range l.Accounts() {
-		s.Balances = append(s.Balances, SnapshotBalance{Account: acc, Amount: l.balances[acc]})
+	if f, ok := l.Frozen(); ok {
+		s.Freeze = &SnapshotFreeze{Admin: f.Admin, Until: f.Until}
 	}
 	for _, k := range l.sortedAllowances() {
 		s.Allowances = append(s.Allowances, SnapshotAllowance{Owner: k.owner, Spender: k.spender, Amount: l.allowances[k]})
@@ -139,12 +154,24 @@ func (l *Ledger) Snapshot() Snapshot {
 	for i, v := range l.vestings {
 		sc := v.schedule
 		s.Vestings = append(s.Vestings, SnapshotVesting{
-			ID: VestingID(i + 1), Granter: v.granter, Beneficiary: v.beneficiary, Total: sc.Total,
-			Start: sc.Start, Cliff: sc.Cliff, End: sc.End, Period: sc.Period, Revocable: v.revocable,
+			ID: VestingID(i + 1), Granter: v.granter, Beneficiary: v.beneficiary, Escrow: v.escrow, Total: sc.Total,
+			Start: sc.Start, Cliff: sc.Cliff, End: sc.End, Period: sc.Period, Step: sc.Step, Linear: sc.Linear, Revocable: v.revocable,
 			Revoked: v.revoked, RevokedAt: v.revokedAt, Entitled: v.entitled, Released: v.released,
 		})
 	}
 	return s
+}
+
+// balances returns the balance of every account that has held one, sorted by account.
+func (l *Ledger) balances() []SnapshotBalance {
+	out := make([]SnapshotBalance, 0, max(0, l.accts.n-1))
+	for i := 1; i < l.accts.n; i++ {
+		if a := l.accts.at(i); a.flags&holder != 0 {
+			out = append(out, SnapshotBalance{Account: a.name, Amount: l.bal(uint32(i))})
+		}
+	}
+	slices.SortFunc(out, func(x, y SnapshotBalance) int { return strings.Compare(string(x.Account), string(y.Account)) })
+	return out
 }
 
 // MarshalJSON encodes the ledger's [Snapshot]. Equal ledgers give equal bytes.
@@ -237,6 +264,9 @@ func (s Snapshot) diff(o Snapshot) string {
 	}
 	if !slices.EqualFunc(s.Vestings, o.Vestings, SnapshotVesting.equal) {
 		return "the vesting grants"
+	}
+	if (s.Freeze == nil) != (o.Freeze == nil) || (s.Freeze != nil && (s.Freeze.Admin != o.Freeze.Admin || !s.Freeze.Until.Equal(o.Freeze.Until))) {
+		return "the transfer freeze"
 	}
 	return ""
 }

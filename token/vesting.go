@@ -14,14 +14,29 @@ import (
 // accrued since Start vests at once, the OpenZeppelin TokenVesting convention), and at End and
 // after it is exactly Total.
 //
-//   - Linear (Period 0): vested(t) = floor(Total * (t - Start) / (End - Start)) in minor
-//     units, with time counted in nanoseconds. The floor keeps the vested amount at or below
-//     the exact share, so the last minor unit vests only at End.
-//   - Periodic (Period > 0): the total vests in n = ceil((End - Start) / Period) equal
-//     tranches at Start + Period, Start + 2*Period, ..., the last tranche landing exactly at End
-//     (it is the shorter one when End - Start is not a multiple of Period). After k tranches,
-//     vested = floor(Total * k / n) minor units, so tranche amounts differ by at most one
-//     minor unit and sum to Total exactly.
+//   - Linear (Period 0, Step 0): vested(t) = floor(Total * (t - Start) / (End - Start)) in
+//     minor units, with time counted in nanoseconds. The floor keeps the vested amount at or
+//     below the exact share, so the last minor unit vests only at End.
+//   - Periodic (Period > 0): the total vests in n = ceil((End - Start) / Period) tranches at
+//     Start + Period, Start + 2*Period, ..., the last tranche landing exactly at End (it is the
+//     shorter one when End - Start is not a multiple of Period).
+//   - By the calendar (Step > 0, see [CalendarSchedule]): the total vests in n tranches at the
+//     step dates Step.Date(Start, 1), Step.Date(Start, 2), ... (months, quarters, years: see
+//     [Step.Date] for the end-of-month rule) and at End, which is normally the n-th step date;
+//     otherwise n counts the step dates before End, plus one for End, and the last tranche is
+//     the shorter one. With Linear, each tranche vests linearly over its step instead of at
+//     its end: between the k-th step date d(k) and the next one d(k+1) (or End), vested(t) =
+//     floor(Total * (k + (t - d(k)) / (d(k+1) - d(k))) / n), time in nanoseconds, so that
+//     every month vests the same share however many days it has.
+//
+// The rounding of periodic and calendar schedules is the cumulative floor: after k of n
+// tranches, vested = floor(Total * k / n) minor units, and tranche k is the difference from
+// the amount after k - 1. Every tranche is floor(Total / n) or one minor unit more; the r =
+// Total mod n extra units go, one each, to the tranches where the exact cumulative share
+// crosses a whole minor unit (tranche k takes one when floor(k*r/n) > floor((k-1)*r/n)), the
+// last tranche always among them when r > 0. So the tranches sum to Total exactly, and
+// after k tranches exactly k/n of the total has vested whenever that is a whole number of
+// minor units: an 8,000,000 grant over 48 months has vested 2,000,000 at a cliff of 12.
 //
 // A timelock (everything at one instant) is a schedule with Cliff equal to End.
 type Schedule struct {
@@ -30,6 +45,8 @@ type Schedule struct {
 	Cliff  time.Time     // zero for no cliff; otherwise Start <= Cliff <= End, nothing vests before it
 	End    time.Time     // everything has vested at End; after Start
 	Period time.Duration // 0 for linear vesting; otherwise the length of a tranche
+	Step   Step          // 0 for none; otherwise the calendar step between tranches (Period is then 0)
+	Linear bool          // with a Step: vest each tranche linearly over its step rather than at its end
 }
 
 // LinearSchedule returns the schedule of total vesting linearly from start to end, with no
@@ -43,10 +60,11 @@ func (s Schedule) Asset() Asset { return s.Total.Asset() }
 
 // Validate reports whether the schedule is well formed: a positive Total of a valid asset,
 // non-zero Start and End with End after Start, a Cliff that is zero or between Start and End
-// (inclusive), and a Period that is not negative; every time set lies in the years 1 to
-// 9999, so that it can be recorded. The error is an [*Error] wrapping [ErrInvalidSchedule]
-// (and, for a bad total, the reason of [Asset.CheckPositive] too), or [ErrInvalidTime] for a
-// time outside those years.
+// (inclusive), a Period that is not negative, at most one of Period and Step, a Step of at
+// most [MaxStep], and Linear only with a Step; every time set lies in the years 1 to 9999, so
+// that it can be recorded. The error is an [*Error] wrapping [ErrInvalidSchedule] (and, for
+// a bad total, the reason of [Asset.CheckPositive] too), or [ErrInvalidTime] for a time
+// outside those years.
 func (s Schedule) Validate() error {
 	bad := func(detail string) error {
 		return &Error{Op: "Schedule", Detail: detail, Err: ErrInvalidSchedule}
@@ -70,6 +88,12 @@ func (s Schedule) Validate() error {
 		return bad("cliff " + fmtTime(s.Cliff) + " is outside [" + fmtTime(s.Start) + ", " + fmtTime(s.End) + "]")
 	case s.Period < 0:
 		return bad("negative period " + s.Period.String())
+	case s.Period > 0 && s.Step > 0:
+		return bad("a period of " + s.Period.String() + " and a calendar step of " + s.Step.String() + ": a schedule has one or the other")
+	case s.Step > MaxStep:
+		return bad("a calendar step of " + strconv.FormatUint(uint64(s.Step), 10) + " months, longer than 9999 years")
+	case s.Linear && s.Step == 0:
+		return bad("linear tranches need a calendar step")
 	}
 	return nil
 }
@@ -92,8 +116,8 @@ func checkTime(op string, t time.Time, zeroOK bool) error {
 // Equal reports whether s and o are the same schedule (times compared with [time.Time.Equal],
 // amounts with [Amount.Equal]).
 func (s Schedule) Equal(o Schedule) bool {
-	return s.Total.Equal(o.Total) && s.Start.Equal(o.Start) &&
-		s.Cliff.Equal(o.Cliff) && s.End.Equal(o.End) && s.Period == o.Period
+	return s.Total.Equal(o.Total) && s.Start.Equal(o.Start) && s.Cliff.Equal(o.Cliff) && s.End.Equal(o.End) &&
+		s.Period == o.Period && s.Step == o.Step && s.Linear == o.Linear
 }
 
 // Vested returns the amount vested at time at (see [Schedule] for the curve and its
@@ -119,9 +143,12 @@ func (s Schedule) vested(at time.Time) Amount {
 		return s.Total
 	}
 	var num, den *big.Int
-	if s.Period > 0 {
+	switch {
+	case s.Step > 0:
+		num, den = s.stepShare(at)
+	case s.Period > 0:
 		num, den = s.periods(at)
-	} else {
+	default:
 		num, den = nanosBetween(s.Start, at), nanosBetween(s.Start, s.End)
 	}
 	if den.Sign() <= 0 { // not reachable for a valid schedule; guards the division
@@ -178,13 +205,14 @@ type VestingID uint64
 type VestingGrant struct {
 	ID          VestingID
 	Granter     Account   // the account that funded the grant; receives the unvested amount on revocation
-	Beneficiary Account   // the account whose balance holds the locked amount
+	Beneficiary Account   // the account the grant vests to
+	Escrow      Account   // the account holding the locked amount until release ([Ledger.VestInEscrow]); "" when it is locked in the beneficiary's balance ([Ledger.Vest])
 	Schedule    Schedule  // the vesting curve (times in UTC)
 	Revocable   bool      // whether the grant may be revoked (once)
 	Revoked     bool      // whether it was revoked
 	RevokedAt   time.Time // the revocation time (UTC), zero unless Revoked
 	Entitled    Amount    // what the beneficiary gets in all: Schedule.Total, or after revocation what had vested by then
-	Released    Amount    // what has been released (unlocked) so far
+	Released    Amount    // what has been released so far
 }
 
 // Vested returns the amount of the grant vested at time at (see [VestingGrant]).
@@ -205,25 +233,44 @@ func (g VestingGrant) Releasable(at time.Time) Amount {
 	return minus(g.Vested(at), g.Released)
 }
 
-// Locked returns the amount the grant still locks in the beneficiary's balance:
-// Entitled - Released.
+// Locked returns the amount the grant still locks, in the escrow's balance or the
+// beneficiary's: Entitled - Released.
 func (g VestingGrant) Locked() Amount { return minus(g.Entitled, g.Released) }
+
+// Holder returns the account whose balance holds the locked amount: the escrow, or the
+// beneficiary when there is none.
+func (g VestingGrant) Holder() Account {
+	if g.Escrow != "" {
+		return g.Escrow
+	}
+	return g.Beneficiary
+}
 
 // Equal reports whether g and o describe the same grant in the same state.
 func (g VestingGrant) Equal(o VestingGrant) bool {
-	return g.ID == o.ID && g.Granter == o.Granter && g.Beneficiary == o.Beneficiary &&
+	return g.ID == o.ID && g.Granter == o.Granter && g.Beneficiary == o.Beneficiary && g.Escrow == o.Escrow &&
 		g.Schedule.Equal(o.Schedule) && g.Revocable == o.Revocable && g.Revoked == o.Revoked &&
 		g.RevokedAt.Equal(o.RevokedAt) && g.Entitled.Equal(o.Entitled) && g.Released.Equal(o.Released)
 }
 
 // vesting is the ledger's record of a grant.
 type vesting struct {
-	granter, beneficiary Account
-	schedule             Schedule // its Total is the grant's total
-	revocable, revoked   bool
-	revokedAt            time.Time
-	entitled             Amount // the total, or the amount vested at revocation
-	released             Amount
+	granter, beneficiary, escrow Account
+	granterID, beneficiaryID     uint32
+	holder                       uint32   // the id of the account holding the locked amount: the escrow's or the beneficiary's
+	schedule                     Schedule // its Total is the grant's total
+	revocable, revoked           bool
+	revokedAt                    time.Time
+	entitled                     Amount // the total, or the amount vested at revocation
+	released                     Amount
+}
+
+// holderName returns the account holding the locked amount.
+func (v *vesting) holderName() Account {
+	if v.escrow != "" {
+		return v.escrow
+	}
+	return v.beneficiary
 }
 
 // vested is the grant's vested amount: min(entitled, max(curve, released)).
@@ -240,18 +287,18 @@ func (v *vesting) vested(at time.Time) Amount {
 
 func (v *vesting) grant(id VestingID) VestingGrant {
 	return VestingGrant{
-		ID: id, Granter: v.granter, Beneficiary: v.beneficiary, Schedule: v.schedule,
+		ID: id, Granter: v.granter, Beneficiary: v.beneficiary, Escrow: v.escrow, Schedule: v.schedule,
 		Revocable: v.revocable, Revoked: v.revoked, RevokedAt: v.revokedAt,
 		Entitled: v.entitled, Released: v.released,
 	}
 }
 
 // audit checks one grant's own invariants.
-func (v *vesting) audit(a Asset, id VestingID) error {
+func (v *vesting) audit(l *Ledger, id VestingID) error {
 	fail := func(detail string) error {
 		return &Error{Op: "Audit", Account: v.beneficiary, Detail: "grant " + strconv.FormatUint(uint64(id), 10) + " " + detail, Err: ErrAudit}
 	}
-	total := v.schedule.Total
+	a, total := l.asset, v.schedule.Total
 	switch {
 	case v.schedule.Validate() != nil || total.Asset() != a:
 		return fail("has an invalid schedule")
@@ -263,6 +310,9 @@ func (v *vesting) audit(a Asset, id VestingID) error {
 		return fail("is not revoked but entitled " + v.entitled.String() + " of " + total.String())
 	case v.revoked && (!v.revocable || v.revokedAt.IsZero()):
 		return fail("is revoked without the right or a time")
+	case int(max(v.granterID, v.beneficiaryID, v.holder)) >= l.accts.n || l.name(v.granterID) != v.granter ||
+		l.name(v.beneficiaryID) != v.beneficiary || l.name(v.holder) != v.holderName():
+		return fail("names accounts the ledger does not index")
 	}
 	return nil
 }
@@ -275,10 +325,43 @@ func (v *vesting) audit(a Asset, id VestingID) error {
 //
 // It fails and changes nothing with an [*Error] wrapping [ErrInvalidAccount],
 // [ErrInvalidSchedule] (also for a schedule of another asset, with [ErrAssetMismatch]),
-// [ErrInvalidTime] (a time outside the years 1 to 9999), or [ErrInsufficientBalance] when
-// the granter's spendable balance is below the total. It records an [EventVest].
+// [ErrInvalidTime] (a time outside the years 1 to 9999), [ErrFrozen] (during a transfer
+// freeze, unless granter is its administrator), or [ErrInsufficientBalance] when the
+// granter's spendable balance is below the total. It records an [EventVest].
+//
+// Vest or VestInEscrow? The lock keeps the tokens in the beneficiary's balance, where they
+// count for whatever reads balances (votes, snapshots, dividends) while the beneficiary
+// cannot spend them; use it when the beneficiary should be seen to hold the grant, like
+// Trustcoin's team. The escrow keeps them out of the beneficiary's balance until released,
+// so a balance is exactly what its owner may spend (as wallets and exchanges that know
+// nothing of locks assume) and the escrow's balance shows all that is still vesting; use it
+// for grants to outsiders and for purchases locked up at a sale's distribution.
 func (l *Ledger) Vest(granter, beneficiary Account, schedule Schedule, revocable bool) (VestingID, error) {
-	const op = "Vest"
+	return l.vest("Vest", granter, "", beneficiary, schedule, revocable)
+}
+
+// VestInEscrow moves schedule.Total from granter to the escrow account, where it is locked
+// under a new vesting grant for beneficiary, which it returns: the escrow's balance holds it
+// (the escrow cannot spend it), and each [Ledger.Release] moves what has vested from the
+// escrow to the beneficiary. [Ledger.Revoke] returns the unvested part from the escrow to the
+// granter. The escrow may be any account, the granter's own included (it then pays the
+// beneficiary out of its locked balance); it may hold tokens of its own and escrow several
+// grants. See [Ledger.Vest] for when to use which.
+//
+// It fails and changes nothing with the errors of [Ledger.Vest], also for an invalid
+// escrow. It records an [EventVest] whose Escrow is set.
+func (l *Ledger) VestInEscrow(granter, escrow, beneficiary Account, schedule Schedule, revocable bool) (VestingID, error) {
+	if err := l.checkAccount("VestInEscrow", escrow); err != nil {
+		return 0, err
+	}
+	return l.vest("VestInEscrow", granter, escrow, beneficiary, schedule, revocable)
+}
+
+// maxVestings is the most grants a ledger records: a record keeps a grant's id in 32 bits.
+const maxVestings = 1<<32 - 1
+
+// vest is Vest (escrow "") and VestInEscrow.
+func (l *Ledger) vest(op string, granter, escrow, beneficiary Account, schedule Schedule, revocable bool) (VestingID, error) {
 	if err := l.checkAccount(op, granter); err != nil {
 		return 0, err
 	}
@@ -293,24 +376,33 @@ func (l *Ledger) Vest(granter, beneficiary Account, schedule Schedule, revocable
 		return 0, &Error{Op: op, Amount: schedule.Total, Detail: "schedule in " + schedule.Asset().String() + ", ledger in " + l.asset.String(),
 			Err: withCause{ErrInvalidSchedule, ErrAssetMismatch}}
 	}
+	if err := l.checkFrozen(op, granter); err != nil {
+		return 0, err
+	}
+	if len(l.vestings) >= maxVestings {
+		return 0, &Error{Op: op, Detail: "the ledger holds 4294967295 grants, the most it records", Err: ErrInvalidSchedule}
+	}
 	total := schedule.Total
-	if err := l.checkSpendable(op, granter, total); err != nil {
+	if _, err := l.checkSpendable(op, granter, total); err != nil {
 		return 0, err
 	}
 	schedule.Start, schedule.Cliff, schedule.End = utc(schedule.Start), utc(schedule.Cliff), utc(schedule.End)
-	v := &vesting{granter: granter, beneficiary: beneficiary, schedule: schedule, revocable: revocable,
+	v := &vesting{granter: granter, beneficiary: beneficiary, escrow: escrow, schedule: schedule, revocable: revocable,
 		entitled: total, released: l.asset.Zero()}
+	v.granterID, v.beneficiaryID = l.id(granter), l.id(beneficiary)
+	v.holder = l.id(v.holderName())
 	l.vestings = append(l.vestings, v)
-	id := VestingID(len(l.vestings))
-	l.move(granter, beneficiary, total)
-	l.lock(beneficiary, total)
-	l.emit(Event{Kind: EventVest, From: granter, To: beneficiary, Amount: total, Vesting: id,
-		Start: schedule.Start, Cliff: schedule.Cliff, End: schedule.End, Period: schedule.Period, Revocable: revocable})
-	return id, nil
+	id := uint32(len(l.vestings))
+	l.move(v.granterID, v.holder, total)
+	l.lock(v.holder, total)
+	l.emit(record{kind: kVest, from: v.granterID, to: v.holder, vesting: id, moves: true}, total, time.Time{})
+	return VestingID(id), nil
 }
 
 // Release unlocks what grant id has vested at time at beyond what was already released, and
-// returns that amount. It fails and changes nothing with an [*Error] wrapping
+// returns that amount; for a grant in escrow it also moves that amount from the escrow to
+// the beneficiary. It works during a transfer freeze (the released tokens then stay where
+// the freeze holds them). It fails and changes nothing with an [*Error] wrapping
 // [ErrUnknownVesting], [ErrInvalidTime] (the zero time, or a year outside 1 to 9999), or
 // [ErrNothingToRelease] when nothing more has vested. It records an [EventRelease].
 func (l *Ledger) Release(at time.Time, id VestingID) (Amount, error) {
@@ -324,17 +416,23 @@ func (l *Ledger) Release(at time.Time, id VestingID) (Amount, error) {
 			Detail: "grant " + strconv.FormatUint(uint64(id), 10) + " has released all it has vested", Err: ErrNothingToRelease}
 	}
 	v.released = plus(v.released, u)
-	l.unlock(v.beneficiary, u)
-	l.emit(Event{Kind: EventRelease, To: v.beneficiary, Amount: u, Vesting: id, At: utc(at)})
+	l.unlock(v.holder, u)
+	r := record{kind: kRelease, vesting: uint32(id)}
+	if v.escrow != "" {
+		l.move(v.holder, v.beneficiaryID, u)
+		r.from, r.to, r.moves = v.holder, v.beneficiaryID, true
+	}
+	l.emit(r, u, utc(at))
 	return u, nil
 }
 
 // Revoke ends grant id at time at: the amount not vested by then (on the schedule, and never
-// counting what was already released) moves from the beneficiary back to the granter; what
-// has vested but is not yet released stays locked and releasable; nothing more vests. It
-// returns the amount returned to the granter, which may be zero. It fails and changes nothing
-// with an [*Error] wrapping [ErrUnknownVesting], [ErrInvalidTime], [ErrNotRevocable] or
-// [ErrAlreadyRevoked]. It records an [EventRevoke].
+// counting what was already released) moves from the beneficiary (or the escrow) back to the
+// granter; what has vested but is not yet released stays locked and releasable; nothing more
+// vests. It returns the amount returned to the granter, which may be zero. It works during a
+// transfer freeze. It fails and changes nothing with an [*Error] wrapping
+// [ErrUnknownVesting], [ErrInvalidTime], [ErrNotRevocable] or [ErrAlreadyRevoked]. It
+// records an [EventRevoke].
 func (l *Ledger) Revoke(at time.Time, id VestingID) (Amount, error) {
 	v, err := l.vesting("Revoke", at, id)
 	if err != nil {
@@ -351,9 +449,9 @@ func (l *Ledger) Revoke(at time.Time, id VestingID) (Amount, error) {
 	unvested := minus(v.entitled, vested)
 	v.revoked, v.revokedAt = true, utc(at)
 	v.entitled = vested
-	l.unlock(v.beneficiary, unvested)
-	l.move(v.beneficiary, v.granter, unvested)
-	l.emit(Event{Kind: EventRevoke, From: v.beneficiary, To: v.granter, Amount: unvested, Vesting: id, At: v.revokedAt})
+	l.unlock(v.holder, unvested)
+	l.move(v.holder, v.granterID, unvested)
+	l.emit(record{kind: kRevoke, from: v.holder, to: v.granterID, vesting: uint32(id), moves: true}, unvested, v.revokedAt)
 	return unvested, nil
 }
 
@@ -378,11 +476,21 @@ func (l *Ledger) Vestings() []VestingGrant {
 }
 
 // Locked returns the amount of the account's balance locked by vesting grants (vested or
-// not, until released).
-func (l *Ledger) Locked(a Account) Amount { return l.units(l.locked[a]) }
+// not, until released), as beneficiary or as escrow.
+func (l *Ledger) Locked(a Account) Amount {
+	if i := l.find(a); i != noAccount {
+		return l.lockedOf(i)
+	}
+	return l.asset.Zero()
+}
 
 // Spendable returns what the account can transfer: its balance minus its locked amount.
-func (l *Ledger) Spendable(a Account) Amount { return minus(l.Balance(a), l.Locked(a)) }
+func (l *Ledger) Spendable(a Account) Amount {
+	if i := l.find(a); i != noAccount {
+		return l.spendableOf(i)
+	}
+	return l.asset.Zero()
+}
 
 // vesting returns grant id for the command op at time at, after checking the time.
 func (l *Ledger) vesting(op string, at time.Time, id VestingID) (*vesting, error) {
@@ -401,25 +509,6 @@ func (l *Ledger) vesting(op string, at time.Time, id VestingID) (*vesting, error
 
 func unknownVesting(op string, at time.Time, id VestingID) error {
 	return &Error{Op: op, At: at, Detail: "grant " + strconv.FormatUint(uint64(id), 10), Err: ErrUnknownVesting}
-}
-
-func (l *Ledger) lock(a Account, x Amount) {
-	if x.IsZero() {
-		return
-	}
-	l.locked[a] = plus(l.locked[a], x)
-}
-
-func (l *Ledger) unlock(a Account, x Amount) {
-	lk, ok := l.locked[a]
-	if !ok || x.IsZero() {
-		return
-	}
-	if lk = minus(lk, x); lk.IsZero() {
-		delete(l.locked, a)
-		return
-	}
-	l.locked[a] = lk
 }
 
 // TRSTTeamVestingYears is the length of the team's vesting in the seed: "vest over 2 years".

@@ -2,13 +2,51 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"os"
+	"os/exec"
 	"regexp"
 	"strings"
 	"testing"
 
-	"github.com/shopspring/decimal"
+	"github.com/trustcircle/trustcircle/internal/zerotest"
+	"github.com/trustcircle/trustcircle/token"
 )
+
+// TestMain runs the program's main instead of the tests when LENDINGCIRCLE_MAIN_ARGS is set
+// (its arguments, one a line), so that a test can check main's exit status.
+func TestMain(m *testing.M) {
+	if args, ok := os.LookupEnv("LENDINGCIRCLE_MAIN_ARGS"); ok {
+		os.Args = []string{"lendingcircle"}
+		if args != "" {
+			os.Args = append(os.Args, strings.Split(args, "\n")...)
+		}
+		main()
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+// runMain runs main in a child process with args and returns its stdout, stderr and exit
+// status.
+func runMain(t *testing.T, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), "LENDINGCIRCLE_MAIN_ARGS="+strings.Join(args, "\n"))
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	var ee *exec.ExitError
+	switch {
+	case err == nil:
+	case errors.As(err, &ee):
+		code = ee.ExitCode()
+	default:
+		t.Fatal(err)
+	}
+	return out.String(), errb.String(), code
+}
 
 // runOut runs the program with args and returns its output.
 func runOut(t *testing.T, args ...string) string {
@@ -62,7 +100,9 @@ func micro(u int64) string {
 func rf(x int64) int64 { return x * 990 / 1000 }
 
 // TestDefaultRounds checks rounds 1 and 2 of the default run against the reference contract's
-// formulas (spec §1.7.3, §1.8, §1.9), computed here by hand in millionths of an ETH.
+// formulas, computed here by hand in millionths of an ETH: the winner is credited RF(bid),
+// the discount RF(pot - bid) joins a pool of which each member's share is floor(pool/n), and
+// the fee reserve is floor(base x fee), base being the dues so far less each shortfall.
 func TestDefaultRounds(t *testing.T) {
 	out := runOut(t)
 	const C, n = 1_000_000, 5 // 1 ETH, five members
@@ -151,31 +191,31 @@ func checkStatements(t *testing.T, out string) {
 	t.Helper()
 	st := section(t, out, "Statements", "Does it add up?")
 	row := regexp.MustCompile(`(?m)^\s+(\w+)\s+\d+(?: \((?:bid|draw|seat)\))?\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s*$`)
-	sum := decimal.Zero
+	sum := token.ETH().Zero()
 	rows := row.FindAllStringSubmatch(st, -1)
 	if len(rows) == 0 {
 		t.Fatalf("no statement rows in:\n%s", st)
 	}
 	for _, r := range rows {
-		paid, received, net := dec(t, r[3]), dec(t, r[4]), dec(t, r[5])
-		if !received.Sub(paid).Equal(net) {
+		paid, received, net := eth(t, r[3]), eth(t, r[4]), eth(t, r[5])
+		if !sub(t, received, paid).Equal(net) {
 			t.Errorf("%s: received %s - paid %s != net %s", r[1], received, paid, net)
 		}
-		sum = sum.Add(net)
+		sum = add(t, sum, net)
 	}
-	add := section(t, out, "Does it add up?", "")
-	get := func(label string) decimal.Decimal {
-		m := regexp.MustCompile(regexp.QuoteMeta(label) + `\s+(\S+)`).FindStringSubmatch(add)
+	check := section(t, out, "Does it add up?", "")
+	get := func(label string) token.Amount {
+		m := regexp.MustCompile(regexp.QuoteMeta(label) + `\s+(\S+)`).FindStringSubmatch(check)
 		if m == nil {
-			t.Fatalf("no %q in:\n%s", label, add)
+			t.Fatalf("no %q in:\n%s", label, check)
 		}
-		return dec(t, m[1])
+		return eth(t, m[1])
 	}
 	feesPaid, rem, cash := get("fees paid to the foreperson"), get("remainder disposed"), get("cash left in the circle")
 	if !cash.IsZero() {
 		t.Errorf("cash left %s", cash)
 	}
-	if !sum.Equal(feesPaid.Add(rem).Neg()) {
+	if !sum.Equal(add(t, feesPaid, rem).Neg()) {
 		t.Errorf("sum of nets %s != -(fees %s + remainder %s)", sum, feesPaid, rem)
 	}
 	if !get("sum of the members' nets").Equal(sum) {
@@ -183,13 +223,32 @@ func checkStatements(t *testing.T, out string) {
 	}
 }
 
-func dec(t *testing.T, s string) decimal.Decimal {
+// eth reads an amount of ETH as the program prints it.
+func eth(t *testing.T, s string) token.Amount {
 	t.Helper()
-	d, err := decimal.NewFromString(s)
+	x, err := token.ETH().Parse(s)
 	if err != nil {
-		t.Fatalf("bad number %q: %v", s, err)
+		t.Fatalf("bad amount %q: %v", s, err)
 	}
-	return d
+	return x
+}
+
+func add(t *testing.T, x, y token.Amount) token.Amount {
+	t.Helper()
+	z, err := x.Add(y)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return z
+}
+
+func sub(t *testing.T, x, y token.Amount) token.Amount {
+	t.Helper()
+	z, err := x.Sub(y)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return z
 }
 
 // TestRemainder uses a contribution with all 18 decimals and the maximum fee, so that the
@@ -200,7 +259,7 @@ func TestRemainder(t *testing.T) {
 	if m == nil {
 		t.Fatalf("no remainder disposal in:\n%s", out)
 	}
-	if dec(t, m[1]).Sign() <= 0 {
+	if eth(t, m[1]).Sign() <= 0 {
 		t.Errorf("remainder %s, want positive", m[1])
 	}
 	mustContain(t, out, "Audit: ok")
@@ -235,7 +294,7 @@ func TestKinds(t *testing.T) {
 func TestSeedChangesDraw(t *testing.T) {
 	re := regexp.MustCompile(`Round 3 of 5[\s\S]*?winner      (\w+),`)
 	seen := map[string]bool{}
-	for seed := range 12 {
+	for seed := 1; seed <= 12; seed++ {
 		out := runOut(t, "-seed", fmt.Sprint(seed))
 		m := re.FindStringSubmatch(out)
 		if m == nil {
@@ -269,11 +328,38 @@ func TestBadFlags(t *testing.T) {
 		{"-contribution", "0.0000000000000000001"},
 		{"-contribution", "-1"},
 		{"-fee", "21"},
+		{"-fee", "-1"},
+		{"-seed", "0"},
 		{"extra"},
 	} {
 		var buf bytes.Buffer
 		if err := run(&buf, args); err == nil {
 			t.Errorf("run(%q) succeeded", args)
+		}
+	}
+}
+
+// TestHelp checks that -h prints the usage and exits 0 without running the circle.
+func TestHelp(t *testing.T) {
+	stdout, stderr, code := runMain(t, "-h")
+	if code != 0 || !strings.Contains(stdout, "usage: lendingcircle") || !strings.Contains(stdout, "-contribution") ||
+		strings.Contains(stdout, "Round 1") {
+		t.Errorf("-h: exit %d, stdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+	if _, stderr, code := runMain(t, "-members", "2"); code != 1 || !strings.Contains(stderr, "lendingcircle: -members 2") {
+		t.Errorf("-members 2: exit %d, stderr:\n%s", code, stderr)
+	}
+}
+
+// TestShopspringGlobals checks that the output does not depend on shopspring/decimal's
+// package settings: amounts print through token.Amount.
+func TestShopspringGlobals(t *testing.T) {
+	for _, args := range [][]string{nil, {"-contribution", "0.123456789012345678", "-fee", "20"}} {
+		want := runOut(t, args...)
+		var got string
+		zerotest.WithShopspringGlobals(t, func() { got = runOut(t, args...) })
+		if got != want {
+			t.Errorf("run(%q): the output changes with shopspring's globals:\n%s", args, got)
 		}
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/trustcircle/trustcircle/fault"
+	"github.com/trustcircle/trustcircle/internal/zerotest"
 	"github.com/trustcircle/trustcircle/rosca"
 )
 
@@ -255,6 +256,38 @@ func TestTamperedLog(t *testing.T) {
 	svc.Close()
 }
 
+// TestBadConfig checks that a restart refuses a config file that is not a circle's.
+func TestBadConfig(t *testing.T) {
+	dir := t.TempDir()
+	runIn(t, "-dir", dir)
+	path := filepath.Join(dir, configFile)
+	orig, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, cfg := range map[string][]byte{
+		"version 2":     bytes.Replace(orig, []byte(`"v": 1`), []byte(`"v": 2`), 1),
+		"unknown field": bytes.Replace(orig, []byte(`"v": 1`), []byte(`"v": 1, "colour": "red"`), 1),
+		"one member":    regexp.MustCompile(`(?s)"members":\s*\[[^]]*\]`).ReplaceAll(orig, []byte(`"members":["ana"]`)),
+	} {
+		if bytes.Equal(cfg, orig) {
+			t.Fatalf("%s: the edit did not apply", name)
+		}
+		if err := os.WriteFile(path, cfg, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		svc, err := Open(dir)
+		if err == nil {
+			svc.Close()
+			t.Errorf("%s: the circle opened", name)
+			continue
+		}
+		if !errors.Is(err, rosca.ErrInvalidConfig) || fault.ClassOf(err) != fault.Invalid || !strings.HasPrefix(err.Error(), configFile+": ") {
+			t.Errorf("%s: %v (class %s), want rosca.ErrInvalidConfig", name, err, fault.ClassOf(err))
+		}
+	}
+}
+
 // TestBadLogExits checks the program itself on a log that does not decode: a clear error
 // on stderr and exit status 1, never a panic.
 func TestBadLogExits(t *testing.T) {
@@ -404,6 +437,31 @@ func TestDefaultTempDir(t *testing.T) {
 	}
 	if b := runIn(t); a != b {
 		t.Error("two runs differ")
+	}
+}
+
+// TestShopspringGlobals checks that the output, and the files, do not depend on
+// shopspring/decimal's package settings: amounts print and encode through token.Amount.
+func TestShopspringGlobals(t *testing.T) {
+	dir := t.TempDir()
+	want := runIn(t, "-dir", filepath.Join(dir, "a"))
+	var got string
+	zerotest.WithShopspringGlobals(t, func() { got = runIn(t, "-dir", filepath.Join(dir, "b")) })
+	if got != want {
+		t.Errorf("the output changes with shopspring's globals:\n%s", got)
+	}
+	for _, name := range []string{configFile, eventsFile} {
+		a, err := os.ReadFile(filepath.Join(dir, "a", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(filepath.Join(dir, "b", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(a, b) {
+			t.Errorf("%s changes with shopspring's globals", name)
+		}
 	}
 }
 

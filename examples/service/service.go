@@ -90,6 +90,9 @@ func Open(dir string) (*Service, error) {
 	if err := json.Unmarshal(b, &cfg); err != nil {
 		return nil, fmt.Errorf("%s: %w", configFile, err)
 	}
+	if err := cfg.Validate(); err != nil {
+		return nil, fmt.Errorf("%s: %w", configFile, err)
+	}
 	c, err := replayFile(filepath.Join(dir, eventsFile), cfg)
 	if err != nil {
 		return nil, err

@@ -1,24 +1,35 @@
 // Command trstsale replays WeTrust's 2017 Trustcoin (TRST) sale with the crowdsale package:
 // the FAQ's Alice, Bob and Charlie example, a participant watching their provisional balance
 // fall, the three end conditions, and a successful sale allocated to the last micro-TRST and
-// distributed from the 100M TRST genesis. It takes no arguments.
+// distributed from the 100M TRST genesis, its events written as JSON lines and replayed.
+//
+// Run it from the repository root:
+//
+//	go run ./examples/trstsale
+//
+// It takes no arguments (-h prints this usage). The output is deterministic: times are
+// fixed and amounts are exact.
 package main
 
 import (
+	"bytes"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
 	"text/tabwriter"
 	"time"
 
-	"github.com/shopspring/decimal"
-
 	"github.com/trustcircle/trustcircle/crowdsale"
 	"github.com/trustcircle/trustcircle/token"
 )
 
 func main() {
-	if err := run(os.Stdout); err != nil {
+	if err := run(os.Stdout, os.Args[1:]); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return // -h: the usage was printed
+		}
 		fmt.Fprintln(os.Stderr, "trstsale:", err)
 		os.Exit(1)
 	}
@@ -26,37 +37,58 @@ func main() {
 
 func day(m time.Month, d, h int) time.Time { return time.Date(2017, m, d, h, 0, 0, 0, time.UTC) }
 
-func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
-
-func quotes(a, b, c string) map[string]decimal.Decimal {
-	q := map[string]decimal.Decimal{}
+// quotes are the sources' quotes of one ETH in BTC (the config's quote asset, 8 decimals);
+// an empty string is a source that did not answer.
+func quotes(a, b, c string) map[string]token.Amount {
+	q := map[string]token.Amount{}
 	for i, v := range []string{a, b, c} {
 		if v != "" {
-			q[[]string{"cryptocompare", "coinmarketcap", "gdax"}[i]] = dec(v)
+			q[[]string{"cryptocompare", "coinmarketcap", "gdax"}[i]] = token.BTC().MustParse(v)
 		}
 	}
 	return q
 }
 
 func btc(id string, who token.Account, amount string, at time.Time) crowdsale.Contribution {
-	return crowdsale.Contribution{ID: id, Participant: who, Asset: token.BTC(), Amount: dec(amount), At: at}
+	return crowdsale.Contribution{ID: id, Participant: who, Amount: token.BTC().MustParse(amount), At: at}
 }
 
-func eth(id string, who token.Account, amount string, at time.Time, q map[string]decimal.Decimal) crowdsale.Contribution {
-	return crowdsale.Contribution{ID: id, Participant: who, Asset: token.ETH(), Amount: dec(amount), At: at, Quotes: q}
+func eth(id string, who token.Account, amount string, at time.Time, q map[string]token.Amount) crowdsale.Contribution {
+	return crowdsale.Contribution{ID: id, Participant: who, Amount: token.ETH().MustParse(amount), At: at, Quotes: q}
 }
 
 func table(w io.Writer) *tabwriter.Writer {
 	return tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 }
 
-func run(w io.Writer) error {
+// num prints an amount for people: its number with the trailing fraction zeros dropped
+// ("300", "0.03", "16.666666666666666666"), never rounded.
+func num(x token.Amount) string { return x.Trim(0) }
+
+// withSymbol prints an amount for people, with its asset's symbol ("300 ETH").
+func withSymbol(x token.Amount) string { return num(x) + " " + x.Asset().Symbol() }
+
+func run(w io.Writer, args []string) error {
+	fs := flag.NewFlagSet("trstsale", flag.ContinueOnError)
+	fs.SetOutput(w)
+	fs.Usage = func() {
+		fmt.Fprintf(w, "usage: trstsale\n\n"+
+			"Replays WeTrust's 2017 Trustcoin sale: the FAQ's example, a falling provisional balance,\n"+
+			"the three end conditions and a successful sale distributed from the 100M TRST genesis.\n"+
+			"It takes no arguments.\n")
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected arguments %q: trstsale takes none", fs.Args())
+	}
 	cfg := crowdsale.WeTrust2017()
 	fmt.Fprintln(w, "== The 2017 TRST sale (WeTrust2017) ==")
-	fmt.Fprintf(w, "window [%s, %s), pool %s TRST, minimum %s BTC, cap %s BTC (value without bonuses)\n",
-		cfg.Start.Format(time.RFC3339), cfg.End.Format(time.RFC3339), cfg.Pool, cfg.Minimum, cfg.Cap)
+	fmt.Fprintf(w, "window [%s, %s), pool %s, minimum %s, cap %s (value without bonuses)\n",
+		cfg.Start.Format(time.RFC3339), cfg.End.Format(time.RFC3339), withSymbol(cfg.Pool), withSymbol(cfg.Minimum), withSymbol(cfg.Cap))
 	fmt.Fprintf(w, "fiat rule: at least $%s on %d consecutive days, at the minimum of %d days' median closing rates\n",
-		cfg.Fiat.Threshold, cfg.Fiat.Days, cfg.Fiat.Lookback)
+		num(cfg.Fiat.Threshold), cfg.Fiat.Days, cfg.Fiat.Lookback)
 	tw := table(w)
 	fmt.Fprintln(tw, "tier\tfrom (UTC)\tbonus\t")
 	for i, t := range cfg.Tiers {
@@ -64,23 +96,19 @@ func run(w io.Writer) error {
 	}
 	tw.Flush()
 
-	if err := faqExample(w); err != nil {
-		return err
+	for _, part := range []func(io.Writer) error{faqExample, fallingBalance, endConditions, fullSale} {
+		if err := part(w); err != nil {
+			return err
+		}
 	}
-	if err := fallingBalance(w); err != nil {
-		return err
-	}
-	if err := endConditions(w); err != nil {
-		return err
-	}
-	return fullSale(w)
+	return nil
 }
 
 // faqExample is the FAQ's worked example (its minimum is lifted: the FAQ ignores it).
 func faqExample(w io.Writer) error {
 	fmt.Fprintln(w, "\n== The FAQ's example: Alice, Bob and Charlie (minimum lifted, as in the FAQ) ==")
 	cfg := crowdsale.WeTrust2017()
-	cfg.Minimum = decimal.Zero
+	cfg.Minimum = cfg.Reference.Zero()
 	sale, err := crowdsale.NewSale(cfg)
 	if err != nil {
 		return err
@@ -97,28 +125,31 @@ func faqExample(w io.Writer) error {
 			return err
 		}
 		peg := "1 (reference)"
-		if !r.Median.IsZero() {
-			peg = r.Median.String() + " (median)"
+		if r.Median.IsValid() {
+			peg = num(r.Median) + " (median)"
 		}
-		fmt.Fprintf(tw, "%s\t%s %s\t%s\t%s\t%s\t%s\t\n", r.Participant, r.Received, r.Asset, r.Bonus, peg, r.Value(), r.Weight().RatString())
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t\n", r.Participant, withSymbol(r.Received), r.Bonus, peg, num(r.Value()), r.Weight().RatString())
 	}
 	tw.Flush()
 	if err := sale.Finalize(cfg.End); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "raised %s BTC (cap counts value without bonuses); 80,000,000 TRST / 80 BTC of weight = 1,000,000 TRST per BTC\n", sale.Raised())
+	fmt.Fprintf(w, "raised %s (cap counts value without bonuses); 80,000,000 TRST / 80 BTC of weight = 1,000,000 TRST per BTC\n", withSymbol(sale.Raised()))
 	return printAllocations(w, sale)
 }
 
 func printAllocations(w io.Writer, sale *crowdsale.Sale) error {
 	tw := table(w)
 	fmt.Fprintln(tw, "participant\tTRST\t")
-	sum := decimal.Zero
+	sum := token.TRST().Zero()
 	for _, a := range sale.Allocations() {
-		fmt.Fprintf(tw, "%s\t%s\t\n", a.Participant, token.TRST().Format(a.Amount))
-		sum = sum.Add(a.Amount)
+		fmt.Fprintf(tw, "%s\t%s\t\n", a.Participant, a.Amount.Number())
+		var err error
+		if sum, err = sum.Add(a.Amount); err != nil {
+			return err
+		}
 	}
-	fmt.Fprintf(tw, "total\t%s\t\n", token.TRST().Format(sum))
+	fmt.Fprintf(tw, "total\t%s\t\n", sum.Number())
 	tw.Flush()
 	return sale.Audit()
 }
@@ -141,8 +172,8 @@ func fallingBalance(w io.Writer) error {
 		if _, err := sale.Contribute(c); err != nil {
 			return err
 		}
-		fmt.Fprintf(tw, "%s\t%s %s %s\t%s\t\n", c.At.Format("01-02 15:04"), c.Participant, c.Amount, c.Asset.Symbol(),
-			token.TRST().Format(sale.Provisional("dana")))
+		fmt.Fprintf(tw, "%s\t%s %s\t%s\t\n", c.At.Format("01-02 15:04"), c.Participant, withSymbol(c.Amount),
+			sale.Provisional("dana").Number())
 	}
 	tw.Flush()
 	fmt.Fprintln(w, "(pool x her weight / all weight so far, rounded down to the micro-TRST)")
@@ -152,10 +183,30 @@ func fallingBalance(w io.Writer) error {
 // endConditions shows the cap, the fiat rule and the window ending a sale.
 func endConditions(w io.Writer) error {
 	fmt.Fprintln(w, "\n== How a sale ends ==")
+	if err := capEnd(w); err != nil {
+		return err
+	}
+	if err := fiatEnd(w); err != nil {
+		return err
+	}
+	// The window: nothing else ends it.
 	cfg := crowdsale.WeTrust2017()
+	quiet, err := crowdsale.NewSale(cfg)
+	if err != nil {
+		return err
+	}
+	st, err := quiet.Advance(cfg.End)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "window: ended by %s at %s (April 12 23:59:59 is the last second in)\n", st.Reason, st.EndedAt.Format(time.RFC3339))
+	return nil
+}
 
-	// The cap: the crossing contribution is accepted up to 6,000 BTC, the rest refunded.
-	capped, err := crowdsale.NewSale(cfg)
+// capEnd shows the cap: the crossing contribution is accepted up to 6,000 BTC, the rest
+// refunded at once.
+func capEnd(w io.Writer) error {
+	capped, err := crowdsale.NewSale(crowdsale.WeTrust2017())
 	if err != nil {
 		return err
 	}
@@ -167,16 +218,22 @@ func endConditions(w io.Writer) error {
 		return err
 	}
 	st := capped.Status(day(time.March, 6, 0))
-	fmt.Fprintf(w, "cap:    %s %s received, %s accepted, %s refunded at once; ended by %s at %s\n",
-		r.Received, r.Asset, r.Accepted, r.Refund, st.Reason, st.EndedAt.Format(time.RFC3339))
+	fmt.Fprintf(w, "cap:    %s received, %s accepted, %s refunded at once; ended by %s at %s\n",
+		withSymbol(r.Received), num(r.Accepted), num(r.Refund), st.Reason, st.EndedAt.Format(time.RFC3339))
 	_, err = capped.Contribute(btc("w3", "too-late", "1", day(time.March, 6, 1)))
 	fmt.Fprintf(w, "        a contribution after it: %v\n", err)
+	return nil
+}
 
-	// The fiat rule: BTC at $1,400 then from March 15 at $1,575; 4,000 BTC + 50,000 ETH at $20.
+// fiatEnd shows the fiat rule: BTC at $1,400 then from March 15 at $1,575; 4,000 BTC +
+// 50,000 ETH at $20.
+func fiatEnd(w io.Writer) error {
+	cfg := crowdsale.WeTrust2017()
 	fiat, err := crowdsale.NewSale(cfg)
 	if err != nil {
 		return err
 	}
+	usd := cfg.Fiat.Currency
 	for d := day(time.February, 26, 0); d.Before(day(time.April, 1, 0)); d = d.Add(24 * time.Hour) {
 		rate := "1400"
 		if d.Equal(day(time.March, 10, 0)) {
@@ -185,10 +242,10 @@ func endConditions(w io.Writer) error {
 			rate = "1575"
 		}
 		for _, src := range cfg.Quotes.Sources {
-			if err := fiat.RecordClosingRate(d, src, token.BTC(), dec(rate)); err != nil {
+			if err := fiat.RecordClosingRate(d, src, token.BTC(), usd.MustParse(rate)); err != nil {
 				return err
 			}
-			if err := fiat.RecordClosingRate(d, src, token.ETH(), dec("20")); err != nil {
+			if err := fiat.RecordClosingRate(d, src, token.ETH(), usd.MustParse("20")); err != nil {
 				return err
 			}
 		}
@@ -199,7 +256,7 @@ func endConditions(w io.Writer) error {
 	if _, err := fiat.Contribute(eth("f2", "bob", "50000", day(time.March, 2, 11), quotes("0.03", "0.03", "0.03"))); err != nil {
 		return err
 	}
-	st, err = fiat.Advance(day(time.March, 25, 0))
+	st, err := fiat.Advance(day(time.March, 25, 0))
 	if err != nil {
 		return err
 	}
@@ -209,25 +266,15 @@ func endConditions(w io.Writer) error {
 		if fd.Day.Before(day(time.March, 9, 0)) {
 			continue
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t\n", fd.Day.Format("01-02"), fd.Rates[0].Amount, fd.Rates[1].Amount, fd.Value, fd.Status, fd.Streak)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t\n", fd.Day.Format("01-02"), num(fd.Rates[0].Rate), num(fd.Rates[1].Rate), num(fd.Value), fd.Status, fd.Streak)
 	}
 	tw.Flush()
 	fmt.Fprintf(w, "fiat:   ended by %s at %s (the end of the third consecutive day at $7.3M or more)\n", st.Reason, st.EndedAt.Format(time.RFC3339))
-
-	// The window: nothing else ends it.
-	quiet, err := crowdsale.NewSale(cfg)
-	if err != nil {
-		return err
-	}
-	st, err = quiet.Advance(cfg.End)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(w, "window: ended by %s at %s (April 12 23:59:59 is the last second in)\n", st.Reason, st.EndedAt.Format(time.RFC3339))
 	return nil
 }
 
-// fullSale runs a successful sale and distributes it from the 100M TRST genesis.
+// fullSale runs a successful sale, distributes it from the 100M TRST genesis, and rebuilds
+// it from its events written as JSON lines.
 func fullSale(w io.Writer) error {
 	fmt.Fprintln(w, "\n== A successful sale, allocated and distributed from the 100M genesis ==")
 	cfg := crowdsale.WeTrust2017()
@@ -251,7 +298,7 @@ func fullSale(w io.Writer) error {
 		return err
 	}
 	st := sale.Status(cfg.End)
-	fmt.Fprintf(w, "raised %s BTC; ended by %s; %s\n", sale.Raised(), st.Reason, st.Outcome)
+	fmt.Fprintf(w, "raised %s; ended by %s; %s\n", withSymbol(sale.Raised()), st.Reason, st.Outcome)
 	if err := printAllocations(w, sale); err != nil {
 		return err
 	}
@@ -263,22 +310,61 @@ func fullSale(w io.Writer) error {
 	if err := sale.Distribute(ledger); err != nil {
 		return err
 	}
+	if err := printLedger(w, ledger); err != nil {
+		return err
+	}
+	return replaySale(w, sale)
+}
+
+// printLedger prints every account of the ledger and checks that they hold the supply.
+func printLedger(w io.Writer, ledger *token.Ledger) error {
 	tw := table(w)
 	fmt.Fprintln(tw, "ledger account\tTRST\t")
-	total := decimal.Zero
+	total := ledger.Asset().Zero()
 	for _, a := range ledger.Accounts() {
-		fmt.Fprintf(tw, "%s\t%s\t\n", a, token.TRST().Format(ledger.Balance(a)))
-		total = total.Add(ledger.Balance(a))
+		fmt.Fprintf(tw, "%s\t%s\t\n", a, ledger.Balance(a).Number())
+		var err error
+		if total, err = total.Add(ledger.Balance(a)); err != nil {
+			return err
+		}
 	}
-	fmt.Fprintf(tw, "supply\t%s\t\n", token.TRST().Format(total))
+	fmt.Fprintf(tw, "supply\t%s\t\n", total.Number())
 	tw.Flush()
-	if err := ledger.Audit(); err != nil {
+	if !total.Equal(ledger.Supply()) {
+		return fmt.Errorf("the ledger's accounts hold %s, its supply is %s", total, ledger.Supply())
+	}
+	return ledger.Audit()
+}
+
+// replaySale writes the sale's events as JSON lines, as a service persists them, streams
+// them back into crowdsale.Replay and checks that the rebuilt sale is the same.
+func replaySale(w io.Writer, sale *crowdsale.Sale) error {
+	var log []byte
+	for e := range sale.EventsAfter(0) {
+		log = append(e.AppendJSON(log), '\n')
+	}
+	d := crowdsale.NewDecoder(bytes.NewReader(log))
+	again, err := crowdsale.Replay(sale.InitialConfig(), d.Events())
+	if derr := d.Err(); derr != nil {
+		return derr
+	}
+	if err != nil {
 		return err
 	}
-	events := sale.Events()
-	if _, err := crowdsale.Replay(sale.InitialConfig(), events); err != nil {
+	want, err := sale.Snapshot().MarshalJSON()
+	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "%d events; replayed to the same sale; audits pass\n", len(events))
+	got, err := again.Snapshot().MarshalJSON()
+	if err != nil {
+		return err
+	}
+	if !bytes.Equal(want, got) {
+		return errors.New("the replayed sale differs from the live one")
+	}
+	if err := again.Audit(); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "%d events, %d bytes of JSON lines; replayed to the same sale; audits pass\n", sale.LastSeq(), len(log))
 	return nil
 }

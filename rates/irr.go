@@ -1,0 +1,414 @@
+package rates
+
+import (
+	"math/big"
+	"strconv"
+	"strings"
+)
+
+// MaxDigits is the finest precision [IRR] and [MIRR] accept: rates bracketed within
+// 10^-MaxDigits.
+const MaxDigits = 60
+
+// Kind says how many internal rates of return a member's flows have. The zero Kind is
+// [Unsolved], that of the zero [IRRResult]: nothing was solved.
+type Kind uint8
+
+// The kinds of result of [IRR].
+const (
+	Unsolved     Kind = iota // the zero IRRResult: no flows were solved
+	NoRoot                   // no rate above -100% makes the NPV zero
+	OneRoot                  // exactly one rate does: the IRR
+	SeveralRoots             // two or more do: no single IRR describes the member
+)
+
+var kindNames = [...]string{"unsolved", "no root", "one root", "several roots"}
+
+// String returns "unsolved", "no root", "one root" or "several roots".
+func (k Kind) String() string {
+	if int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return kindNames[Unsolved]
+}
+
+// Root is one internal rate of return, bracketed: the exact rate r at which the NPV is zero
+// lies in [Lo, Hi], an interval narrower than the precision asked of [IRR], and no other root
+// lies in it. Lo equals Hi when the root was found exactly. Its multiplicity is how many times
+// it is a root of the NPV polynomial: 1 for a root where the NPV changes sign, 2 where it only
+// touches zero, and so on.
+//
+// The zero Root is the point 0% with multiplicity 0: not a root of anything.
+type Root struct {
+	lo, hi Rate
+	mult   int
+}
+
+// Lo returns the lower bound of the root.
+func (r Root) Lo() Rate { return r.lo }
+
+// Hi returns the upper bound of the root.
+func (r Root) Hi() Rate { return r.hi }
+
+// Exact reports whether the root is known exactly: Lo equals Hi and is the root.
+func (r Root) Exact() bool { return r.lo.Equal(r.hi) }
+
+// Multiplicity returns the root's multiplicity (0 for the zero Root).
+func (r Root) Multiplicity() int { return r.mult }
+
+// Mid returns the middle of the interval: within half the precision of the root.
+func (r Root) Mid() Rate {
+	if r.Exact() {
+		return r.lo
+	}
+	m := new(big.Rat).Add(r.lo.rat(), r.hi.rat())
+	return Rate{m.Quo(m, big.NewRat(2, 1))}
+}
+
+// Contains reports whether x lies in [Lo, Hi].
+func (r Root) Contains(x Rate) bool { return r.lo.Cmp(x) <= 0 && x.Cmp(r.hi) <= 0 }
+
+// Percent returns the middle of the root as a percentage with the given decimals, rounded by
+// mode (see [Rate.Percent]). Ask [IRR] for a precision finer than the decimals shown (four
+// digits more suffice but for a root within the precision of a rounding boundary), or check
+// that Lo and Hi print the same.
+func (r Root) Percent(decimals int, mode Rounding) string { return r.Mid().Percent(decimals, mode) }
+
+// String returns the root as a percentage with three decimals, rounded half to even:
+// "-4.644%".
+func (r Root) String() string { return r.Percent(3, HalfEven) }
+
+// Float64 returns the middle of the root as the nearest float64: approximate, for plotting
+// and statistics only.
+func (r Root) Float64() float64 { return r.Mid().Float64() }
+
+// Annualize returns the root per year for roundsPerYear rounds a year: both bounds
+// annualised by [Rate.Annualize] (which is increasing, so the annual root lies between them).
+func (r Root) Annualize(roundsPerYear int) (Root, error) {
+	lo, err := r.lo.Annualize(roundsPerYear)
+	if err != nil {
+		return Root{}, err
+	}
+	hi, _ := r.hi.Annualize(roundsPerYear)
+	return Root{lo: lo, hi: hi, mult: r.mult}, nil
+}
+
+// IRRResult is every internal rate of return of a member's flows, with the facts that tell
+// how to read them: the kind ([NoRoot], [OneRoot], [SeveralRoots]), the roots in increasing
+// order, the sign changes of the flows (Descartes' bound) and Norström's criterion. It holds
+// no single figure: [IRRResult.Unique] gives one only when there is exactly one.
+//
+// The zero IRRResult is [Unsolved]: no root, no sign change.
+type IRRResult struct {
+	kind        Kind
+	roots       []Root // increasing; never modified
+	signChanges int
+	cumChanges  int
+	norstrom    bool
+	digits      int
+}
+
+// Kind returns how many roots there are: [NoRoot], [OneRoot] or [SeveralRoots] ([Unsolved]
+// for the zero IRRResult).
+func (r IRRResult) Kind() Kind { return r.kind }
+
+// Count returns the number of distinct roots.
+func (r IRRResult) Count() int { return len(r.roots) }
+
+// Roots returns the distinct roots in increasing order (a new slice).
+func (r IRRResult) Roots() []Root { return append([]Root(nil), r.roots...) }
+
+// Unique returns the root and true when there is exactly one, and false otherwise: flows with
+// no root or several have no internal rate of return to report.
+func (r IRRResult) Unique() (Root, bool) {
+	if len(r.roots) != 1 {
+		return Root{}, false
+	}
+	return r.roots[0], true
+}
+
+// SignChanges returns the sign changes of the flows, zero flows skipped: by Descartes' rule
+// of signs, at least the number of roots counted with multiplicity, and of the same parity.
+func (r IRRResult) SignChanges() int { return r.signChanges }
+
+// CumulativeSignChanges returns the sign changes of the running totals of the flows.
+func (r IRRResult) CumulativeSignChanges() int { return r.cumChanges }
+
+// Norstrom reports whether Norström's criterion holds (see [Flows.Norstrom]): then exactly
+// one root is zero or positive, whatever the negative ones.
+func (r IRRResult) Norstrom() bool { return r.norstrom }
+
+// Digits returns the precision of the roots: each is bracketed within 10^-Digits.
+func (r IRRResult) Digits() int { return r.digits }
+
+// String describes the result for people, rates with three decimals: "no root", "one root:
+// -4.644%", "2 roots: 55.772%, 90.022%", or "unsolved".
+func (r IRRResult) String() string {
+	switch r.kind {
+	case NoRoot:
+		return "no root"
+	case OneRoot:
+		return "one root: " + r.roots[0].String()
+	case SeveralRoots:
+		var b strings.Builder
+		b.WriteString(strconv.Itoa(len(r.roots)))
+		b.WriteString(" roots: ")
+		for i, x := range r.roots {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(x.String())
+		}
+		return b.String()
+	}
+	return "unsolved"
+}
+
+// IRR returns every internal rate of return of the flows: every rate r above -100% per round
+// at which their NPV, the sum over rounds t of flow_t / (1 + r)^(t-1), is zero. Each root is
+// bracketed within 10^-digits (12 digits brackets 2.45% within 0.0000000001%).
+//
+// The roots are found exactly, never guessed from a starting point: with y = 1 + r, the NPV
+// times y^(L-1) (L rounds) is the polynomial sum_t flow_t y^(L-t) with integer coefficients,
+// the flows in minor units, and the rates above -100% are its roots y > 0. (Its reciprocal
+// polynomial in x = 1/(1+r), the discount factor, has the same roots inverted.) A Sturm
+// sequence computed over the integers counts the roots in any interval exactly; bisection
+// with it isolates each root in an interval of its own, and bisection on the square-free part
+// of the polynomial (which changes sign at each root) narrows each interval to the precision.
+// No floating-point number is used. When the flows change sign once, Descartes' rule says
+// there is exactly one root, of multiplicity one, and the Sturm sequence is skipped; when
+// they never change sign, there is none.
+//
+// The error is an [*Error] wrapping [ErrNoFlows] for the zero Flows, [ErrAllZero] when every
+// flow is zero (every rate is then a root), and [ErrInvalidPrecision] when digits is not 1 to
+// [MaxDigits].
+func IRR(f Flows, digits int) (IRRResult, error) {
+	if err := checkSolvable("IRR", f, digits); err != nil {
+		return IRRResult{}, err
+	}
+	cum, final := f.cumulative()
+	res := IRRResult{signChanges: f.SignChanges(), cumChanges: cum, norstrom: cum == 1 && final != 0, digits: digits}
+	p := flowPoly(f).primitive()
+	var s solver
+	s.init(digits)
+	switch {
+	case p.deg() < 1 || res.signChanges == 0:
+		// No root: a non-zero constant, or a polynomial whose coefficients never change
+		// sign, is never zero for y > 0.
+	case res.signChanges == 1:
+		s.roots = append(s.roots, s.refine(p, positiveRange(p)))
+	default:
+		s.solve(p)
+	}
+	res.roots = s.roots
+	switch len(res.roots) {
+	case 0:
+		res.kind = NoRoot
+	case 1:
+		res.kind = OneRoot
+	default:
+		res.kind = SeveralRoots
+	}
+	return res, nil
+}
+
+// checkSolvable reports whether IRR or MIRR can solve the flows to digits.
+func checkSolvable(op string, f Flows, digits int) error {
+	switch {
+	case len(f.amounts) == 0:
+		return &Error{Op: op, Err: ErrNoFlows}
+	case digits < 1 || digits > MaxDigits:
+		return &Error{Op: op, Detail: strconv.Itoa(digits) + " digits, want 1 to " + strconv.Itoa(MaxDigits), Err: ErrInvalidPrecision}
+	}
+	for _, x := range f.amounts {
+		if !x.IsZero() {
+			return nil
+		}
+	}
+	return &Error{Op: op, Detail: "every rate is a root", Err: ErrAllZero}
+}
+
+// flowPoly returns the polynomial sum_t flow_t y^(L-t), less its factors y (the zero flows
+// of the last rounds, roots at -100%, outside the range) and trimmed (the zero flows of the
+// first rounds lower its degree).
+func flowPoly(f Flows) poly {
+	last := len(f.amounts)
+	for last > 0 && f.amounts[last-1].IsZero() {
+		last--
+	}
+	p := make(poly, last)
+	for t := range last {
+		p[last-1-t] = f.amounts[t].Units()
+	}
+	return p.trim()
+}
+
+// span is the interval [a / 2^k, b / 2^k] of y = 1 + r.
+type span struct {
+	a, b *big.Int
+	k    uint
+}
+
+// solver isolates and refines the positive roots of one polynomial.
+type solver struct {
+	e      evaluator
+	digits int
+	roots  []Root
+}
+
+// init prepares the solver for a precision of 10^-digits.
+func (s *solver) init(digits int) { s.digits = digits }
+
+// solve finds every positive root of p (degree at least 1, p(0) not zero).
+func (s *solver) solve(p poly) {
+	seq := sturm(p)
+	v0, vInf := variationsAtZero(seq), variationsAtInfinity(seq)
+	if v0 == vInf {
+		return
+	}
+	gcds := gcdChain(seq)
+	q := p
+	if len(gcds) > 0 {
+		q = quotient(p, gcds[0])
+	}
+	// Isolate: a stack of spans with their variation counts, split until each holds one root.
+	type item struct {
+		sp     span
+		va, vb int
+	}
+	// No root lies at or below the lower end nor at or above the upper one: the counts there
+	// are those at 0 and at infinity.
+	stack := []item{{positiveRange(p), v0, vInf}}
+	var isolated []span
+	for len(stack) > 0 {
+		it := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		switch it.va - it.vb {
+		case 0:
+			continue
+		case 1:
+			isolated = append(isolated, it.sp)
+			continue
+		}
+		left, right := s.split(p, it.sp)
+		vm := s.e.variations(seq, right.a, right.k)
+		// Push the right half first, so that roots come out in increasing order.
+		stack = append(stack, item{right, vm, it.vb}, item{left, it.va, vm})
+	}
+	for _, sp := range isolated {
+		r := s.refine(q, sp)
+		if len(gcds) > 0 {
+			r.mult = s.multiplicity(gcds, r)
+		}
+		s.roots = append(s.roots, r)
+	}
+}
+
+// split returns the two halves of sp, cut at a point that is not a root of p: the middle,
+// or, when the middle is a root, a point a little left of it.
+func (s *solver) split(p poly, sp span) (left, right span) {
+	a := new(big.Int).Lsh(sp.a, 1)
+	b := new(big.Int).Lsh(sp.b, 1)
+	k := sp.k + 1
+	c := new(big.Int).Add(sp.a, sp.b) // the middle, at scale k
+	for s.e.sign(p, c, k) == 0 {
+		// Step half a unit left at the next scale: still inside (a, b), and p has finitely
+		// many roots.
+		a.Lsh(a, 1)
+		b.Lsh(b, 1)
+		c.Lsh(c, 1).Sub(c, big.NewInt(1))
+		k++
+	}
+	return span{a, c, k}, span{new(big.Int).Set(c), b, k}
+}
+
+// refine narrows sp, which holds exactly one root of q and none at its ends, to the
+// precision, by bisection on the sign of q. q is square-free, so it has opposite signs at the
+// two ends.
+func (s *solver) refine(q poly, sp span) Root {
+	a, b, k := new(big.Int).Set(sp.a), new(big.Int).Set(sp.b), sp.k
+	sa := s.e.sign(q, a, k)
+	// Stop at the scale K where (b - a) / 2^K <= 10^-digits, that is (b - a) 10^digits <= 2^K.
+	// Bisection keeps b - a at the finer scale equal to b - a at the coarser one.
+	w := new(big.Int).Sub(b, a)
+	w.Mul(w, pow10(s.digits))
+	target := uint(w.Sub(w, big.NewInt(1)).BitLen()) // the least K with 2^K >= w 10^digits
+	mid := new(big.Int)
+	for k < target {
+		mid.Add(a, b)
+		a.Lsh(a, 1)
+		b.Lsh(b, 1)
+		k++
+		switch sm := s.e.sign(q, mid, k); {
+		case sm == 0:
+			x := dyadicRate(mid, k)
+			return Root{lo: x, hi: x, mult: 1}
+		case sm == sa:
+			a.Set(mid)
+		default:
+			b.Set(mid)
+		}
+	}
+	return Root{lo: dyadicRate(a, k), hi: dyadicRate(b, k), mult: 1}
+}
+
+// dyadicRate returns the rate r = y - 1 for y = a / 2^k.
+func dyadicRate(a *big.Int, k uint) Rate {
+	one := new(big.Int).Lsh(big.NewInt(1), k)
+	x := new(big.Rat).SetFrac(new(big.Int).Sub(a, one), one)
+	if x.Sign() == 0 {
+		return Rate{}
+	}
+	return Rate{x}
+}
+
+// gcdChain returns g1 = gcd(p, p'), g2 = gcd(g1, g1'), ... while they are not constant,
+// from the Sturm sequence seq of p (empty when p has no repeated root).
+func gcdChain(seq []poly) []poly {
+	var gcds []poly
+	for g := seq[len(seq)-1]; g.deg() >= 1; {
+		gcds = append(gcds, g)
+		if g.deg() == 1 {
+			break
+		}
+		s := sturm(g)
+		g = s[len(s)-1]
+	}
+	return gcds
+}
+
+// multiplicity returns the multiplicity of the root r of p, whose repeated-root gcds are
+// gcds: 1 plus the number of them that vanish at r.
+func (s *solver) multiplicity(gcds []poly, r Root) int {
+	m := 1
+	for _, g := range gcds {
+		if !s.hasRootIn(g, r) {
+			break
+		}
+		m++
+	}
+	return m
+}
+
+// hasRootIn reports whether g, whose roots are among those of p, vanishes at the root of p
+// that r brackets.
+func (s *solver) hasRootIn(g poly, r Root) bool {
+	lo, hi := r.lo.factor(), r.hi.factor() // y = 1 + r
+	if r.Exact() {
+		return ratSign(&s.e, g, lo) == 0
+	}
+	seq := sturm(g)
+	return ratVariations(&s.e, seq, lo) != ratVariations(&s.e, seq, hi)
+}
+
+// ratSign returns the sign of p at the dyadic rational y.
+func ratSign(e *evaluator, p poly, y *big.Rat) int {
+	k := uint(y.Denom().TrailingZeroBits())
+	return e.sign(p, y.Num(), k)
+}
+
+// ratVariations returns the sign changes of seq at the dyadic rational y.
+func ratVariations(e *evaluator, seq []poly, y *big.Rat) int {
+	k := uint(y.Denom().TrailingZeroBits())
+	return e.variations(seq, y.Num(), k)
+}

@@ -1,0 +1,305 @@
+package rates
+
+import (
+	"math"
+	"math/big"
+)
+
+// poly is a polynomial with integer coefficients: p[i] is the coefficient of y^i. A trimmed
+// poly has a non-zero last coefficient (the zero polynomial is empty). Its coefficients are
+// never shared with another poly that is modified.
+type poly []*big.Int
+
+// deg returns the degree of p (-1 for the zero polynomial).
+func (p poly) deg() int { return len(p) - 1 }
+
+// lead returns the leading coefficient of a non-zero trimmed p.
+func (p poly) lead() *big.Int { return p[len(p)-1] }
+
+// trim drops the zero leading coefficients of p.
+func (p poly) trim() poly {
+	for len(p) > 0 && p[len(p)-1].Sign() == 0 {
+		p = p[:len(p)-1]
+	}
+	return p
+}
+
+// clone returns a copy of p with its own coefficients.
+func (p poly) clone() poly {
+	c := make(poly, len(p))
+	for i, x := range p {
+		c[i] = new(big.Int).Set(x)
+	}
+	return c
+}
+
+// derivative returns p'.
+func (p poly) derivative() poly {
+	if len(p) <= 1 {
+		return nil
+	}
+	d := make(poly, len(p)-1)
+	for i := 1; i < len(p); i++ {
+		d[i-1] = new(big.Int).Mul(p[i], big.NewInt(int64(i)))
+	}
+	return d
+}
+
+// primitive divides p in place by the positive gcd of its coefficients, and returns it.
+func (p poly) primitive() poly {
+	if len(p) == 0 {
+		return p
+	}
+	g := new(big.Int).Abs(p[0])
+	for _, c := range p[1:] {
+		if g.Cmp(big.NewInt(1)) == 0 {
+			return p
+		}
+		g.GCD(nil, nil, g, new(big.Int).Abs(c))
+	}
+	if g.Sign() == 0 || g.Cmp(big.NewInt(1)) == 0 {
+		return p
+	}
+	for _, c := range p {
+		c.Quo(c, g)
+	}
+	return p
+}
+
+// remainder returns |lead(v)|^(deg u - deg v + 1) times the remainder of u divided by v (v
+// non-zero, deg u >= deg v): the pseudo-remainder with a positive multiplier, so that it has
+// the sign of the true remainder. The result is trimmed and has its own coefficients; u and
+// v are not modified.
+func remainder(u, v poly) poly {
+	r := u.clone()
+	dv := v.deg()
+	lv := v.lead()
+	alv := new(big.Int).Abs(lv)
+	neg := lv.Sign() < 0
+	t, lr := new(big.Int), new(big.Int)
+	steps := u.deg() - dv + 1
+	for r = r.trim(); r.deg() >= dv; r = r.trim() {
+		j := r.deg() - dv
+		lr.Set(r.lead())
+		if neg {
+			lr.Neg(lr)
+		}
+		// r = |lv| r - sign(lv) lead(r) y^j v: the leading term cancels.
+		for _, c := range r {
+			c.Mul(c, alv)
+		}
+		for i, c := range v {
+			r[i+j].Sub(r[i+j], t.Mul(lr, c))
+		}
+		steps--
+	}
+	if steps > 0 && len(r) > 0 {
+		// Steps skipped by zero coefficients: the full multiplier still applies.
+		t.Exp(alv, big.NewInt(int64(steps)), nil)
+		for _, c := range r {
+			c.Mul(c, t)
+		}
+	}
+	return r
+}
+
+// sturm returns the Sturm sequence of p (degree at least 1): p, p', then each next element
+// minus the remainder of the two before it, each times a positive constant, down to the last
+// non-zero one, which is gcd(p, p') up to a constant (a constant when p has no repeated
+// root). The constants are those of the subresultant sequence, whose coefficients grow only
+// linearly in the degree: the element after u and v is minus the pseudo-remainder of u by v
+// divided exactly by g h^d, where d is the fall in degree from u to v, g = |lead(u)|, and h
+// starts at 1 and becomes g'^d / h^(d-1) with g' = |lead(v)| after each step (g and h are 1
+// at the first step). These are the magnitudes of the usual signed recurrence: dividing by
+// them instead changes only signs, and the signs chosen here are those of the Sturm sequence.
+func sturm(p poly) []poly {
+	seq := []poly{p, p.derivative().primitive()}
+	g, h := big.NewInt(1), big.NewInt(1)
+	t := new(big.Int)
+	for {
+		u, v := seq[len(seq)-2], seq[len(seq)-1]
+		d := int64(u.deg() - v.deg())
+		r := remainder(u, v)
+		if len(r) == 0 {
+			return seq
+		}
+		div := t.Exp(h, big.NewInt(d), nil)
+		div.Mul(div, g)
+		for _, c := range r {
+			if div.Cmp(big.NewInt(1)) != 0 {
+				c.Quo(c, div)
+			}
+			c.Neg(c)
+		}
+		seq = append(seq, r)
+		g = new(big.Int).Abs(v.lead())
+		hn := new(big.Int).Exp(g, big.NewInt(d), nil)
+		if d > 1 {
+			hn.Quo(hn, new(big.Int).Exp(h, big.NewInt(d-1), nil))
+		}
+		h = hn
+	}
+}
+
+// quotient returns u divided by v, exactly divisible, times a non-zero constant, as a
+// primitive polynomial.
+func quotient(u, v poly) poly {
+	r := u.clone()
+	dv := v.deg()
+	q := make(poly, u.deg()-dv+1)
+	for i := range q {
+		q[i] = new(big.Int)
+	}
+	lv := v.lead()
+	t := new(big.Int)
+	for r = r.trim(); r.deg() >= dv; r = r.trim() {
+		j := r.deg() - dv
+		lr := new(big.Int).Set(r.lead())
+		// r = lv r - lead(r) y^j v, and q = lv q + lead(r) y^j.
+		for _, c := range r {
+			c.Mul(c, lv)
+		}
+		for _, c := range q {
+			c.Mul(c, lv)
+		}
+		q[j].Add(q[j], lr)
+		for i, c := range v {
+			r[i+j].Sub(r[i+j], t.Mul(lr, c))
+		}
+	}
+	return q.trim().primitive()
+}
+
+// evaluator evaluates the sign of polynomials at dyadic points a / 2^k, with scratch space
+// of its own; one evaluator serves one goroutine.
+type evaluator struct {
+	acc, prod, term big.Int
+}
+
+// sign returns the sign of p at a / 2^k: that of 2^(k deg p) p(a/2^k), an integer computed
+// by Horner's rule. It does not allocate once its scratch space has grown.
+func (e *evaluator) sign(p poly, a *big.Int, k uint) int {
+	d := p.deg()
+	if d < 0 {
+		return 0
+	}
+	e.acc.Set(p[d])
+	for i := d - 1; i >= 0; i-- {
+		e.prod.Mul(&e.acc, a) // distinct from its operands: no allocation
+		if p[i].Sign() == 0 {
+			e.acc.Set(&e.prod)
+			continue
+		}
+		e.term.Lsh(p[i], k*uint(d-i))
+		e.acc.Add(&e.prod, &e.term)
+	}
+	return e.acc.Sign()
+}
+
+// variations returns the number of sign changes of the sequence at a / 2^k, zeros skipped.
+func (e *evaluator) variations(seq []poly, a *big.Int, k uint) int {
+	n, last := 0, 0
+	for _, p := range seq {
+		if s := e.sign(p, a, k); s != 0 {
+			if last != 0 && s != last {
+				n++
+			}
+			last = s
+		}
+	}
+	return n
+}
+
+// signVariations returns the number of sign changes of the integers, zeros skipped.
+func signVariations(signs func(yield func(int) bool)) int {
+	n, last := 0, 0
+	for s := range signs {
+		if s != 0 {
+			if last != 0 && s != last {
+				n++
+			}
+			last = s
+		}
+	}
+	return n
+}
+
+// variationsAtZero returns the sign changes of the sequence just right of 0: for each
+// element, the sign of its lowest non-zero coefficient.
+func variationsAtZero(seq []poly) int {
+	return signVariations(func(yield func(int) bool) {
+		for _, p := range seq {
+			for _, c := range p {
+				if c.Sign() != 0 {
+					if !yield(c.Sign()) {
+						return
+					}
+					break
+				}
+			}
+		}
+	})
+}
+
+// variationsAtInfinity returns the sign changes of the sequence at +infinity: those of the
+// leading coefficients.
+func variationsAtInfinity(seq []poly) int {
+	return signVariations(func(yield func(int) bool) {
+		for _, p := range seq {
+			if len(p) > 0 && !yield(p.lead().Sign()) {
+				return
+			}
+		}
+	})
+}
+
+// rootBound returns m such that every complex root of p (degree at least 1) has absolute
+// value below 2^m (m may be negative), by Fujiwara's bound: every root z has
+// |z| <= 2 max_i |p_(n-i) / p_n|^(1/i), n the degree. With |p_(n-i) / p_n| < 2^e_i,
+// e_i = bitlen(p_(n-i)) - bitlen(p_n) + 1, each term is below 2^ceil(e_i / i).
+func rootBound(p poly) int {
+	n := p.deg()
+	ln := p.lead().BitLen()
+	top := math.MinInt
+	for i := 1; i <= n; i++ {
+		c := p[n-i]
+		if c.Sign() == 0 {
+			continue
+		}
+		e := c.BitLen() - ln + 1
+		top = max(top, ceilDiv(e, i))
+	}
+	return top + 1
+}
+
+// ceilDiv returns ceil(a / b) for b > 0.
+func ceilDiv(a, b int) int {
+	if a >= 0 {
+		return (a + b - 1) / b
+	}
+	return -(-a / b)
+}
+
+// reversed returns the polynomial with the coefficients of p in reverse order, whose roots
+// are the inverses of p's (p(0) must not be zero). It shares p's coefficients: do not modify
+// either.
+func (p poly) reversed() poly {
+	r := make(poly, len(p))
+	for i, c := range p {
+		r[len(p)-1-i] = c
+	}
+	return r
+}
+
+// positiveRange returns the dyadic span (2^-lo, 2^hi) that holds every positive root of p
+// (degree at least 1, p(0) not zero), neither end a root.
+func positiveRange(p poly) span {
+	hi := rootBound(p)
+	lo := rootBound(p.reversed()) // roots of p are above 2^-lo
+	k := max(lo, -hi, 0)
+	return span{
+		a: new(big.Int).Lsh(big.NewInt(1), uint(k-lo)),
+		b: new(big.Int).Lsh(big.NewInt(1), uint(k+hi)),
+		k: uint(k),
+	}
+}
