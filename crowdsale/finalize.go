@@ -352,13 +352,13 @@ type Projection struct {
 // after. A repeated id returns its recorded receipt and the current balance twice.
 func (s *Sale) WhatIf(c Contribution) (Projection, error) {
 	var pl plan
-	r, dup, err := s.prepare("WhatIf", &c, &pl)
+	dup, err := s.prepare("WhatIf", &c, &pl)
 	if err != nil {
 		return Projection{}, err
 	}
 	before := s.Provisional(c.Participant)
-	if dup {
-		return Projection{Receipt: r, Before: before, After: before}, nil
+	if dup >= 0 {
+		return Projection{Receipt: s.receipt(dup), Before: before, After: before}, nil
 	}
 	var w uint128.U128
 	if !pl.newPart {

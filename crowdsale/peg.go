@@ -57,8 +57,7 @@ func (s *Sale) quoteFor(op string, c *Contribution, pl *plan, ai int) (int32, er
 		q.qs = (vals[n/2-1] + vals[n/2]) / 2
 	}
 	q.median = s.medianAmount(q.qs)
-	pl.newQuote = true
-	pl.quote = q
+	pl.quote = &q
 	return int32(len(s.quotes)), nil
 }
 

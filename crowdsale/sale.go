@@ -249,13 +249,10 @@ func nanosTime(n int64) time.Time { return time.Unix(0, n).UTC() }
 // plan is a validated contribution, ready to commit.
 type plan struct {
 	rec        record
-	newQuote   bool
-	quote      quoteSet
+	quote      *quoteSet // a new quote set, nil when the quotes are a stored set
 	newPart    bool
 	clipped    bool
 	capReached bool
-	accepted   token.Amount
-	refund     token.Amount
 	units      uint128.U128 // accepted minor units
 	value      uint128.U128
 	weight     uint128.U128
@@ -275,23 +272,40 @@ type plan struct {
 // [token.ErrInvalidTime] (a time outside the years 1 to 9999) or [ErrUninitialized].
 func (s *Sale) Contribute(c Contribution) (Receipt, error) {
 	var pl plan
-	if r, dup, err := s.prepare("Contribute", &c, &pl); err != nil || dup {
-		return r, err
+	if dup, err := s.prepare("Contribute", &c, &pl); err != nil {
+		return Receipt{}, err
+	} else if dup >= 0 {
+		return s.receipt(dup), nil
 	}
 	s.commit(&c, &pl)
 	return s.planReceipt(&c, &pl, s.recs.len()-1), nil
+}
+
+// accepted returns the accepted part and the refund of a planned contribution.
+func (s *Sale) accepted(c *Contribution, pl *plan) (accepted, refund token.Amount) {
+	if !pl.clipped {
+		return c.Amount, c.Amount.Asset().Zero()
+	}
+	accepted = c.Amount.Asset().FromUint128Units(pl.units.Hi, pl.units.Lo)
+	refund, _ = c.Amount.Sub(accepted) // the excess, so the contributor gets every minor unit not accepted
+	return accepted, refund
 }
 
 // planReceipt builds the receipt of a planned contribution without allocating.
 func (s *Sale) planReceipt(c *Contribution, pl *plan, index int) Receipt {
 	rc := Receipt{
 		Index: index, ID: c.ID, Participant: c.Participant, Received: c.Amount,
-		Accepted: pl.accepted, Refund: pl.refund, At: nanosTime(pl.rec.at), Tier: int(pl.rec.tier),
+		At: nanosTime(pl.rec.at), Tier: int(pl.rec.tier),
 		Bonus: s.cfg.Tiers[pl.rec.tier].Bonus, CapReached: pl.capReached,
 		value: pl.value, factor: s.p.factor[pl.rec.tier], p: s.p,
 	}
+	if pl.clipped {
+		rc.Accepted, rc.Refund = s.accepted(c, pl)
+	} else {
+		rc.Accepted, rc.Refund = c.Amount, s.p.assets[pl.rec.asset].asset.Zero()
+	}
 	if pl.rec.quote >= 0 {
-		if pl.newQuote {
+		if pl.quote != nil {
 			rc.Median = pl.quote.median
 		} else {
 			rc.Median = s.quotes[pl.rec.quote].median
@@ -309,44 +323,44 @@ func (c *Contribution) fail(op string, reason *fault.Reason, cause error, detail
 	return &Error{Op: op, Account: c.Participant, Amount: c.Amount, At: c.At, Detail: d, Err: because(reason, cause)}
 }
 
-// prepare validates c without changing the sale. dup is true when c repeats a recorded
-// contribution; r is then its receipt.
-func (s *Sale) prepare(op string, c *Contribution, pl *plan) (r Receipt, dup bool, err error) {
+// prepare validates c without changing the sale. dup is the index of the recorded
+// contribution c repeats, or -1.
+func (s *Sale) prepare(op string, c *Contribution, pl *plan) (dup int, err error) {
 	if s.p == nil {
-		return Receipt{}, false, uninitialized(op)
+		return -1, uninitialized(op)
 	}
 	if c.ID == "" || len(c.ID) > 256 || !utf8.ValidString(c.ID) {
-		return Receipt{}, false, c.fail(op, ErrInvalidID, nil, "want 1 to 256 bytes of valid UTF-8")
+		return -1, c.fail(op, ErrInvalidID, nil, "want 1 to 256 bytes of valid UTF-8")
 	}
 	if c.At, err = checkTime(op, c.At); err != nil {
-		return Receipt{}, false, err
+		return -1, err
 	}
 	pl.idHash = maphash.String(s.seed, c.ID)
 	if i, ok := s.findID(pl.idHash, c.ID); ok {
 		if d := s.sameContent(i, c); d != "" {
-			return Receipt{}, false, c.fail(op, ErrIDConflict, nil, "differs in "+d)
+			return -1, c.fail(op, ErrIDConflict, nil, "differs in "+d)
 		}
-		return s.receipt(i), true, nil
+		return i, nil
 	}
 	if s.recs.len() >= maxContributions {
-		return Receipt{}, false, c.fail(op, ErrInvalidContribution, nil, "the sale holds the maximum number of contributions")
+		return -1, c.fail(op, ErrInvalidContribution, nil, "the sale holds the maximum number of contributions")
 	}
 	if err := s.checkParticipant(op, c, pl); err != nil {
-		return Receipt{}, false, err
+		return -1, err
 	}
 	ai, err := s.checkAmount(op, c, pl)
 	if err != nil {
-		return Receipt{}, false, err
+		return -1, err
 	}
 	perMinor, err := s.peg(op, c, pl, ai)
 	if err != nil {
-		return Receipt{}, false, err
+		return -1, err
 	}
 	if err := s.checkWhen(op, c, pl); err != nil {
-		return Receipt{}, false, err
+		return -1, err
 	}
-	s.plan(c, pl, ai, perMinor)
-	return Receipt{}, false, nil
+	s.plan(pl, perMinor)
+	return -1, nil
 }
 
 func (s *Sale) findID(h uint64, id string) (int, bool) {
@@ -387,6 +401,7 @@ func (s *Sale) checkAmount(op string, c *Contribution, pl *plan) (int, error) {
 		return 0, c.fail(op, ErrInvalidAmount, nil, "2^128 minor units or more")
 	}
 	pl.units = uint128.U128{Hi: hi, Lo: lo}
+	pl.rec.asset = uint8(ai)
 	return ai, nil
 }
 
@@ -404,8 +419,10 @@ func (s *Sale) peg(op string, c *Contribution, pl *plan, ai int) (uint64, error)
 		return 0, err
 	}
 	pl.rec.quote = qi
-	qs := pl.quote.qs
-	if !pl.newQuote {
+	var qs uint64
+	if pl.quote != nil {
+		qs = pl.quote.qs
+	} else {
 		qs = s.quotes[qi].qs
 	}
 	return qs * s.p.assets[ai].scale, nil // bounded in parseQuote
@@ -435,20 +452,15 @@ func (s *Sale) checkWhen(op string, c *Contribution, pl *plan) error {
 }
 
 // plan computes the value, the cap crossing and the weight of a valid contribution.
-func (s *Sale) plan(c *Contribution, pl *plan, ai int, perMinor uint64) {
-	ap := &s.p.assets[ai]
+func (s *Sale) plan(pl *plan, perMinor uint64) {
 	units := pl.units
 	value, over := units.Mul64(perMinor)
 	room, _ := s.p.capUnits.Sub(s.raised) // raised never exceeds the cap
-	pl.accepted = c.Amount
-	pl.refund = ap.asset.Zero()
 	if over || value.Cmp(room) > 0 {
 		q, _ := room.QuoRem64(perMinor) // floor: the accepted part never exceeds the cap
 		pl.units = q
 		value, _ = q.Mul64(perMinor)
 		pl.clipped, pl.capReached = true, true
-		pl.accepted = ap.asset.FromUint128Units(q.Hi, q.Lo)
-		pl.refund, _ = c.Amount.Sub(pl.accepted) // the excess, so the contributor gets every minor unit not accepted
 	} else if value.Cmp(room) == 0 {
 		pl.capReached = true
 	}
@@ -456,7 +468,6 @@ func (s *Sale) plan(c *Contribution, pl *plan, ai int, perMinor uint64) {
 	pl.weight, _ = value.Mul64(s.p.factor[tier]) // bounded by the cap check in Validate
 	pl.value = value
 	pl.rec.units = units
-	pl.rec.asset = uint8(ai)
 	pl.rec.tier = uint8(tier)
 }
 
@@ -512,8 +523,8 @@ func (s *Sale) sameContent(i int, c *Contribution) string {
 
 func (s *Sale) commit(c *Contribution, pl *plan) {
 	s.applyPending(&pl.pend)
-	if pl.newQuote {
-		s.quotes = append(s.quotes, pl.quote)
+	if pl.quote != nil {
+		s.quotes = append(s.quotes, *pl.quote)
 	}
 	idx := s.recs.len()
 	if pl.newPart {
@@ -532,12 +543,13 @@ func (s *Sale) commit(c *Contribution, pl *plan) {
 	s.weight, _ = s.weight.Add(pl.weight)
 	s.collected[pl.rec.asset], _ = s.collected[pl.rec.asset].Add(pl.units)
 	s.now, s.hasNow = c.At, true
-	if pl.clipped {
-		s.capHit = &capCross{index: idx, accepted: pl.accepted, refund: pl.refund, units: pl.units}
-		s.appendLog(Event{Kind: EventRefund, At: c.At, Refund: &Refund{
-			ContributionID: c.ID, Participant: c.Participant, Amount: pl.refund, Reason: RefundCap}})
-	} else if pl.capReached {
-		s.capHit = &capCross{index: idx, accepted: c.Amount, refund: pl.refund, units: pl.units}
+	if pl.capReached {
+		accepted, refund := s.accepted(c, pl)
+		s.capHit = &capCross{index: idx, accepted: accepted, refund: refund, units: pl.units}
+		if pl.clipped {
+			s.appendLog(Event{Kind: EventRefund, At: c.At, Refund: &Refund{
+				ContributionID: c.ID, Participant: c.Participant, Amount: refund, Reason: RefundCap}})
+		}
 	}
 	if pl.capReached {
 		s.end(EndCap, c.At)

@@ -2,6 +2,7 @@ package rates
 
 import (
 	"math/big"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -188,18 +189,9 @@ func IRR(f Flows, digits int) (IRRResult, error) {
 	}
 	cum, final := f.cumulative()
 	res := IRRResult{signChanges: f.SignChanges(), cumChanges: cum, norstrom: cum == 1 && final != 0, digits: digits}
-	p := flowPoly(f).primitive()
 	var s solver
 	s.init(digits)
-	switch {
-	case p.deg() < 1 || res.signChanges == 0:
-		// No root: a non-zero constant, or a polynomial whose coefficients never change
-		// sign, is never zero for y > 0.
-	case res.signChanges == 1:
-		s.roots = append(s.roots, s.refine(p, positiveRange(p)))
-	default:
-		s.solve(p)
-	}
+	s.solve(flowPoly(f).primitive())
 	res.roots = s.roots
 	switch len(res.roots) {
 	case 0:
@@ -259,12 +251,135 @@ type solver struct {
 // init prepares the solver for a precision of 10^-digits.
 func (s *solver) init(digits int) { s.digits = digits }
 
-// solve finds every positive root of p (degree at least 1, p(0) not zero).
+// solve finds every positive root of p (p(0) not zero), in increasing order. It takes the
+// cheapest rigorous route that applies:
+//
+//   - y = 1 (a rate of 0%, where the NPV is the plain sum of the flows) is tested exactly and
+//     divided out as often as it is a root: every member of a circle without discounts,
+//     who gets back exactly what it paid, has that root;
+//   - Descartes' rule of signs on what remains: no sign change of the coefficients, no root;
+//     one, exactly one, of multiplicity one, in the whole range;
+//   - when the signs of the polynomial at a few fixed rates change as many times as its
+//     coefficients do, Descartes' bound is attained: each change brackets exactly one
+//     simple root and there is no other;
+//   - otherwise the Sturm sequence counts and isolates the roots.
 func (s *solver) solve(p poly) {
+	if p.deg() < 1 {
+		return // a non-zero constant
+	}
+	mult0 := 0
+	for p.deg() >= 1 && sumSign(p) == 0 {
+		p = deflateAtOne(p)
+		mult0++
+	}
+	var roots []Root
+	if p.deg() >= 1 {
+		switch n := coefficientSignChanges(p); n {
+		case 0:
+		case 1:
+			roots = []Root{s.refine(p, positiveRange(p))}
+		default:
+			spans, ok := s.certify(p, n)
+			if !ok {
+				roots = s.sturmRoots(p)
+				break
+			}
+			for _, sp := range spans {
+				roots = append(roots, s.refine(p, sp))
+			}
+		}
+	}
+	if mult0 > 0 {
+		zero := Root{mult: mult0}
+		i := 0
+		for i < len(roots) && roots[i].hi.Sign() < 0 {
+			i++
+		}
+		roots = slices.Insert(roots, i, zero)
+	}
+	s.roots = roots
+}
+
+// sumSign returns the sign of p(1), the sum of its coefficients.
+func sumSign(p poly) int {
+	var sum big.Int
+	for _, c := range p {
+		sum.Add(&sum, c)
+	}
+	return sum.Sign()
+}
+
+// deflateAtOne returns p / (y - 1) for p(1) = 0, by synthetic division: exact, with integer
+// coefficients.
+func deflateAtOne(p poly) poly {
+	q := make(poly, p.deg())
+	acc := new(big.Int)
+	for i := p.deg(); i >= 1; i-- {
+		acc = new(big.Int).Add(acc, p[i])
+		q[i-1] = acc
+	}
+	return q.trim()
+}
+
+// coefficientSignChanges returns the sign changes of the coefficients of p, zeros skipped:
+// Descartes' bound on its positive roots.
+func coefficientSignChanges(p poly) int {
+	return signVariations(func(yield func(int) bool) {
+		for _, c := range p {
+			if !yield(c.Sign()) {
+				return
+			}
+		}
+	})
+}
+
+// samples are the rates at which certify looks for sign changes, as y = 1 + r in eighths:
+// 0%, 25%, -25%, 50%, -50%, 12.5%, -12.5%, 75%, 100%. They are where the rates of most
+// members of real circles lie; flows whose roots they miss go to the Sturm sequence.
+var samples = [...]int64{8, 10, 6, 12, 4, 9, 7, 14, 16}
+
+// certify looks for n sign changes of p (n being the sign changes of its coefficients) among
+// its signs at the ends of its positive range and at the sample rates inside it. When it
+// finds n, Descartes' bound is attained and it returns the n spans between consecutive
+// points of opposite signs, each holding exactly one root, simple; otherwise false.
+func (s *solver) certify(p poly, n int) ([]span, bool) {
+	rng := positiveRange(p)
+	k := max(rng.k, 3)
+	lo := new(big.Int).Lsh(rng.a, k-rng.k)
+	hi := new(big.Int).Lsh(rng.b, k-rng.k)
+	points := make([]*big.Int, 0, len(samples)+2)
+	points = append(points, lo, hi)
+	for _, j := range samples {
+		x := new(big.Int).Lsh(big.NewInt(j), k-3)
+		if x.Cmp(lo) > 0 && x.Cmp(hi) < 0 {
+			points = append(points, x)
+		}
+	}
+	slices.SortFunc(points, (*big.Int).Cmp)
+	var spans []span
+	last := s.e.sign(p, points[0], k)
+	for i := 1; i < len(points); i++ {
+		sg := s.e.sign(p, points[i], k)
+		if sg == 0 {
+			return nil, false // a root at a sample: the Sturm sequence deals with it
+		}
+		if sg != last {
+			spans = append(spans, span{points[i-1], points[i], k})
+		}
+		last = sg
+	}
+	return spans, len(spans) == n
+}
+
+// sturmRoots finds every positive root of p with its Sturm sequence: the number of sign
+// changes of the sequence at a point, less that at a larger point, is the number of distinct
+// roots between them. Bisection isolates each root, and bisection on the square-free part of
+// p (p divided by gcd(p, p'), which changes sign at every root) refines it.
+func (s *solver) sturmRoots(p poly) []Root {
 	seq := sturm(p)
 	v0, vInf := variationsAtZero(seq), variationsAtInfinity(seq)
 	if v0 == vInf {
-		return
+		return nil
 	}
 	gcds := gcdChain(seq)
 	q := p
@@ -295,13 +410,15 @@ func (s *solver) solve(p poly) {
 		// Push the right half first, so that roots come out in increasing order.
 		stack = append(stack, item{right, vm, it.vb}, item{left, it.va, vm})
 	}
+	roots := make([]Root, 0, len(isolated))
 	for _, sp := range isolated {
 		r := s.refine(q, sp)
 		if len(gcds) > 0 {
 			r.mult = s.multiplicity(gcds, r)
 		}
-		s.roots = append(s.roots, r)
+		roots = append(roots, r)
 	}
+	return roots
 }
 
 // split returns the two halves of sp, cut at a point that is not a root of p: the middle,

@@ -3,6 +3,8 @@ package rates
 import (
 	"math"
 	"math/big"
+	"math/bits"
+	"slices"
 )
 
 // poly is a polynomial with integer coefficients: p[i] is the coefficient of y^i. A trimmed
@@ -66,17 +68,43 @@ func (p poly) primitive() poly {
 	return p
 }
 
+// scratch holds spare integers for polynomial arithmetic, so that products and quotients
+// are not computed in place (which allocates); one scratch serves one goroutine.
+type scratch struct {
+	spare  *big.Int
+	t, rem big.Int
+}
+
+// mul sets *c to *c times x: the product goes to the spare integer, which then takes the
+// place of *c.
+func (s *scratch) mul(c **big.Int, x *big.Int) {
+	if s.spare == nil {
+		s.spare = new(big.Int)
+	}
+	s.spare.Mul(*c, x)
+	*c, s.spare = s.spare, *c
+}
+
+// quo sets *c to *c / x, truncated, as mul does.
+func (s *scratch) quo(c **big.Int, x *big.Int) {
+	if s.spare == nil {
+		s.spare = new(big.Int)
+	}
+	s.spare.QuoRem(*c, x, &s.rem)
+	*c, s.spare = s.spare, *c
+}
+
 // remainder returns |lead(v)|^(deg u - deg v + 1) times the remainder of u divided by v (v
 // non-zero, deg u >= deg v): the pseudo-remainder with a positive multiplier, so that it has
 // the sign of the true remainder. The result is trimmed and has its own coefficients; u and
 // v are not modified.
-func remainder(u, v poly) poly {
+func (s *scratch) remainder(u, v poly) poly {
 	r := u.clone()
 	dv := v.deg()
 	lv := v.lead()
 	alv := new(big.Int).Abs(lv)
 	neg := lv.Sign() < 0
-	t, lr := new(big.Int), new(big.Int)
+	lr := new(big.Int)
 	steps := u.deg() - dv + 1
 	for r = r.trim(); r.deg() >= dv; r = r.trim() {
 		j := r.deg() - dv
@@ -85,23 +113,27 @@ func remainder(u, v poly) poly {
 			lr.Neg(lr)
 		}
 		// r = |lv| r - sign(lv) lead(r) y^j v: the leading term cancels.
-		for _, c := range r {
-			c.Mul(c, alv)
+		for i := range r[:len(r)-1] {
+			s.mul(&r[i], alv)
 		}
-		for i, c := range v {
-			r[i+j].Sub(r[i+j], t.Mul(lr, c))
+		r[len(r)-1].SetInt64(0)
+		for i, c := range v[:dv] {
+			r[i+j].Sub(r[i+j], s.t.Mul(lr, c))
 		}
 		steps--
 	}
 	if steps > 0 && len(r) > 0 {
 		// Steps skipped by zero coefficients: the full multiplier still applies.
-		t.Exp(alv, big.NewInt(int64(steps)), nil)
-		for _, c := range r {
-			c.Mul(c, t)
+		m := new(big.Int).Exp(alv, big.NewInt(int64(steps)), nil)
+		for i := range r {
+			s.mul(&r[i], m)
 		}
 	}
 	return r
 }
+
+// one is 1; it is never modified.
+var one = big.NewInt(1)
 
 // sturm returns the Sturm sequence of p (degree at least 1): p, p', then each next element
 // minus the remainder of the two before it, each times a positive constant, down to the last
@@ -113,29 +145,40 @@ func remainder(u, v poly) poly {
 // at the first step). These are the magnitudes of the usual signed recurrence: dividing by
 // them instead changes only signs, and the signs chosen here are those of the Sturm sequence.
 func sturm(p poly) []poly {
-	seq := []poly{p, p.derivative().primitive()}
+	var s scratch
+	seq := make([]poly, 2, len(p)+1)
+	seq[0], seq[1] = p, p.derivative().primitive()
 	g, h := big.NewInt(1), big.NewInt(1)
-	t := new(big.Int)
 	for {
 		u, v := seq[len(seq)-2], seq[len(seq)-1]
-		d := int64(u.deg() - v.deg())
-		r := remainder(u, v)
+		d := u.deg() - v.deg()
+		r := s.remainder(u, v)
 		if len(r) == 0 {
 			return seq
 		}
-		div := t.Exp(h, big.NewInt(d), nil)
-		div.Mul(div, g)
-		for _, c := range r {
-			if div.Cmp(big.NewInt(1)) != 0 {
-				c.Quo(c, div)
+		div := new(big.Int).Set(g)
+		for range d {
+			s.mul(&div, h)
+		}
+		exact := div.Cmp(one) == 0
+		for i := range r {
+			if !exact {
+				s.quo(&r[i], div)
 			}
-			c.Neg(c)
+			r[i].Neg(r[i])
 		}
 		seq = append(seq, r)
 		g = new(big.Int).Abs(v.lead())
-		hn := new(big.Int).Exp(g, big.NewInt(d), nil)
-		if d > 1 {
-			hn.Quo(hn, new(big.Int).Exp(h, big.NewInt(d-1), nil))
+		if d == 1 {
+			h = g
+			continue
+		}
+		hn := new(big.Int).Set(g)
+		for range d - 1 {
+			s.mul(&hn, g)
+		}
+		for range d - 1 {
+			s.quo(&hn, h)
 		}
 		h = hn
 	}
@@ -174,14 +217,19 @@ func quotient(u, v poly) poly {
 // of its own; one evaluator serves one goroutine.
 type evaluator struct {
 	acc, prod, term big.Int
+	words           []uint
 }
 
-// sign returns the sign of p at a / 2^k: that of 2^(k deg p) p(a/2^k), an integer computed
-// by Horner's rule. It does not allocate once its scratch space has grown.
+// sign returns the sign of p at a / 2^k (a >= 0): that of the integer 2^(k deg p) p(a/2^k),
+// computed exactly by Horner's rule, on words of fixed width when a fits one word and with
+// math/big otherwise. It does not allocate once its scratch space has grown.
 func (e *evaluator) sign(p poly, a *big.Int, k uint) int {
 	d := p.deg()
 	if d < 0 {
 		return 0
+	}
+	if a.BitLen() <= bits.UintSize {
+		return e.signWords(p, a, k)
 	}
 	e.acc.Set(p[d])
 	for i := d - 1; i >= 0; i-- {
@@ -194,6 +242,77 @@ func (e *evaluator) sign(p poly, a *big.Int, k uint) int {
 		e.acc.Add(&e.prod, &e.term)
 	}
 	return e.acc.Sign()
+}
+
+// signWords is sign for a below 2^64 (one word), computed on n-word two's complement
+// integers, n chosen so that no value of Horner's rule overflows: with every |p_i| below
+// 2^c, a and 2^k below 2^m and d = deg p, each partial sum of Horner's rule is a sum of at
+// most d+1 terms each below 2^(c + d m), so it fits c + d m + bitlen(d+1) bits and a sign.
+// Arithmetic modulo 2^(n W) (W the word size) is then exact.
+func (e *evaluator) signWords(p poly, a *big.Int, k uint) int {
+	var aw uint
+	if a.Sign() > 0 {
+		aw = uint(a.Bits()[0])
+	}
+	d := p.deg()
+	c := 0
+	for _, x := range p {
+		c = max(c, x.BitLen())
+	}
+	m := max(a.BitLen(), int(k)+1)
+	n := (c+d*m+bits.Len(uint(d+1))+1)/bits.UintSize + 1
+	if cap(e.words) < n {
+		e.words = make([]uint, n)
+	}
+	acc := e.words[:n]
+	clear(acc)
+	addShifted(acc, p[d], 0)
+	for i := d - 1; i >= 0; i-- {
+		var carry uint
+		for j, x := range acc { // acc *= aw, modulo 2^(n W)
+			hi, lo := bits.Mul(x, aw)
+			var cc uint
+			acc[j], cc = bits.Add(lo, carry, 0)
+			carry = hi + cc
+		}
+		if p[i].Sign() != 0 {
+			addShifted(acc, p[i], k*uint(d-i))
+		}
+	}
+	switch {
+	case acc[n-1]>>(bits.UintSize-1) != 0:
+		return -1
+	case slices.ContainsFunc(acc, func(x uint) bool { return x != 0 }):
+		return 1
+	}
+	return 0
+}
+
+// addShifted adds x 2^s to the two's complement integer acc, modulo its width.
+func addShifted(acc []uint, x *big.Int, s uint) {
+	mag := x.Bits()
+	neg := x.Sign() < 0
+	w, b := int(s/bits.UintSize), s%bits.UintSize
+	var carry, prev uint
+	for j, i := w, 0; j < len(acc); j, i = j+1, i+1 {
+		var v uint
+		if i < len(mag) {
+			v = uint(mag[i])
+		}
+		shifted := v << b
+		if b > 0 {
+			shifted |= prev >> (bits.UintSize - b)
+		}
+		prev = v
+		if i > len(mag) && carry == 0 {
+			return // every word of x 2^s is added and nothing is carried
+		}
+		if neg {
+			acc[j], carry = bits.Sub(acc[j], shifted, carry)
+		} else {
+			acc[j], carry = bits.Add(acc[j], shifted, carry)
+		}
+	}
 }
 
 // variations returns the number of sign changes of the sequence at a / 2^k, zeros skipped.

@@ -109,14 +109,15 @@ type persister struct {
 }
 
 func (p *persister) persist(c *rosca.Circle) {
-	p.buf = p.buf[:0]
+	buf := p.buf[:0]
 	for e := range c.EventsAfter(p.last) {
-		p.buf = append(e.AppendJSON(p.buf), '\n')
+		buf = append(e.AppendJSON(buf), '\n')
 		p.last = e.Seq
 	}
-	if len(p.buf) > 0 {
-		_, _ = p.w.Write(p.buf)
+	if len(buf) > 0 {
+		_, _ = p.w.Write(buf)
 	}
+	p.buf = buf
 }
 
 // BenchmarkPersist is BenchmarkEpoch with every new event encoded to JSON and written to

@@ -154,13 +154,13 @@ func (c *Circle) Config() Config {
 }
 
 // checkTime validates at and returns it in Unix nanoseconds.
-func (c *Circle) checkTime(op string, at time.Time) (int64, error) {
+func (c *Circle) checkTime(op string, a token.Account, at time.Time) (int64, error) {
 	ns := at.UnixNano()
 	if sec := at.Unix(); sec < c.terms.minNs/1e9 || sec > c.terms.maxNs/1e9 {
-		return 0, &Error{Op: op, At: at, Detail: fmt.Sprintf("outside the years %d to %d", minYear, maxYear), Err: token.ErrInvalidTime}
+		return 0, &Error{Op: op, Account: a, At: at, Detail: fmt.Sprintf("outside the years %d to %d", minYear, maxYear), Err: token.ErrInvalidTime}
 	}
 	if ns < c.log.lastAt {
-		return 0, &Error{Op: op, At: at, Round: c.open.number,
+		return 0, &Error{Op: op, Account: a, At: at, Round: c.open.number,
 			Detail: "earliest " + formatTime(time.Unix(0, c.log.lastAt)) + ", the time of the last event", Err: ErrTimeBackwards}
 	}
 	return ns, nil
@@ -279,7 +279,7 @@ func (c *Circle) memberCommand(op string, at time.Time, a token.Account) (ns int
 	if c.terms == nil {
 		return 0, 0, uninitialized(op)
 	}
-	if ns, err = c.checkTime(op, at); err != nil {
+	if ns, err = c.checkTime(op, a, at); err != nil {
 		return 0, 0, err
 	}
 	if seat, err = c.seat(op, a); err != nil {
@@ -418,7 +418,7 @@ func (c *Circle) Withdraw(at time.Time, member token.Account) (token.Amount, err
 	if c.terms == nil {
 		return token.Amount{}, uninitialized(op)
 	}
-	ns, err := c.checkTime(op, at)
+	ns, err := c.checkTime(op, member, at)
 	if err != nil {
 		return token.Amount{}, err
 	}

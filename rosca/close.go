@@ -80,7 +80,7 @@ func (c *Circle) closeAt(at time.Time, forcedStart int) (RoundResult, error) {
 	if c.terms == nil {
 		return RoundResult{}, uninitialized(op)
 	}
-	ns, err := c.checkTime(op, at)
+	ns, err := c.checkTime(op, "", at)
 	if err != nil {
 		return RoundResult{}, err
 	}
@@ -333,7 +333,7 @@ func (c *Circle) endStep(op string, at time.Time, by token.Account) (int64, erro
 	if c.terms == nil {
 		return 0, uninitialized(op)
 	}
-	ns, err := c.checkTime(op, at)
+	ns, err := c.checkTime(op, by, at)
 	if err != nil {
 		return 0, err
 	}
@@ -426,7 +426,7 @@ func (c *Circle) EnableHalt(at time.Time, by token.Account) error {
 	if c.terms == nil {
 		return uninitialized(op)
 	}
-	ns, err := c.checkTime(op, at)
+	ns, err := c.checkTime(op, by, at)
 	if err != nil {
 		return err
 	}
@@ -477,7 +477,7 @@ func (c *Circle) ActivateHalt(at time.Time, by token.Account) ([]SettlementLine,
 	if c.terms == nil {
 		return nil, uninitialized(op)
 	}
-	ns, err := c.checkTime(op, at)
+	ns, err := c.checkTime(op, by, at)
 	if err != nil {
 		return nil, err
 	}

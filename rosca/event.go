@@ -221,18 +221,12 @@ func (e Event) Equal(f Event) bool {
 	return true
 }
 
-// event returns the event at index i of the log (Seq i+1).
+// event returns the event at index i of the log (Seq i+1). It builds the event as a local
+// value, so that none of its stores needs a write barrier while the GC runs.
 func (c *Circle) event(i int) Event {
-	var e Event
-	c.fill(&e, i)
-	return e
-}
-
-// fill sets *e to the event at index i of the log (Seq i+1), every field.
-func (c *Circle) fill(e *Event, i int) {
 	r := c.log.at(i)
 	t := c.terms
-	*e = Event{Seq: uint64(i) + 1, Kind: evNames[r.kind()], At: time.Unix(0, r.at).UTC(), Round: int(r.rnd)}
+	e := Event{Seq: uint64(i) + 1, Kind: evNames[r.kind()], At: time.Unix(0, r.at).UTC(), Round: int(r.rnd)}
 	if s := r.seat(); s >= 0 {
 		e.Member = c.members[s].acct
 	} else {
@@ -255,6 +249,7 @@ func (c *Circle) fill(e *Event, i int) {
 			e.Amount = c.log.bigs[r.lo].amount(t.asset)
 		}
 	}
+	return e
 }
 
 // EventsAfter returns the events with a sequence number above seq, oldest first: all of
@@ -273,10 +268,8 @@ func (c *Circle) EventsAfter(seq uint64) iter.Seq[Event] {
 		if c.terms == nil {
 			return
 		}
-		var e Event
 		for i := seq; i < uint64(c.log.n); i++ {
-			c.fill(&e, int(i))
-			if !yield(e) {
+			if !yield(c.event(int(i))) {
 				return
 			}
 		}

@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/bits"
 	"slices"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/trustcircle/trustcircle/token"
@@ -135,7 +137,7 @@ func appendString(b []byte, s string) []byte {
 	start := 0
 	for i := 0; i < len(s); i++ {
 		ch := s[i]
-		if ch >= 0x20 && ch != '"' && ch != '\\' && ch != '<' && ch != '>' && ch != '&' && ch < 0x80 {
+		if plain[ch] {
 			continue
 		}
 		if ch >= 0x80 {
@@ -160,6 +162,15 @@ func appendString(b []byte, s string) []byte {
 
 const hexDigits = "0123456789abcdef"
 
+// plain reports the bytes a JSON string holds as they are: printable ASCII but for ", \
+// and the HTML characters <, > and & that encoding/json escapes.
+var plain = func() (t [256]bool) {
+	for ch := 0x20; ch < 0x80; ch++ {
+		t[ch] = ch != '"' && ch != '\\' && ch != '<' && ch != '>' && ch != '&'
+	}
+	return t
+}()
+
 // appendTime appends t as a JSON string in UTC RFC 3339 with nanoseconds, trailing zeros
 // trimmed: the text of time.Time.MarshalJSON for a UTC time, computed from the Unix time
 // with integer arithmetic (the civil calendar from the day number, proleptic Gregorian).
@@ -170,27 +181,8 @@ func appendTime(b []byte, t time.Time) []byte {
 		days, srem = days-1, srem+86400
 	}
 	rem := uint64(srem)
-	// Days since 0000-03-01, in eras of 400 years.
-	z := days + 719468
-	if z < 0 { // before year 0: outside any circle
-		return strconv.AppendQuote(b, t.UTC().Format(time.RFC3339Nano))
-	}
-	uz := uint64(z) // unsigned: cheaper divisions
-	era := uz / 146097
-	doe := uz - era*146097
-	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
-	doy := doe - (365*yoe + yoe/4 - yoe/100)
-	mp := (5*doy + 2) / 153
-	d := doy - (153*mp+2)/5 + 1
-	m := mp + 3
-	if mp >= 10 {
-		m = mp - 9
-	}
-	y := yoe + era*400
-	if m <= 2 {
-		y++
-	}
-	if y > 9999 {
+	y, m, d, ok := civil(days)
+	if !ok {
 		return strconv.AppendQuote(b, t.UTC().Format(time.RFC3339Nano))
 	}
 	// "YYYY-MM-DDThh:mm:ss.nnnnnnnnnZ": at most 32 bytes, written in place in b (a local
@@ -226,6 +218,46 @@ func appendTime(b []byte, t time.Time) []byte {
 	}
 	f[n], f[n+1] = 'Z', '"'
 	return b[:start+n+2]
+}
+
+// lastDay caches the civil date of the day most recently formatted, packed as
+// days<<32 | year<<16 | month<<8 | day (the days offset by 2^31): events come in time
+// order, so most share their day with the previous one. It is shared by every goroutine,
+// read and written atomically.
+var lastDay atomic.Uint64
+
+// civil returns the year, month and day (proleptic Gregorian) of the day number days
+// (days since 1970-01-01), and false outside the years 0 to 9999.
+func civil(days int64) (y, m, d uint64, ok bool) {
+	key := uint64(days+1<<31) << 32
+	if v := lastDay.Load(); v&^(1<<32-1) == key && v != 0 {
+		return v >> 16 & 0xffff, v >> 8 & 0xff, v & 0xff, true
+	}
+	// Days since 0000-03-01, in eras of 400 years.
+	z := days + 719468
+	if z < 0 || days+1<<31 < 0 || days >= 1<<31 {
+		return 0, 0, 0, false
+	}
+	uz := uint64(z) // unsigned: cheaper divisions
+	era := uz / 146097
+	doe := uz - era*146097
+	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
+	doy := doe - (365*yoe + yoe/4 - yoe/100)
+	mp := (5*doy + 2) / 153
+	d = doy - (153*mp+2)/5 + 1
+	m = mp + 3
+	if mp >= 10 {
+		m = mp - 9
+	}
+	y = yoe + era*400
+	if m <= 2 {
+		y++
+	}
+	if y > 9999 {
+		return 0, 0, 0, false
+	}
+	lastDay.Store(key | y<<16 | m<<8 | d)
+	return y, m, d, true
 }
 
 // grow returns b with room for n more bytes.
@@ -349,11 +381,11 @@ func appendUint(b []byte, v uint64) []byte {
 
 // digits returns the number of decimal digits of v.
 func digits(v uint64) int {
-	n := 1
-	for n < len(pow10s) && v >= pow10s[n] {
+	n := (bits.Len64(v) * 1233) >> 12 // floor(log10(2^bits)), one below or the count
+	if n < len(pow10s) && v >= pow10s[n] {
 		n++
 	}
-	return n
+	return max(n, 1)
 }
 
 // pow10s[k] is 10^k, for every power below 2^64.

@@ -1,9 +1,13 @@
 package token
 
-import "github.com/trustcircle/trustcircle/internal/uint128"
+import (
+	"hash/maphash"
+
+	"github.com/trustcircle/trustcircle/internal/uint128"
+)
 
 // acct is the ledger's record of one account it has seen in any role (holder, spender,
-// administrator), found by its id in [Ledger.ids]. Its balance lives in two machine words;
+// administrator), found by its id through [index]. Its balance lives in two machine words;
 // the rare balance of 2^128 minor units or more lives in [Ledger.wide] instead, and the
 // rarer locked amount in [Ledger.locked], so that a transfer touches two small records and
 // no other map.
@@ -25,18 +29,84 @@ const (
 // a record's zero id reads as "none".
 const noAccount = 0
 
+// index finds accounts by name: an open-addressing hash table (linear probing, at most half
+// full) of slots that hold a 32-bit hash of the name and the account's id, 0 for an empty
+// slot. It holds no pointer, so the garbage collector never scans it, and it grows by
+// re-slotting the stored hashes, without hashing a name again. The hash is seeded at
+// random per ledger (hash/maphash), so that no chosen set of names collides; the seed
+// changes no result, only where the slots lie.
+type index struct {
+	seed  maphash.Seed
+	slots []uint64 // hash<<32 | id
+	n     int
+}
+
+// hash32 returns the hash of a name that the index keeps.
+func (x *index) hash32(a Account) uint32 { return uint32(maphash.String(x.seed, string(a)) >> 32) }
+
+// lookup returns the id of account a, or noAccount and the empty slot where it would go.
+func (l *Ledger) lookup(a Account) (id uint32, slot int, h uint32) {
+	x := &l.ids
+	if len(x.slots) == 0 {
+		return noAccount, -1, 0
+	}
+	h = x.hash32(a)
+	mask := len(x.slots) - 1
+	for i := int(h) & mask; ; i = (i + 1) & mask {
+		s := x.slots[i]
+		if s == 0 {
+			return noAccount, i, h
+		}
+		if uint32(s>>32) == h && l.acct(uint32(s)).name == a {
+			return uint32(s), i, h
+		}
+	}
+}
+
 // find returns the id of account a, or noAccount when the ledger has never seen it.
-func (l *Ledger) find(a Account) uint32 { return l.ids[a] }
+func (l *Ledger) find(a Account) uint32 {
+	i, _, _ := l.lookup(a)
+	return i
+}
 
 // id returns the id of account a, adding the account when the ledger has not seen it.
 func (l *Ledger) id(a Account) uint32 {
-	if i, ok := l.ids[a]; ok {
+	i, slot, h := l.lookup(a)
+	if i != noAccount {
 		return i
 	}
-	i := uint32(l.accts.n) // an id per account: 2^32 accounts would need 300 GB first
+	x := &l.ids
+	if 2*(x.n+1) > len(x.slots) {
+		x.grow()
+		_, slot, h = l.lookup(a)
+	}
+	i = uint32(l.accts.n) // an id per account: 2^32 accounts would need 300 GB first
 	l.accts.add(acct{name: a})
-	l.ids[a] = i
+	x.slots[slot] = uint64(h)<<32 | uint64(i)
+	x.n++
 	return i
+}
+
+// grow doubles the index (to 16 slots at first).
+func (x *index) grow() {
+	if len(x.slots) == 0 {
+		x.seed = maphash.MakeSeed()
+		x.slots = make([]uint64, 16)
+		return
+	}
+	old := x.slots
+	x.slots = make([]uint64, 2*len(old))
+	mask := len(x.slots) - 1
+	for _, s := range old {
+		if s == 0 {
+			continue
+		}
+		i := int(s>>32) & mask
+		for x.slots[i] != 0 {
+			i = (i + 1) & mask
+		}
+		x.slots[i] = s
+	}
 }
 
 // acct returns the record of id i.

@@ -41,6 +41,11 @@ var reasons = map[string]error{
 	"ErrNothingToRelease":      tok.ErrNothingToRelease,
 	"ErrUninitialized":         tok.ErrUninitialized,
 	"ErrReplay":                tok.ErrReplay,
+	"ErrFrozen":                tok.ErrFrozen,
+	"ErrNotFrozen":             tok.ErrNotFrozen,
+	"ErrNotAdmin":              tok.ErrNotAdmin,
+	"ErrUnknownSeq":            tok.ErrUnknownSeq,
+	"ErrTableTooLarge":         tok.ErrTableTooLarge,
 }
 
 // exportedErrs returns the names of the exported package-level variables named Err* in the

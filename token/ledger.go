@@ -124,12 +124,12 @@ type allowanceKey struct{ owner, spender Account }
 type Ledger struct {
 	asset       Asset
 	supply      Amount
-	ids         map[Account]uint32 // the id of every account seen, in any role
-	accts       chunked[acct]      // by id; id 0 is no account
-	wide        map[uint32]Amount  // balances of 2^128 minor units or more, by id
-	locked      map[uint32]Amount  // by id: the sum over the grants held there of entitled - released; no zero entries
+	ids         index             // the id of every account seen, in any role
+	accts       chunked[acct]     // by id; id 0 is no account
+	wide        map[uint32]Amount // balances of 2^128 minor units or more, by id
+	locked      map[uint32]Amount // by id: the sum over the grants held there of entitled - released; no zero entries
 	allowances  map[allowanceKey]Amount
-	vestings    []*vesting // grant i has VestingID i+1
+	vestings    []*vesting      // grant i has VestingID i+1
 	log         chunked[record] // the log, append-only; record i has Seq i+1
 	times       []time.Time
 	wideAmounts map[uint32]Amount // the amounts of events of 2^128 minor units or more, by Seq
@@ -155,7 +155,6 @@ func NewLedger(g Genesis) (*Ledger, error) {
 func newLedger(a Asset) *Ledger {
 	l := &Ledger{
 		asset:      a,
-		ids:        make(map[Account]uint32),
 		allowances: make(map[allowanceKey]Amount),
 		locked:     make(map[uint32]Amount),
 	}
@@ -355,13 +354,13 @@ func (l *Ledger) Audit() error {
 	if l.supply.Asset() != l.asset || !l.supply.IsPositive() {
 		return fail("", "the supply "+l.supply.String()+" is not a positive amount of "+l.asset.String())
 	}
-	if len(l.ids) != l.accts.n-1 {
-		return fail("", "the account index has "+strconv.Itoa(len(l.ids))+" entries for "+strconv.Itoa(l.accts.n-1)+" accounts")
+	if l.ids.n != l.accts.n-1 {
+		return fail("", "the account index has "+strconv.Itoa(l.ids.n)+" entries for "+strconv.Itoa(l.accts.n-1)+" accounts")
 	}
 	sum := l.asset.Zero()
 	for i := 1; i < l.accts.n; i++ {
 		a := l.accts.at(i)
-		if l.ids[a.name] != uint32(i) {
+		if l.find(a.name) != uint32(i) {
 			return fail(a.name, string(a.name)+" is not indexed")
 		}
 		if a.flags&holder == 0 {

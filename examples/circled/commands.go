@@ -85,9 +85,10 @@ func parseContribute(body []byte, cfg rosca.Config, now time.Time) (runner, erro
 		if err := c.Contribute(at, m, x); err != nil {
 			return err
 		}
-		p, err := c.Position(m)
-		a.Position = &p
-		return err
+		if p, err := c.Position(m); err == nil { // it is: m just paid in
+			a.Position = &p
+		}
+		return nil
 	}, nil
 }
 

@@ -115,5 +115,5 @@ func requestError(reason *fault.Reason, detail string, err error) error {
 		}
 		detail += err.Error()
 	}
-	return &token.Error{Op: "Request", Detail: detail, Err: reason}
+	return &token.Error{Detail: detail, Err: reason}
 }

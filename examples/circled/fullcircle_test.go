@@ -153,6 +153,9 @@ func checkFinalQueries(t *testing.T, in *instance) {
 	if want := "contribution:100.00 bid:240.00 round_closed:237.60 withdrawal:157.40 contribution:100.00 contribution:100.00 withdrawal:106.60 "; kinds != want {
 		t.Errorf("carol's statement %q, want %q", kinds, want)
 	}
+	if want := "won round 1 with a bid of 240.00 USD: credited 237.60 USD, the bid less the 1% fee"; st.Lines[2].Text != want {
+		t.Errorf("carol's win reads %q, want %q", st.Lines[2].Text, want)
+	}
 	if l := st.Lines[len(st.Lines)-1]; l.PaidIn.String() != "300.00 USD" || l.PaidOut.String() != "264.00 USD" || l.Credited.String() != "237.60 USD" {
 		t.Errorf("carol's running totals: in %s, out %s, credited %s", l.PaidIn, l.PaidOut, l.Credited)
 	}

@@ -247,7 +247,7 @@ func statementQuery(r *http.Request, id string, c *rosca.Circle) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	zero := c.Config().Asset.Zero()
+	zero, fee := c.Config().Asset.Zero(), c.Config().Fee
 	a := statementAnswer{Circle: id, Member: m, Lines: []statementLine{}, Position: p}
 	in, out, credited := zero, zero, zero
 	add := func(x *token.Amount, y token.Amount) error {
@@ -265,9 +265,7 @@ func statementQuery(r *http.Request, id string, c *rosca.Circle) (any, error) {
 		case e.Kind == rosca.EventBid && e.Member == m:
 			l.Amount, l.Text = e.Amount, "bid to take "+e.Amount.String()+" of the pot"
 		case e.Kind == rosca.EventRoundClosed && e.Result != nil && e.Result.Winner == m:
-			l.Amount = e.Result.Winnings
-			l.Text = fmt.Sprintf("won round %d: credited %s of the %s pot after the fee", e.Result.Round,
-				e.Result.Winnings, e.Result.Pot)
+			l.Amount, l.Text = e.Result.Winnings, wonText(e.Result, fee)
 			err = add(&credited, e.Result.Winnings)
 		case e.Kind == rosca.EventWithdrawal && e.Member == m:
 			l.Amount, l.Text = e.Amount, "withdrew "+e.Amount.String()
@@ -298,4 +296,21 @@ func statementQuery(r *http.Request, id string, c *rosca.Circle) (any, error) {
 		a.Lines = append(a.Lines, l)
 	}
 	return a, nil
+}
+
+// wonText says how a member won a round, for people: "won round 1 with a bid of
+// 240.00 USD: credited 237.60 USD, the bid less the 1% fee".
+func wonText(r *rosca.RoundResult, fee token.Ratio) string {
+	how := "with a bid of " + r.Bid.String()
+	switch r.Method {
+	case rosca.ByDraw:
+		how = "by the draw, without a bid"
+	case rosca.BySeat:
+		how = "by its seat"
+	}
+	what := "the bid"
+	if r.Method != rosca.ByBid {
+		what = "the pot"
+	}
+	return fmt.Sprintf("won round %d %s: credited %s, %s less the %s fee", r.Round, how, r.Winnings, what, fee)
 }

@@ -93,6 +93,7 @@ func NewServer(ctx context.Context, db *sql.DB, opt Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	began, events := time.Now(), uint64(0)
 	for _, id := range ids {
 		e, err := s.lookup(ctx, id)
 		if err != nil {
@@ -100,11 +101,15 @@ func NewServer(ctx context.Context, db *sql.DB, opt Options) (*Server, error) {
 		}
 		e.mu.Lock()
 		err = s.sync(ctx, e)
+		if err == nil {
+			events += e.c.LastSeq()
+		}
 		e.mu.Unlock()
 		if err != nil {
 			return nil, fmt.Errorf("rebuild circle %s: %w", id, err)
 		}
 	}
+	s.log.Printf("circled: rebuilt %d circles from %d events in %v", len(ids), events, time.Since(began).Round(time.Millisecond))
 	s.routes()
 	return s, nil
 }
@@ -263,44 +268,49 @@ func (s *Server) command(parse func(body []byte, cfg rosca.Config, now time.Time
 			s.fail(w, err)
 			return
 		}
-		fp := fingerprint(r, body)
-
-		e.mu.Lock()
-		defer e.mu.Unlock()
-		if done, err := s.replayed(ctx, w, key, fp); done || err != nil {
-			if err != nil {
-				s.fail(w, err)
-			}
-			return
-		}
-		if err := s.sync(ctx, e); err != nil {
-			s.fail(w, err)
-			return
-		}
-		before := e.c.LastSeq()
-		ans := commandAnswer{Circle: e.id}
-		status, out := http.StatusOK, []byte(nil)
-		if err := run(e.c, &ans); err != nil {
-			if c := fault.ClassOf(err); c == fault.Internal || c == fault.Unknown {
-				s.fail(w, err) // not the circle's decision: not stored
-				return
-			}
-			status, out = errorResponse(err) // refused: the circle is as it was
-		} else {
-			ans.LastSeq = e.c.LastSeq()
-			ans.Events, _ = appendEvents(nil, e.c.EventsAfter(before), -1)
-			out = mustJSON(ans)
-		}
-		if s.beforeAppend != nil {
-			s.beforeAppend(e.id)
-		}
-		a := answer{Key: key, Fingerprint: fp, Circle: e.id, Status: status, Body: out}
-		if err := s.store.Append(ctx, e.id, e.c.EventsAfter(before), a); err != nil {
-			s.lost(ctx, w, e, before, a, err)
-			return
-		}
-		writeJSON(w, status, out)
+		s.apply(ctx, w, e, key, fingerprint(r, body), run)
 	}
+}
+
+// apply runs a decoded command under e's write lock: the stored answer if the key is known,
+// else the command on the circle brought up to the table, then its events and answer stored
+// in one transaction.
+func (s *Server) apply(ctx context.Context, w http.ResponseWriter, e *circle, key, fp string, run runner) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if done, err := s.replayed(ctx, w, key, fp); done || err != nil {
+		if err != nil {
+			s.fail(w, err)
+		}
+		return
+	}
+	if err := s.sync(ctx, e); err != nil {
+		s.fail(w, err)
+		return
+	}
+	before := e.c.LastSeq()
+	ans := commandAnswer{Circle: e.id}
+	status, out := http.StatusOK, []byte(nil)
+	if err := run(e.c, &ans); err != nil {
+		if c := fault.ClassOf(err); c == fault.Internal || c == fault.Unknown {
+			s.fail(w, err) // not the circle's decision: not stored
+			return
+		}
+		status, out = errorResponse(err) // refused: the circle is as it was
+	} else {
+		ans.LastSeq = e.c.LastSeq()
+		ans.Events, _ = appendEvents(nil, e.c.EventsAfter(before), -1)
+		out = mustJSON(ans)
+	}
+	if s.beforeAppend != nil {
+		s.beforeAppend(e.id)
+	}
+	a := answer{Key: key, Fingerprint: fp, Circle: e.id, Status: status, Body: out}
+	if err := s.store.Append(ctx, e.id, e.c.EventsAfter(before), a); err != nil {
+		s.lost(ctx, w, e, before, a, err)
+		return
+	}
+	writeJSON(w, status, out)
 }
 
 // lost answers a command whose events and answer could not be stored: the circle goes back

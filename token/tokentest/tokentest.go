@@ -211,11 +211,39 @@ func Schedule(total token.Amount, from time.Time) *rapid.Generator[token.Schedul
 	})
 }
 
+// CalendarSchedule generates valid vesting schedules by the calendar for total, made by
+// [token.CalendarSchedule]: a start within about a year of from, often on the 29th to the
+// 31st of a month and at any time of day, a step of 1, 2, 3, 6 or 12 months, 1 to 60
+// tranches, a cliff of 0 to all of them, periodic or linear.
+func CalendarSchedule(total token.Amount, from time.Time) *rapid.Generator[token.Schedule] {
+	return rapid.Custom(func(t *rapid.T) token.Schedule {
+		f := from.UTC()
+		first := time.Date(f.Year(), f.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, rapid.IntRange(0, 12).Draw(t, "month"), 0)
+		days := first.AddDate(0, 1, -1).Day()
+		d := rapid.IntRange(1, days).Draw(t, "day")
+		if rapid.Bool().Draw(t, "month_end") {
+			d = rapid.IntRange(days-3, days).Draw(t, "day_at_end")
+		}
+		clock := time.Duration(rapid.Int64Range(0, int64(24*time.Hour)-1).Draw(t, "clock"))
+		if rapid.Bool().Draw(t, "midnight") {
+			clock = 0
+		}
+		start := first.AddDate(0, 0, d-1).Add(clock)
+		step := rapid.SampledFrom([]token.Step{token.Monthly, token.Monthly, 2, token.Quarterly, 6, token.Yearly}).Draw(t, "step")
+		n := rapid.IntRange(1, 60).Draw(t, "tranches")
+		s := token.CalendarSchedule(total, start, step, n, rapid.IntRange(0, n).Draw(t, "cliff"))
+		s.Linear = rapid.Bool().Draw(t, "linear")
+		return s
+	})
+}
+
 // Ledger generates ledgers with random histories: a [Genesis] of a random asset, then up to
 // 20 random operations (transfers, approvals, compare-and-approves, allowance changes,
-// transfers on allowance, vesting grants, releases and revocations at advancing times from
-// [Epoch], in assorted zones), valid or not; rejected ones leave no trace. Every generated
-// ledger passes [CheckLedger].
+// transfers on allowance, vesting grants by duration and by the calendar, locked or in
+// escrow, releases and revocations, transfer freezes, unfreezes and thaws, at advancing
+// times from [Epoch], in assorted zones), valid or not; rejected ones leave no trace. A
+// freeze still on at the end is lifted by its administrator, so a generated ledger is never
+// frozen. Every generated ledger passes [CheckLedger].
 func Ledger() *rapid.Generator[*token.Ledger] {
 	return rapid.Custom(func(t *rapid.T) *token.Ledger {
 		a := Asset().Draw(t, "asset")
@@ -238,30 +266,60 @@ func Ledger() *rapid.Generator[*token.Ledger] {
 			now = now.Add(time.Duration(rapid.Int64Range(0, 90*24*3600).Draw(t, "advance_s")) * time.Second).
 				In(Zone().Draw(t, "zone"))
 			id := token.VestingID(rapid.IntRange(1, len(l.Vestings())+1).Draw(t, "grant"))
-			switch rapid.IntRange(0, 8).Draw(t, "op") {
-			case 0, 1:
-				_ = l.Transfer(from, to, amt)
-			case 2:
-				_ = l.Approve(from, to, amt)
-			case 3:
-				_ = l.CompareAndApprove(from, to, l.Allowance(from, to), amt)
-			case 4:
-				_ = l.IncreaseAllowance(from, to, amt)
-			case 5:
-				spender := pick.Draw(t, "spender")
-				_ = l.TransferFrom(spender, from, to, amt)
-			case 6:
-				if amt.Sign() > 0 {
-					_, _ = l.Vest(from, to, Schedule(amt, now).Draw(t, "schedule"), rapid.Bool().Draw(t, "revocable"))
-				}
-			case 7:
-				_, _ = l.Release(now, id)
-			case 8:
-				_, _ = l.Revoke(now, id)
+			step(t, l, rapid.IntRange(0, 13).Draw(t, "op"), from, to, pick, amt, now, id)
+		}
+		if f, frozen := l.Frozen(); frozen {
+			if err := l.Unfreeze(f.Admin); err != nil {
+				panic(fmt.Sprintf("tokentest: cannot lift a generated freeze: %v", err))
 			}
 		}
 		return l
 	})
+}
+
+// step runs operation op of a generated history.
+func step(t *rapid.T, l *token.Ledger, op int, from, to token.Account, pick *rapid.Generator[token.Account],
+	amt token.Amount, now time.Time, id token.VestingID) {
+	switch op {
+	case 0, 1:
+		_ = l.Transfer(from, to, amt)
+	case 2:
+		_ = l.Approve(from, to, amt)
+	case 3:
+		_ = l.CompareAndApprove(from, to, l.Allowance(from, to), amt)
+	case 4:
+		_ = l.IncreaseAllowance(from, to, amt)
+	case 5:
+		spender := pick.Draw(t, "spender")
+		_ = l.TransferFrom(spender, from, to, amt)
+	case 6, 9, 10:
+		if amt.Sign() <= 0 {
+			return
+		}
+		s := Schedule(amt, now).Draw(t, "schedule")
+		if op != 6 && rapid.Bool().Draw(t, "calendar") {
+			s = CalendarSchedule(amt, now).Draw(t, "calendar_schedule")
+		}
+		if op == 10 {
+			_, _ = l.VestInEscrow(from, pick.Draw(t, "escrow"), to, s, rapid.Bool().Draw(t, "revocable"))
+			return
+		}
+		_, _ = l.Vest(from, to, s, rapid.Bool().Draw(t, "revocable"))
+	case 7:
+		_, _ = l.Release(now, id)
+	case 8:
+		_, _ = l.Revoke(now, id)
+	case 11:
+		var until time.Time
+		if rapid.Bool().Draw(t, "until") {
+			until = now.Add(time.Duration(rapid.Int64Range(0, 60*24*3600).Draw(t, "freeze_s")) * time.Second)
+		}
+		_ = l.Freeze(from, until)
+	case 12:
+		_ = l.Unfreeze(from)
+	case 13:
+		_, _ = l.Thaw(now)
+	}
 }
 
 // TB is the part of testing.TB and *rapid.T that [CheckLedger] uses.
@@ -284,9 +342,12 @@ var ErrInvariant = errors.New("tokentest: ledger invariant broken")
 // Invariants checks a ledger through its public API and returns the first broken invariant,
 // wrapped in [ErrInvariant]: [token.Ledger.Audit] passes; the balances of
 // [token.Ledger.Accounts] sum to the supply; every account has 0 <= locked <= balance and
-// spendable = balance - locked; each account's locked amount is the sum of its grants'
-// [token.VestingGrant.Locked]; grants have 0 <= released <= entitled <= total; events are
-// numbered 1, 2, ..., and [token.Ledger.EventsAfter] hands out the same log; the ledger
+// spendable = balance - locked; each account's locked amount is the sum of
+// [token.VestingGrant.Locked] over the grants it holds (as beneficiary or escrow); grants
+// have 0 <= released <= entitled <= total; events are numbered 1, 2, ..., and
+// [token.Ledger.EventsAfter] hands out the same log; at every past sequence number,
+// [token.Ledger.BalanceAt] and [token.Ledger.BalancesAt] give the balances of the ledger
+// replayed up to it and [token.Ledger.AuditAt] passes; the ledger
 // round-trips through its JSON snapshot to an identical snapshot, byte for byte; and its
 // events, encoded to JSON, decoded and replayed with [token.Replay], rebuild the same
 // ledger.
@@ -314,7 +375,7 @@ func Invariants(l *token.Ledger) error {
 		if g.ID != token.VestingID(i+1) || g.Released.Sign() < 0 || g.Released.Cmp(g.Entitled) > 0 || g.Entitled.Cmp(g.Schedule.Total) > 0 {
 			return fail("grant %d: id %d, released %s, entitled %s, total %s", i+1, g.ID, g.Released, g.Entitled, g.Schedule.Total)
 		}
-		locked[g.Beneficiary] = add(locked[g.Beneficiary], g.Locked())
+		locked[g.Holder()] = add(locked[g.Holder()], g.Locked())
 	}
 	for _, acc := range l.Accounts() {
 		if want := add(a.Zero(), locked[acc]); !want.Equal(l.Locked(acc)) {
@@ -322,6 +383,9 @@ func Invariants(l *token.Ledger) error {
 		}
 	}
 	if err := checkLog(l); err != nil {
+		return fail("%v", err)
+	}
+	if err := checkPast(l); err != nil {
 		return fail("%v", err)
 	}
 	data, err := l.MarshalJSON()
@@ -381,6 +445,72 @@ func checkLog(l *token.Ledger) error {
 		return fmt.Errorf("replay differs:\n%s\n%s", want, got)
 	}
 	return nil
+}
+
+// checkPast checks the balances at every past sequence number against the ledger replayed
+// up to it (for a log of at most a few hundred events; longer logs are checked at the last
+// number and at a few others).
+func checkPast(l *token.Ledger) error {
+	events := l.Events()
+	seqs := []uint64{0}
+	for s := range uint64(len(events)) {
+		if len(events) <= 300 || s%uint64(len(events)/50) == 0 {
+			seqs = append(seqs, s+1)
+		}
+	}
+	seqs = append(seqs, l.LastSeq())
+	for _, seq := range seqs {
+		if err := l.AuditAt(seq); err != nil {
+			return fmt.Errorf("AuditAt(%d): %v", seq, err)
+		}
+		past, err := l.BalancesAt(seq)
+		if err != nil {
+			return fmt.Errorf("BalancesAt(%d): %v", seq, err)
+		}
+		want := map[token.Account]token.Amount{}
+		if n := genesisLen(events); seq > 0 {
+			r, err := token.Replay(slices.Values(events[:max(seq, uint64(n))]))
+			if err != nil {
+				return fmt.Errorf("replay up to %d: %v", seq, err)
+			}
+			for _, acc := range r.Accounts() {
+				want[acc] = r.Balance(acc)
+			}
+			if seq < uint64(n) { // within the genesis: the grants so far
+				clear(want)
+				for _, e := range events[:seq] {
+					want[e.To] = add(add(l.Asset().Zero(), want[e.To]), e.Amount)
+				}
+			}
+		}
+		if len(past) != len(want) {
+			return fmt.Errorf("BalancesAt(%d) lists %d accounts, the replayed ledger %d", seq, len(past), len(want))
+		}
+		for _, b := range past {
+			if !b.Amount.Equal(want[b.Account]) {
+				return fmt.Errorf("BalancesAt(%d): %s has %s, replayed %s", seq, b.Account, b.Amount, want[b.Account])
+			}
+		}
+		for _, acc := range l.Accounts() {
+			got, err := l.BalanceAt(acc, seq)
+			if w := add(l.Asset().Zero(), want[acc]); err != nil || !got.Equal(w) {
+				return fmt.Errorf("BalanceAt(%s, %d) = %s, %v; replayed %s", acc, seq, got, err, w)
+			}
+		}
+	}
+	if _, err := l.BalanceAt("alice", l.LastSeq()+1); !errors.Is(err, token.ErrUnknownSeq) {
+		return fmt.Errorf("BalanceAt beyond the log: %v", err)
+	}
+	return nil
+}
+
+// genesisLen returns the number of genesis events at the start of a log.
+func genesisLen(events []token.Event) int {
+	n := 0
+	for n < len(events) && events[n].Kind == token.EventGenesis {
+		n++
+	}
+	return n
 }
 
 // add returns x + y; the amounts of a ledger never leave the range.

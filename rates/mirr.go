@@ -1,0 +1,208 @@
+package rates
+
+import (
+	"math/big"
+)
+
+// Role says on which side of the circle's credit a member stands, over the whole circle. The
+// zero Role is [Unclassified], that of the zero [MIRRResult].
+type Role uint8
+
+// The roles of [MIRR].
+const (
+	Unclassified Role = iota // the zero MIRRResult: no flows were classified
+	Saver                    // it lent more than it borrowed: others held its money
+	Borrower                 // it borrowed more than it lent: it held others' money
+	Balanced                 // it lent exactly as much as it borrowed
+)
+
+var roleNames = [...]string{"unclassified", "saver", "borrower", "balanced"}
+
+// String returns "unclassified", "saver", "borrower" or "balanced".
+func (r Role) String() string {
+	if int(r) < len(roleNames) {
+		return roleNames[r]
+	}
+	return roleNames[Unclassified]
+}
+
+// MIRRResult is the modified internal rate of return of a member's flows, read from the
+// member's side of the circle's credit: its role ([Saver], [Borrower] or [Balanced]) and the
+// two modified rates, the return on its payments and the cost of its receipts.
+//
+// The zero MIRRResult is [Unclassified], with zero Roots.
+type MIRRResult struct {
+	role      Role
+	ret, cost Root
+}
+
+// Role returns the member's role: [Borrower] when it held more of the others' money, round by
+// round, than they held of its own, [Saver] in the opposite case, [Balanced] when the two are
+// equal (see [MIRR]).
+func (m MIRRResult) Role() Role { return m.role }
+
+// Return returns the modified rate that treats the member's payments as an investment: the
+// rate per round at which the payments, financed at the finance rate and valued in round 1,
+// grow into the receipts reinvested at the reinvestment rate up to the last round. It is the
+// figure spreadsheets call MIRR, whatever the member's role; a saver wants it high.
+func (m MIRRResult) Return() Root { return m.ret }
+
+// Cost returns the modified rate that treats the member's receipts as a loan: the rate per
+// round at which the receipts, valued in round 1 at the reinvestment rate, grow into the
+// payments carried at the finance rate to the last round. A borrower wants it low; a negative
+// cost means the member was paid to borrow. (1 + Cost)(1 + Return) equals
+// (1 + finance)(1 + reinvestment).
+func (m MIRRResult) Cost() Root { return m.cost }
+
+// Rate returns the figure that reads as the member's own: the Return of a saver or a balanced
+// member, the Cost of a borrower.
+func (m MIRRResult) Rate() Root {
+	if m.role == Borrower {
+		return m.cost
+	}
+	return m.ret
+}
+
+// String describes the result for people, rates with three decimals: "saver earning 1.918%
+// a round", "borrower paying -2.761% a round" or "unclassified".
+func (m MIRRResult) String() string {
+	switch m.role {
+	case Saver:
+		return "saver earning " + m.ret.String() + " a round"
+	case Borrower:
+		return "borrower paying " + m.cost.String() + " a round"
+	case Balanced:
+		return "balanced, earning " + m.ret.String() + " a round"
+	}
+	return "unclassified"
+}
+
+// MIRR returns the modified internal rate of return of the flows, with a finance rate (the
+// rate the member pays on the money it puts in) and a reinvestment rate (the rate it earns on
+// the money it takes out), both per round. With L rounds, let PV be the payments discounted to
+// round 1 at the finance rate and FV the receipts compounded to round L at the reinvestment
+// rate. Then
+//
+//	Return: (1 + Return)^(L-1) = FV / PV                              (the spreadsheet MIRR)
+//	Cost:   (1 + Cost)^(L-1)   = PV (1 + finance)^(L-1) / (FV / (1 + reinvestment)^(L-1))
+//
+// Both are roots of a polynomial with one sign change, so each exists and is unique; they are
+// bracketed within 10^-digits by bisection on exact rationals.
+//
+// The sign convention: the spreadsheet figure treats every member as an investor, so a member
+// who borrowed cheaply shows a high "return" (the foreman's ticket of a chit fund, which takes
+// the first pot at no discount, earns +4.9% a round at 1% on its "investment" while it
+// borrowed at a negative rate). The role tells which reading applies: a member is a
+// [Borrower] when the sum of its running totals over rounds 1 to L-1 is positive (round by
+// round it held more of the others' money than they held of its own: a first-round winner), a
+// [Saver] when it is negative (a last-round winner), [Balanced] when zero. [MIRRResult.Rate]
+// gives the Return of a saver and the Cost of a borrower.
+//
+// The error is an [*Error] wrapping [ErrNoFlows] for the zero Flows, [ErrAllZero] when every
+// flow is zero, [ErrOneSided] when the member never pays or never receives (a single round
+// included), and [ErrInvalidPrecision] when digits is not 1 to [MaxDigits].
+func MIRR(f Flows, finance, reinvest Rate, digits int) (MIRRResult, error) {
+	if err := checkSolvable("MIRR", f, digits); err != nil {
+		return MIRRResult{}, err
+	}
+	pos, neg := false, false
+	for _, x := range f.amounts {
+		pos = pos || x.IsPositive()
+		neg = neg || x.IsNegative()
+	}
+	if !pos || !neg {
+		return MIRRResult{}, &Error{Op: "MIRR", Detail: "the member never pays or never receives", Err: ErrOneSided}
+	}
+	n := len(f.amounts) - 1 // periods from round 1 to the last round
+	pv, fv := legs(f, finance, reinvest)
+	q := new(big.Rat).Quo(fv, pv) // (1 + Return)^n
+	gf, gr := powRat(finance.factor(), n), powRat(reinvest.factor(), n)
+	qc := new(big.Rat).Mul(gf, gr) // (1 + Cost)^n = (1+f)^n (1+i)^n / q
+	qc.Quo(qc, q)
+	res := MIRRResult{ret: nthRoot(q, n, digits), cost: nthRoot(qc, n, digits)}
+	// The money-rounds: sum_t flow_t (L - t), the running totals summed over rounds 1 to L-1.
+	mr, u := new(big.Int), new(big.Int)
+	for t, x := range f.amounts {
+		mr.Add(mr, u.Mul(x.SetUnits(u), big.NewInt(int64(n-t))))
+	}
+	switch mr.Sign() {
+	case 1:
+		res.role = Borrower
+	case -1:
+		res.role = Saver
+	default:
+		res.role = Balanced
+	}
+	return res, nil
+}
+
+// legs returns the payments discounted to round 1 at the finance rate (positive) and the
+// receipts compounded to the last round at the reinvestment rate, in minor units.
+func legs(f Flows, finance, reinvest Rate) (pv, fv *big.Rat) {
+	gf, gr := finance.factor(), reinvest.factor()
+	pv, fv = new(big.Rat), new(big.Rat)
+	disc := big.NewRat(1, 1) // 1 / (1 + finance)^(t-1)
+	inv := new(big.Rat).Inv(gf)
+	n := len(f.amounts)
+	grow := powRat(gr, n-1) // (1 + reinvest)^(L-t)
+	invGr := new(big.Rat).Inv(gr)
+	x := new(big.Rat)
+	for _, a := range f.amounts {
+		switch a.Sign() {
+		case -1:
+			x.SetInt(a.Units())
+			pv.Sub(pv, x.Mul(x, disc))
+		case 1:
+			x.SetInt(a.Units())
+			fv.Add(fv, x.Mul(x, grow))
+		}
+		disc.Mul(disc, inv)
+		grow.Mul(grow, invGr)
+	}
+	return pv, fv
+}
+
+// powRat returns x^n for n >= 0, as a new rational.
+func powRat(x *big.Rat, n int) *big.Rat {
+	e := big.NewInt(int64(n))
+	num := new(big.Int).Exp(x.Num(), e, nil)
+	den := new(big.Int).Exp(x.Denom(), e, nil)
+	return new(big.Rat).SetFrac(num, den)
+}
+
+// nthRoot returns the rate r with (1 + r)^n = q (q > 0, n >= 1), bracketed within 10^-digits
+// by bisection on y = 1 + r: y = a / 2^k is below the root when a^n den(q) < num(q) 2^(kn).
+func nthRoot(q *big.Rat, n, digits int) Root {
+	num, den := q.Num(), q.Denom()
+	// 2^(bn - 1) <= num < 2^bn and 2^(bd - 1) <= den < 2^bd, so 2^(bn-bd-1) < q < 2^(bn-bd+1)
+	// and the root lies strictly between 2^floor((bn-bd-1)/n) and 2^ceil((bn-bd+1)/n).
+	e := num.BitLen() - den.BitLen()
+	lo, hi := -ceilDiv(-(e-1), n), ceilDiv(e+1, n)
+	k := uint(max(-lo, 0))
+	a := new(big.Int).Lsh(one, uint(int(k)+lo))
+	b := new(big.Int).Lsh(one, uint(int(k)+hi))
+	w := new(big.Int).Sub(b, a)
+	w.Mul(w, pow10(digits))
+	target := uint(w.Sub(w, one).BitLen())
+	bn := big.NewInt(int64(n))
+	mid, lhs, rhs := new(big.Int), new(big.Int), new(big.Int)
+	for k < target {
+		mid.Add(a, b)
+		a.Lsh(a, 1)
+		b.Lsh(b, 1)
+		k++
+		lhs.Exp(mid, bn, nil)
+		lhs.Mul(lhs, den)
+		rhs.Lsh(num, k*uint(n))
+		switch lhs.Cmp(rhs) {
+		case 0:
+			x := dyadicRate(mid, k)
+			return Root{lo: x, hi: x, mult: 1}
+		case -1:
+			a.Set(mid)
+		default:
+			b.Set(mid)
+		}
+	}
+	return Root{lo: dyadicRate(a, k), hi: dyadicRate(b, k), mult: 1}
+}
