@@ -14,7 +14,7 @@ import (
 
 // scenario runs a sale through every kind of event: closing rates, contributions, a clock
 // move, the cap crossing, finalization, distribution.
-func scenario(t *testing.T) *crowdsale.Sale {
+func scenario(t testing.TB) *crowdsale.Sale {
 	cfg := crowdsale.WeTrust2017()
 	s := newSale(t, cfg)
 	if err := s.Shift(utc(2, 28, 0, 0, 0), 0); err != nil {

@@ -1,6 +1,7 @@
 package crowdsale_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"slices"
 	"testing"
@@ -148,6 +149,31 @@ func FuzzConfig(f *testing.F) {
 		}
 		if b2, _ := json.Marshal(back); string(b) != string(b2) {
 			t.Fatalf("config JSON changes:\n%s\n%s", b, b2)
+		}
+	})
+}
+
+// FuzzEventJSON feeds arbitrary bytes to the event decoder: it never panics, and an event it
+// accepts encodes to JSON that decodes to the same event and encodes to the same bytes.
+func FuzzEventJSON(f *testing.F) {
+	for e := range scenario(f).EventsAfter(0) {
+		f.Add(e.AppendJSON(nil))
+	}
+	f.Add([]byte(`{"v":1,"seq":1,"kind":"contribution","contribution":{"id":"a\u00ff\"b","quotes":{"x\\y":"1.00 USD"},"bonus":"1/3"}}`))
+	f.Add([]byte(`{"v":1,"seq":18446744073709551615,"kind":"clock","at":null,"refund":null}`))
+	f.Add([]byte(` {"v":1 , "kind":"fiat_day","fiat_day":{"collected":[],"rates":[{"asset":{"symbol":"BTC","decimals":8}}],"streak":-1}} `))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var e crowdsale.Event
+		if e.UnmarshalJSON(data) != nil {
+			return
+		}
+		b := e.AppendJSON(nil)
+		var back crowdsale.Event
+		if err := back.UnmarshalJSON(b); err != nil {
+			t.Fatalf("%s: re-encoded as %s, which does not decode: %v", data, b, err)
+		}
+		if b2 := back.AppendJSON(nil); !bytes.Equal(b, b2) {
+			t.Fatalf("%s: encodes as\n%s\nthen\n%s", data, b, b2)
 		}
 	})
 }

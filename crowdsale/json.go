@@ -32,7 +32,8 @@ type jsonWriter struct {
 func (w *jsonWriter) open()  { w.b, w.sep = append(w.b, '{'), false }
 func (w *jsonWriter) close() { w.b, w.sep = append(w.b, '}'), true }
 
-// key writes the separator and "name":.
+// key writes the separator and "name":; name is one of the package's field names, which
+// need no escaping.
 func (w *jsonWriter) key(name string) {
 	if w.sep {
 		w.b = append(w.b, ',')
@@ -239,20 +240,34 @@ func (e Event) AppendJSON(b []byte) []byte {
 // MarshalJSON returns what [Event.AppendJSON] appends.
 func (e Event) MarshalJSON() ([]byte, error) { return e.AppendJSON(nil), nil }
 
+// eventJSON is the mirror of an Event. Its payloads are mirrors too, without decoding
+// methods of their own, so that one strict decoder reads the whole event.
 type eventJSON struct {
-	V            *int               `json:"v"`
-	Seq          uint64             `json:"seq"`
-	Kind         EventKind          `json:"kind"`
-	At           time.Time          `json:"at"`
-	Contribution *ContributionEvent `json:"contribution"`
-	Refund       *Refund            `json:"refund"`
-	End          *End               `json:"end"`
-	ClosingRate  *ClosingRate       `json:"closing_rate"`
-	FiatDay      *FiatDay           `json:"fiat_day"`
-	Shift        *Shift             `json:"shift"`
-	Finalized    *Finalization      `json:"finalized"`
-	Allocation   *Allocation        `json:"allocation"`
-	Distributed  *Distribution      `json:"distributed"`
+	V            *int              `json:"v"`
+	Seq          uint64            `json:"seq"`
+	Kind         EventKind         `json:"kind"`
+	At           time.Time         `json:"at"`
+	Contribution *contributionJSON `json:"contribution"`
+	Refund       *refundJSON       `json:"refund"`
+	End          *endJSON          `json:"end"`
+	ClosingRate  *closingRateJSON  `json:"closing_rate"`
+	FiatDay      *fiatDayJSON      `json:"fiat_day"`
+	Shift        *shiftJSON        `json:"shift"`
+	Finalized    *finalizationJSON `json:"finalized"`
+	Allocation   *allocationJSON   `json:"allocation"`
+	Distributed  *distributionJSON `json:"distributed"`
+}
+
+// convert returns the value a mirror decodes to, or nil for an absent payload.
+func convert[M any, T any](m *M, value func(*M) (T, error)) (*T, error) {
+	if m == nil {
+		return nil, nil
+	}
+	v, err := value(m)
+	if err != nil {
+		return nil, err
+	}
+	return &v, nil
 }
 
 // UnmarshalJSON decodes what [Event.AppendJSON] writes. It is strict: the version must be
@@ -261,7 +276,9 @@ type eventJSON struct {
 // [ErrReplay].
 func (e *Event) UnmarshalJSON(data []byte) error {
 	var j eventJSON
-	if err := strict(data, &j); err != nil {
+	r := reader{b: data}
+	r.event(&j)
+	if err := r.done(); err != nil {
 		return decodeErr(ErrReplay, "event", err)
 	}
 	if err := checkVersion(ErrReplay, "event", j.V); err != nil {
@@ -270,9 +287,19 @@ func (e *Event) UnmarshalJSON(data []byte) error {
 	if !j.Kind.known() {
 		return &Error{Op: "UnmarshalJSON", Detail: "event: unknown kind " + strconv.Quote(string(j.Kind)), Err: ErrReplay}
 	}
-	*e = Event{Seq: j.Seq, Kind: j.Kind, At: utc(j.At), Contribution: j.Contribution, Refund: j.Refund, End: j.End,
-		ClosingRate: j.ClosingRate, FiatDay: j.FiatDay, Shift: j.Shift, Finalized: j.Finalized,
-		Allocation: j.Allocation, Distributed: j.Distributed}
+	shift, err := convert(j.Shift, (*shiftJSON).value)
+	if err != nil {
+		return decodeErr(ErrReplay, "shift", err)
+	}
+	*e = Event{Seq: j.Seq, Kind: j.Kind, At: utc(j.At), Shift: shift}
+	e.Contribution, _ = convert(j.Contribution, (*contributionJSON).value)
+	e.Refund, _ = convert(j.Refund, (*refundJSON).value)
+	e.End, _ = convert(j.End, (*endJSON).value)
+	e.ClosingRate, _ = convert(j.ClosingRate, (*closingRateJSON).value)
+	e.FiatDay, _ = convert(j.FiatDay, (*fiatDayJSON).value)
+	e.Finalized, _ = convert(j.Finalized, (*finalizationJSON).value)
+	e.Allocation, _ = convert(j.Allocation, (*allocationJSON).value)
+	e.Distributed, _ = convert(j.Distributed, (*distributionJSON).value)
 	return nil
 }
 
@@ -285,7 +312,13 @@ func (c *ContributionEvent) write(w *jsonWriter) {
 		w.key("quotes")
 		w.open()
 		for _, src := range slices.Sorted(maps.Keys(c.Quotes)) {
-			w.amount(src, c.Quotes[src])
+			// a source is any UTF-8 text: escape it (key writes constant names as they are)
+			if w.sep {
+				w.b = append(w.b, ',')
+			}
+			w.b = append(appendString(w.b, src), ':', '"')
+			w.b, _ = c.Quotes[src].AppendText(w.b)
+			w.b, w.sep = append(w.b, '"'), true
 		}
 		w.close()
 	}
@@ -327,17 +360,23 @@ type contributionJSON struct {
 // of the amount's currency. The error is an [*Error] wrapping [ErrReplay].
 func (c *ContributionEvent) UnmarshalJSON(data []byte) error {
 	var j contributionJSON
-	if err := strict(data, &j); err != nil {
+	rd := reader{b: data}
+	rd.contribution(&j)
+	if err := rd.done(); err != nil {
 		return decodeErr(ErrReplay, "contribution", err)
 	}
+	*c, _ = j.value()
+	return nil
+}
+
+func (j *contributionJSON) value() (ContributionEvent, error) {
 	if !j.Refund.IsValid() {
 		j.Refund = j.Amount.Asset().Zero()
 	}
 	if len(j.Quotes) == 0 {
 		j.Quotes = nil
 	}
-	*c = ContributionEvent(j) // a conversion: the mirror has every field
-	return nil
+	return ContributionEvent(*j), nil // a conversion: the mirror has every field
 }
 
 func (r *Refund) write(w *jsonWriter) {
@@ -368,12 +407,16 @@ type refundJSON struct {
 // [ErrReplay].
 func (r *Refund) UnmarshalJSON(data []byte) error {
 	var j refundJSON
-	if err := strict(data, &j); err != nil {
+	rd := reader{b: data}
+	rd.refund(&j)
+	if err := rd.done(); err != nil {
 		return decodeErr(ErrReplay, "refund", err)
 	}
-	*r = Refund(j)
+	*r, _ = j.value()
 	return nil
 }
+
+func (j *refundJSON) value() (Refund, error) { return Refund(*j), nil }
 
 func (x *End) write(w *jsonWriter) {
 	w.open()
@@ -398,12 +441,16 @@ type endJSON struct {
 // [ErrReplay].
 func (x *End) UnmarshalJSON(data []byte) error {
 	var j endJSON
-	if err := strict(data, &j); err != nil {
+	rd := reader{b: data}
+	rd.end(&j)
+	if err := rd.done(); err != nil {
 		return decodeErr(ErrReplay, "end", err)
 	}
-	*x = End{Reason: j.Reason, At: utc(j.At)}
+	*x, _ = j.value()
 	return nil
 }
+
+func (j *endJSON) value() (End, error) { return End{Reason: j.Reason, At: utc(j.At)}, nil }
 
 func (c *ClosingRate) write(w *jsonWriter) {
 	w.open()
@@ -433,11 +480,17 @@ type closingRateJSON struct {
 // wrapping [ErrReplay].
 func (c *ClosingRate) UnmarshalJSON(data []byte) error {
 	var j closingRateJSON
-	if err := strict(data, &j); err != nil {
+	rd := reader{b: data}
+	rd.closingRate(&j)
+	if err := rd.done(); err != nil {
 		return decodeErr(ErrReplay, "closing rate", err)
 	}
-	*c = ClosingRate{Day: utc(j.Day), Source: j.Source, Asset: j.Asset, Rate: j.Rate}
+	*c, _ = j.value()
 	return nil
+}
+
+func (j *closingRateJSON) value() (ClosingRate, error) {
+	return ClosingRate{Day: utc(j.Day), Source: j.Source, Asset: j.Asset, Rate: j.Rate}, nil
 }
 
 func (d *FiatDay) write(w *jsonWriter) {
@@ -501,10 +554,17 @@ type fiatDayJSON struct {
 // [ErrReplay].
 func (d *FiatDay) UnmarshalJSON(data []byte) error {
 	var j fiatDayJSON
-	if err := strict(data, &j); err != nil {
+	rd := reader{b: data}
+	rd.fiatDay(&j)
+	if err := rd.done(); err != nil {
 		return decodeErr(ErrReplay, "fiat day", err)
 	}
-	*d = FiatDay{Day: utc(j.Day), JudgedAt: utc(j.JudgedAt), Status: j.Status, Value: j.Value, Streak: j.Streak}
+	*d, _ = j.value()
+	return nil
+}
+
+func (j *fiatDayJSON) value() (FiatDay, error) {
+	d := FiatDay{Day: utc(j.Day), JudgedAt: utc(j.JudgedAt), Status: j.Status, Value: j.Value, Streak: j.Streak}
 	if len(j.Collected) > 0 {
 		d.Collected = j.Collected
 	}
@@ -514,7 +574,7 @@ func (d *FiatDay) UnmarshalJSON(data []byte) error {
 	for _, m := range j.Missing {
 		d.Missing = append(d.Missing, MissingRate{Day: utc(m.Day), Asset: m.Asset})
 	}
-	return nil
+	return d, nil
 }
 
 func (x *Shift) write(w *jsonWriter) {
@@ -533,18 +593,27 @@ func (x Shift) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes what [Shift.MarshalJSON] writes; "by" is read by
 // [time.ParseDuration] ("1h" works). The error is an [*Error] wrapping [ErrReplay].
 func (x *Shift) UnmarshalJSON(data []byte) error {
-	var j struct {
-		By string `json:"by"`
-	}
-	if err := strict(data, &j); err != nil {
+	var j shiftJSON
+	rd := reader{b: data}
+	rd.shift(&j)
+	if err := rd.done(); err != nil {
 		return decodeErr(ErrReplay, "shift", err)
 	}
-	d, err := time.ParseDuration(j.By)
+	v, err := j.value()
 	if err != nil {
 		return decodeErr(ErrReplay, "shift", err)
 	}
-	*x = Shift{By: d}
+	*x = v
 	return nil
+}
+
+type shiftJSON struct {
+	By string `json:"by"`
+}
+
+func (j *shiftJSON) value() (Shift, error) {
+	d, err := time.ParseDuration(j.By)
+	return Shift{By: d}, err
 }
 
 func (f *Finalization) write(w *jsonWriter) {
@@ -575,12 +644,16 @@ type finalizationJSON struct {
 // wrapping [ErrReplay].
 func (f *Finalization) UnmarshalJSON(data []byte) error {
 	var j finalizationJSON
-	if err := strict(data, &j); err != nil {
+	rd := reader{b: data}
+	rd.finalization(&j)
+	if err := rd.done(); err != nil {
 		return decodeErr(ErrReplay, "finalization", err)
 	}
-	*f = Finalization(j)
+	*f, _ = j.value()
 	return nil
 }
+
+func (j *finalizationJSON) value() (Finalization, error) { return Finalization(*j), nil }
 
 func (a *Allocation) write(w *jsonWriter) {
 	w.open()
@@ -606,12 +679,16 @@ type allocationJSON struct {
 // wrapping [ErrReplay].
 func (a *Allocation) UnmarshalJSON(data []byte) error {
 	var j allocationJSON
-	if err := strict(data, &j); err != nil {
+	rd := reader{b: data}
+	rd.allocation(&j)
+	if err := rd.done(); err != nil {
 		return decodeErr(ErrReplay, "allocation", err)
 	}
-	*a = Allocation(j)
+	*a, _ = j.value()
 	return nil
 }
+
+func (j *allocationJSON) value() (Allocation, error) { return Allocation(*j), nil }
 
 func (d *Distribution) write(w *jsonWriter) {
 	w.open()
@@ -636,12 +713,16 @@ type distributionJSON struct {
 // wrapping [ErrReplay].
 func (d *Distribution) UnmarshalJSON(data []byte) error {
 	var j distributionJSON
-	if err := strict(data, &j); err != nil {
+	rd := reader{b: data}
+	rd.distribution(&j)
+	if err := rd.done(); err != nil {
 		return decodeErr(ErrReplay, "distribution", err)
 	}
-	*d = Distribution(j)
+	*d, _ = j.value()
 	return nil
 }
+
+func (j *distributionJSON) value() (Distribution, error) { return Distribution(*j), nil }
 
 // ---- a stream of events ----
 
@@ -907,4 +988,482 @@ func (sn *Snapshot) UnmarshalJSON(data []byte) error {
 		sn.Participants = append(sn.Participants, ParticipantState(p))
 	}
 	return nil
+}
+
+// ---- reading events ----
+
+// reader reads the JSON of events and their payloads into the mirrors above, by hand: one
+// pass, no reflection. It is strict: unknown fields are refused (names are matched exactly),
+// numbers must be integers, and nothing may follow the value. Strings with escapes or
+// non-ASCII bytes are unquoted by encoding/json, so that they read exactly as it reads them.
+type reader struct {
+	b   []byte
+	i   int
+	err error
+}
+
+func (r *reader) fail(msg string) {
+	if r.err == nil {
+		r.err = errText(msg + " at offset " + strconv.Itoa(r.i))
+	}
+}
+
+// done returns the first error, or an error if anything but spaces follows the value.
+func (r *reader) done() error {
+	if r.err == nil && r.peek() != 0 {
+		r.fail("data after the value")
+	}
+	return r.err
+}
+
+// peek skips spaces and returns the next byte, 0 at the end.
+func (r *reader) peek() byte {
+	for r.i < len(r.b) {
+		switch c := r.b[r.i]; c {
+		case ' ', '\t', '\n', '\r':
+			r.i++
+		default:
+			return c
+		}
+	}
+	return 0
+}
+
+func (r *reader) eat(c byte) bool {
+	if r.err == nil && r.peek() == c {
+		r.i++
+		return true
+	}
+	return false
+}
+
+func (r *reader) need(c byte) {
+	if !r.eat(c) {
+		r.fail("want " + strconv.QuoteRune(rune(c)))
+	}
+}
+
+// null reads null if it comes next.
+func (r *reader) null() bool {
+	if r.err == nil && r.peek() == 'n' {
+		if !bytes.HasPrefix(r.b[r.i:], []byte("null")) {
+			r.fail("want null")
+			return true
+		}
+		r.i += 4
+		return true
+	}
+	return false
+}
+
+// object reads an object (or null), calling field with each key to read its value.
+func (r *reader) object(field func(key string)) {
+	if r.null() {
+		return
+	}
+	r.need('{')
+	if r.eat('}') {
+		return
+	}
+	for r.err == nil {
+		key := r.str()
+		r.need(':')
+		if r.err != nil {
+			return
+		}
+		field(key)
+		if !r.eat(',') {
+			r.need('}')
+			return
+		}
+	}
+}
+
+// array reads an array (or null), calling elem to read each element.
+func (r *reader) array(elem func()) {
+	if r.null() {
+		return
+	}
+	r.need('[')
+	if r.eat(']') {
+		return
+	}
+	for r.err == nil {
+		elem()
+		if !r.eat(',') {
+			r.need(']')
+			return
+		}
+	}
+}
+
+func (r *reader) unknown(key string) { r.fail("unknown field " + strconv.Quote(key)) }
+
+// str reads a string (null reads as "").
+func (r *reader) str() string {
+	if r.null() || r.err != nil {
+		return ""
+	}
+	if r.peek() != '"' {
+		r.fail("want a string")
+		return ""
+	}
+	start, plain := r.i, true
+	for r.i++; r.i < len(r.b); r.i++ {
+		switch c := r.b[r.i]; {
+		case c == '"':
+			r.i++
+			if plain {
+				return string(r.b[start+1 : r.i-1])
+			}
+			var s string
+			if err := json.Unmarshal(r.b[start:r.i], &s); err != nil {
+				r.fail(err.Error())
+			}
+			return s
+		case c == '\\':
+			plain = false
+			r.i++
+		case c < 0x20:
+			r.fail("control character in a string")
+			return ""
+		case c >= 0x80:
+			plain = false
+		}
+	}
+	r.fail("unterminated string")
+	return ""
+}
+
+// number reads the text of an integer.
+func (r *reader) number() string {
+	if r.err != nil {
+		return ""
+	}
+	r.peek()
+	start := r.i
+	if r.i < len(r.b) && r.b[r.i] == '-' {
+		r.i++
+	}
+	for r.i < len(r.b) && r.b[r.i] >= '0' && r.b[r.i] <= '9' {
+		r.i++
+	}
+	if r.i < len(r.b) && (r.b[r.i] == '.' || r.b[r.i] == 'e' || r.b[r.i] == 'E') {
+		r.fail("want an integer")
+	}
+	return string(r.b[start:r.i])
+}
+
+func (r *reader) int() int {
+	if r.null() {
+		return 0
+	}
+	v, err := strconv.Atoi(r.number())
+	if err != nil && r.err == nil {
+		r.fail("want an integer")
+	}
+	return v
+}
+
+func (r *reader) uint() uint64 {
+	if r.null() {
+		return 0
+	}
+	v, err := strconv.ParseUint(r.number(), 10, 64)
+	if err != nil && r.err == nil {
+		r.fail("want an unsigned integer")
+	}
+	return v
+}
+
+// amount reads an amount in the token.Amount grammar ("" is the zero Amount).
+func (r *reader) amount() token.Amount {
+	s := r.str()
+	x, err := token.ParseAmount(s)
+	if err != nil && r.err == nil {
+		r.fail(causeText(err))
+	}
+	return x
+}
+
+func (r *reader) ratio() token.Ratio {
+	s := r.str()
+	x, err := token.ParseRatio(s)
+	if err != nil && r.err == nil {
+		r.fail(causeText(err))
+	}
+	return x
+}
+
+// time reads an RFC 3339 time, as time.Time's JSON does, in UTC.
+func (r *reader) time() time.Time {
+	if r.null() {
+		return time.Time{}
+	}
+	var t time.Time
+	if err := t.UnmarshalText([]byte(r.str())); err != nil && r.err == nil {
+		r.fail(err.Error())
+	}
+	return utc(t)
+}
+
+// asset reads {"symbol":"ETH","decimals":18}.
+func (r *reader) asset() token.Asset {
+	if r.null() {
+		return token.Asset{}
+	}
+	var sym string
+	dec := 0
+	r.object(func(k string) {
+		switch k {
+		case "symbol":
+			sym = r.str()
+		case "decimals":
+			dec = r.int()
+		default:
+			r.unknown(k)
+		}
+	})
+	if r.err != nil {
+		return token.Asset{}
+	}
+	a, err := token.NewAsset(sym, dec)
+	if err != nil {
+		r.fail(causeText(err))
+	}
+	return a
+}
+
+func (r *reader) event(j *eventJSON) {
+	r.object(func(k string) {
+		switch k {
+		case "v":
+			v := r.int()
+			j.V = &v
+		case "seq":
+			j.Seq = r.uint()
+		case "kind":
+			j.Kind = EventKind(r.str())
+		case "at":
+			j.At = r.time()
+		case "contribution":
+			j.Contribution = payload(r, r.contribution)
+		case "refund":
+			j.Refund = payload(r, r.refund)
+		case "end":
+			j.End = payload(r, r.end)
+		case "closing_rate":
+			j.ClosingRate = payload(r, r.closingRate)
+		case "fiat_day":
+			j.FiatDay = payload(r, r.fiatDay)
+		case "shift":
+			j.Shift = payload(r, r.shift)
+		case "finalized":
+			j.Finalized = payload(r, r.finalization)
+		case "allocation":
+			j.Allocation = payload(r, r.allocation)
+		case "distributed":
+			j.Distributed = payload(r, r.distribution)
+		default:
+			r.unknown(k)
+		}
+	})
+}
+
+// payload reads an object into a new mirror with read, or null into nil.
+func payload[M any](r *reader, read func(*M)) *M {
+	if r.null() {
+		return nil
+	}
+	m := new(M)
+	read(m)
+	return m
+}
+
+func (r *reader) contribution(j *contributionJSON) {
+	r.object(func(k string) {
+		switch k {
+		case "id":
+			j.ID = r.str()
+		case "participant":
+			j.Participant = token.Account(r.str())
+		case "amount":
+			j.Amount = r.amount()
+		case "quotes":
+			r.object(func(src string) {
+				if j.Quotes == nil {
+					j.Quotes = make(map[string]token.Amount, 3)
+				}
+				j.Quotes[src] = r.amount()
+			})
+		case "median":
+			j.Median = r.amount()
+		case "tier":
+			j.Tier = r.int()
+		case "bonus":
+			j.Bonus = r.ratio()
+		case "value":
+			j.Value = r.amount()
+		case "accepted":
+			j.Accepted = r.amount()
+		case "refund":
+			j.Refund = r.amount()
+		default:
+			r.unknown(k)
+		}
+	})
+}
+
+func (r *reader) refund(j *refundJSON) {
+	r.object(func(k string) {
+		switch k {
+		case "contribution_id":
+			j.ContributionID = r.str()
+		case "participant":
+			j.Participant = token.Account(r.str())
+		case "amount":
+			j.Amount = r.amount()
+		case "reason":
+			j.Reason = RefundReason(r.str())
+		default:
+			r.unknown(k)
+		}
+	})
+}
+
+func (r *reader) end(j *endJSON) {
+	r.object(func(k string) {
+		switch k {
+		case "reason":
+			j.Reason = EndReason(r.str())
+		case "at":
+			j.At = r.time()
+		default:
+			r.unknown(k)
+		}
+	})
+}
+
+func (r *reader) closingRate(j *closingRateJSON) {
+	r.object(func(k string) {
+		switch k {
+		case "day":
+			j.Day = r.time()
+		case "source":
+			j.Source = r.str()
+		case "asset":
+			j.Asset = r.asset()
+		case "rate":
+			j.Rate = r.amount()
+		default:
+			r.unknown(k)
+		}
+	})
+}
+
+func (r *reader) fiatDay(j *fiatDayJSON) {
+	r.object(func(k string) {
+		switch k {
+		case "day":
+			j.Day = r.time()
+		case "judged_at":
+			j.JudgedAt = r.time()
+		case "status":
+			j.Status = FiatStatus(r.str())
+		case "collected":
+			r.array(func() { j.Collected = append(j.Collected, r.amount()) })
+		case "rates":
+			r.array(func() { j.Rates = append(j.Rates, r.fiatRate()) })
+		case "value":
+			j.Value = r.amount()
+		case "missing":
+			r.array(func() { j.Missing = append(j.Missing, r.missingRate()) })
+		case "streak":
+			j.Streak = r.int()
+		default:
+			r.unknown(k)
+		}
+	})
+}
+
+func (r *reader) fiatRate() (j fiatRateJSON) {
+	r.object(func(k string) {
+		switch k {
+		case "asset":
+			j.Asset = r.asset()
+		case "rate":
+			j.Rate = r.amount()
+		default:
+			r.unknown(k)
+		}
+	})
+	return j
+}
+
+func (r *reader) missingRate() (j missingRateJSON) {
+	r.object(func(k string) {
+		switch k {
+		case "day":
+			j.Day = r.time()
+		case "asset":
+			j.Asset = r.asset()
+		default:
+			r.unknown(k)
+		}
+	})
+	return j
+}
+
+func (r *reader) shift(j *shiftJSON) {
+	r.object(func(k string) {
+		switch k {
+		case "by":
+			j.By = r.str()
+		default:
+			r.unknown(k)
+		}
+	})
+}
+
+func (r *reader) finalization(j *finalizationJSON) {
+	r.object(func(k string) {
+		switch k {
+		case "outcome":
+			j.Outcome = Outcome(r.str())
+		case "raised":
+			j.Raised = r.amount()
+		case "participants":
+			j.Participants = r.int()
+		case "contributions":
+			j.Contributions = r.int()
+		default:
+			r.unknown(k)
+		}
+	})
+}
+
+func (r *reader) allocation(j *allocationJSON) {
+	r.object(func(k string) {
+		switch k {
+		case "participant":
+			j.Participant = token.Account(r.str())
+		case "amount":
+			j.Amount = r.amount()
+		default:
+			r.unknown(k)
+		}
+	})
+}
+
+func (r *reader) distribution(j *distributionJSON) {
+	r.object(func(k string) {
+		switch k {
+		case "transfers":
+			j.Transfers = r.int()
+		case "total":
+			j.Total = r.amount()
+		default:
+			r.unknown(k)
+		}
+	})
 }

@@ -103,6 +103,24 @@ func weightRat(v uint128.U128, factor, den uint64, unitExp int32) *big.Rat {
 	return new(big.Rat).SetFrac(num, d)
 }
 
+// weightString returns weightRat(v, factor, den, unitExp).RatString() (the fraction in lowest
+// terms, "num/den", or "num" for a whole number), on 128-bit integers when they suffice.
+func weightString(v uint128.U128, factor, den uint64, unitExp int32) string {
+	num, over := v.Mul64(factor)
+	d, huge := mulPow10(uint128.From64(2*den), int(unitExp))
+	if over || huge != nil || den == 0 {
+		return weightRat(v, factor, den, unitExp).RatString()
+	}
+	if g := gcd(num, d); !g.IsZero() {
+		num, d = quoExact(num, g), quoExact(d, g)
+	}
+	b := num.AppendDecimal(make([]byte, 0, 48))
+	if d != uint128.From64(1) {
+		b = d.AppendDecimal(append(b, '/'))
+	}
+	return string(b)
+}
+
 // record is the compact stored form of an accepted contribution.
 type record struct {
 	id    uint64       // reference of the id in the sale's arena

@@ -49,7 +49,7 @@ func (s *Sale) Snapshot() Snapshot {
 		Config:        s.Config(),
 		Contributions: s.recs.len(),
 		Raised:        s.Raised(),
-		TotalWeight:   weightRat(s.weight, 1, s.p.den, s.p.unitExp).RatString(),
+		TotalWeight:   weightString(s.weight, 1, s.p.den, s.p.unitExp),
 		Collected:     s.Collected(),
 		FiatStreak:    s.streak,
 		ClosingRates:  s.ClosingRates(),
@@ -71,7 +71,7 @@ func (s *Sale) Snapshot() Snapshot {
 		p := s.parts.at(i)
 		sn.Participants = append(sn.Participants, ParticipantState{
 			Account: p.account, Contributions: int(p.count), Value: valueAmount(s.p.valueAsset, p.value),
-			Weight: weightRat(p.weight, 1, s.p.den, s.p.unitExp).RatString(), Provisional: s.provisional(p.weight, s.weight),
+			Weight: weightString(p.weight, 1, s.p.den, s.p.unitExp), Provisional: s.provisional(p.weight, s.weight),
 			Allocation: alloc[i],
 		})
 	}

@@ -24,8 +24,8 @@ func genU128() *rapid.Generator[uint128.U128] {
 	})
 }
 
-// The weight helpers against math/big: gcd, the exact division by it, and the conversion
-// into a shared word buffer.
+// The weight helpers against math/big: gcd, the exact division by it, the fraction of a
+// weight in lowest terms, and the conversion into a shared word buffer.
 func TestRapidWeightHelpersMatchBig(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		a, b := genU128().Draw(t, "a"), genU128().Draw(t, "b")
@@ -52,6 +52,11 @@ func TestRapidWeightHelpersMatchBig(t *testing.T) {
 		}
 		if tz := trailingZeros(a); !a.IsZero() && (new(big.Int).Rsh(ab, tz).Bit(0) != 1) || a.IsZero() && tz != 128 {
 			t.Fatalf("trailingZeros(%s) = %d", ab, tz)
+		}
+		factor, den := rapid.Uint64Range(1, 2_000_000_000).Draw(t, "factor"), rapid.Uint64Range(1, 1_000_000_000).Draw(t, "den")
+		unitExp := int32(rapid.IntRange(0, 40).Draw(t, "unitExp"))
+		if got, want := weightString(a, factor, den, unitExp), weightRat(a, factor, den, unitExp).RatString(); got != want {
+			t.Fatalf("weightString(%s, %d, %d, %d) = %s, want %s", ab, factor, den, unitExp, got, want)
 		}
 		words := make([]big.Word, wordsPerU128)
 		var z big.Int

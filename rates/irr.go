@@ -279,7 +279,10 @@ func (s *solver) solve(p poly) {
 		case 1:
 			roots = []Root{s.refine(p, positiveRange(p))}
 		default:
-			spans, ok := s.certify(p, n)
+			spans, ok := splitAtOne(p)
+			if !ok {
+				spans, ok = s.certify(p, n)
+			}
 			if !ok {
 				roots = s.sturmRoots(p)
 				break
@@ -333,9 +336,52 @@ func coefficientSignChanges(p poly) int {
 	})
 }
 
+// splitAtOne applies Descartes' rule to the roots below and above y = 1 (rates below and
+// above 0%) separately: those of p in (1, +inf) are the positive roots of p(1 + x), and those
+// in (0, 1) the positive roots of (1 + x)^n p(1 / (1 + x)), n the degree, whose coefficients
+// are those of p reversed and shifted by 1. When each has at most one sign change, each side
+// holds that many roots, simple, and it returns the spans [0, 1] and [1, 2^m] that hold one;
+// otherwise false. p(1) must not be zero.
+func splitAtOne(p poly) ([]span, bool) {
+	above := taylorShift(p)
+	below := make(poly, len(p))
+	for i, c := range p {
+		below[len(p)-1-i] = c
+	}
+	below = taylorShift(below)
+	nb, na := coefficientSignChanges(below), coefficientSignChanges(above)
+	if nb > 1 || na > 1 {
+		return nil, false
+	}
+	rng := positiveRange(p)
+	unit := new(big.Int).Lsh(one, rng.k) // y = 1 at the range's scale
+	var spans []span
+	if nb == 1 {
+		spans = append(spans, span{new(big.Int), unit, rng.k})
+	}
+	if na == 1 {
+		spans = append(spans, span{unit, rng.b, rng.k})
+	}
+	return spans, true
+}
+
+// taylorShift returns p(1 + x), by the additions of Horner's rule repeated: a new polynomial.
+func taylorShift(p poly) poly {
+	q := p.clone()
+	n := q.deg()
+	for i := 0; i < n; i++ {
+		for j := n - 1; j >= i; j-- {
+			q[j].Add(q[j], q[j+1])
+		}
+	}
+	return q
+}
+
 // samples are the rates at which certify looks for sign changes, as y = 1 + r in eighths:
 // 0%, 25%, -25%, 50%, -50%, 12.5%, -12.5%, 75%, 100%. They are where the rates of most
-// members of real circles lie; flows whose roots they miss go to the Sturm sequence.
+// members of real circles lie; flows whose roots they miss go to the Sturm sequence. With the
+// ends of the range and the powers of two above them, they cut the range into spans whose
+// widths are powers of two.
 var samples = [...]int64{8, 10, 6, 12, 4, 9, 7, 14, 16}
 
 // certify looks for n sign changes of p (n being the sign changes of its coefficients) among
@@ -345,15 +391,18 @@ var samples = [...]int64{8, 10, 6, 12, 4, 9, 7, 14, 16}
 func (s *solver) certify(p poly, n int) ([]span, bool) {
 	rng := positiveRange(p)
 	k := max(rng.k, 3)
-	lo := new(big.Int).Lsh(rng.a, k-rng.k)
 	hi := new(big.Int).Lsh(rng.b, k-rng.k)
-	points := make([]*big.Int, 0, len(samples)+2)
-	points = append(points, lo, hi)
+	points := make([]*big.Int, 0, len(samples)+8)
+	points = append(points, new(big.Int), hi)
 	for _, j := range samples {
 		x := new(big.Int).Lsh(big.NewInt(j), k-3)
-		if x.Cmp(lo) > 0 && x.Cmp(hi) < 0 {
+		if x.Cmp(hi) < 0 {
 			points = append(points, x)
 		}
+	}
+	// Powers of two beyond the samples, so that every span has a power of two for width.
+	for x := new(big.Int).Lsh(big.NewInt(32), k-3); x.Cmp(hi) < 0; x = new(big.Int).Lsh(x, 1) {
+		points = append(points, x)
 	}
 	slices.SortFunc(points, (*big.Int).Cmp)
 	var spans []span
@@ -466,7 +515,26 @@ func (s *solver) refine(q poly, sp span) Root {
 			b.Set(mid)
 		}
 	}
+	if a.Sign() == 0 {
+		// y = 0 is -100%, not a rate: the lower end moves up to a bound on the roots.
+		return Root{lo: lowerBound(q), hi: dyadicRate(b, k), mult: 1}
+	}
 	return Root{lo: dyadicRate(a, k), hi: dyadicRate(b, k), mult: 1}
+}
+
+// lowerBound returns a rate r with 1 + r = 2^-m below every positive root of p (p(0) not
+// zero): the inverse of a bound on the roots of the reversed polynomial, whose roots are the
+// inverses of p's.
+func lowerBound(p poly) Rate {
+	r := make(poly, len(p))
+	for i, c := range p {
+		r[len(p)-1-i] = c
+	}
+	m := rootBound(r)
+	if m <= 0 {
+		return dyadicRate(new(big.Int).Lsh(one, uint(-m)), 0)
+	}
+	return dyadicRate(one, uint(m))
 }
 
 // dyadicRate returns the rate r = y - 1 for y = a / 2^k.

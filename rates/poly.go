@@ -399,26 +399,12 @@ func ceilDiv(a, b int) int {
 	return -(-a / b)
 }
 
-// reversed returns the polynomial with the coefficients of p in reverse order, whose roots
-// are the inverses of p's (p(0) must not be zero). It shares p's coefficients: do not modify
-// either.
-func (p poly) reversed() poly {
-	r := make(poly, len(p))
-	for i, c := range p {
-		r[len(p)-1-i] = c
-	}
-	return r
-}
-
-// positiveRange returns the dyadic span (2^-lo, 2^hi) that holds every positive root of p
-// (degree at least 1, p(0) not zero), neither end a root.
+// positiveRange returns the dyadic span [0, 2^m] that holds every positive root of p
+// (degree at least 1, p(0) not zero), neither end a root. Its width is a power of two, so
+// that bisection meets every dyadic point inside it: a root such as y = 5/4 (25%) is found
+// exactly.
 func positiveRange(p poly) span {
-	hi := rootBound(p)
-	lo := rootBound(p.reversed()) // roots of p are above 2^-lo
-	k := max(lo, -hi, 0)
-	return span{
-		a: new(big.Int).Lsh(big.NewInt(1), uint(k-lo)),
-		b: new(big.Int).Lsh(big.NewInt(1), uint(k+hi)),
-		k: uint(k),
-	}
+	m := rootBound(p)
+	k := max(-m, 0)
+	return span{a: new(big.Int), b: new(big.Int).Lsh(one, uint(k+m)), k: uint(k)}
 }

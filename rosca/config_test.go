@@ -65,6 +65,9 @@ func TestConfigValidate(t *testing.T) {
 			if !errors.Is(err, rosca.ErrInvalidConfig) || !isErr || !strings.HasPrefix(ce.Detail, tc.field+": ") {
 				t.Fatalf("got %v, want an invalid config error on %s", err, tc.field)
 			}
+			if tc.name == "fee cap" && !strings.Contains(ce.Detail, "2.1% is above the cap of 2%") {
+				t.Fatalf("fee cap: %v", err)
+			}
 			if tc.cause != nil && !errors.Is(err, tc.cause) {
 				t.Fatalf("%v does not match %v", err, tc.cause)
 			}

@@ -221,35 +221,31 @@ func (e Event) Equal(f Event) bool {
 	return true
 }
 
-// event returns the event at index i of the log (Seq i+1). It builds the event as a local
-// value, so that none of its stores needs a write barrier while the GC runs.
+// event returns the event at index i of the log (Seq i+1). Each kind returns its event
+// as one composite literal, built in place (no temporary copied afterwards).
 func (c *Circle) event(i int) Event {
 	r := c.log.at(i)
 	t := c.terms
-	e := Event{Seq: uint64(i) + 1, Kind: evNames[r.kind()], At: time.Unix(0, r.at).UTC(), Round: int(r.rnd)}
-	if s := r.seat(); s >= 0 {
-		e.Member = c.members[s].acct
-	} else {
-		e.Member = t.cfg.Operator
-	}
+	seq, kind, at, round := uint64(i)+1, evNames[r.kind()], time.Unix(0, r.at).UTC(), int(r.rnd)
 	switch r.kind() {
 	case evRoundClosed:
 		res := c.result(int(r.aux))
-		e.Result = &res
+		return Event{Seq: seq, Kind: kind, At: at, Round: round, Member: res.Winner, Result: &res}
 	case evHaltEnabled:
+		return Event{Seq: seq, Kind: kind, At: at, Round: round, Member: t.cfg.Operator}
 	case evHaltActivated:
-		e.Settlement = append([]SettlementLine(nil), c.log.extras[r.aux].settlement...)
+		return Event{Seq: seq, Kind: kind, At: at, Round: round, Member: c.members[r.seat()].acct,
+			Settlement: append([]SettlementLine(nil), c.log.extras[r.aux].settlement...)}
 	case evWithdrawal:
-		e.Entitled = c.log.extras[r.aux].entitled.amount(t.asset)
-		fallthrough
-	default:
-		if r.hi != bigAmount {
-			e.Amount = t.asset.FromUint128Units(uint64(r.hi), r.lo)
-		} else {
-			e.Amount = c.log.bigs[r.lo].amount(t.asset)
-		}
+		return Event{Seq: seq, Kind: kind, At: at, Round: round, Member: c.members[r.seat()].acct,
+			Amount: c.amountOf(r).amount(t.asset), Entitled: c.log.extras[r.aux].entitled.amount(t.asset)}
 	}
-	return e
+	if r.hi != bigAmount {
+		return Event{Seq: seq, Kind: kind, At: at, Round: round, Member: c.members[r.seat()].acct,
+			Amount: t.asset.FromUint128Units(uint64(r.hi), r.lo)}
+	}
+	return Event{Seq: seq, Kind: kind, At: at, Round: round, Member: c.members[r.seat()].acct,
+		Amount: c.log.bigs[r.lo].amount(t.asset)}
 }
 
 // EventsAfter returns the events with a sequence number above seq, oldest first: all of

@@ -122,10 +122,15 @@ func TestJSONIndependentOfShopspringGlobals(t *testing.T) {
 	}
 }
 
-// The hand-written time encoder writes what time.Time's own does for UTC times.
+// The hand-written time encoder writes what time.Time's own does for UTC times, in any
+// year from 1 to 9999.
 func TestRapidAppendTime(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		sec := rapid.Int64Range(time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC).Unix(), time.Date(2251, 1, 1, 0, 0, 0, 0, time.UTC).Unix()).Draw(t, "sec")
+		lo, hi := time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC).Unix(), time.Date(2251, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
+		if rapid.Bool().Draw(t, "any year") {
+			lo, hi = time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC).Unix(), time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC).Unix()
+		}
+		sec := rapid.Int64Range(lo, hi).Draw(t, "sec")
 		ns := rapid.OneOf(rapid.Just(int64(0)), rapid.Int64Range(0, 999_999_999), rapid.SampledFrom([]int64{1, 10, 100_000, 500_000_000})).Draw(t, "ns")
 		when := time.Unix(sec, ns).UTC()
 		e := rosca.Event{Seq: 1, Kind: rosca.EventHaltEnabled, At: when, Round: 1, Member: "op"}
@@ -149,8 +154,15 @@ func TestRapidAppendAmount(t *testing.T) {
 		if rapid.Bool().Draw(t, "neg") {
 			x = x.Neg()
 		}
-		if rapid.Bool().Draw(t, "wide") {
+		switch rapid.IntRange(0, 3).Draw(t, "wide") {
+		case 1:
 			x, _ = x.Mul(1 << 40)
+		case 2:
+			x, _ = x.Mul(1<<62 + rapid.Int64Range(0, 1<<62).Draw(t, "factor"))
+		case 3:
+			x, _ = x.Mul(1 << 62)
+			x, _ = x.Mul(1 << 62)
+			x, _ = x.Mul(1 << 30)
 		}
 		e := rosca.Event{Seq: 1, Kind: rosca.EventBid, At: t0, Round: 1, Member: "m0", Amount: x}
 		text, _ := x.AppendText(nil)

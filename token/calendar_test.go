@@ -375,6 +375,13 @@ func TestRapidCalendar(t *testing.T) {
 			}
 			prev = v
 		}
+		span := int64(s.End.Sub(s.Start))
+		for _, d := range rapid.SliceOfN(rapid.Int64Range(-span/8, span+span/8), 1, 8).Draw(t, "times") {
+			at := s.Start.Add(time.Duration(d))
+			if ref, _ := a.FromUnits(refVested(s, at)); !s.Vested(at).Equal(ref) {
+				t.Fatalf("Vested(%v) = %s, reference %s", at, s.Vested(at), ref)
+			}
+		}
 		if !s.Vested(s.End).Equal(total) || !s.Vested(s.End.AddDate(1, 0, 0)).Equal(total) || !s.Vested(s.Start.Add(-1)).IsZero() {
 			t.Fatal("not zero before the start or not the total from the end")
 		}

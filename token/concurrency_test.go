@@ -3,12 +3,20 @@ package token_test
 import (
 	"sync"
 	"testing"
+
+	"github.com/trustcircle/trustcircle/token"
 )
 
 // TestQueriesOnlyRead: eight goroutines call every query of a ledger at once. Under -race
 // this proves that queries do not write the ledger.
 func TestQueriesOnlyRead(t *testing.T) {
 	l := busyLedger(t)
+	if _, err := l.VestInEscrow("bob", "escrow", "erin", token.CalendarSchedule(ta("3"), sec(0), token.Monthly, 3, 1), true); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Freeze("alice", sec(3600)); err != nil {
+		t.Fatal(err)
+	}
 	want := string(state(t, l))
 	var wg sync.WaitGroup
 	for range 8 {
@@ -33,7 +41,18 @@ func TestQueriesOnlyRead(t *testing.T) {
 				for _, g := range l.Vestings() {
 					_ = g.Vested(sec(60))
 					_, _ = l.Vesting(g.ID)
+					_, _ = g.Table()
 				}
+				for seq := range l.LastSeq() + 1 {
+					for _, a := range l.Accounts() {
+						_, _ = l.BalanceAt(a, seq)
+					}
+					_, _ = l.BalancesAt(seq)
+					if err := l.AuditAt(seq); err != nil {
+						t.Error(err)
+					}
+				}
+				_, _ = l.Frozen()
 				_ = l.Snapshot()
 				if data, err := l.MarshalJSON(); err != nil || string(data) != want {
 					t.Errorf("concurrent MarshalJSON differs: %v", err)

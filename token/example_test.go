@@ -225,3 +225,112 @@ func splitLines(b []byte) func(yield func([]byte) bool) {
 		}
 	}
 }
+
+// An 8,000,000 grant monthly over 4 years with a 1-year cliff: nothing until the cliff, the
+// anniversary, when exactly 12/48 vests; then a tranche a month, on the start's day of the
+// month or the last day of a shorter month, rounded by the cumulative floor so that the
+// tranches sum to the total exactly.
+func ExampleCalendarSchedule() {
+	trst := token.TRST()
+	start := time.Date(2018, 1, 31, 0, 0, 0, 0, time.UTC)
+	s := token.CalendarSchedule(trst.MustParse("8000000"), start, token.Monthly, 48, 12)
+	fmt.Println("cliff", s.Cliff.Format("2006-01-02"), "end", s.End.Format("2006-01-02"))
+	for _, at := range []time.Time{
+		s.Cliff.Add(-time.Second),
+		s.Cliff,
+		token.Monthly.Date(start, 13), // February: the 28th
+		token.Monthly.Date(start, 14),
+		s.End,
+	} {
+		fmt.Println(at.Format("2006-01-02 15:04:05"), s.Vested(at))
+	}
+	// Output:
+	// cliff 2019-01-31 end 2022-01-31
+	// 2019-01-30 23:59:59 0.000000 TRST
+	// 2019-01-31 00:00:00 2000000.000000 TRST
+	// 2019-02-28 00:00:00 2166666.666666 TRST
+	// 2019-03-31 00:00:00 2333333.333333 TRST
+	// 2022-01-31 00:00:00 8000000.000000 TRST
+}
+
+// A vesting table for a dashboard, as CSV (and as JSON with json.Marshal): each date at
+// which something vests, the tranche, what has vested by then and what a release then
+// would unlock, net of what was released.
+func ExampleVestingTable() {
+	trst := token.TRST()
+	l, _ := token.NewLedger(token.Genesis{Asset: trst, Supply: trst.MustParse("100"), Grants: []token.Grant{
+		{Account: "org", Amount: trst.MustParse("100")},
+	}})
+	start := time.Date(2017, 11, 30, 0, 0, 0, 0, time.UTC)
+	s := token.CalendarSchedule(trst.MustParse("10"), start, token.Quarterly, 4, 2)
+	id, _ := l.VestInEscrow("org", "escrow", "dev", s, false)
+	_, _ = l.Release(time.Date(2018, 6, 1, 0, 0, 0, 0, time.UTC), id)
+	g, _ := l.Vesting(id)
+	tab, _ := g.Table()
+	_ = tab.WriteCSV(os.Stdout)
+	fmt.Println("dev", l.Balance("dev"), "escrow", l.Balance("escrow"))
+	// Output:
+	// date,tranche,vested,releasable,asset
+	// 2018-05-30T00:00:00Z,5.000000,5.000000,0.000000,TRST
+	// 2018-08-30T00:00:00Z,2.500000,7.500000,2.500000,TRST
+	// 2018-11-30T00:00:00Z,2.500000,10.000000,5.000000,TRST
+	// dev 5.000000 TRST escrow 5.000000 TRST
+}
+
+// A sale freezes its token after distributing it, so that buyers cannot sell before the
+// refunds are settled: until a date, or until the sale's administrator lifts the freeze.
+// The administrator's own account still pays out.
+func ExampleLedger_Freeze() {
+	trst := token.TRST()
+	l, _ := token.NewLedger(token.Genesis{Asset: trst, Supply: trst.MustParse("100"), Grants: []token.Grant{
+		{Account: "sale", Amount: trst.MustParse("100")},
+	}})
+	refundsSettled := time.Date(2017, 5, 1, 0, 0, 0, 0, time.UTC)
+	fmt.Println(l.Freeze("sale", refundsSettled))
+	fmt.Println(l.Transfer("sale", "buyer", trst.MustParse("10")))
+	fmt.Println(l.Transfer("buyer", "exchange", trst.MustParse("10")))
+	fmt.Println(l.Unfreeze("buyer"))
+	fmt.Println(l.Thaw(refundsSettled.Add(-time.Hour)))
+	fmt.Println(l.Thaw(refundsSettled))
+	fmt.Println(l.Transfer("buyer", "exchange", trst.MustParse("10")))
+	for e := range l.EventsAfter(1) {
+		fmt.Printf("%s\n", e.AppendJSON(nil))
+	}
+	// Output:
+	// <nil>
+	// <nil>
+	// token: transfers frozen: transfers are frozen until 2017-05-01T00:00:00Z or until sale lifts the freeze (op Transfer, account buyer)
+	// token: not the freeze's administrator: the freeze's administrator is sale (op Unfreeze, account buyer)
+	// false <nil>
+	// true <nil>
+	// <nil>
+	// {"v":1,"seq":2,"kind":"freeze","from":"sale","at":"2017-05-01T00:00:00Z"}
+	// {"v":1,"seq":3,"kind":"transfer","from":"sale","to":"buyer","amount":"10.000000 TRST"}
+	// {"v":1,"seq":4,"kind":"unfreeze","at":"2017-05-01T00:00:00Z"}
+	// {"v":1,"seq":5,"kind":"transfer","from":"buyer","to":"exchange","amount":"10.000000 TRST"}
+}
+
+// BalanceAt answers an auditor: what an account held just after a given event, at the
+// cost of that account's own later events.
+func ExampleLedger_BalanceAt() {
+	trst := token.TRST()
+	l, _ := token.NewLedger(token.Genesis{Asset: trst, Supply: trst.MustParse("100"), Grants: []token.Grant{
+		{Account: "sale", Amount: trst.MustParse("100")},
+	}})
+	for _, buyer := range []token.Account{"ann", "ben", "cat"} {
+		_ = l.Transfer("sale", buyer, trst.MustParse("30"))
+	}
+	_ = l.Transfer("ann", "ben", trst.MustParse("5"))
+	for seq := range l.LastSeq() + 1 {
+		sale, _ := l.BalanceAt("sale", seq)
+		ben, _ := l.BalanceAt("ben", seq)
+		fmt.Println(seq, sale.Trim(0), ben.Trim(0), l.AuditAt(seq))
+	}
+	// Output:
+	// 0 0 0 <nil>
+	// 1 100 0 <nil>
+	// 2 70 0 <nil>
+	// 3 40 30 <nil>
+	// 4 10 30 <nil>
+	// 5 10 35 <nil>
+}

@@ -111,18 +111,19 @@ func (l *Ledger) pastAt(op string, seq uint64) (*past, error) {
 	} else {
 		p.wide = make([]Amount, n)
 	}
-	granted, genesis := l.asset.Zero(), true
+	genesis := 0 // the genesis events, at the start of the log
+	for genesis < l.log.n && l.log.at(genesis).kind == kGenesis {
+		genesis++
+	}
+	granted := l.asset.Zero()
 	for k := range int(seq) {
 		r := l.log.at(k)
 		if !r.moves {
-			genesis = false
 			continue
 		}
 		x := l.amount(r, uint32(k+1))
-		if r.kind == kGenesis {
+		if k < genesis {
 			granted = plus(granted, x)
-		} else {
-			genesis = false
 		}
 		if r.from != noAccount && !p.debit(int(r.from), x) {
 			return nil, &Error{Op: op, Account: l.name(r.from), Amount: x,
@@ -139,10 +140,11 @@ func (l *Ledger) pastAt(op string, seq uint64) (*past, error) {
 	for i := 1; i < n; i++ {
 		sum = plus(sum, p.balance(l, i))
 	}
-	if want := l.supply; !sum.Equal(want) && (!genesis || !sum.Equal(granted)) {
-		if genesis {
-			want = granted
-		}
+	want := l.supply
+	if seq < uint64(genesis) {
+		want = granted // the supply is not all granted yet
+	}
+	if !sum.Equal(want) {
 		return nil, &Error{Op: op, Amount: sum, Limit: want,
 			Detail: "at seq " + strconv.FormatUint(seq, 10) + " the balances sum to " + sum.String() + ", want " + want.String(), Err: ErrAudit}
 	}

@@ -5,25 +5,24 @@ import (
 	"time"
 )
 
-// record is one event as the ledger keeps it: 48 bytes without a pointer, so that a log of
-// millions of events costs 48 bytes an event and the garbage collector never scans it. The
+// record is one event as the ledger keeps it: 40 bytes without a pointer, so that a log of
+// millions of events costs 40 bytes an event and the garbage collector never scans it. The
 // accounts are ids (see [acct]), the kind a number, the amount its minor units (the asset is
-// the ledger's; an amount of 2^128 units or more lives in [Ledger.wideAmounts]), the time an
-// index in [Ledger.times], and a vest's schedule stays with its grant. [Ledger.event] turns a
-// record back into an [Event].
+// the ledger's; an amount of 2^128 units or more lives in [Ledger.wideAmounts]), the time of
+// the few events that have one lives in [Ledger.times], and a vest's schedule stays with its
+// grant. [Ledger.event] turns a record back into an [Event].
 //
 // A record that moves balances links itself into the history of each account it moves
 // (prevFrom, prevTo: the Seq of that account's previous such event), which is what lets
 // [Ledger.BalanceAt] walk one account's history alone.
 type record struct {
-	hi, lo            uint64 // the amount in minor units, unless wide
-	from, to, spender uint32 // account ids; for a move, the account debited and the account credited
-	prevFrom, prevTo  uint32 // the Seq of the previous move of from and of to, 0 for none
-	vesting           uint32 // the grant of a vest, release or revoke
-	at                uint32 // 1 + the index of the event's time in Ledger.times, 0 for none
-	kind              uint8
-	moves             bool // the event debits from (unless noAccount) and credits to
-	wide              bool // the amount is in Ledger.wideAmounts
+	hi, lo           uint64 // the amount in minor units, unless wide
+	from, to         uint32 // account ids; for a move, the account debited and the account credited
+	prevFrom, prevTo uint32 // the Seq of the previous move of from and of to, 0 for none
+	aux              uint32 // the spender's id (transfer, approval), or the grant (vest, release, revoke)
+	kind             uint8
+	moves            bool // the event debits from (unless noAccount) and credits to
+	wide             bool // the amount is in Ledger.wideAmounts
 }
 
 // The kinds of records, indexes of kinds.
@@ -42,7 +41,7 @@ const (
 var kinds = [...]EventKind{EventGenesis, EventTransfer, EventApproval, EventVest, EventRelease, EventRevoke,
 	EventFreeze, EventUnfreeze}
 
-// chunkShift sets the size of the chunks of a [chunked] list: 4,096 items (192 KiB of
+// chunkShift sets the size of the chunks of a [chunked] list: 4,096 items (160 KiB of
 // records). A chunk is never copied once full, so a list of millions grows without the
 // doubling copies (and the transient double memory) of one slice.
 const (
@@ -87,8 +86,10 @@ func (l *Ledger) emit(r record, x Amount, at time.Time) {
 		l.wideAmounts[seq], r.wide = x, true
 	}
 	if !at.IsZero() {
-		l.times = append(l.times, at)
-		r.at = uint32(len(l.times))
+		if l.times == nil {
+			l.times = make(map[uint32]time.Time)
+		}
+		l.times[seq] = at
 	}
 	if r.moves {
 		if r.from != noAccount {
@@ -120,23 +121,24 @@ func (l *Ledger) event(i int) Event {
 	if r.kind != kFreeze && r.kind != kUnfreeze {
 		e.Amount = l.amount(r, uint32(i+1))
 	}
-	if r.at != 0 {
-		e.At = l.times[r.at-1]
+	switch r.kind {
+	case kRelease, kRevoke, kFreeze, kUnfreeze: // the kinds with a time
+		e.At = l.times[uint32(i+1)]
 	}
 	switch r.kind {
 	case kVest:
-		v := l.vestings[r.vesting-1]
+		v := l.vestings[r.aux-1]
 		s := v.schedule
-		e.From, e.To, e.Escrow, e.Vesting, e.Revocable = v.granter, v.beneficiary, v.escrow, VestingID(r.vesting), v.revocable
+		e.From, e.To, e.Escrow, e.Vesting, e.Revocable = v.granter, v.beneficiary, v.escrow, VestingID(r.aux), v.revocable
 		e.Start, e.Cliff, e.End, e.Period, e.Step, e.Linear = s.Start, s.Cliff, s.End, s.Period, s.Step, s.Linear
 	case kRelease:
-		v := l.vestings[r.vesting-1]
-		e.From, e.To, e.Vesting = v.escrow, v.beneficiary, VestingID(r.vesting)
+		v := l.vestings[r.aux-1]
+		e.From, e.To, e.Vesting = v.escrow, v.beneficiary, VestingID(r.aux)
 	case kRevoke:
-		v := l.vestings[r.vesting-1]
-		e.From, e.To, e.Vesting = v.holderName(), v.granter, VestingID(r.vesting)
+		v := l.vestings[r.aux-1]
+		e.From, e.To, e.Vesting = v.holderName(), v.granter, VestingID(r.aux)
 	default:
-		e.From, e.To, e.Spender = l.name(r.from), l.name(r.to), l.name(r.spender)
+		e.From, e.To, e.Spender = l.name(r.from), l.name(r.to), l.name(r.aux)
 	}
 	return e
 }

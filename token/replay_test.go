@@ -31,9 +31,10 @@ func decodeLog(t tokentest.TB, log []byte) []token.Event {
 
 // TestRapidReplay: every accepted command's events, persisted as JSON lines through
 // EventsAfter right after the command, decode and replay to a ledger identical to the live
-// one (byte for byte in its snapshot); a rejected command appends nothing. Commands get
-// times in assorted zones, near the end of year 9999 and beyond it, and amounts up to the
-// Amount bound.
+// one (byte for byte in its snapshot); a rejected command appends nothing. Commands
+// (vesting grants by duration and by the calendar, in escrow, freezes and thaws among them)
+// get times in assorted zones, near the end of year 9999 and beyond it, and amounts up to
+// the Amount bound.
 func TestRapidReplay(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		a := tokentest.Asset().Draw(t, "asset")
@@ -80,7 +81,8 @@ func TestRapidReplay(t *testing.T) {
 			id := token.VestingID(rapid.IntRange(1, len(l.Vestings())+1).Draw(t, "grant"))
 			seq := l.LastSeq()
 			var err error
-			op := rapid.IntRange(0, 8).Draw(t, "op")
+			op := rapid.IntRange(0, 13).Draw(t, "op")
+			timed := op == 7 || op == 8 || op == 13 // commands given the time at
 			switch op {
 			case 0:
 				err = l.Transfer(from, to, amt)
@@ -101,12 +103,32 @@ func TestRapidReplay(t *testing.T) {
 				_, err = l.Release(at, id)
 			case 8:
 				_, err = l.Revoke(at, id)
+			case 9, 10:
+				var s token.Schedule
+				if amt.Sign() > 0 {
+					s = tokentest.CalendarSchedule(amt, at).Draw(t, "calendar_schedule")
+				}
+				if op == 9 {
+					_, err = l.Vest(from, to, s, rapid.Bool().Draw(t, "revocable"))
+				} else {
+					_, err = l.VestInEscrow(from, pick.Draw(t, "escrow"), to, s, rapid.Bool().Draw(t, "revocable"))
+				}
+			case 11:
+				var until time.Time
+				if timed = rapid.Bool().Draw(t, "until"); timed {
+					until = at
+				}
+				err = l.Freeze(from, until)
+			case 12:
+				err = l.Unfreeze(from)
+			case 13:
+				_, err = l.Thaw(at)
 			}
 			if err != nil {
 				if l.LastSeq() != seq {
 					t.Fatalf("rejected command (%v) appended events", err)
 				}
-				if late := at.UTC().Year() > 9999; late && op >= 7 && !errors.Is(err, token.ErrInvalidTime) {
+				if late := at.UTC().Year() > 9999; late && timed && !errors.Is(err, token.ErrInvalidTime) {
 					t.Fatalf("a time in year %d: %v", at.UTC().Year(), err)
 				}
 				continue

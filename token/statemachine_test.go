@@ -20,13 +20,32 @@ type ledgerModel struct {
 	bal    map[token.Account]*big.Int
 	allow  map[[2]token.Account]*big.Int
 	grants []*modelGrant
+	frozen bool
+	admin  token.Account
+	until  time.Time
 }
 
 type modelGrant struct {
-	granter, ben              token.Account
+	granter, ben, escrow      token.Account
 	s                         token.Schedule
 	total, entitled, released *big.Int
 	revocable, revoked        bool
+}
+
+// holder is the account whose balance holds the grant's locked amount.
+func (g *modelGrant) holder() token.Account {
+	if g.escrow != "" {
+		return g.escrow
+	}
+	return g.ben
+}
+
+// frozenErr is the model of the transfer freeze: ErrFrozen for a move out of from.
+func (m *ledgerModel) frozenErr(from token.Account) error {
+	if m.frozen && from != m.admin {
+		return token.ErrFrozen
+	}
+	return nil
 }
 
 func (m *ledgerModel) units(d token.Amount) *big.Int { return d.Units() }
@@ -57,7 +76,7 @@ func (m *ledgerModel) allowance(o, s token.Account) *big.Int {
 func (m *ledgerModel) locked(a token.Account) *big.Int {
 	sum := new(big.Int)
 	for _, g := range m.grants {
-		if g.ben == a {
+		if g.holder() == a {
 			sum.Add(sum, new(big.Int).Sub(g.entitled, g.released))
 		}
 	}
@@ -201,7 +220,7 @@ func TestRapidLedgerStateMachine(t *testing.T) {
 			"transfer": func(t *rapid.T) {
 				from, to := account(t, "from"), account(t, "to")
 				amt := amount(t, m.spendable(from))
-				want := firstErr(accountErr(from, to), m.amountErr(amt))
+				want := firstErr(accountErr(from, to), m.amountErr(amt), m.frozenErr(from))
 				if want == nil && m.spendable(from).Cmp(m.units(amt)) < 0 {
 					want = token.ErrInsufficientBalance
 				}
@@ -212,7 +231,7 @@ func TestRapidLedgerStateMachine(t *testing.T) {
 			"transferFrom": func(t *rapid.T) {
 				spender, from, to := account(t, "spender"), account(t, "from"), account(t, "to")
 				amt := amount(t, m.allowance(from, spender))
-				want := firstErr(accountErr(spender, from, to), m.amountErr(amt))
+				want := firstErr(accountErr(spender, from, to), m.amountErr(amt), m.frozenErr(from))
 				if want == nil {
 					u := m.units(amt)
 					if m.allowance(from, spender).Cmp(u) < 0 {
@@ -283,31 +302,100 @@ func TestRapidLedgerStateMachine(t *testing.T) {
 			},
 			"vest": func(t *rapid.T) {
 				granter, ben := account(t, "granter"), account(t, "beneficiary")
+				var escrow token.Account
+				inEscrow := rapid.IntRange(0, 2).Draw(t, "in_escrow") == 0
+				if inEscrow {
+					escrow = account(t, "escrow")
+				}
 				total := amount(t, m.spendable(granter))
 				s := token.Schedule{Total: total}
 				if m.amountErr(total) == nil && total.Sign() > 0 {
 					s = tokentest.Schedule(total, now).Draw(t, "schedule")
+					if rapid.Bool().Draw(t, "calendar") {
+						s = tokentest.CalendarSchedule(total, now).Draw(t, "calendar_schedule")
+					}
 				}
 				if rapid.IntRange(0, 9).Draw(t, "bad_schedule") == 0 {
 					s.End = s.Start
 				}
 				revocable := rapid.Bool().Draw(t, "revocable")
 				want := accountErr(granter, ben)
+				if inEscrow {
+					want = accountErr(escrow, granter, ben)
+				}
 				if want == nil && s.Validate() != nil {
 					want = token.ErrInvalidSchedule
+				}
+				if want == nil {
+					want = m.frozenErr(granter)
 				}
 				if want == nil && m.spendable(granter).Cmp(m.units(total)) < 0 {
 					want = token.ErrInsufficientBalance
 				}
 				var id token.VestingID
-				if run(t, want, func() error { var err error; id, err = l.Vest(granter, ben, s, revocable); return err }) {
+				vest := func() error {
+					var err error
+					if inEscrow {
+						id, err = l.VestInEscrow(granter, escrow, ben, s, revocable)
+					} else {
+						id, err = l.Vest(granter, ben, s, revocable)
+					}
+					return err
+				}
+				if run(t, want, vest) {
 					u := m.units(total)
-					m.grants = append(m.grants, &modelGrant{granter: granter, ben: ben, s: s, total: u,
-						entitled: new(big.Int).Set(u), released: new(big.Int), revocable: revocable})
-					m.move(granter, ben, u)
+					g := &modelGrant{granter: granter, ben: ben, escrow: escrow, s: s, total: u,
+						entitled: new(big.Int).Set(u), released: new(big.Int), revocable: revocable}
+					m.grants = append(m.grants, g)
+					m.move(granter, g.holder(), u)
 					if id != token.VestingID(len(m.grants)) {
 						t.Fatalf("id %d, want %d", id, len(m.grants))
 					}
+				}
+			},
+			"freeze": func(t *rapid.T) {
+				admin := account(t, "admin")
+				var until time.Time
+				if rapid.Bool().Draw(t, "until") {
+					until = now.Add(time.Duration(rapid.Int64Range(0, 100*24*3600).Draw(t, "until_s")) * time.Second)
+				}
+				want := accountErr(admin)
+				if want == nil && m.frozen {
+					want = token.ErrFrozen
+				}
+				if run(t, want, func() error { return l.Freeze(admin, until) }) {
+					m.frozen, m.admin, m.until = true, admin, until
+				}
+			},
+			"unfreeze": func(t *rapid.T) {
+				admin := account(t, "admin")
+				if m.frozen && rapid.Bool().Draw(t, "the_admin") {
+					admin = m.admin
+				}
+				want := accountErr(admin)
+				switch {
+				case want != nil:
+				case !m.frozen:
+					want = token.ErrNotFrozen
+				case admin != m.admin:
+					want = token.ErrNotAdmin
+				}
+				if run(t, want, func() error { return l.Unfreeze(admin) }) {
+					m.frozen = false
+				}
+			},
+			"thaw": func(t *rapid.T) {
+				lifts := m.frozen && !m.until.IsZero() && !now.Before(m.until)
+				before := l.LastSeq()
+				got, err := l.Thaw(now)
+				if err != nil || got != lifts || l.LastSeq() != before+uint64(map[bool]int{false: 0, true: 1}[lifts]) {
+					t.Fatalf("Thaw(%v) = %t, %v; model lifts %t (until %v)", now, got, err, lifts, m.until)
+				}
+				if lifts {
+					m.frozen = false
+				}
+				if _, frozen := l.Frozen(); frozen != m.frozen {
+					t.Fatalf("frozen %t, model %t", frozen, m.frozen)
 				}
 			},
 			"release": func(t *rapid.T) {
@@ -330,6 +418,9 @@ func TestRapidLedgerStateMachine(t *testing.T) {
 						t.Fatalf("released %s, model %s", got, m.amt(u))
 					}
 					g.released.Add(g.released, u)
+					if g.escrow != "" {
+						m.move(g.escrow, g.ben, u)
+					}
 				}
 			},
 			"revoke": func(t *rapid.T) {
@@ -354,7 +445,7 @@ func TestRapidLedgerStateMachine(t *testing.T) {
 						t.Fatalf("revoke returned %s, model %s", got, m.amt(back))
 					}
 					g.entitled, g.revoked = v, true
-					m.move(g.ben, g.granter, back)
+					m.move(g.holder(), g.granter, back)
 				}
 			},
 			"advance": func(t *rapid.T) {
@@ -390,7 +481,7 @@ func TestRapidLedgerStateMachine(t *testing.T) {
 				}
 				for i, g := range gs {
 					mg := m.grants[i]
-					if g.Granter != mg.granter || g.Beneficiary != mg.ben || g.Revoked != mg.revoked ||
+					if g.Granter != mg.granter || g.Beneficiary != mg.ben || g.Escrow != mg.escrow || g.Revoked != mg.revoked ||
 						!g.Entitled.Equal(m.amt(mg.entitled)) || !g.Released.Equal(m.amt(mg.released)) {
 						t.Fatalf("grant %d: %+v, model %+v", i+1, g, mg)
 					}

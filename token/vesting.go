@@ -395,7 +395,7 @@ func (l *Ledger) vest(op string, granter, escrow, beneficiary Account, schedule 
 	id := uint32(len(l.vestings))
 	l.move(v.granterID, v.holder, total)
 	l.lock(v.holder, total)
-	l.emit(record{kind: kVest, from: v.granterID, to: v.holder, vesting: id, moves: true}, total, time.Time{})
+	l.emit(record{kind: kVest, from: v.granterID, to: v.holder, aux: id, moves: true}, total, time.Time{})
 	return VestingID(id), nil
 }
 
@@ -417,7 +417,7 @@ func (l *Ledger) Release(at time.Time, id VestingID) (Amount, error) {
 	}
 	v.released = plus(v.released, u)
 	l.unlock(v.holder, u)
-	r := record{kind: kRelease, vesting: uint32(id)}
+	r := record{kind: kRelease, aux: uint32(id)}
 	if v.escrow != "" {
 		l.move(v.holder, v.beneficiaryID, u)
 		r.from, r.to, r.moves = v.holder, v.beneficiaryID, true
@@ -451,7 +451,7 @@ func (l *Ledger) Revoke(at time.Time, id VestingID) (Amount, error) {
 	v.entitled = vested
 	l.unlock(v.holder, unvested)
 	l.move(v.holder, v.granterID, unvested)
-	l.emit(record{kind: kRevoke, from: v.holder, to: v.granterID, vesting: uint32(id), moves: true}, unvested, v.revokedAt)
+	l.emit(record{kind: kRevoke, from: v.holder, to: v.granterID, aux: uint32(id), moves: true}, unvested, v.revokedAt)
 	return unvested, nil
 }
 

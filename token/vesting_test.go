@@ -382,12 +382,47 @@ func refVested(s token.Schedule, at time.Time) *big.Int {
 	if !at.Before(s.End) {
 		return total
 	}
+	if s.Step > 0 {
+		return refCalendarVested(s, at)
+	}
 	num, den := int64(at.Sub(s.Start)), int64(s.End.Sub(s.Start))
 	if s.Period > 0 {
 		num, den = num/int64(s.Period), (den+int64(s.Period)-1)/int64(s.Period)
 	}
 	r := new(big.Int).Mul(total, big.NewInt(num))
 	return r.Quo(r, big.NewInt(den))
+}
+
+// refCalendarVested is refVested for a schedule by the calendar, at a time in [Start, End):
+// the step dates by refStepDate, k of them passed, and for Linear the share of the current
+// step.
+func refCalendarVested(s token.Schedule, at time.Time) *big.Int {
+	var dates []time.Time
+	for k := 1; ; k++ {
+		d := refStepDate(s.Start, k*s.Step.Months())
+		if !d.Before(s.End) {
+			break
+		}
+		dates = append(dates, d)
+	}
+	dates = append(dates, s.End)
+	n, k := int64(len(dates)), 0
+	for !dates[k].After(at) {
+		k++
+	}
+	r := new(big.Int).Mul(s.Total.Units(), big.NewInt(int64(k)))
+	den := big.NewInt(n)
+	if s.Linear {
+		prev := s.Start
+		if k > 0 {
+			prev = dates[k-1]
+		}
+		length := int64(dates[k].Sub(prev))
+		r.Mul(r, big.NewInt(length))
+		r.Add(r, new(big.Int).Mul(s.Total.Units(), big.NewInt(int64(at.Sub(prev)))))
+		den.Mul(den, big.NewInt(length))
+	}
+	return r.Quo(r, den)
 }
 
 // TestRapidSchedule: vested(t) agrees with the reference, is monotone, zero before the start

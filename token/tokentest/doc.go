@@ -19,7 +19,7 @@
 //		tokentest.CheckLedger(t, l)
 //	})
 //
-// [Asset], [Amount], [Units], [Account], [Accounts], [Genesis], [Schedule] and [Zone] draw
-// valid values; [InvalidAmount], [InvalidAmountText] and [InvalidAccount] draw values the
+// [Asset], [Amount], [Units], [Account], [Accounts], [Genesis], [Schedule],
+// [CalendarSchedule] and [Zone] draw valid values; [InvalidAmount], [InvalidAmountText] and [InvalidAccount] draw values the
 // token package must reject.
 package tokentest

@@ -121,19 +121,39 @@ func TestRapidLedger(t *testing.T) {
 }
 
 // TestLedgerHistoriesVary checks that generated histories are not trivial: some ledgers have
-// transfers and vesting grants.
+// transfers, vesting grants (by the calendar, in escrow) and freezes.
 func TestLedgerHistoriesVary(t *testing.T) {
 	kinds := map[token.EventKind]int{}
+	escrows, calendars := 0, 0
 	rapid.Check(t, func(t *rapid.T) {
 		for _, e := range tokentest.Ledger().Draw(t, "ledger").Events() {
 			kinds[e.Kind]++
+			if e.Escrow != "" {
+				escrows++
+			}
+			if e.Step != 0 {
+				calendars++
+			}
 		}
 	})
-	for _, k := range []token.EventKind{token.EventGenesis, token.EventTransfer, token.EventApproval, token.EventVest} {
+	for _, k := range []token.EventKind{token.EventGenesis, token.EventTransfer, token.EventApproval, token.EventVest,
+		token.EventFreeze, token.EventUnfreeze} {
 		if kinds[k] == 0 {
 			t.Errorf("no %s event in 100 generated ledgers (%v)", k, kinds)
 		}
 	}
+	if escrows == 0 || calendars == 0 {
+		t.Errorf("%d grants in escrow and %d by the calendar in 100 generated ledgers", escrows, calendars)
+	}
+}
+
+func TestRapidCalendarSchedule(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		s := tokentest.CalendarSchedule(token.TRST().MustParse("5"), tokentest.Epoch()).Draw(t, "schedule")
+		if err := s.Validate(); err != nil || s.Step == 0 {
+			t.Fatalf("generated schedule %+v: %v", s, err)
+		}
+	})
 }
 
 // fakeTB records a failure instead of stopping the test.
