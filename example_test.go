@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/trustcircle/trustcircle/crowdsale"
 	"github.com/trustcircle/trustcircle/fault"
 	"github.com/trustcircle/trustcircle/fees"
 	"github.com/trustcircle/trustcircle/roles"
@@ -53,7 +54,7 @@ func Example_ledger() {
 	// <nil> 12.500000 TRST 5.000000 TRST
 	// token: insufficient balance: alice has 12.500000 TRST spendable (op Transfer, account alice, amount 20.000000 TRST, limit 12.500000 TRST)
 	// {"v":1,"seq":5,"kind":"transfer","from": ...
-	// {"v":1,"seq":6,"kind":"approval","owner" ...
+	// {"v":1,"seq":6,"kind":"approval","from": ...
 }
 
 func Example_fees() {
@@ -87,4 +88,34 @@ func Example_roles() {
 	// Output:
 	// <nil> 5.000000 TRST 5.000000 TRST
 	// true conflict
+}
+
+func Example_crowdsale() {
+	cfg := crowdsale.WeTrust2017()   // tiers 30%..0%, min 1,000 BTC, cap 6,000 BTC, the $7.3M rule
+	cfg.Minimum = token.BTC().Zero() // the FAQ's example ignores the minimum
+	sale, _ := crowdsale.NewSale(cfg)
+	btc, eth := token.BTC(), token.ETH()
+	day := func(m time.Month, d int) time.Time { return time.Date(2017, m, d, 12, 0, 0, 0, time.UTC) }
+	_, err := sale.Contribute(crowdsale.Contribution{ID: "tx-alice", Participant: "alice",
+		Amount: btc.MustParse("40"), At: day(time.March, 10)}) // 20% bonus: weight 48 BTC
+	fmt.Println(err, sale.Provisional("alice")) // alone, she would get the whole pool
+	_, err = sale.Contribute(crowdsale.Contribution{ID: "tx-bob", Participant: "bob",
+		Amount: btc.MustParse("20"), At: day(time.March, 17)}) // 15%: weight 23 BTC
+	r, err2 := sale.Contribute(crowdsale.Contribution{ID: "tx-charlie", Participant: "charlie",
+		Amount: eth.MustParse("300"), At: day(time.April, 7), // pegged at the median quote, 0.03 BTC per ETH
+		Quotes: map[string]token.Amount{"cryptocompare": btc.MustParse("0.0300"),
+			"coinmarketcap": btc.MustParse("0.0301"), "gdax": btc.MustParse("0.0299")}})
+	fmt.Println(errors.Join(err, err2), r.Value().Trim(0), "BTC of value, bonus", r.Bonus)
+	fmt.Println(sale.Provisional("alice")) // falls as others contribute, as the FAQ says
+	_ = sale.Finalize(cfg.End)             // below the minimum it would refund every contribution
+	for _, a := range sale.Allocations() { // else the 80M TRST pool, pro rata to weight, exactly
+		fmt.Println(a.Participant, a.Amount)
+	}
+	// Output:
+	// <nil> 80000000.000000 TRST
+	// <nil> 9 BTC of value, bonus 0%
+	// 48000000.000000 TRST
+	// alice 48000000.000000 TRST
+	// bob 23000000.000000 TRST
+	// charlie 9000000.000000 TRST
 }

@@ -72,3 +72,15 @@ func BenchmarkNPV(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkMIRR computes the modified rate of the winner of round 5 at 1% to 12 digits.
+func BenchmarkMIRR(b *testing.B) {
+	f := tenRounds(5)
+	r := rates.MustRate(1, 100)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := rates.MIRR(f, r, r, 12); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

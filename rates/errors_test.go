@@ -134,7 +134,7 @@ func TestFlowsErrors(t *testing.T) {
 	_, err = rates.NewFlows(a.FromInt64Units(1), token.TRST().FromInt64Units(1))
 	wantErr(t, "two assets", err, token.ErrAssetMismatch, "NewFlows", "round 2", "want an amount of INR")
 	_, err = rates.NewFlows(make([]token.Amount, rates.MaxRounds+1)...)
-	wantErr(t, "too many", err, rates.ErrTooManyRounds, "NewFlows", "601 rounds, at most 600")
+	wantErr(t, "too many", err, rates.ErrTooManyRounds, "NewFlows", "241 rounds, at most 240")
 
 	collect := func(fs ...rates.Flow) error {
 		_, err := rates.Collect(slices.Values(fs))
@@ -145,7 +145,7 @@ func TestFlowsErrors(t *testing.T) {
 	wantErr(t, "no entry", collect(), rates.ErrNoFlows, "Collect", "no entry")
 	wantErr(t, "round 0", collect(rates.Flow{Amount: a.FromInt64Units(1)}), rates.ErrInvalidRound, "Collect", "rounds start at 1")
 	wantErr(t, "round -3", collect(rates.Flow{Round: -3, Amount: a.FromInt64Units(1)}), rates.ErrInvalidRound, "Collect", "round -3")
-	wantErr(t, "round 601", collect(rates.Flow{Round: 601, Amount: a.FromInt64Units(1)}), rates.ErrTooManyRounds, "Collect", "at most 600")
+	wantErr(t, "round 241", collect(rates.Flow{Round: 241, Amount: a.FromInt64Units(1)}), rates.ErrTooManyRounds, "Collect", "at most 240")
 	wantErr(t, "zero entry", collect(rates.Flow{Round: 1}), token.ErrInvalidAsset, "Collect", "zero Amount")
 	wantErr(t, "two assets", collect(rates.Flow{Round: 1, Amount: a.FromInt64Units(1)}, rates.Flow{Round: 2, Amount: token.ETH().FromInt64Units(1)}),
 		token.ErrAssetMismatch, "Collect")

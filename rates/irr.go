@@ -75,9 +75,19 @@ func (r Root) Contains(x Rate) bool { return r.lo.Cmp(x) <= 0 && x.Cmp(r.hi) <= 
 // that Lo and Hi print the same.
 func (r Root) Percent(decimals int, mode Rounding) string { return r.Mid().Percent(decimals, mode) }
 
-// String returns the root as a percentage with three decimals, rounded half to even:
-// "-4.644%".
-func (r Root) String() string { return r.Percent(3, HalfEven) }
+// String returns the root as a percentage rounded half to even, with three decimals
+// ("-4.644%"), or fewer when the interval is too wide for three: an interval 0.1% wide
+// prints with one decimal at most.
+func (r Root) String() string {
+	w := new(big.Rat).Sub(r.hi.rat(), r.lo.rat())
+	d := 3
+	for ; d > 0; d-- {
+		if new(big.Rat).Mul(w, new(big.Rat).SetInt(pow10(d+2))).Cmp(big.NewRat(1, 1)) <= 0 {
+			break
+		}
+	}
+	return r.Percent(d, HalfEven)
+}
 
 // Float64 returns the middle of the root as the nearest float64: approximate, for plotting
 // and statistics only.
@@ -142,8 +152,8 @@ func (r IRRResult) Norstrom() bool { return r.norstrom }
 // Digits returns the precision of the roots: each is bracketed within 10^-Digits.
 func (r IRRResult) Digits() int { return r.digits }
 
-// String describes the result for people, rates with three decimals: "no root", "one root:
-// -4.644%", "2 roots: 55.772%, 90.022%", or "unsolved".
+// String describes the result for people, each root as [Root.String] prints it: "no root",
+// "one root: -4.644%", "2 roots: 55.768%, 90.019%", or "unsolved".
 func (r IRRResult) String() string {
 	switch r.kind {
 	case NoRoot:

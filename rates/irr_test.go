@@ -73,6 +73,13 @@ func TestIRRResultText(t *testing.T) {
 			t.Errorf("%v: %q %v, want %q", tc.flows, res.String(), err, tc.text)
 		}
 	}
+	// A root prints no more decimals than its interval determines.
+	for digits, want := range map[int]string{1: "one root: 9%", 3: "one root: 10.0%", 4: "one root: 10.00%", 5: "one root: 10.000%"} {
+		res, _ := rates.IRR(rupees(t, 1000, -1100), digits)
+		if res.String() != want {
+			t.Errorf("%d digits: %s, want %s", digits, res, want)
+		}
+	}
 	r, _ := rates.IRR(rupees(t, 1000, -1100), 9)
 	root, _ := r.Unique()
 	if f := root.Float64(); f < 0.1-1e-9 || f > 0.1+1e-9 || !root.Contains(rates.MustRate(1, 10)) || root.Exact() {

@@ -114,12 +114,15 @@ func MIRR(f Flows, finance, reinvest Rate, digits int) (MIRRResult, error) {
 		return MIRRResult{}, &Error{Op: "MIRR", Detail: "the member never pays or never receives", Err: ErrOneSided}
 	}
 	n := len(f.amounts) - 1 // periods from round 1 to the last round
-	pv, fv := legs(f, finance, reinvest)
-	q := new(big.Rat).Quo(fv, pv) // (1 + Return)^n
-	gf, gr := powRat(finance.factor(), n), powRat(reinvest.factor(), n)
-	qc := new(big.Rat).Mul(gf, gr) // (1 + Cost)^n = (1+f)^n (1+i)^n / q
-	qc.Quo(qc, q)
-	res := MIRRResult{ret: nthRoot(q, n, digits), cost: nthRoot(qc, n, digits)}
+	pvNum, pvDen, fvNum, fvDen := legs(f, finance, reinvest)
+	// (1 + Return)^n = FV / PV, and (1 + Cost)^n = (1+f)^n (1+i)^n PV / FV.
+	gf, gr := finance.factor(), reinvest.factor()
+	e := big.NewInt(int64(n))
+	retNum := new(big.Int).Mul(fvNum, pvDen)
+	retDen := new(big.Int).Mul(fvDen, pvNum)
+	costNum := new(big.Int).Mul(retDen, new(big.Int).Exp(new(big.Int).Mul(gf.Num(), gr.Num()), e, nil))
+	costDen := new(big.Int).Mul(retNum, new(big.Int).Exp(new(big.Int).Mul(gf.Denom(), gr.Denom()), e, nil))
+	res := MIRRResult{ret: nthRoot(retNum, retDen, n, digits), cost: nthRoot(costNum, costDen, n, digits)}
 	// The money-rounds: sum_t flow_t (L - t), the running totals summed over rounds 1 to L-1.
 	mr, u := new(big.Int), new(big.Int)
 	for t, x := range f.amounts {
@@ -136,73 +139,47 @@ func MIRR(f Flows, finance, reinvest Rate, digits int) (MIRRResult, error) {
 	return res, nil
 }
 
-// legs returns the payments discounted to round 1 at the finance rate (positive) and the
-// receipts compounded to the last round at the reinvestment rate, in minor units.
-func legs(f Flows, finance, reinvest Rate) (pv, fv *big.Rat) {
+// legs returns the payments discounted to round 1 at the finance rate, PV = pvNum / pvDen
+// (positive), and the receipts compounded to the last round at the reinvestment rate,
+// FV = fvNum / fvDen, in minor units. With 1 + finance = a/b and L rounds, PV is
+// sum_t |flow_t| b^(t-1) a^(L-t) / a^(L-1) over the payments, summed by Horner's rule in a;
+// with 1 + reinvestment = c/d, FV is sum_t flow_t c^(L-t) d^(t-1) / d^(L-1) over the receipts.
+func legs(f Flows, finance, reinvest Rate) (pvNum, pvDen, fvNum, fvDen *big.Int) {
 	gf, gr := finance.factor(), reinvest.factor()
-	pv, fv = new(big.Rat), new(big.Rat)
-	disc := big.NewRat(1, 1) // 1 / (1 + finance)^(t-1)
-	inv := new(big.Rat).Inv(gf)
-	n := len(f.amounts)
-	grow := powRat(gr, n-1) // (1 + reinvest)^(L-t)
-	invGr := new(big.Rat).Inv(gr)
-	x := new(big.Rat)
-	for _, a := range f.amounts {
-		switch a.Sign() {
+	a, b := gf.Num(), gf.Denom()
+	c, d := gr.Num(), gr.Denom()
+	pvNum, fvNum = new(big.Int), new(big.Int)
+	bpow, dpow, u := big.NewInt(1), big.NewInt(1), new(big.Int)
+	for t, x := range f.amounts {
+		if t > 0 {
+			pvNum.Mul(pvNum, a)
+			fvNum.Mul(fvNum, c)
+			bpow.Mul(bpow, b)
+			dpow.Mul(dpow, d)
+		}
+		x.SetUnits(u)
+		switch u.Sign() {
 		case -1:
-			x.SetInt(a.Units())
-			pv.Sub(pv, x.Mul(x, disc))
+			pvNum.Sub(pvNum, u.Mul(u, bpow))
 		case 1:
-			x.SetInt(a.Units())
-			fv.Add(fv, x.Mul(x, grow))
-		}
-		disc.Mul(disc, inv)
-		grow.Mul(grow, invGr)
-	}
-	return pv, fv
-}
-
-// powRat returns x^n for n >= 0, as a new rational.
-func powRat(x *big.Rat, n int) *big.Rat {
-	e := big.NewInt(int64(n))
-	num := new(big.Int).Exp(x.Num(), e, nil)
-	den := new(big.Int).Exp(x.Denom(), e, nil)
-	return new(big.Rat).SetFrac(num, den)
-}
-
-// nthRoot returns the rate r with (1 + r)^n = q (q > 0, n >= 1), bracketed within 10^-digits
-// by bisection on y = 1 + r: y = a / 2^k is below the root when a^n den(q) < num(q) 2^(kn).
-func nthRoot(q *big.Rat, n, digits int) Root {
-	num, den := q.Num(), q.Denom()
-	// 2^(bn - 1) <= num < 2^bn and 2^(bd - 1) <= den < 2^bd, so 2^(bn-bd-1) < q < 2^(bn-bd+1)
-	// and the root lies strictly between 2^floor((bn-bd-1)/n) and 2^ceil((bn-bd+1)/n).
-	e := num.BitLen() - den.BitLen()
-	lo, hi := -ceilDiv(-(e-1), n), ceilDiv(e+1, n)
-	k := uint(max(-lo, 0))
-	a := new(big.Int).Lsh(one, uint(int(k)+lo))
-	b := new(big.Int).Lsh(one, uint(int(k)+hi))
-	w := new(big.Int).Sub(b, a)
-	w.Mul(w, pow10(digits))
-	target := uint(w.Sub(w, one).BitLen())
-	bn := big.NewInt(int64(n))
-	mid, lhs, rhs := new(big.Int), new(big.Int), new(big.Int)
-	for k < target {
-		mid.Add(a, b)
-		a.Lsh(a, 1)
-		b.Lsh(b, 1)
-		k++
-		lhs.Exp(mid, bn, nil)
-		lhs.Mul(lhs, den)
-		rhs.Lsh(num, k*uint(n))
-		switch lhs.Cmp(rhs) {
-		case 0:
-			x := dyadicRate(mid, k)
-			return Root{lo: x, hi: x, mult: 1}
-		case -1:
-			a.Set(mid)
-		default:
-			b.Set(mid)
+			fvNum.Add(fvNum, u.Mul(u, dpow))
 		}
 	}
-	return Root{lo: dyadicRate(a, k), hi: dyadicRate(b, k), mult: 1}
+	e := big.NewInt(int64(len(f.amounts) - 1))
+	return pvNum, new(big.Int).Exp(a, e, nil), fvNum, new(big.Int).Exp(d, e, nil)
+}
+
+// nthRoot returns the rate r with (1 + r)^n = num / den (both positive, n >= 1), bracketed
+// within 10^-digits by bisection on y = 1 + r: the one positive root of den y^n - num, a
+// polynomial with one sign change.
+func nthRoot(num, den *big.Int, n, digits int) Root {
+	p := make(poly, n+1)
+	p[0] = new(big.Int).Neg(num)
+	for i := 1; i < n; i++ {
+		p[i] = new(big.Int)
+	}
+	p[n] = new(big.Int).Set(den)
+	var s solver
+	s.init(digits)
+	return s.refine(p.primitive(), positiveRange(p))
 }

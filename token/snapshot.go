@@ -15,22 +15,24 @@ const SnapshotVersion = 1
 
 // Snapshot is the complete state of a [Ledger] as plain data: what [Ledger.Snapshot]
 // returns, [Restore] rebuilds, and [Ledger.MarshalJSON] encodes. Amounts are [Amount] text
-// ("1.500000 TRST"), times RFC 3339 strings in UTC and the period a Go duration string, so
-// the JSON does not depend on shopspring/decimal's package settings; slices are sorted
-// (balances by account, allowances by owner then spender, grants by ID, events by Seq), so
-// equal ledgers encode to equal bytes. The zero Snapshot does not restore.
+// ("1.500000 TRST"), times RFC 3339 strings in UTC, the period a Go duration string and the
+// calendar step an ISO 8601 period ("P1M"), so the JSON does not depend on
+// shopspring/decimal's package settings; slices are sorted (balances by account, allowances
+// by owner then spender, grants by ID, events by Seq), so equal ledgers encode to equal
+// bytes. The zero Snapshot does not restore.
 type Snapshot struct {
 	Version    int                 `json:"v"`
 	Asset      Asset               `json:"asset"`
 	Supply     Amount              `json:"supply"`
-	Balances   []SnapshotBalance   `json:"balances"`   // every account the ledger has seen, zero balances included
+	Balances   []SnapshotBalance   `json:"balances"`   // every account that has held a balance, zero balances included
 	Allowances []SnapshotAllowance `json:"allowances"` // positive allowances only
 	Vestings   []SnapshotVesting   `json:"vestings"`
 	Freeze     *SnapshotFreeze     `json:"freeze,omitempty"` // the transfer freeze, nil for none
 	Events     []Event             `json:"events"`
 }
 
-// SnapshotFreeze is the transfer freeze of a [Snapshot] (see [TransferFreeze]).
+// SnapshotFreeze is the transfer freeze of a [Snapshot] (see [TransferFreeze]). The zero
+// SnapshotFreeze names no administrator, which no ledger records.
 type SnapshotFreeze struct {
 	Admin Account   `json:"admin"`
 	Until time.Time `json:"until,omitzero"` // zero for a freeze only Admin lifts

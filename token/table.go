@@ -35,7 +35,8 @@ type VestingTable struct {
 	Rows     []VestingRow
 }
 
-// VestingRow is one date of a [VestingTable].
+// VestingRow is one date of a [VestingTable]. The zero VestingRow has no date and no
+// amounts.
 type VestingRow struct {
 	Date       time.Time // UTC
 	Tranche    Amount    // what vests at Date: Vested minus the previous row's Vested
