@@ -4,6 +4,7 @@ package trustcircle_test
 // snippet is compiled and run by go test (TestREADMESnippetsAreExamples checks the copy).
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"github.com/trustcircle/trustcircle/fault"
 	"github.com/trustcircle/trustcircle/fees"
 	"github.com/trustcircle/trustcircle/roles"
+	"github.com/trustcircle/trustcircle/rosca"
 	"github.com/trustcircle/trustcircle/token"
 )
 
@@ -118,4 +120,41 @@ func Example_crowdsale() {
 	// alice 48000000.000000 TRST
 	// bob 23000000.000000 TRST
 	// charlie 9000000.000000 TRST
+}
+
+func Example_rosca() {
+	usd, _ := token.NewAsset("USD", 2)
+	start := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	c, err := rosca.New(rosca.Config{
+		Asset: usd, Kind: rosca.Bidding, // or rosca.Lottery, rosca.FixedOrder
+		Members: []token.Account{"alice", "bob", "carol", "dave"}, Foreperson: "alice", Operator: "platform",
+		Contribution: usd.MustParse("10"), Start: start, Period: 7 * 24 * time.Hour, Epochs: 1,
+		Fee: token.MustRatio(20, 1000), Rules: rosca.WeTrustRules(), Seed: rosca.Seed{42},
+	})
+	for _, m := range []token.Account{"alice", "bob", "carol", "dave"} {
+		err = errors.Join(err, c.Contribute(start, m, usd.MustParse("10")))
+	}
+	err = errors.Join(err, c.Bid(start, "carol", usd.MustParse("34"))) // takes $34 of the $40 pot
+	closed := c.Round().Deadline
+	res, err2 := c.CloseRound(closed) // carol is credited 34 less the 2% fee
+	fmt.Println(errors.Join(err, err2), res.Winner, res.Winnings, "discount", res.Discount, "fee", res.Fee)
+	p, _ := c.Position("dave") // what dave paid, won, his share of the discount, his balance
+	fmt.Println(p.Balance)
+	err = c.Bid(closed, "carol", usd.MustParse("30")) // refused: one win per epoch
+	fmt.Println(fault.CodeOf(err), fault.ClassOf(err))
+	paid, err := c.Withdraw(closed, "carol")
+	fmt.Println(paid, err, c.Audit()) // every minor unit is in a named bucket
+	var log bytes.Buffer              // persist only the new events, as JSON lines
+	for e := range c.EventsAfter(0) {
+		log.Write(append(e.AppendJSON(nil), '\n'))
+	}
+	d := rosca.NewDecoder(&log) // ... and rebuild the circle from the stream
+	again, err := rosca.Replay(c.Config(), d.Events())
+	fmt.Println(err, d.Err(), again.LastSeq() == c.LastSeq())
+	// Output:
+	// <nil> carol 33.32 USD discount 5.88 USD fee 0.80 USD
+	// -8.53 USD
+	// rosca.already_won conflict
+	// 24.79 USD <nil> <nil>
+	// <nil> <nil> true
 }

@@ -275,6 +275,7 @@ func (s *solver) init(digits int) { s.digits = digits }
 //     who gets back exactly what it paid, has that root;
 //   - Descartes' rule of signs on what remains: no sign change of the coefficients, no root;
 //     one, exactly one, of multiplicity one, in the whole range;
+//   - the same rule applied to the rates below 0% and above 0% apart (splitAtOne);
 //   - when the signs of the polynomial at a few fixed rates change as many times as its
 //     coefficients do, Descartes' bound is attained: each change brackets exactly one
 //     simple root and there is no other;

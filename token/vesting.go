@@ -44,7 +44,7 @@ type Schedule struct {
 	Start  time.Time     // vesting accrues from Start
 	Cliff  time.Time     // zero for no cliff; otherwise Start <= Cliff <= End, nothing vests before it
 	End    time.Time     // everything has vested at End; after Start
-	Period time.Duration // 0 for linear vesting; otherwise the length of a tranche
+	Period time.Duration // 0 for none (linear vesting, or a Step); otherwise the length of a tranche
 	Step   Step          // 0 for none; otherwise the calendar step between tranches (Period is then 0)
 	Linear bool          // with a Step: vest each tranche linearly over its step rather than at its end
 }

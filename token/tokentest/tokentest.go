@@ -345,11 +345,11 @@ var ErrInvariant = errors.New("tokentest: ledger invariant broken")
 // spendable = balance - locked; each account's locked amount is the sum of
 // [token.VestingGrant.Locked] over the grants it holds (as beneficiary or escrow); grants
 // have 0 <= released <= entitled <= total; events are numbered 1, 2, ..., and
-// [token.Ledger.EventsAfter] hands out the same log; at every past sequence number,
-// [token.Ledger.BalanceAt] and [token.Ledger.BalancesAt] give the balances of the ledger
-// replayed up to it and [token.Ledger.AuditAt] passes; the ledger
-// round-trips through its JSON snapshot to an identical snapshot, byte for byte; and its
-// events, encoded to JSON, decoded and replayed with [token.Replay], rebuild the same
+// [token.Ledger.EventsAfter] hands out the same log; at past sequence numbers (every one
+// for a log of up to 200 events), [token.Ledger.BalanceAt] and [token.Ledger.BalancesAt]
+// give the balances of the ledger replayed up to it and [token.Ledger.AuditAt] passes; the
+// ledger round-trips through its JSON snapshot to an identical snapshot, byte for byte; and
+// its events, encoded to JSON, decoded and replayed with [token.Replay], rebuild the same
 // ledger.
 func Invariants(l *token.Ledger) error {
 	fail := func(format string, args ...any) error {
