@@ -55,15 +55,17 @@ func goSnippets(md string) []string {
 	}
 }
 
-// normalise drops blank lines and each line's leading and trailing white space.
+// normalise drops blank lines and each line's leading and trailing white space, and reduces
+// every other run of white space to one space (gofmt aligns comments differently in a
+// snippet than in the whole function).
 func normalise(s string) string {
 	var b strings.Builder
 	for line := range strings.Lines(s) {
-		line = strings.TrimSpace(line)
-		if line == "" {
+		fields := strings.Fields(line)
+		if len(fields) == 0 {
 			continue
 		}
-		b.WriteString(line)
+		b.WriteString(strings.Join(fields, " "))
 		b.WriteByte('\n')
 	}
 	return b.String()
