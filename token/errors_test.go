@@ -2,15 +2,11 @@ package token_test
 
 import (
 	"errors"
-	"go/ast"
-	"go/parser"
-	"go/token"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/trustcircle/trustcircle/fault"
+	"github.com/trustcircle/trustcircle/internal/reasontest"
 	tok "github.com/trustcircle/trustcircle/token"
 )
 
@@ -48,85 +44,6 @@ var reasons = map[string]error{
 	"ErrTableTooLarge":         tok.ErrTableTooLarge,
 }
 
-// exportedErrs returns the names of the exported package-level variables named Err* in the
-// package's non-test source files.
-func exportedErrs(t *testing.T) []string {
-	t.Helper()
-	files, err := filepath.Glob("*.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	fset := token.NewFileSet()
-	for _, f := range files {
-		if strings.HasSuffix(f, "_test.go") {
-			continue
-		}
-		file, err := parser.ParseFile(fset, f, nil, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, d := range file.Decls {
-			g, ok := d.(*ast.GenDecl)
-			if !ok || g.Tok != token.VAR {
-				continue
-			}
-			for _, s := range g.Specs {
-				for _, n := range s.(*ast.ValueSpec).Names {
-					if strings.HasPrefix(n.Name, "Err") && n.IsExported() {
-						names = append(names, n.Name)
-					}
-				}
-			}
-		}
-	}
-	return names
-}
-
-// TestReasons: every exported Err* is a *fault.Reason with a unique code "token.snake_case",
-// a message "token: ...", and a line in the table of doc.go giving its code and class.
-func TestReasons(t *testing.T) {
-	doc, err := os.ReadFile("doc.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	names := exportedErrs(t)
-	if len(names) != len(reasons) {
-		t.Errorf("source declares %d Err* variables, the test lists %d: %v", len(names), len(reasons), names)
-	}
-	codes := map[string]string{}
-	for _, name := range names {
-		v, ok := reasons[name]
-		if !ok {
-			t.Errorf("%s is not listed in the test", name)
-			continue
-		}
-		r, ok := v.(*fault.Reason)
-		if !ok {
-			t.Errorf("%s is a %T, not a *fault.Reason", name, v)
-			continue
-		}
-		code := r.Code()
-		if !strings.HasPrefix(code, "token.") || strings.ToLower(code) != code || strings.ContainsAny(code, " -") {
-			t.Errorf("%s: code %q is not token.snake_case", name, code)
-		}
-		if other, dup := codes[code]; dup {
-			t.Errorf("%s and %s share the code %q", name, other, code)
-		}
-		codes[code] = name
-		if !strings.HasPrefix(r.Error(), "token: ") || r.Class() == fault.Unknown {
-			t.Errorf("%s: message %q, class %v", name, r.Error(), r.Class())
-		}
-		line := "//\t" + code + strings.Repeat(" ", max(1, 31-len(code))) + r.Class().String()
-		if !strings.Contains(string(doc), line) {
-			t.Errorf("doc.go has no table line %q for %s", line, name)
-		}
-		if fault.CodeOf(&tok.Error{Err: r}) != code || fault.ClassOf(&tok.Error{Err: r}) != r.Class() {
-			t.Errorf("%s: an *Error does not carry its code and class", name)
-		}
-	}
-}
-
 // TestErrorsCarryReasons: errors with a cause match both reasons and keep the first one's
 // code; their message reads as a sentence.
 func TestErrorsCarryReasons(t *testing.T) {
@@ -144,3 +61,7 @@ func TestErrorsCarryReasons(t *testing.T) {
 		t.Errorf("zero ledger: %v", err)
 	}
 }
+
+// TestReasons: every exported Err* is a *fault.Reason with a unique "token." code, a class and
+// a row in the code table of doc.go.
+func TestReasons(t *testing.T) { reasontest.Check(t, "token", reasons) }
