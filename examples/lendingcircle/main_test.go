@@ -2,51 +2,16 @@ package main
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
-	"os"
-	"os/exec"
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/trustcircle/trustcircle/internal/exampletest"
+
 	"github.com/trustcircle/trustcircle/internal/zerotest"
 	"github.com/trustcircle/trustcircle/token"
 )
-
-// TestMain runs the program's main instead of the tests when LENDINGCIRCLE_MAIN_ARGS is set
-// (its arguments, one a line), so that a test can check main's exit status.
-func TestMain(m *testing.M) {
-	if args, ok := os.LookupEnv("LENDINGCIRCLE_MAIN_ARGS"); ok {
-		os.Args = []string{"lendingcircle"}
-		if args != "" {
-			os.Args = append(os.Args, strings.Split(args, "\n")...)
-		}
-		main()
-		os.Exit(0)
-	}
-	os.Exit(m.Run())
-}
-
-// runMain runs main in a child process with args and returns its stdout, stderr and exit
-// status.
-func runMain(t *testing.T, args ...string) (stdout, stderr string, code int) {
-	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), "LENDINGCIRCLE_MAIN_ARGS="+strings.Join(args, "\n"))
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	var ee *exec.ExitError
-	switch {
-	case err == nil:
-	case errors.As(err, &ee):
-		code = ee.ExitCode()
-	default:
-		t.Fatal(err)
-	}
-	return out.String(), errb.String(), code
-}
 
 // runOut runs the program with args and returns its output.
 func runOut(t *testing.T, args ...string) string {
@@ -362,4 +327,14 @@ func TestShopspringGlobals(t *testing.T) {
 			t.Errorf("run(%q): the output changes with shopspring's globals:\n%s", args, got)
 		}
 	}
+}
+
+// TestMain runs the program's main instead of the tests in a child started by runMain.
+func TestMain(m *testing.M) { exampletest.Main(m, "lendingcircle", main) }
+
+// runMain runs main in a child process with args and returns its stdout, stderr and exit
+// status.
+func runMain(t *testing.T, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	return exampletest.Run(t, args...)
 }

@@ -6,50 +6,17 @@ import (
 	"errors"
 	"math/big"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/trustcircle/trustcircle/internal/exampletest"
+
 	"github.com/trustcircle/trustcircle/fault"
 	"github.com/trustcircle/trustcircle/internal/zerotest"
 	"github.com/trustcircle/trustcircle/rosca"
 )
-
-// TestMain runs the program's main instead of the tests when SERVICE_MAIN_ARGS is set (its
-// arguments, one a line), so that a test can check main's exit status and stderr.
-func TestMain(m *testing.M) {
-	if args, ok := os.LookupEnv("SERVICE_MAIN_ARGS"); ok {
-		os.Args = []string{"service"}
-		if args != "" {
-			os.Args = append(os.Args, strings.Split(args, "\n")...)
-		}
-		main()
-		os.Exit(0)
-	}
-	os.Exit(m.Run())
-}
-
-// runMain runs main in a child process with args and returns its stdout, stderr and exit
-// status.
-func runMain(t *testing.T, args ...string) (stdout, stderr string, code int) {
-	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), "SERVICE_MAIN_ARGS="+strings.Join(args, "\n"))
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	var ee *exec.ExitError
-	switch {
-	case err == nil:
-	case errors.As(err, &ee):
-		code = ee.ExitCode()
-	default:
-		t.Fatal(err)
-	}
-	return out.String(), errb.String(), code
-}
 
 func runIn(t *testing.T, args ...string) string {
 	t.Helper()
@@ -487,4 +454,14 @@ func TestBadArgs(t *testing.T) {
 			t.Errorf("run(%q) succeeded", args)
 		}
 	}
+}
+
+// TestMain runs the program's main instead of the tests in a child started by runMain.
+func TestMain(m *testing.M) { exampletest.Main(m, "service", main) }
+
+// runMain runs main in a child process with args and returns its stdout, stderr and exit
+// status.
+func runMain(t *testing.T, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	return exampletest.Run(t, args...)
 }

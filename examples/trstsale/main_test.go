@@ -2,48 +2,13 @@ package main
 
 import (
 	"bytes"
-	"errors"
-	"os"
-	"os/exec"
 	"strings"
 	"testing"
 
+	"github.com/trustcircle/trustcircle/internal/exampletest"
+
 	"github.com/trustcircle/trustcircle/internal/zerotest"
 )
-
-// TestMain runs the program's main instead of the tests when TRSTSALE_MAIN_ARGS is set (its
-// arguments, one a line), so that a test can check main's exit status.
-func TestMain(m *testing.M) {
-	if args, ok := os.LookupEnv("TRSTSALE_MAIN_ARGS"); ok {
-		os.Args = []string{"trstsale"}
-		if args != "" {
-			os.Args = append(os.Args, strings.Split(args, "\n")...)
-		}
-		main()
-		os.Exit(0)
-	}
-	os.Exit(m.Run())
-}
-
-// runMain runs main in a child process with args and returns its stdout, stderr and exit
-// status.
-func runMain(t *testing.T, args ...string) (stdout, stderr string, code int) {
-	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), "TRSTSALE_MAIN_ARGS="+strings.Join(args, "\n"))
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	var ee *exec.ExitError
-	switch {
-	case err == nil:
-	case errors.As(err, &ee):
-		code = ee.ExitCode()
-	default:
-		t.Fatal(err)
-	}
-	return out.String(), errb.String(), code
-}
 
 func runOut(t *testing.T) string {
 	t.Helper()
@@ -110,4 +75,14 @@ func TestArgs(t *testing.T) {
 	if _, stderr, code := runMain(t, "extra"); code != 1 || !strings.Contains(stderr, "trstsale: unexpected arguments") {
 		t.Errorf("extra argument: exit %d, stderr:\n%s", code, stderr)
 	}
+}
+
+// TestMain runs the program's main instead of the tests in a child started by runMain.
+func TestMain(m *testing.M) { exampletest.Main(m, "trstsale", main) }
+
+// runMain runs main in a child process with args and returns its stdout, stderr and exit
+// status.
+func runMain(t *testing.T, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	return exampletest.Run(t, args...)
 }
