@@ -15,10 +15,42 @@ import (
 // of the window for the last tier: tiers are half-open, [From, next From). A contribution's
 // weight is its value times 1 + Bonus; the bonus is a [token.Ratio], 0 to 100% ("30%"). The
 // zero Tier is a bonus of 0% from the zero time.
+//
+// With tiers by amount sold ([TiersBySold]), From is left zero and Sold says from which raised
+// value (without bonuses, an amount of the reference) the tier applies: a tier is in force
+// from Sold (inclusive) to the next tier's Sold. A contribution takes the tier in force when
+// it arrives, that is for the value raised before it, and is priced whole at that tier: it is
+// not split at a tier's edge. Under the fixed-price design a bonus is a price tier: a
+// contribution buys value x Price x (1 + Bonus) tokens.
 type Tier struct {
 	From  time.Time
 	Bonus token.Ratio
+	Sold  token.Amount // tiers by amount sold: the raised value from which the tier applies
 }
+
+// Design names how a sale turns contributions into tokens.
+type Design string
+
+// The designs of a sale.
+const (
+	// DesignProRata is the 2017 design, and the zero Design's: a fixed pool shared among
+	// the participants in proportion to their weights, the price known only at the end.
+	DesignProRata Design = "pro_rata"
+	// DesignFixedPrice sells at a stated price, first come first served, up to the cap:
+	// each participant buys floor(value x Price x (1 + bonus)) tokens, rounded down to the
+	// token's minor unit per participant; what the participants did not buy stays unsold in
+	// the sale account.
+	DesignFixedPrice Design = "fixed_price"
+)
+
+// TierBasis says what selects a tier.
+type TierBasis string
+
+// The bases of a tier table.
+const (
+	TiersByTime TierBasis = "time" // by the time received (Tier.From), the zero TierBasis's
+	TiersBySold TierBasis = "sold" // by the value raised before the contribution (Tier.Sold)
+)
 
 // QuoteRule says how a contribution in a currency other than the reference is pegged to the
 // reference: the known sources, how many must quote (Quorum) and the number of decimal
@@ -56,6 +88,11 @@ func (f FiatRule) Enabled() bool { return f.Threshold.IsPositive() }
 // [Start, End), and lies between the years 1679 and 2261; the tiers start at Start,
 // increase strictly and cover the window. Times are kept in UTC (NewSale converts them; the
 // instant is kept, the zone dropped).
+//
+// Under the fixed-price design (Design = [DesignFixedPrice]) Price is the number of tokens one
+// whole unit of the reference buys (10 TRST per USD: Price "10.000000 TRST"), the pool must
+// cover the cap at the largest bonus, and the allocations need not sum to the pool: the rest
+// is unsold. Under the pro-rata design Price is left unset.
 type Config struct {
 	Token       token.Asset   // the asset sold (TRST)
 	Pool        token.Amount  // the amount of Token shared among participants
@@ -69,6 +106,9 @@ type Config struct {
 	Cap         token.Amount  // of Reference: the sale ends when raised value reaches it
 	Fiat        FiatRule      // the fiat end rule
 	Quotes      QuoteRule     // pegging of non-reference currencies
+	Design      Design        // pro rata (the zero Design) or fixed price
+	Price       token.Amount  // fixed price: of Token, per whole unit of Reference
+	TierBy      TierBasis     // what selects a tier: time (the zero TierBasis) or amount sold
 }
 
 // WeTrust2017 returns the seed sale of the WeTrust FAQ.
@@ -133,7 +173,7 @@ func (c Config) utc() Config {
 	return c
 }
 
-// Shift returns a copy of c with the window and every tier moved by d (the seed's start
+// Shift returns a copy of c with the window and every tier by time moved by d (the seed's start
 // slipped by 24 hours: Shift(24*time.Hour)). To move a running Sale use Sale.Shift, which
 // is allowed only before the start and is recorded.
 func (c Config) Shift(d time.Duration) Config {
@@ -141,7 +181,9 @@ func (c Config) Shift(d time.Duration) Config {
 	c.Start = c.Start.Add(d)
 	c.End = c.End.Add(d)
 	for i := range c.Tiers {
-		c.Tiers[i].From = c.Tiers[i].From.Add(d)
+		if !c.Tiers[i].From.IsZero() {
+			c.Tiers[i].From = c.Tiers[i].From.Add(d)
+		}
 	}
 	return c
 }
@@ -220,6 +262,11 @@ type params struct {
 	threshold    big.Int     // the fiat threshold in units of fiatValue
 	fiatDays     int
 	fiatLookback int
+	bySold       bool           // tiers by amount sold
+	tierSold     []uint128.U128 // per tier, in value units, when bySold
+	fixed        bool           // the fixed-price design
+	priceNum     big.Int        // fixed price: tokens = weight units x priceNum / priceDen
+	priceDen     big.Int
 }
 
 type assetParams struct {
@@ -255,7 +302,8 @@ func (c Config) compile() (*params, error) {
 	p := &params{}
 	for _, step := range []func(*Config, *params) error{
 		(*Config).compileToken, (*Config).compileAssets, (*Config).compileQuotes, (*Config).compileUnits,
-		(*Config).compileWindow, (*Config).compileTiers, (*Config).compileLimits, (*Config).compileFiat,
+		(*Config).compileWindow, (*Config).compileTiers, (*Config).compileLimits, (*Config).compileSoldTiers,
+		(*Config).compileDesign, (*Config).compileFiat,
 	} {
 		if err := step(&c, p); err != nil {
 			return nil, err
@@ -392,16 +440,30 @@ func (c *Config) compileTiers(p *params) error {
 	if len(c.Tiers) > 255 {
 		return cfgErr("Tiers", nil, "more than 255 tiers")
 	}
+	switch c.TierBy {
+	case "", TiersByTime:
+	case TiersBySold:
+		p.bySold = true
+	default:
+		return cfgErr("TierBy", nil, "unknown basis %q", c.TierBy)
+	}
 	den := uint64(1)
 	for i, t := range c.Tiers {
 		f := fmt.Sprintf("Tiers[%d]", i)
-		if i == 0 && !t.From.Equal(c.Start) {
+		if p.bySold {
+			if !t.From.IsZero() {
+				return cfgErr(f+".From", nil, "tiers by amount sold have no time")
+			}
+		} else if !t.Sold.IsZero() {
+			return cfgErr(f+".Sold", nil, "tiers by time have no amount sold")
+		}
+		switch {
+		case p.bySold:
+		case i == 0 && !t.From.Equal(c.Start):
 			return cfgErr(f+".From", nil, "the first tier must start at Start")
-		}
-		if i > 0 && !t.From.After(c.Tiers[i-1].From) {
+		case i > 0 && !t.From.After(c.Tiers[i-1].From):
 			return cfgErr(f+".From", nil, "tiers must start in strictly increasing order")
-		}
-		if !t.From.Before(c.End) {
+		case !t.From.Before(c.End):
 			return cfgErr(f+".From", nil, "tier starts at or after End")
 		}
 		p.tierFrom = append(p.tierFrom, t.From.UnixNano())
@@ -478,11 +540,77 @@ func gcd64(a, b uint64) uint64 {
 
 func lcm(a, b uint64) uint64 { return a / gcd64(a, b) * b }
 
-// tierAt returns the index of the tier in force at t (unix nanos, inside the window).
-func (p *params) tierAt(t int64) int {
+// tierAt returns the index of the tier in force at t (unix nanos, inside the window) after
+// sold value units were raised.
+func (p *params) tierAt(t int64, sold uint128.U128) int {
 	i := 0
+	if p.bySold {
+		for i+1 < len(p.tierSold) && sold.Cmp(p.tierSold[i+1]) >= 0 {
+			i++
+		}
+		return i
+	}
 	for i+1 < len(p.tierFrom) && t >= p.tierFrom[i+1] {
 		i++
 	}
 	return i
+}
+
+// compileSoldTiers checks the thresholds of tiers by amount sold: the first at zero, then
+// strictly increasing and below the cap.
+func (c *Config) compileSoldTiers(p *params) error {
+	if !p.bySold {
+		return nil
+	}
+	for i, t := range c.Tiers {
+		f := fmt.Sprintf("Tiers[%d].Sold", i)
+		if err := c.Reference.Check(t.Sold); err != nil {
+			return cfgErr(f, err, "not an amount of %s", c.Reference)
+		}
+		if i == 0 && !t.Sold.IsZero() {
+			return cfgErr(f, nil, "the first tier must start at zero sold")
+		}
+		if i > 0 && t.Sold.Cmp(c.Tiers[i-1].Sold) <= 0 {
+			return cfgErr(f, nil, "tiers must start in strictly increasing order")
+		}
+		if t.Sold.Cmp(c.Cap) >= 0 {
+			return cfgErr(f, nil, "tier starts at or above Cap")
+		}
+		u := t.Sold.Units()
+		v, _ := uint128.FromBig(u.Mul(u, new(big.Int).SetUint64(p.unitsPerRef))) // below the cap
+		p.tierSold = append(p.tierSold, v)
+	}
+	return nil
+}
+
+// compileDesign checks the design and, for a fixed price, that the pool covers the cap at
+// the largest bonus.
+func (c *Config) compileDesign(p *params) error {
+	switch c.Design {
+	case "", DesignProRata:
+		if !c.Price.IsZero() {
+			return cfgErr("Price", nil, "only the fixed-price design has a price")
+		}
+		return nil
+	case DesignFixedPrice:
+	default:
+		return cfgErr("Design", nil, "unknown design %q", c.Design)
+	}
+	if err := c.Token.CheckPositive(c.Price); err != nil {
+		return cfgErr("Price", err, "not a positive amount of %s", c.Token)
+	}
+	p.fixed = true
+	c.Price.SetUnits(&p.priceNum)
+	p.priceDen.Exp(big.NewInt(10), big.NewInt(int64(p.unitExp)), nil)
+	p.priceDen.Mul(&p.priceDen, new(big.Int).SetUint64(2*p.den))
+	// the most the participants can buy: the cap at the largest factor
+	most := p.capUnits.Big()
+	most.Mul(most, new(big.Int).SetUint64(slices.Max(p.factor)))
+	most.Mul(most, &p.priceNum)
+	most.Quo(most, &p.priceDen)
+	if most.Cmp(&p.pool) > 0 {
+		x, _ := c.Token.FromUnits(most)
+		return cfgErr("Pool", nil, "below the %s the cap buys at the largest bonus", x)
+	}
+	return nil
 }

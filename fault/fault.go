@@ -59,6 +59,23 @@ func (c Class) String() string {
 	return "unknown"
 }
 
+// HTTPStatus returns the HTTP status of the package documentation's table for the class:
+// 400 for Invalid, 409 Conflict, 404 NotFound, 403 Forbidden, and 500 for Internal and
+// Unknown (an error that is not the library's is the server's problem).
+func (c Class) HTTPStatus() int {
+	switch c {
+	case Invalid:
+		return 400
+	case Conflict:
+		return 409
+	case NotFound:
+		return 404
+	case Forbidden:
+		return 403
+	}
+	return 500
+}
+
 // Reason is a sentinel error: a failure a caller may branch on, with a stable code such as
 // "rosca.bid_too_low", a class and a short message for people. Reasons are created once, as
 // package variables, and compared by identity with [errors.Is].

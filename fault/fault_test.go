@@ -178,3 +178,12 @@ func ExampleReason_Text() {
 	fmt.Println(r.Code(), r.Class(), r.Text())
 	// Output: rosca.bid_too_low conflict bid too low
 }
+
+func TestHTTPStatus(t *testing.T) {
+	for c, want := range map[fault.Class]int{fault.Unknown: 500, fault.Invalid: 400, fault.Conflict: 409,
+		fault.NotFound: 404, fault.Forbidden: 403, fault.Internal: 500, fault.Class(99): 500} {
+		if got := c.HTTPStatus(); got != want {
+			t.Errorf("%v.HTTPStatus() = %d, want %d", c, got, want)
+		}
+	}
+}

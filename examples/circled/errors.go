@@ -44,17 +44,7 @@ func httpStatus(err error) int {
 	if errors.Is(err, ErrBodyTooLarge) {
 		return http.StatusRequestEntityTooLarge
 	}
-	switch fault.ClassOf(err) {
-	case fault.Invalid:
-		return http.StatusBadRequest
-	case fault.Conflict:
-		return http.StatusConflict
-	case fault.NotFound:
-		return http.StatusNotFound
-	case fault.Forbidden:
-		return http.StatusForbidden
-	}
-	return http.StatusInternalServerError // fault.Internal, or an error that is not the library's
+	return fault.ClassOf(err).HTTPStatus()
 }
 
 // errorBody is the JSON of an error answer: {"error":{"code":...,"class":...,"message":...}},

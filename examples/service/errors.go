@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"net/http"
 	"slices"
 	"strconv"
 	"strings"
@@ -25,19 +24,7 @@ var (
 )
 
 // status is the HTTP status a web front answers an error of the class with.
-func status(c fault.Class) int {
-	switch c {
-	case fault.Invalid:
-		return http.StatusBadRequest
-	case fault.Conflict:
-		return http.StatusConflict
-	case fault.NotFound:
-		return http.StatusNotFound
-	case fault.Forbidden:
-		return http.StatusForbidden
-	}
-	return http.StatusInternalServerError // fault.Internal, or an error that is not the library's
-}
+func status(c fault.Class) int { return c.HTTPStatus() }
 
 // describe is the one place where an error becomes what the service answers: its code
 // and class (fault.CodeOf, fault.ClassOf), the HTTP status of the class, the other
