@@ -564,6 +564,10 @@ func (c *Config) compileSoldTiers(p *params) error {
 	}
 	for i, t := range c.Tiers {
 		f := fmt.Sprintf("Tiers[%d].Sold", i)
+		if i == 0 && !t.Sold.IsValid() { // unset: zero
+			p.tierSold = append(p.tierSold, uint128.U128{})
+			continue
+		}
 		if err := c.Reference.Check(t.Sold); err != nil {
 			return cfgErr(f, err, "not an amount of %s", c.Reference)
 		}

@@ -439,7 +439,8 @@ func (s *Sale) markDistributed() error {
 		}
 	}
 	s.distributed = true
-	s.appendLog(Event{Kind: EventDistributed, At: s.now, Distributed: &Distribution{Transfers: n, Total: s.cfg.Pool}})
+	total, _ := s.cfg.Token.FromUnits(s.allocTotal())
+	s.appendLog(Event{Kind: EventDistributed, At: s.now, Distributed: &Distribution{Transfers: n, Total: total}})
 	return nil
 }
 

@@ -115,6 +115,13 @@ func (s *Sale) allocate() ([]big.Int, []int32) {
 		}
 		slices.SortStableFunc(order, func(a, b int32) int { return s.tieCmp(int(a), int(b)) })
 	}
+	if s.p.fixed {
+		alloc := make([]big.Int, n)
+		for k := range n {
+			alloc[k].Set(s.p.bought(s.parts.at(partAt(order, k)).weight))
+		}
+		return alloc, order
+	}
 	// Divide every weight by their greatest common divisor: the floors are unchanged and
 	// every remainder is divided by the same factor, so the allocation is identical, and
 	// the smaller integers let AllocateUnits work in machine words.
@@ -275,13 +282,18 @@ func (s *Sale) Distribute(ledger *token.Ledger) error {
 		n++
 	}
 	s.distributed = true
-	s.appendLog(Event{Kind: EventDistributed, At: s.now, Distributed: &Distribution{Transfers: n, Total: s.cfg.Pool}})
+	total, _ := s.cfg.Token.FromUnits(s.allocTotal())
+	s.appendLog(Event{Kind: EventDistributed, At: s.now, Distributed: &Distribution{Transfers: n, Total: total}})
 	return nil
 }
 
 // provisional returns floor(pool * w / total) in token units (rounded down to the minor
 // unit; the final allocation may add one unit by largest remainder).
 func (s *Sale) provisional(w, total uint128.U128) token.Amount {
+	if s.p.fixed {
+		x, _ := s.cfg.Token.FromUnits(s.p.bought(w)) // at most the pool
+		return x
+	}
 	if total.IsZero() {
 		return s.cfg.Token.Zero()
 	}
@@ -290,6 +302,34 @@ func (s *Sale) provisional(w, total uint128.U128) token.Amount {
 	num.Quo(num, total.Big())          // floor: both are non-negative
 	x, _ := s.cfg.Token.FromUnits(num) // at most the pool
 	return x
+}
+
+// bought returns the token minor units a weight buys at the fixed price, rounded down.
+func (p *params) bought(w uint128.U128) *big.Int {
+	x := w.Big()
+	x.Mul(x, &p.priceNum)
+	return x.Quo(x, &p.priceDen)
+}
+
+// Unsold returns the part of the pool not allocated after a successful Finalize: zero of
+// the token under the pro-rata design, what the participants did not buy under a fixed
+// price; the zero Amount before.
+func (s *Sale) Unsold() token.Amount {
+	if s.alloc == nil {
+		return token.Amount{}
+	}
+	u := new(big.Int).Sub(&s.p.pool, s.allocTotal())
+	x, _ := s.cfg.Token.FromUnits(u)
+	return x
+}
+
+// allocTotal returns the sum of the allocations, in token minor units.
+func (s *Sale) allocTotal() *big.Int {
+	sum := new(big.Int)
+	for k := range s.alloc {
+		sum.Add(sum, &s.alloc[k])
+	}
+	return sum
 }
 
 // participant returns the index of account p.

@@ -793,6 +793,7 @@ func (c *Config) write(w *jsonWriter) {
 		w.open()
 		w.time("from", c.Tiers[i].From)
 		w.ratio("bonus", c.Tiers[i].Bonus)
+		w.amount("sold", c.Tiers[i].Sold)
 		w.close()
 	})
 	w.amount("minimum", c.Minimum)
@@ -812,6 +813,9 @@ func (c *Config) write(w *jsonWriter) {
 	w.int("quorum", int64(c.Quotes.Quorum))
 	w.int("decimals", int64(c.Quotes.Decimals))
 	w.close()
+	w.optStr("design", string(c.Design))
+	w.amount("price", c.Price)
+	w.optStr("tier_by", string(c.TierBy))
 	w.close()
 }
 
@@ -820,7 +824,9 @@ func (c *Config) write(w *jsonWriter) {
 // "start":"2017-03-02T00:00:00Z","end":...,"tiers":[{"from":...,"bonus":"30%"},...],
 // "minimum":"1000.00000000 BTC","cap":...,"fiat":{"currency":...,"threshold":"7300000.00 USD",
 // "days":3,"lookback":3},"quotes":{"sources":[...],"quorum":2,"decimals":8}}, times in UTC;
-// the zero FiatRule is left out.
+// the zero FiatRule is left out, and so are an unset design, price and tier basis
+// ("design":"fixed_price","price":"10.000000 TRST","tier_by":"sold" when set; a tier by
+// amount sold has "sold" and no "from").
 func (c Config) MarshalJSON() ([]byte, error) {
 	w := jsonWriter{}
 	c.write(&w)
@@ -828,8 +834,9 @@ func (c Config) MarshalJSON() ([]byte, error) {
 }
 
 type tierJSON struct {
-	From  time.Time   `json:"from"`
-	Bonus token.Ratio `json:"bonus"`
+	From  time.Time    `json:"from"`
+	Bonus token.Ratio  `json:"bonus"`
+	Sold  token.Amount `json:"sold"`
 }
 
 type fiatRuleJSON struct {
@@ -859,6 +866,9 @@ type configJSON struct {
 	Cap         token.Amount  `json:"cap"`
 	Fiat        fiatRuleJSON  `json:"fiat"`
 	Quotes      quoteRuleJSON `json:"quotes"`
+	Design      Design        `json:"design"`
+	Price       token.Amount  `json:"price"`
+	TierBy      TierBasis     `json:"tier_by"`
 }
 
 // UnmarshalJSON decodes what [Config.MarshalJSON] writes. The version must be 1 and unknown
@@ -875,9 +885,10 @@ func (c *Config) UnmarshalJSON(data []byte) error {
 	*c = Config{Token: j.Token, Pool: j.Pool, SaleAccount: j.SaleAccount, Reference: j.Reference, Accepted: j.Accepted,
 		Start: utc(j.Start), End: utc(j.End), Minimum: j.Minimum, Cap: j.Cap,
 		Fiat:   FiatRule{Currency: j.Fiat.Currency, Threshold: j.Fiat.Threshold, Days: j.Fiat.Days, Lookback: j.Fiat.Lookback},
-		Quotes: QuoteRule{Sources: j.Quotes.Sources, Quorum: j.Quotes.Quorum, Decimals: j.Quotes.Decimals}}
+		Quotes: QuoteRule{Sources: j.Quotes.Sources, Quorum: j.Quotes.Quorum, Decimals: j.Quotes.Decimals},
+		Design: j.Design, Price: j.Price, TierBy: j.TierBy}
 	for _, t := range j.Tiers {
-		c.Tiers = append(c.Tiers, Tier{From: utc(t.From), Bonus: t.Bonus})
+		c.Tiers = append(c.Tiers, Tier(tierJSON{From: utc(t.From), Bonus: t.Bonus, Sold: t.Sold}))
 	}
 	return nil
 }

@@ -286,10 +286,10 @@ func TestJSONMirrorsHaveEveryField(t *testing.T) {
 		v      any
 		fields int
 	}{
-		{crowdsale.Event{}, 12}, {crowdsale.Config{}, 12}, {crowdsale.Snapshot{}, 13}, {crowdsale.ContributionEvent{}, 10},
+		{crowdsale.Event{}, 12}, {crowdsale.Config{}, 15}, {crowdsale.Snapshot{}, 13}, {crowdsale.ContributionEvent{}, 10},
 		{crowdsale.Refund{}, 4}, {crowdsale.End{}, 2}, {crowdsale.ClosingRate{}, 4}, {crowdsale.FiatDay{}, 8},
 		{crowdsale.Finalization{}, 4}, {crowdsale.Allocation{}, 2}, {crowdsale.Distribution{}, 2}, {crowdsale.Shift{}, 1},
-		{crowdsale.ParticipantState{}, 6}, {crowdsale.Status{}, 6}, {crowdsale.FiatRule{}, 4}, {crowdsale.Tier{}, 2},
+		{crowdsale.ParticipantState{}, 6}, {crowdsale.Status{}, 6}, {crowdsale.FiatRule{}, 4}, {crowdsale.Tier{}, 3},
 		{crowdsale.QuoteRule{}, 3}, {crowdsale.FiatRate{}, 2}, {crowdsale.MissingRate{}, 2},
 	} {
 		if n := reflect.TypeOf(c.v).NumField(); n != c.fields {

@@ -24,10 +24,15 @@ func amountRat(x token.Amount) *big.Rat {
 
 // model computes, independently of the package, the tier bonus, the median quote and the
 // value per unit of a contribution.
-func modelBonus(cfg crowdsale.Config, at time.Time) token.Ratio {
+// raised is the value raised before the contribution (tiers by amount sold).
+func modelBonus(cfg crowdsale.Config, at time.Time, raised *big.Rat) token.Ratio {
 	b := cfg.Tiers[0].Bonus
 	for _, tier := range cfg.Tiers {
-		if !at.Before(tier.From) {
+		if cfg.TierBy == crowdsale.TiersBySold {
+			if raised.Cmp(amountRat(tier.Sold)) >= 0 {
+				b = tier.Bonus
+			}
+		} else if !at.Before(tier.From) {
 			b = tier.Bonus
 		}
 	}
@@ -48,12 +53,12 @@ func modelMedian(q map[string]token.Amount) *big.Rat {
 }
 
 // modelWeight returns accepted x peg and accepted x peg x (1 + bonus), exactly.
-func modelWeight(cfg crowdsale.Config, c crowdsale.Contribution, accepted token.Amount) (value, w *big.Rat) {
+func modelWeight(cfg crowdsale.Config, c crowdsale.Contribution, accepted token.Amount, raised *big.Rat) (value, w *big.Rat) {
 	value = amountRat(accepted)
 	if c.Amount.Asset() == token.ETH() {
 		value.Mul(value, modelMedian(c.Quotes))
 	}
-	b := modelBonus(cfg, c.At)
+	b := modelBonus(cfg, c.At, raised)
 	w = new(big.Rat).Mul(value, new(big.Rat).Add(big.NewRat(1, 1), new(big.Rat).SetFrac(
 		new(big.Int).SetUint64(b.Num()), new(big.Int).SetUint64(b.Den()))))
 	return value, w
@@ -79,13 +84,13 @@ func (m *saleModel) accept(t *rapid.T, c crowdsale.Contribution, r crowdsale.Rec
 	if sum, err := r.Accepted.Add(r.Refund); err != nil || !sum.Equal(c.Amount) || r.Accepted.IsNegative() || r.Refund.IsNegative() {
 		t.Fatalf("accepted %s + refund %s != received %s", r.Accepted, r.Refund, c.Amount)
 	}
-	if !r.Bonus.Equal(modelBonus(m.cfg, c.At)) {
-		t.Fatalf("bonus %s, model %s", r.Bonus, modelBonus(m.cfg, c.At))
+	if b := modelBonus(m.cfg, c.At, m.raised); !r.Bonus.Equal(b) {
+		t.Fatalf("bonus %s, model %s", r.Bonus, b)
 	}
 	if c.Amount.Asset() == token.ETH() && amountRat(r.Median).Cmp(modelMedian(c.Quotes)) != 0 {
 		t.Fatalf("median %s, model %s", r.Median, modelMedian(c.Quotes).RatString())
 	}
-	v, w := modelWeight(m.cfg, c, r.Accepted)
+	v, w := modelWeight(m.cfg, c, r.Accepted, m.raised)
 	if amountRat(r.Value()).Cmp(v) != 0 || r.Weight().Cmp(w) != 0 || r.Value().Asset() != m.cfg.ValueAsset() {
 		t.Fatalf("value %s weight %s, model %s %s", r.Value(), r.Weight().RatString(), v.RatString(), w.RatString())
 	}
@@ -101,14 +106,19 @@ func (m *saleModel) accept(t *rapid.T, c crowdsale.Contribution, r crowdsale.Rec
 	m.total.Add(m.total, w)
 }
 
-// provisional returns floor(pool x w / W) in TRST.
+// provisional returns floor(pool x w / W) in TRST, or floor(price x w) at a fixed price.
 func (m *saleModel) provisional(p token.Account) token.Amount {
 	w := m.weights[p]
 	if w == nil || m.total.Sign() == 0 {
 		return token.TRST().Zero()
 	}
-	x := new(big.Rat).Mul(new(big.Rat).SetInt(m.cfg.Pool.Units()), w)
-	x.Quo(x, m.total)
+	var x *big.Rat
+	if m.cfg.Design == crowdsale.DesignFixedPrice {
+		x = new(big.Rat).Mul(new(big.Rat).SetInt(m.cfg.Price.Units()), w)
+	} else {
+		x = new(big.Rat).Mul(new(big.Rat).SetInt(m.cfg.Pool.Units()), w)
+		x.Quo(x, m.total)
+	}
 	q, _ := token.TRST().FromUnits(new(big.Int).Quo(x.Num(), x.Denom()))
 	return q
 }
@@ -148,9 +158,12 @@ func contributeSome(t *rapid.T, s *crowdsale.Sale, m *saleModel, n int) time.Tim
 	return at
 }
 
+// Pro rata, the allocations sum to the pool, each within one unit of its exact share. At a
+// fixed price each participant gets what their weight buys, rounded down, and the
+// allocations and the unsold rest sum to the pool.
 func TestRapidAllocationSumsToPool(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		cfg := crowdsaletest.Config().Draw(t, "cfg")
+		cfg := crowdsaletest.AnyConfig().Draw(t, "cfg")
 		cfg.Minimum = token.BTC().Zero()
 		s := newSale(t, cfg)
 		m := newModel(cfg)
@@ -164,6 +177,10 @@ func TestRapidAllocationSumsToPool(t *testing.T) {
 			if allocs != nil {
 				t.Fatal("allocations without weight")
 			}
+			return
+		}
+		if cfg.Design == crowdsale.DesignFixedPrice {
+			checkFixedAllocations(t, s, m)
 			return
 		}
 		sum := token.TRST().Zero()
@@ -184,9 +201,22 @@ func TestRapidAllocationSumsToPool(t *testing.T) {
 	})
 }
 
+func checkFixedAllocations(t *rapid.T, s *crowdsale.Sale, m *saleModel) {
+	sum := token.TRST().Zero()
+	for _, a := range s.Allocations() {
+		sum, _ = sum.Add(a.Amount)
+		if !a.Amount.Equal(m.provisional(a.Participant)) {
+			t.Fatalf("%s gets %s, buys %s", a.Participant, a.Amount, m.provisional(a.Participant))
+		}
+	}
+	if total, _ := sum.Add(s.Unsold()); !total.Equal(m.cfg.Pool) || s.Unsold().IsNegative() {
+		t.Fatalf("allocations %s + unsold %s != pool %s", sum, s.Unsold(), m.cfg.Pool)
+	}
+}
+
 func TestRapidProvisionalNeverRisesWhenOthersContribute(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		cfg := crowdsaletest.Config().Draw(t, "cfg")
+		cfg := crowdsaletest.AnyConfig().Draw(t, "cfg")
 		s := newSale(t, cfg)
 		at := cfg.Start
 		for range rapid.IntRange(1, 12).Draw(t, "n") {
@@ -210,7 +240,7 @@ func TestRapidProvisionalNeverRisesWhenOthersContribute(t *testing.T) {
 
 func TestRapidRefundsReturnWhatWasReceived(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		cfg := crowdsaletest.Config().Draw(t, "cfg")
+		cfg := crowdsaletest.AnyConfig().Draw(t, "cfg")
 		cfg.Minimum = cfg.Cap // fails unless the cap is reached exactly
 		s := newSale(t, cfg)
 		m := newModel(cfg)
@@ -246,7 +276,7 @@ func TestRapidRefundsReturnWhatWasReceived(t *testing.T) {
 
 func TestRapidRejectedContributionChangesNothing(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		cfg := crowdsaletest.Config().Draw(t, "cfg")
+		cfg := crowdsaletest.AnyConfig().Draw(t, "cfg")
 		s := newSale(t, cfg)
 		m := newModel(cfg)
 		at := contributeSome(t, s, m, rapid.IntRange(0, 6).Draw(t, "n"))
@@ -266,7 +296,7 @@ func TestRapidRejectedContributionChangesNothing(t *testing.T) {
 
 func TestRapidReplayEqualsLive(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		cfg := crowdsaletest.Config().Draw(t, "cfg")
+		cfg := crowdsaletest.AnyConfig().Draw(t, "cfg")
 		s := newSale(t, cfg)
 		m := newModel(cfg)
 		contributeSome(t, s, m, rapid.IntRange(0, 10).Draw(t, "n"))
@@ -299,9 +329,12 @@ func TestRapidReplayEqualsLive(t *testing.T) {
 
 // The sale as a state machine: random valid and invalid commands; after each, Audit and the
 // model; a rejected command changes nothing.
-func TestRapidStateMachine(t *testing.T) {
-	rapid.Check(t, func(t *rapid.T) {
-		cfg := crowdsaletest.Config().Draw(t, "cfg")
+// Sales of both designs are drawn (fixed price with tiers by time or by amount sold).
+func TestRapidStateMachine(t *testing.T) { rapid.Check(t, stateMachine(crowdsaletest.AnyConfig())) }
+
+func stateMachine(gen *rapid.Generator[crowdsale.Config]) func(*rapid.T) {
+	return func(t *rapid.T) {
+		cfg := gen.Draw(t, "cfg")
 		s := newSale(t, cfg)
 		m := newModel(cfg)
 		now := cfg.Start.Add(-time.Hour)
@@ -467,5 +500,5 @@ func TestRapidStateMachine(t *testing.T) {
 		if live, again := s.Snapshot().AppendJSON(nil), r.Snapshot().AppendJSON(nil); string(live) != string(again) {
 			t.Fatalf("the persisted log replays to another sale:\n%s\n%s", again, live)
 		}
-	})
+	}
 }

@@ -482,7 +482,7 @@ func (s *Sale) plan(pl *plan, perMinor uint64) {
 	} else if value.Cmp(room) == 0 {
 		pl.capReached = true
 	}
-	tier := s.p.tierAt(pl.rec.at)
+	tier := s.p.tierAt(pl.rec.at, s.raised)
 	pl.weight, _ = value.Mul64(s.p.factor[tier]) // bounded by the cap check in Validate
 	pl.value = value
 	pl.rec.units = units

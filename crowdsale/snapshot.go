@@ -111,7 +111,7 @@ func (s *Sale) auditContributions() error {
 	pw := make([]uint128.U128, s.parts.len())
 	coll := make([]uint128.U128, len(s.p.assets))
 	for i := 0; i < s.recs.len(); i++ {
-		if err := s.auditContribution(i); err != nil {
+		if err := s.auditContribution(i, raised); err != nil {
 			return err
 		}
 		r := s.recs.at(i)
@@ -144,14 +144,14 @@ func (s *Sale) auditContributions() error {
 	return nil
 }
 
-// auditContribution checks contribution i on its own.
-func (s *Sale) auditContribution(i int) error {
+// auditContribution checks contribution i on its own; sold is the value raised before it.
+func (s *Sale) auditContribution(i int, sold uint128.U128) error {
 	r := s.recs.at(i)
 	id := s.recID(i)
 	if rc, ok := s.Receipt(id); !ok || rc.Index != i {
 		return auditErr("contribution %d (%q) not indexed", i, id)
 	}
-	if int(r.tier) != s.p.tierAt(r.at) || r.at < s.p.start || r.at >= s.p.end {
+	if int(r.tier) != s.p.tierAt(r.at, sold) || r.at < s.p.start || r.at >= s.p.end {
 		return auditErr("contribution %q has tier %d at %s", id, r.tier, nanosTime(r.at))
 	}
 	if i > 0 && s.recs.at(i-1).at > r.at {
@@ -171,10 +171,24 @@ func (s *Sale) auditContribution(i int) error {
 }
 
 // auditAllocations checks that the allocations sum to the pool, each within one unit of
-// its exact share.
+// its exact share; under a fixed price, that each is its purchase rounded down and that
+// they sum to at most the pool.
 func (s *Sale) auditAllocations() error {
 	if len(s.alloc) != s.parts.len() {
 		return auditErr("%d allocations for %d participants", len(s.alloc), s.parts.len())
+	}
+	if s.p.fixed {
+		var sum big.Int
+		for k := range s.alloc {
+			sum.Add(&sum, &s.alloc[k])
+			if s.alloc[k].Cmp(s.p.bought(s.parts.at(s.partAt(k)).weight)) != 0 {
+				return auditErr("allocation %d is not its purchase at the fixed price", k)
+			}
+		}
+		if sum.Cmp(&s.p.pool) > 0 {
+			return auditErr("allocations sum to %s, above the pool %s", sum.String(), s.p.pool.String())
+		}
+		return nil
 	}
 	var sum, share, rem big.Int
 	total := s.weight.Big()

@@ -2,17 +2,13 @@ package rates_test
 
 import (
 	"errors"
-	"go/ast"
-	"go/parser"
-	gotoken "go/token"
 	"math/big"
-	"os"
-	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/trustcircle/trustcircle/internal/reasontest"
 
 	"github.com/trustcircle/trustcircle/fault"
 	"github.com/trustcircle/trustcircle/rates"
@@ -30,80 +26,6 @@ var reasons = map[string]error{
 	"ErrInvalidRound":         rates.ErrInvalidRound,
 	"ErrTooManyRounds":        rates.ErrTooManyRounds,
 	"ErrInvalidRoundsPerYear": rates.ErrInvalidRoundsPerYear,
-}
-
-// exportedErrs returns the names of the exported package-level Err* variables declared in
-// the package's non-test files in dir.
-func exportedErrs(t *testing.T, dir string) []string {
-	t.Helper()
-	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	fset := gotoken.NewFileSet()
-	for _, name := range files {
-		if strings.HasSuffix(name, "_test.go") {
-			continue
-		}
-		f, err := parser.ParseFile(fset, name, nil, parser.SkipObjectResolution)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, decl := range f.Decls {
-			g, ok := decl.(*ast.GenDecl)
-			if !ok || g.Tok != gotoken.VAR {
-				continue
-			}
-			for _, spec := range g.Specs {
-				for _, id := range spec.(*ast.ValueSpec).Names {
-					if strings.HasPrefix(id.Name, "Err") && id.IsExported() {
-						names = append(names, id.Name)
-					}
-				}
-			}
-		}
-	}
-	slices.Sort(names)
-	return names
-}
-
-// TestReasonCodes: every exported Err* is a *fault.Reason with a unique code starting with
-// "rates.", its message starts with "rates: ", and the table in doc.go lists the code with
-// its class.
-func TestReasonCodes(t *testing.T) {
-	var listed []string
-	for name := range reasons {
-		listed = append(listed, name)
-	}
-	slices.Sort(listed)
-	if got := exportedErrs(t, "."); !slices.Equal(got, listed) {
-		t.Fatalf("exported Err* %v, the test lists %v", got, listed)
-	}
-	doc, err := os.ReadFile("doc.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	seen := map[string]string{}
-	for name, err := range reasons {
-		r, ok := err.(*fault.Reason)
-		if !ok {
-			t.Errorf("%s is a %T, not a *fault.Reason", name, err)
-			continue
-		}
-		code := r.Code()
-		if !regexp.MustCompile(`^rates\.[a-z]+(_[a-z]+)*$`).MatchString(code) || !strings.HasPrefix(r.Error(), "rates: ") {
-			t.Errorf("%s: code %q, message %q", name, code, r.Error())
-		}
-		if other, dup := seen[code]; dup {
-			t.Errorf("%s and %s share the code %q", name, other, code)
-		}
-		seen[code] = name
-		row := regexp.MustCompile(`(?m)^//\s+` + regexp.QuoteMeta(code) + `\s+` + r.Class().String() + `\s+\S`)
-		if !row.Match(doc) {
-			t.Errorf("doc.go does not list %s (%s, %s) in its table of codes", code, r.Class(), name)
-		}
-	}
 }
 
 // wantErr checks that err is an *rates.Error wrapping reason, from op, whose message
@@ -278,3 +200,7 @@ func TestForwardRatesErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestReasonCodes: every exported Err* is a *fault.Reason with a unique "rates." code, a class
+// and a row in the code table of doc.go.
+func TestReasonCodes(t *testing.T) { reasontest.Check(t, "rates", reasons) }

@@ -52,6 +52,45 @@ func Config() *rapid.Generator[crowdsale.Config] {
 	})
 }
 
+// FixedPriceConfig draws a valid fixed-price config: one drawn by Config, sold at a price
+// of 1 to 2 x 10^13 / cap TRST minor units per BTC, with a pool that covers the cap at any
+// bonus and up to as much again unsold (at most 80,000,000 TRST, what token.TRSTGenesis
+// gives the sale account), its tiers by time or, half the time, by amount sold (the first
+// at zero, the others strictly increasing below the cap).
+func FixedPriceConfig() *rapid.Generator[crowdsale.Config] {
+	return rapid.Custom(func(t *rapid.T) crowdsale.Config {
+		cfg := Config().Draw(t, "base")
+		cfg.Design = crowdsale.DesignFixedPrice
+		capBTC := cfg.Cap.Units().Int64() / 100_000_000
+		// a pool of at most 80,000,000 TRST, what token.TRSTGenesis gives the sale account
+		price := rapid.Int64Range(1, 20_000_000_000_000/capBTC).Draw(t, "priceUnits")
+		cfg.Price = token.TRST().FromInt64Units(price)
+		most := capBTC * 2 * price // every bonus is below 100%
+		cfg.Pool = token.TRST().FromInt64Units(most + rapid.Int64Range(0, most).Draw(t, "unsold"))
+		if rapid.Bool().Draw(t, "bySold") {
+			cfg.TierBy = crowdsale.TiersBySold
+			sold := int64(0)
+			capSat := cfg.Cap.Units().Int64()
+			for i := range cfg.Tiers {
+				if i > 0 {
+					sold += rapid.Int64Range(1, capSat).Draw(t, "tierSat")
+				}
+				if sold >= capSat {
+					cfg.Tiers = cfg.Tiers[:i]
+					break
+				}
+				cfg.Tiers[i].From, cfg.Tiers[i].Sold = time.Time{}, token.BTC().FromInt64Units(sold)
+			}
+		}
+		return cfg
+	})
+}
+
+// AnyConfig draws a config of either design: Config or FixedPriceConfig.
+func AnyConfig() *rapid.Generator[crowdsale.Config] {
+	return rapid.OneOf(Config(), FixedPriceConfig())
+}
+
 // Quote draws a valid quote in BTC per ETH, an amount of [token.BTC] (the quote asset of
 // every config Config draws): a few realistic values, some of them equal so that medians
 // tie, at most 8 decimals.
