@@ -13,7 +13,16 @@ func TestConcurrentQueries(t *testing.T) {
 	open := newSale(t, crowdsale.WeTrust2017())
 	mustContribute(t, open, btc("a", "alice", "100", utc(3, 2, 0, 0, 0)))
 	mustContribute(t, open, eth("b", "bob", "5000", utc(3, 3, 12, 0, 0), quotes("0.03", "", "0.0302")))
+	if err := open.Register(utc(3, 3, 12, 0, 0), crowdsale.Registrant{Account: "alice", Verified: true}); err != nil {
+		t.Fatal(err)
+	}
 	sales = append(sales, open)
+	fixed := newSale(t, fixedPrice())
+	mustContribute(t, fixed, crowdsale.Contribution{ID: "a", Participant: "alice", Amount: usdcs("400000"), At: day25(6, 2, 12)})
+	if err := fixed.Finalize(day25(6, 30, 0)); err != nil {
+		t.Fatal(err)
+	}
+	sales = append(sales, fixed)
 	for _, s := range sales {
 		want, _ := s.Snapshot().MarshalJSON()
 		var wg sync.WaitGroup
@@ -45,6 +54,14 @@ func queryEverything(t *testing.T, s *crowdsale.Sale, g int) {
 	_ = s.FiatDays()
 	_ = s.Allocations()
 	_ = s.Refunds()
+	_ = s.Unsold()
+	_ = s.RefundsDue()
+	_ = s.RefundPayments()
+	_ = s.Escrow()
+	_ = s.Releases()
+	_, _ = s.Approvals("r")
+	_, _ = s.Registrant("alice")
+	_ = s.Registry()
 	_ = s.Provisional("alice")
 	_ = s.ProvisionalAt("bob", at)
 	_, _ = s.WhatIf(btc("w", "carol", "1", at))

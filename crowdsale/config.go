@@ -109,6 +109,11 @@ type Config struct {
 	Design      Design        // pro rata (the zero Design) or fixed price
 	Price       token.Amount  // fixed price: of Token, per whole unit of Reference
 	TierBy      TierBasis     // what selects a tier: time (the zero TierBasis) or amount sold
+
+	PerParticipant Limits        // each participant's minimum and maximum value
+	Allowlist      bool          // only registered, verified participants contribute (see Sale.Register)
+	Admin          token.Account // the administrator who may pause and resume the sale; none when empty
+	Escrow         EscrowRule    // k of n key holders release the proceeds; none when zero
 }
 
 // WeTrust2017 returns the seed sale of the WeTrust FAQ.
@@ -160,6 +165,7 @@ func (c Config) Clone() Config {
 	c.Accepted = slices.Clone(c.Accepted)
 	c.Tiers = slices.Clone(c.Tiers)
 	c.Quotes.Sources = slices.Clone(c.Quotes.Sources)
+	c.Escrow.Holders = slices.Clone(c.Escrow.Holders)
 	return c
 }
 
@@ -267,6 +273,9 @@ type params struct {
 	fixed        bool           // the fixed-price design
 	priceNum     big.Int        // fixed price: tokens = weight units x priceNum / priceDen
 	priceDen     big.Int
+	limited      bool         // per-participant limits in force
+	minPart      uint128.U128 // per-participant minimum, value units; zero for none
+	maxPart      uint128.U128 // per-participant maximum, value units; zero for none
 }
 
 type assetParams struct {
@@ -303,7 +312,7 @@ func (c Config) compile() (*params, error) {
 	for _, step := range []func(*Config, *params) error{
 		(*Config).compileToken, (*Config).compileAssets, (*Config).compileQuotes, (*Config).compileUnits,
 		(*Config).compileWindow, (*Config).compileTiers, (*Config).compileLimits, (*Config).compileSoldTiers,
-		(*Config).compileDesign, (*Config).compileFiat,
+		(*Config).compileDesign, (*Config).compileParticipants, (*Config).compileEscrow, (*Config).compileFiat,
 	} {
 		if err := step(&c, p); err != nil {
 			return nil, err
@@ -322,6 +331,11 @@ func (c *Config) compileToken(p *params) error {
 	c.Pool.SetUnits(&p.pool)
 	if err := c.SaleAccount.Validate(); err != nil {
 		return cfgErr("SaleAccount", err, "invalid account")
+	}
+	if c.Admin != "" {
+		if err := c.Admin.Validate(); err != nil {
+			return cfgErr("Admin", err, "invalid account")
+		}
 	}
 	return nil
 }
@@ -584,6 +598,39 @@ func (c *Config) compileSoldTiers(p *params) error {
 		v, _ := uint128.FromBig(u.Mul(u, new(big.Int).SetUint64(p.unitsPerRef))) // below the cap
 		p.tierSold = append(p.tierSold, v)
 	}
+	return nil
+}
+
+// compileParticipants checks the per-participant limits: amounts of the reference, the
+// minimum at most the maximum.
+func (c *Config) compileParticipants(p *params) error {
+	l := c.PerParticipant
+	conv := func(field string, x token.Amount) (uint128.U128, error) {
+		if !x.IsValid() {
+			return uint128.U128{}, nil
+		}
+		if err := c.Reference.Check(x); err != nil {
+			return uint128.U128{}, cfgErr(field, err, "not an amount of %s", c.Reference)
+		}
+		u := x.Units()
+		u.Mul(u, new(big.Int).SetUint64(p.unitsPerRef))
+		v, ok := uint128.FromBig(u)
+		if !ok {
+			return uint128.U128{}, cfgErr(field, nil, "too large")
+		}
+		return v, nil
+	}
+	var err error
+	if p.minPart, err = conv("PerParticipant.Min", l.Min); err != nil {
+		return err
+	}
+	if p.maxPart, err = conv("PerParticipant.Max", l.Max); err != nil {
+		return err
+	}
+	if !p.maxPart.IsZero() && p.minPart.Cmp(p.maxPart) > 0 {
+		return cfgErr("PerParticipant.Min", nil, "above PerParticipant.Max")
+	}
+	p.limited = !p.minPart.IsZero() || !p.maxPart.IsZero()
 	return nil
 }
 

@@ -32,6 +32,52 @@
 //     exactly. [Sale.Distribute] then transfers the shares from the sale account of a
 //     [token.Ledger] built with [token.TRSTGenesis].
 //
+// # The fixed-price design
+//
+// The same Config states a sale at a fixed price instead (Design = [DesignFixedPrice]): a
+// team selling 10,000,000 tokens at 10 per USD states Price "10 TRST" per whole unit of the
+// reference, a hard cap in the reference and a pool that covers the cap at the largest bonus.
+// Contributions are served first come first served; the one that crosses the cap is filled
+// in part and the rest refunded in its own currency, as above. A participant buys
+// floor(value x Price x (1 + bonus)) tokens, rounded down to the token's minor unit once per
+// participant over the sum of their contributions: the provisional balance is that purchase
+// and does not fall as others contribute, and [Sale.Finalize] allocates exactly it; what was
+// not bought stays in the sale account ([Sale.Unsold]). Bonuses are price tiers: by time
+// (Tier.From, as above) or, with TierBy = [TiersBySold], by the value raised before the
+// contribution (Tier.Sold), the whole contribution priced at the tier in force when it
+// arrives.
+//
+// # Participants
+//
+// A sale may bound each participant's value ([Config.PerParticipant]: a minimum their total
+// must reach with their first contribution, a maximum it may never pass; a contribution that
+// breaks either is refused whole) and admit only the participants of its registry
+// ([Config.Allowlist]): [Sale.Register] records a [Registrant], its payout address, its
+// refund address per currency and whether it was verified, as an event, at any time.
+//
+// # Pause
+//
+// The sale's administrator ([Config.Admin]) may pause intake ([Sale.Pause]) and resume it
+// ([Sale.Resume]), each time with a reason, both recorded as events. A paused sale refuses
+// contributions; its clock, end conditions, closing rates, registrations, finalization and
+// refunds all go on.
+//
+// # Refunds paid
+//
+// A refund is first decided ([Sale.Refunds]: the cap excess at once, every contribution
+// of a failed sale at Finalize), then paid: [Sale.PayRefund] records its payment reference
+// once, as an event ([Sale.RefundsDue] lists those still to pay, [Sale.RefundPayments]
+// those paid).
+//
+// # Escrow of the proceeds
+//
+// With [Config.Escrow] every accepted amount is held in escrow in its own currency. It
+// leaves only by a [Release] (amount, currency, destination) that k of the n named key
+// holders approve ([Sale.Approve], each approval an event, the k-th executing it), once the
+// sale has succeeded, and never for more than is held; or, when the sale fails, as the
+// refunds paid ([Sale.PayRefund]). [Sale.Escrow] reports what is received, released,
+// refunded and held.
+//
 // # Worked example (the FAQ's)
 //
 // With the minimum lifted (the FAQ's example ignores it): Alice contributes 40 BTC on March
@@ -86,27 +132,41 @@
 // the Err values of the package, matched with [errors.Is]; [fault.CodeOf] and
 // [fault.ClassOf] read their stable code and class:
 //
-//	code                                class     meaning
-//	crowdsale.uninitialized             invalid   a command on the zero Sale: use NewSale or Replay
-//	crowdsale.invalid_config            invalid   the Config fails validation (Detail names the field)
-//	crowdsale.invalid_id                invalid   a contribution id empty, over 256 bytes or not UTF-8
-//	crowdsale.invalid_contribution      invalid   an invalid participant, or a sale full
-//	crowdsale.unknown_asset             invalid   a currency the sale does not accept
-//	crowdsale.invalid_amount            invalid   no amount, not positive, another scale, too large
-//	crowdsale.unknown_source            invalid   a quote or closing rate from an unknown source
-//	crowdsale.invalid_quote             invalid   a quote not positive, finer than allowed, too large
-//	crowdsale.quorum_not_met            invalid   fewer quotes than the quorum
-//	crowdsale.not_started               conflict  a contribution before the window opens
-//	crowdsale.ended                     conflict  a command that needs an open sale after its end
-//	crowdsale.id_conflict               conflict  a contribution id reused with other content
-//	crowdsale.time_order                conflict  a command dated before the sale's clock
-//	crowdsale.state                     conflict  a command the sale's state does not allow
-//	crowdsale.invalid_closing_rate      invalid   a closing rate that can never be recorded
-//	crowdsale.closing_rate_conflict     conflict  a closing rate that differs or comes too late
-//	crowdsale.ledger                    invalid   a ledger that cannot receive the distribution
-//	crowdsale.replay                    internal  an event log that does not replay
-//	crowdsale.invalid_snapshot          invalid   JSON that is not a snapshot
-//	crowdsale.audit                     internal  a broken identity found by Sale.Audit
+//	code                                  class     meaning
+//	crowdsale.uninitialized               invalid   a command on the zero Sale: use NewSale or Replay
+//	crowdsale.invalid_config              invalid   the Config fails validation (Detail names the field)
+//	crowdsale.invalid_id                  invalid   a contribution id empty, over 256 bytes or not UTF-8
+//	crowdsale.invalid_contribution        invalid   an invalid participant, or a sale full
+//	crowdsale.unknown_asset               invalid   a currency the sale does not accept
+//	crowdsale.invalid_amount              invalid   no amount, not positive, another scale, too large
+//	crowdsale.unknown_source              invalid   a quote or closing rate from an unknown source
+//	crowdsale.invalid_quote               invalid   a quote not positive, finer than allowed, too large
+//	crowdsale.quorum_not_met              invalid   fewer quotes than the quorum
+//	crowdsale.not_started                 conflict  a contribution before the window opens
+//	crowdsale.ended                       conflict  a command that needs an open sale after its end
+//	crowdsale.id_conflict                 conflict  a contribution id reused with other content
+//	crowdsale.time_order                  conflict  a command dated before the sale's clock
+//	crowdsale.state                       conflict  a command the sale's state does not allow
+//	crowdsale.invalid_closing_rate        invalid   a closing rate that can never be recorded
+//	crowdsale.closing_rate_conflict       conflict  a closing rate that differs or comes too late
+//	crowdsale.ledger                      invalid   a ledger that cannot receive the distribution
+//	crowdsale.replay                      internal  an event log that does not replay
+//	crowdsale.invalid_snapshot            invalid   JSON that is not a snapshot
+//	crowdsale.not_allowed                 forbidden a participant the allowlist does not admit
+//	crowdsale.below_participant_minimum   invalid   a participant left below the per-participant minimum
+//	crowdsale.above_participant_maximum   conflict  a participant taken above the per-participant maximum
+//	crowdsale.invalid_registrant          invalid   a registry entry that cannot be recorded
+//	crowdsale.paused                      conflict  a contribution while the sale is paused
+//	crowdsale.not_admin                   forbidden a pause or resumption by another than the administrator
+//	crowdsale.invalid_reason              invalid   a pause or resumption without a valid reason
+//	crowdsale.no_refund                   not_found a refund payment for a refund not decided
+//	crowdsale.refund_paid                 conflict  a refund paid before with another reference
+//	crowdsale.invalid_reference           invalid   a payment reference empty, over 256 bytes or not UTF-8
+//	crowdsale.not_holder                  forbidden an approval by an account without an escrow key
+//	crowdsale.invalid_release             invalid   a release with an invalid id, amount or destination
+//	crowdsale.release_conflict            conflict  a release id naming another release, or one done
+//	crowdsale.escrow_insufficient         conflict  a release of more than the escrow holds
+//	crowdsale.audit                       internal  a broken identity found by Sale.Audit
 //
 // Commands also return token's token.invalid_time (a time outside the years 1 to 9999),
 // and the reasons of token (token.asset_mismatch, token.zero_amount, ...) wrapped beside

@@ -60,6 +60,41 @@ var (
 	ErrReplay = fault.NewReason("crowdsale.replay", fault.Internal, "crowdsale: invalid event log")
 	// ErrInvalidSnapshot reports JSON that is not a snapshot.
 	ErrInvalidSnapshot = fault.NewReason("crowdsale.invalid_snapshot", fault.Invalid, "crowdsale: invalid snapshot")
+	// ErrNotAllowed reports a contribution from a participant the allowlist does not admit
+	// (not registered, or not verified).
+	ErrNotAllowed = fault.NewReason("crowdsale.not_allowed", fault.Forbidden, "crowdsale: participant not allowed")
+	// ErrBelowLimit reports a contribution that leaves its participant below the
+	// per-participant minimum.
+	ErrBelowLimit = fault.NewReason("crowdsale.below_participant_minimum", fault.Invalid, "crowdsale: below the participant minimum")
+	// ErrAboveLimit reports a contribution that would take its participant above the
+	// per-participant maximum.
+	ErrAboveLimit = fault.NewReason("crowdsale.above_participant_maximum", fault.Conflict, "crowdsale: above the participant maximum")
+	// ErrInvalidRegistrant reports a registry entry that cannot be recorded.
+	ErrInvalidRegistrant = fault.NewReason("crowdsale.invalid_registrant", fault.Invalid, "crowdsale: invalid registrant")
+	// ErrPaused reports a contribution to a paused sale.
+	ErrPaused = fault.NewReason("crowdsale.paused", fault.Conflict, "crowdsale: sale paused")
+	// ErrNotAdmin reports a pause or resumption ordered by an account other than the sale's
+	// administrator, or in a sale without one.
+	ErrNotAdmin = fault.NewReason("crowdsale.not_admin", fault.Forbidden, "crowdsale: not the sale's administrator")
+	// ErrInvalidReason reports a pause or resumption without a valid reason.
+	ErrInvalidReason = fault.NewReason("crowdsale.invalid_reason", fault.Invalid, "crowdsale: invalid reason")
+	// ErrNoRefund reports a refund payment for a refund the sale has not decided.
+	ErrNoRefund = fault.NewReason("crowdsale.no_refund", fault.NotFound, "crowdsale: no such refund decided")
+	// ErrRefundPaid reports a refund payment for a refund paid before with another reference.
+	ErrRefundPaid = fault.NewReason("crowdsale.refund_paid", fault.Conflict, "crowdsale: refund already paid")
+	// ErrInvalidReference reports a payment reference that is empty, over 256 bytes or not
+	// valid UTF-8.
+	ErrInvalidReference = fault.NewReason("crowdsale.invalid_reference", fault.Invalid, "crowdsale: invalid payment reference")
+	// ErrNotHolder reports an approval by an account that holds no escrow key, or in a sale
+	// without escrow.
+	ErrNotHolder = fault.NewReason("crowdsale.not_holder", fault.Forbidden, "crowdsale: not an escrow key holder")
+	// ErrInvalidRelease reports a release with an invalid id, amount or destination.
+	ErrInvalidRelease = fault.NewReason("crowdsale.invalid_release", fault.Invalid, "crowdsale: invalid release")
+	// ErrReleaseConflict reports an approval of a release whose id names another release, or
+	// one already done.
+	ErrReleaseConflict = fault.NewReason("crowdsale.release_conflict", fault.Conflict, "crowdsale: release conflicts with the escrow")
+	// ErrEscrowShort reports a release of more than the escrow holds.
+	ErrEscrowShort = fault.NewReason("crowdsale.escrow_insufficient", fault.Conflict, "crowdsale: escrow holds less than the release")
 	// ErrAudit reports a broken identity found by Sale.Audit.
 	ErrAudit = fault.NewReason("crowdsale.audit", fault.Internal, "crowdsale: audit failed")
 )

@@ -38,6 +38,20 @@ var reasons = map[string]error{
 	"ErrReplay":              crowdsale.ErrReplay,
 	"ErrInvalidSnapshot":     crowdsale.ErrInvalidSnapshot,
 	"ErrAudit":               crowdsale.ErrAudit,
+	"ErrNotAllowed":          crowdsale.ErrNotAllowed,
+	"ErrBelowLimit":          crowdsale.ErrBelowLimit,
+	"ErrAboveLimit":          crowdsale.ErrAboveLimit,
+	"ErrInvalidRegistrant":   crowdsale.ErrInvalidRegistrant,
+	"ErrPaused":              crowdsale.ErrPaused,
+	"ErrNotAdmin":            crowdsale.ErrNotAdmin,
+	"ErrInvalidReason":       crowdsale.ErrInvalidReason,
+	"ErrNoRefund":            crowdsale.ErrNoRefund,
+	"ErrRefundPaid":          crowdsale.ErrRefundPaid,
+	"ErrInvalidReference":    crowdsale.ErrInvalidReference,
+	"ErrNotHolder":           crowdsale.ErrNotHolder,
+	"ErrInvalidRelease":      crowdsale.ErrInvalidRelease,
+	"ErrReleaseConflict":     crowdsale.ErrReleaseConflict,
+	"ErrEscrowShort":         crowdsale.ErrEscrowShort,
 }
 
 // exportedErrs returns the names of the package-level Err* variables declared in the

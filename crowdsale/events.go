@@ -14,25 +14,32 @@ import (
 type EventKind string
 
 // The events of a sale. Commands (contribution, closing_rate, clock, shift, finalized,
-// distributed) are replayed; the others are decisions the sale derives and Replay checks.
+// distributed, registered, paused, resumed, refund_paid, release_approved) are replayed; the others are decisions the sale derives and Replay checks.
 const (
-	EventContribution EventKind = "contribution" // a contribution accepted, with quotes, median, tier and value
-	EventRefund       EventKind = "refund"       // an amount returned (cap excess, or failed sale)
-	EventEnded        EventKind = "ended"        // the sale ended, with the reason
-	EventClosingRate  EventKind = "closing_rate" // a daily closing rate recorded
-	EventFiatDay      EventKind = "fiat_day"     // the fiat rule judged a day
-	EventClock        EventKind = "clock"        // Advance moved the clock
-	EventShift        EventKind = "shift"        // the schedule moved before the start
-	EventFinalized    EventKind = "finalized"    // the sale was finalized, with its outcome
-	EventAllocated    EventKind = "allocated"    // a participant's share of the pool
-	EventDistributed  EventKind = "distributed"  // the allocations were transferred in a ledger
+	EventContribution    EventKind = "contribution"     // a contribution accepted, with quotes, median, tier and value
+	EventRefund          EventKind = "refund"           // an amount returned (cap excess, or failed sale)
+	EventEnded           EventKind = "ended"            // the sale ended, with the reason
+	EventClosingRate     EventKind = "closing_rate"     // a daily closing rate recorded
+	EventFiatDay         EventKind = "fiat_day"         // the fiat rule judged a day
+	EventClock           EventKind = "clock"            // Advance moved the clock
+	EventShift           EventKind = "shift"            // the schedule moved before the start
+	EventFinalized       EventKind = "finalized"        // the sale was finalized, with its outcome
+	EventAllocated       EventKind = "allocated"        // a participant's share of the pool
+	EventDistributed     EventKind = "distributed"      // the allocations were transferred in a ledger
+	EventRegistered      EventKind = "registered"       // a participant registered or updated in the registry
+	EventPaused          EventKind = "paused"           // the administrator paused intake, with a reason
+	EventResumed         EventKind = "resumed"          // the administrator resumed intake, with a reason
+	EventRefundPaid      EventKind = "refund_paid"      // a decided refund paid, with its payment reference
+	EventReleaseApproved EventKind = "release_approved" // an escrow key holder approved a release
+	EventReleased        EventKind = "released"         // a release reached its approvals and left the escrow
 )
 
 // known reports whether k is one of the kinds above.
 func (k EventKind) known() bool {
 	switch k {
 	case EventContribution, EventRefund, EventEnded, EventClosingRate, EventFiatDay, EventClock,
-		EventShift, EventFinalized, EventAllocated, EventDistributed:
+		EventShift, EventFinalized, EventAllocated, EventDistributed, EventRegistered, EventPaused, EventResumed,
+		EventRefundPaid, EventReleaseApproved, EventReleased:
 		return true
 	}
 	return false
@@ -40,7 +47,7 @@ func (k EventKind) known() bool {
 
 // derived reports whether k is a decision the sale derives rather than a command.
 func (k EventKind) derived() bool {
-	return k == EventRefund || k == EventEnded || k == EventFiatDay || k == EventAllocated
+	return k == EventRefund || k == EventEnded || k == EventFiatDay || k == EventAllocated || k == EventReleased
 }
 
 // EventVersion is the format version every event's JSON carries as "v".
@@ -74,6 +81,11 @@ type Event struct {
 	Finalized    *Finalization
 	Allocation   *Allocation
 	Distributed  *Distribution
+	Registered   *Registrant
+	Pause        *Pause // of a paused or resumed event
+	RefundPaid   *RefundPayment
+	Approval     *Approval
+	Released     *Release
 }
 
 // ContributionEvent is an accepted contribution and the decisions taken on it. The zero
@@ -110,8 +122,9 @@ type Finalization struct {
 	Contributions int
 }
 
-// Distribution records the transfer of the allocations into a ledger. The zero
-// Distribution records nothing.
+// Distribution records the transfer of the allocations into a ledger: the number of
+// transfers and the sum of the allocations (the pool, or what was bought at a fixed price).
+// The zero Distribution records nothing.
 type Distribution struct {
 	Transfers int
 	Total     token.Amount
@@ -265,6 +278,13 @@ func (e Event) clone() Event {
 	e.Finalized = clonePtr(e.Finalized)
 	e.Allocation = clonePtr(e.Allocation)
 	e.Distributed = clonePtr(e.Distributed)
+	e.Pause = clonePtr(e.Pause)
+	e.RefundPaid = clonePtr(e.RefundPaid)
+	e.Approval = clonePtr(e.Approval)
+	e.Released = clonePtr(e.Released)
+	if e.Registered != nil {
+		e.Registered = new(e.Registered.clone())
+	}
 	return e
 }
 
@@ -420,6 +440,41 @@ func (s *Sale) replayCommand(e *Event) error {
 		err = s.Finalize(e.At)
 	case EventDistributed:
 		err = s.markDistributed()
+	case EventPaused, EventResumed:
+		if err := missing(e.Pause == nil); err != nil {
+			return err
+		}
+		op := "Resume"
+		if e.Kind == EventPaused {
+			op = "Pause"
+		}
+		err = s.pause(op, e.At, e.Pause.By, e.Pause.Reason, e.Kind == EventPaused)
+	case EventReleaseApproved:
+		a := e.Approval
+		if err := missing(a == nil); err != nil {
+			return err
+		}
+		var recorded bool
+		if recorded, err = s.approve(e.At, a.Holder, a.Release); err == nil && !recorded {
+			return replayErr(e, nil, "repeated approval")
+		}
+	case EventRefundPaid:
+		p := e.RefundPaid
+		if err := missing(p == nil); err != nil {
+			return err
+		}
+		var recorded bool
+		if recorded, err = s.payRefund(e.At, p.Refund.ContributionID, p.Refund.Reason, p.Reference); err == nil && !recorded {
+			return replayErr(e, nil, "repeated refund payment")
+		}
+	case EventRegistered:
+		if err := missing(e.Registered == nil); err != nil {
+			return err
+		}
+		var recorded bool
+		if recorded, err = s.register(e.At, *e.Registered); err == nil && !recorded {
+			return replayErr(e, nil, "repeated registration")
+		}
 	}
 	if err != nil {
 		return replayErr(e, err, "")
@@ -469,7 +524,12 @@ func (e Event) Equal(o Event) bool {
 		}) &&
 		eqPtr(e.Distributed, o.Distributed, func(a, b Distribution) bool {
 			return a.Transfers == b.Transfers && a.Total.Equal(b.Total)
-		})
+		}) &&
+		eqPtr(e.Registered, o.Registered, Registrant.equal) &&
+		eqPtr(e.Pause, o.Pause, func(a, b Pause) bool { return a == b }) &&
+		eqPtr(e.RefundPaid, o.RefundPaid, RefundPayment.equal) &&
+		eqPtr(e.Approval, o.Approval, func(a, b Approval) bool { return a.Holder == b.Holder && a.Release.equal(b.Release) }) &&
+		eqPtr(e.Released, o.Released, Release.equal)
 }
 
 func eqPtr[T any](a, b *T, eq func(T, T) bool) bool {

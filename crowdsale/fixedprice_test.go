@@ -205,7 +205,7 @@ func TestFixedPriceConfigValidate(t *testing.T) {
 			sold(c)
 			c.Tiers = append(c.Tiers, crowdsale.Tier{Sold: usdcs("1000")})
 		},
-		"Tiers[1].Sold   ": func(c *crowdsale.Config) { sold(c); c.Tiers[1].Sold = c.Cap },
+		"Tiers[1].Sold   ":  func(c *crowdsale.Config) { sold(c); c.Tiers[1].Sold = c.Cap },
 		"Tiers[1].Sold    ": func(c *crowdsale.Config) { sold(c); c.Tiers[1].Sold = eths("1") },
 	}
 	for field, mutate := range cases {

@@ -233,6 +233,26 @@ func (e Event) AppendJSON(b []byte) []byte {
 		w.key("distributed")
 		d.write(&w)
 	}
+	if r := e.Registered; r != nil {
+		w.key("registered")
+		r.write(&w)
+	}
+	if x := e.Pause; x != nil {
+		w.key("pause")
+		x.write(&w)
+	}
+	if p := e.RefundPaid; p != nil {
+		w.key("refund_paid")
+		p.write(&w)
+	}
+	if a := e.Approval; a != nil {
+		w.key("approval")
+		a.write(&w)
+	}
+	if r := e.Released; r != nil {
+		w.key("released")
+		r.write(&w)
+	}
 	w.close()
 	return w.b
 }
@@ -243,19 +263,24 @@ func (e Event) MarshalJSON() ([]byte, error) { return e.AppendJSON(nil), nil }
 // eventJSON is the mirror of an Event. Its payloads are mirrors too, without decoding
 // methods of their own, so that one strict decoder reads the whole event.
 type eventJSON struct {
-	V            *int              `json:"v"`
-	Seq          uint64            `json:"seq"`
-	Kind         EventKind         `json:"kind"`
-	At           time.Time         `json:"at"`
-	Contribution *contributionJSON `json:"contribution"`
-	Refund       *refundJSON       `json:"refund"`
-	End          *endJSON          `json:"end"`
-	ClosingRate  *closingRateJSON  `json:"closing_rate"`
-	FiatDay      *fiatDayJSON      `json:"fiat_day"`
-	Shift        *shiftJSON        `json:"shift"`
-	Finalized    *finalizationJSON `json:"finalized"`
-	Allocation   *allocationJSON   `json:"allocation"`
-	Distributed  *distributionJSON `json:"distributed"`
+	V            *int               `json:"v"`
+	Seq          uint64             `json:"seq"`
+	Kind         EventKind          `json:"kind"`
+	At           time.Time          `json:"at"`
+	Contribution *contributionJSON  `json:"contribution"`
+	Refund       *refundJSON        `json:"refund"`
+	End          *endJSON           `json:"end"`
+	ClosingRate  *closingRateJSON   `json:"closing_rate"`
+	FiatDay      *fiatDayJSON       `json:"fiat_day"`
+	Shift        *shiftJSON         `json:"shift"`
+	Finalized    *finalizationJSON  `json:"finalized"`
+	Allocation   *allocationJSON    `json:"allocation"`
+	Distributed  *distributionJSON  `json:"distributed"`
+	Registered   *registrantJSON    `json:"registered"`
+	Pause        *pauseJSON         `json:"pause"`
+	RefundPaid   *refundPaymentJSON `json:"refund_paid"`
+	Approval     *approvalJSON      `json:"approval"`
+	Released     *releaseJSON       `json:"released"`
 }
 
 // convert returns the value a mirror decodes to, or nil for an absent payload.
@@ -300,6 +325,11 @@ func (e *Event) UnmarshalJSON(data []byte) error {
 	e.Finalized, _ = convert(j.Finalized, (*finalizationJSON).value)
 	e.Allocation, _ = convert(j.Allocation, (*allocationJSON).value)
 	e.Distributed, _ = convert(j.Distributed, (*distributionJSON).value)
+	e.Registered, _ = convert(j.Registered, (*registrantJSON).value)
+	e.Pause, _ = convert(j.Pause, (*pauseJSON).value)
+	e.RefundPaid, _ = convert(j.RefundPaid, (*refundPaymentJSON).value)
+	e.Approval, _ = convert(j.Approval, (*approvalJSON).value)
+	e.Released, _ = convert(j.Released, (*releaseJSON).value)
 	return nil
 }
 
@@ -816,6 +846,24 @@ func (c *Config) write(w *jsonWriter) {
 	w.optStr("design", string(c.Design))
 	w.amount("price", c.Price)
 	w.optStr("tier_by", string(c.TierBy))
+	if l := c.PerParticipant; l.Min.IsValid() || l.Max.IsValid() {
+		w.key("per_participant")
+		w.open()
+		w.amount("min", l.Min)
+		w.amount("max", l.Max)
+		w.close()
+	}
+	if c.Allowlist {
+		w.bool("allowlist", true)
+	}
+	w.optStr("admin", string(c.Admin))
+	if e := c.Escrow; len(e.Holders) > 0 || e.Threshold != 0 {
+		w.key("escrow")
+		w.open()
+		w.list("holders", len(e.Holders), func(i int) { w.b = appendString(w.b, string(e.Holders[i])) })
+		w.int("threshold", int64(e.Threshold))
+		w.close()
+	}
 	w.close()
 }
 
@@ -853,22 +901,32 @@ type quoteRuleJSON struct {
 }
 
 type configJSON struct {
-	V           *int          `json:"v"`
-	Token       token.Asset   `json:"token"`
-	Pool        token.Amount  `json:"pool"`
-	SaleAccount token.Account `json:"sale_account"`
-	Reference   token.Asset   `json:"reference"`
-	Accepted    []token.Asset `json:"accepted"`
-	Start       time.Time     `json:"start"`
-	End         time.Time     `json:"end"`
-	Tiers       []tierJSON    `json:"tiers"`
-	Minimum     token.Amount  `json:"minimum"`
-	Cap         token.Amount  `json:"cap"`
-	Fiat        fiatRuleJSON  `json:"fiat"`
-	Quotes      quoteRuleJSON `json:"quotes"`
-	Design      Design        `json:"design"`
-	Price       token.Amount  `json:"price"`
-	TierBy      TierBasis     `json:"tier_by"`
+	V              *int          `json:"v"`
+	Token          token.Asset   `json:"token"`
+	Pool           token.Amount  `json:"pool"`
+	SaleAccount    token.Account `json:"sale_account"`
+	Reference      token.Asset   `json:"reference"`
+	Accepted       []token.Asset `json:"accepted"`
+	Start          time.Time     `json:"start"`
+	End            time.Time     `json:"end"`
+	Tiers          []tierJSON    `json:"tiers"`
+	Minimum        token.Amount  `json:"minimum"`
+	Cap            token.Amount  `json:"cap"`
+	Fiat           fiatRuleJSON  `json:"fiat"`
+	Quotes         quoteRuleJSON `json:"quotes"`
+	Design         Design        `json:"design"`
+	Price          token.Amount  `json:"price"`
+	TierBy         TierBasis     `json:"tier_by"`
+	PerParticipant struct {
+		Min token.Amount `json:"min"`
+		Max token.Amount `json:"max"`
+	} `json:"per_participant"`
+	Allowlist bool          `json:"allowlist"`
+	Admin     token.Account `json:"admin"`
+	Escrow    struct {
+		Holders   []token.Account `json:"holders"`
+		Threshold int             `json:"threshold"`
+	} `json:"escrow"`
 }
 
 // UnmarshalJSON decodes what [Config.MarshalJSON] writes. The version must be 1 and unknown
@@ -886,7 +944,9 @@ func (c *Config) UnmarshalJSON(data []byte) error {
 		Start: utc(j.Start), End: utc(j.End), Minimum: j.Minimum, Cap: j.Cap,
 		Fiat:   FiatRule{Currency: j.Fiat.Currency, Threshold: j.Fiat.Threshold, Days: j.Fiat.Days, Lookback: j.Fiat.Lookback},
 		Quotes: QuoteRule{Sources: j.Quotes.Sources, Quorum: j.Quotes.Quorum, Decimals: j.Quotes.Decimals},
-		Design: j.Design, Price: j.Price, TierBy: j.TierBy}
+		Design: j.Design, Price: j.Price, TierBy: j.TierBy,
+		PerParticipant: Limits(j.PerParticipant), Allowlist: j.Allowlist, Admin: j.Admin,
+		Escrow: EscrowRule(j.Escrow)}
 	for _, t := range j.Tiers {
 		c.Tiers = append(c.Tiers, Tier(tierJSON{From: utc(t.From), Bonus: t.Bonus, Sold: t.Sold}))
 	}
@@ -906,6 +966,9 @@ func (st *Status) write(w *jsonWriter) {
 	w.bool("finalized", st.Finalized)
 	w.optStr("outcome", string(st.Outcome))
 	w.bool("distributed", st.Distributed)
+	if st.Paused {
+		w.bool("paused", true)
+	}
 	w.close()
 }
 
@@ -942,6 +1005,9 @@ func (sn Snapshot) AppendJSON(b []byte) []byte {
 		w.close()
 	})
 	w.list("refunds", len(sn.Refunds), func(i int) { sn.Refunds[i].write(&w) })
+	w.list("registry", len(sn.Registry), func(i int) { sn.Registry[i].write(&w) })
+	w.list("refund_payments", len(sn.Payments), func(i int) { sn.Payments[i].write(&w) })
+	w.list("releases", len(sn.Releases), func(i int) { sn.Releases[i].write(&w) })
 	w.key("last_seq")
 	w.b = strconv.AppendUint(w.b, sn.LastSeq, 10)
 	w.close()
@@ -978,6 +1044,9 @@ type snapshotJSON struct {
 	FiatDays      []FiatDay              `json:"fiat_days"`
 	Participants  []participantStateJSON `json:"participants"`
 	Refunds       []Refund               `json:"refunds"`
+	Registry      []Registrant           `json:"registry"`
+	Payments      []RefundPayment        `json:"refund_payments"`
+	Releases      []Release              `json:"releases"`
 	LastSeq       uint64                 `json:"last_seq"`
 }
 
@@ -994,7 +1063,7 @@ func (sn *Snapshot) UnmarshalJSON(data []byte) error {
 	j.Status.EndedAt = utc(j.Status.EndedAt)
 	*sn = Snapshot{Config: j.Config, Clock: utc(j.Clock), Status: j.Status, Contributions: j.Contributions,
 		Raised: j.Raised, TotalWeight: j.TotalWeight, Collected: j.Collected, FiatStreak: j.FiatStreak,
-		ClosingRates: j.ClosingRates, FiatDays: j.FiatDays, Refunds: j.Refunds, LastSeq: j.LastSeq}
+		ClosingRates: j.ClosingRates, FiatDays: j.FiatDays, Refunds: j.Refunds, Registry: j.Registry, Payments: j.Payments, Releases: j.Releases, LastSeq: j.LastSeq}
 	for _, p := range j.Participants {
 		sn.Participants = append(sn.Participants, ParticipantState(p))
 	}
@@ -1275,6 +1344,16 @@ func (r *reader) event(j *eventJSON) {
 			j.Allocation = payload(r, r.allocation)
 		case "distributed":
 			j.Distributed = payload(r, r.distribution)
+		case "registered":
+			j.Registered = payload(r, r.registrant)
+		case "pause":
+			j.Pause = payload(r, r.pause)
+		case "refund_paid":
+			j.RefundPaid = payload(r, r.refundPayment)
+		case "approval":
+			j.Approval = payload(r, r.approval)
+		case "released":
+			j.Released = payload(r, r.release)
 		default:
 			r.unknown(k)
 		}

@@ -65,15 +65,47 @@ func modelWeight(cfg crowdsale.Config, c crowdsale.Contribution, accepted token.
 }
 
 type saleModel struct {
-	cfg     crowdsale.Config
-	count   int
-	raised  *big.Rat
-	weights map[token.Account]*big.Rat
-	total   *big.Rat
+	cfg      crowdsale.Config
+	count    int
+	raised   *big.Rat
+	weights  map[token.Account]*big.Rat
+	values   map[token.Account]*big.Rat
+	total    *big.Rat
+	verified map[token.Account]bool
 }
 
 func newModel(cfg crowdsale.Config) *saleModel {
-	return &saleModel{cfg: cfg, raised: new(big.Rat), weights: map[token.Account]*big.Rat{}, total: new(big.Rat)}
+	return &saleModel{cfg: cfg, raised: new(big.Rat), weights: map[token.Account]*big.Rat{}, total: new(big.Rat),
+		values: map[token.Account]*big.Rat{}, verified: map[token.Account]bool{}}
+}
+
+// refused checks that the model agrees with a contribution refused for the allowlist or a
+// per-participant limit, and reports whether err is one of those.
+func (m *saleModel) refused(t *rapid.T, c crowdsale.Contribution, err error) bool {
+	had := new(big.Rat)
+	if v := m.values[c.Participant]; v != nil {
+		had.Set(v)
+	}
+	full, _ := modelWeight(m.cfg, c, c.Amount, m.raised)
+	full.Add(full, had)
+	lim := m.cfg.PerParticipant
+	switch {
+	case errors.Is(err, crowdsale.ErrNotAllowed):
+		if !m.cfg.Allowlist || m.verified[c.Participant] {
+			t.Fatalf("not allowed: %v", err)
+		}
+	case errors.Is(err, crowdsale.ErrBelowLimit):
+		if !lim.Min.IsValid() || full.Cmp(amountRat(lim.Min)) >= 0 {
+			t.Fatalf("below the minimum with %s: %v", full.RatString(), err)
+		}
+	case errors.Is(err, crowdsale.ErrAboveLimit):
+		if !lim.Max.IsValid() || lim.Max.IsZero() || full.Cmp(amountRat(lim.Max)) <= 0 {
+			t.Fatalf("above the maximum with %s: %v", full.RatString(), err)
+		}
+	default:
+		return false
+	}
+	return true
 }
 
 // accept checks a receipt against the model and records it.
@@ -104,6 +136,16 @@ func (m *saleModel) accept(t *rapid.T, c crowdsale.Contribution, r crowdsale.Rec
 	}
 	m.weights[c.Participant].Add(m.weights[c.Participant], w)
 	m.total.Add(m.total, w)
+	if m.values[c.Participant] == nil {
+		m.values[c.Participant] = new(big.Rat)
+	}
+	m.values[c.Participant].Add(m.values[c.Participant], v)
+	if lim := m.cfg.PerParticipant; lim.Max.IsPositive() && m.values[c.Participant].Cmp(amountRat(lim.Max)) > 0 {
+		t.Fatalf("%s above the maximum: %s", c.Participant, m.values[c.Participant].RatString())
+	}
+	if m.cfg.Allowlist && !m.verified[c.Participant] {
+		t.Fatalf("%s contributed without being verified", c.Participant)
+	}
 }
 
 // provisional returns floor(pool x w / W) in TRST, or floor(price x w) at a fixed price.
@@ -335,6 +377,12 @@ func TestRapidStateMachine(t *testing.T) { rapid.Check(t, stateMachine(crowdsale
 func stateMachine(gen *rapid.Generator[crowdsale.Config]) func(*rapid.T) {
 	return func(t *rapid.T) {
 		cfg := gen.Draw(t, "cfg")
+		if rapid.Bool().Draw(t, "restricted") {
+			cfg = crowdsaletest.Restricted(cfg).Draw(t, "restrictions")
+		}
+		cfg.Admin = "admin"
+		cfg.Escrow = crowdsale.EscrowRule{Holders: []token.Account{"key-a", "key-b", "key-c"}, Threshold: 2}
+		paused := false
 		s := newSale(t, cfg)
 		m := newModel(cfg)
 		now := cfg.Start.Add(-time.Hour)
@@ -399,8 +447,112 @@ func stateMachine(gen *rapid.Generator[crowdsale.Config]) func(*rapid.T) {
 						t.Fatalf("ended error while %+v: %v", st, err)
 					}
 				case errors.Is(err, crowdsale.ErrIDConflict), errors.Is(err, crowdsale.ErrTimeOrder):
+				case errors.Is(err, crowdsale.ErrPaused):
+					if !paused || !st.Paused {
+						t.Fatalf("paused error while %+v: %v", st, err)
+					}
+				case m.refused(t, c, err):
 				default:
 					t.Fatalf("valid contribution rejected: %v", err)
+				}
+			},
+			"pause": func(t *rapid.T) {
+				at := later(t)
+				by := rapid.SampledFrom([]token.Account{"admin", "admin", "mallory"}).Draw(t, "by")
+				halt := rapid.Bool().Draw(t, "halt")
+				st := s.Status(at)
+				err := unchanged(t, "pause", func() error {
+					if halt {
+						return s.Pause(at.In(zone(t)), by, "outage")
+					}
+					return s.Resume(at.In(zone(t)), by, "fixed")
+				})
+				switch {
+				case by != "admin":
+					if !errors.Is(err, crowdsale.ErrNotAdmin) {
+						t.Fatalf("pause by %s: %v", by, err)
+					}
+				case st.Phase == crowdsale.PhaseEnded || halt == paused:
+					if !errors.Is(err, crowdsale.ErrState) {
+						t.Fatalf("pause(%v) while %+v, paused %v: %v", halt, st, paused, err)
+					}
+				case err != nil:
+					t.Fatalf("pause(%v) while %+v: %v", halt, st, err)
+				default:
+					paused, now = halt, at
+					if s.Status(at).Paused != halt {
+						t.Fatalf("status after pause(%v): %+v", halt, s.Status(at))
+					}
+				}
+			},
+			"pay": func(t *rapid.T) {
+				due := s.RefundsDue()
+				if len(due) == 0 {
+					t.Skip("no refund due")
+				}
+				r := rapid.SampledFrom(due).Draw(t, "refund")
+				at := later(t)
+				paid := len(s.RefundPayments())
+				if err := unchanged(t, "pay", func() error { return s.PayRefund(at, r.ContributionID, r.Reason, "tx-"+r.ContributionID) }); err != nil {
+					t.Fatal(err)
+				}
+				now = at
+				if len(s.RefundsDue()) != len(due)-1 || len(s.RefundPayments()) != paid+1 {
+					t.Fatalf("paying %+v: %d due, %d paid", r, len(s.RefundsDue()), len(s.RefundPayments()))
+				}
+				err := unchanged(t, "pay again", func() error { return s.PayRefund(at, r.ContributionID, r.Reason, "other") })
+				if !errors.Is(err, crowdsale.ErrRefundPaid) {
+					t.Fatalf("paid twice: %v", err)
+				}
+			},
+			"approve": func(t *rapid.T) {
+				at := later(t)
+				holder := rapid.SampledFrom([]token.Account{"key-a", "key-b", "key-c", "mallory"}).Draw(t, "holder")
+				r := rapid.SampledFrom([]crowdsale.Release{
+					{ID: "r1", Amount: btcs("1"), Destination: "bc1team"},
+					{ID: "r2", Amount: eths("0.5"), Destination: "0xteam"},
+					{ID: "r3", Amount: token.BTC().FromInt64Units(1), Destination: "bc1team"},
+					{ID: "r1", Amount: btcs("1"), Destination: "elsewhere"},
+				}).Draw(t, "release")
+				seq := s.LastSeq()
+				err := unchanged(t, "approve", func() error { return s.Approve(at, holder, r) })
+				switch {
+				case err == nil:
+					if s.LastSeq() != seq {
+						now = at
+					}
+					if st := s.Status(at); st.Outcome != crowdsale.OutcomeSucceeded {
+						t.Fatalf("a release approved while %+v", st)
+					}
+				case errors.Is(err, crowdsale.ErrNotHolder):
+					if holder != "mallory" {
+						t.Fatal(err)
+					}
+				case errors.Is(err, crowdsale.ErrState), errors.Is(err, crowdsale.ErrEscrowShort), errors.Is(err, crowdsale.ErrReleaseConflict):
+				default:
+					t.Fatal(err)
+				}
+				for _, b := range s.Escrow() {
+					sum, _ := b.Released.Add(b.Refunded)
+					sum, _ = sum.Add(b.Held)
+					if b.Held.IsNegative() || b.Released.Cmp(b.Received) > 0 || !sum.Equal(b.Received) {
+						t.Fatalf("escrow %+v", b)
+					}
+				}
+			},
+			"register": func(t *rapid.T) {
+				at := later(t)
+				r := crowdsaletest.Registrant().Draw(t, "registrant")
+				seq := s.LastSeq()
+				if err := unchanged(t, "register", func() error { return s.Register(at.In(zone(t)), r) }); err != nil {
+					t.Fatal(err)
+				}
+				m.verified[r.Account] = r.Verified
+				if got, ok := s.Registrant(r.Account); !ok || got.Verified != r.Verified || got.Payout != r.Payout {
+					t.Fatalf("registered %+v, registry has %+v", r, got)
+				}
+				if s.LastSeq() != seq { // registering the same entry again is a no-op
+					now = at
 				}
 			},
 			"invalid": func(t *rapid.T) {

@@ -175,7 +175,7 @@ type closingKey struct {
 //
 // Queries (Status, Provisional, Receipts, Events, Snapshot, Audit, WhatIf, ...) only read:
 // they may be called concurrently by many readers; commands (Contribute, RecordClosingRate,
-// Advance, Shift, Finalize, Distribute) need exclusive access (a sync.RWMutex around the
+// Advance, Shift, Register, Finalize, Distribute) need exclusive access (a sync.RWMutex around the
 // sale does).
 type Sale struct {
 	cfg     Config
@@ -213,6 +213,15 @@ type Sale struct {
 	order       []int32   // participant index per allocation position; nil = identity
 	distributed bool
 
+	pauses     []pauseSpan     // in order
+	payments   []RefundPayment // refunds paid, in order
+	releases   map[string]*releaseState
+	releaseLog []string       // ids of the releases done, in order
+	released   []uint128.U128 // released minor units per accepted asset
+	paidIndex  map[refundKey]int
+	registry   []Registrant // in the order first registered
+	regIndex   map[token.Account]int
+
 	log     []logEntry // the events other than contributions, in order
 	nEvents uint64     // the number of events, contributions included: the last Seq
 }
@@ -231,6 +240,7 @@ func NewSale(cfg Config) (*Sale, error) {
 		p:         p,
 		seed:      maphash.MakeSeed(),
 		collected: make([]uint128.U128, len(p.assets)),
+		released:  make([]uint128.U128, len(p.assets)),
 		closing:   make(map[closingKey]token.Amount),
 	}
 	s.resetJudge()
@@ -377,7 +387,13 @@ func (s *Sale) prepare(op string, c *Contribution, pl *plan) (dup int, err error
 	if err := s.checkWhen(op, c, pl); err != nil {
 		return -1, err
 	}
-	s.plan(pl, perMinor)
+	if err := s.checkAllowed(op, c); err != nil {
+		return -1, err
+	}
+	full, over := s.plan(pl, perMinor)
+	if err := s.checkLimits(op, c, pl, full, over); err != nil {
+		return -1, err
+	}
 	return -1, nil
 }
 
@@ -465,14 +481,19 @@ func (s *Sale) checkWhen(op string, c *Contribution, pl *plan) error {
 			return c.fail(op, ErrEnded, nil, "the sale ended by "+string(pl.pend.reason)+" at "+stamp(nanosTime(pl.pend.endAt)))
 		}
 	}
+	if s.paused() {
+		return c.fail(op, ErrPaused, nil, "the sale is paused since "+stamp(nanosTime(s.pauses[len(s.pauses)-1].from)))
+	}
 	pl.rec.at = at
 	return nil
 }
 
-// plan computes the value, the cap crossing and the weight of a valid contribution.
-func (s *Sale) plan(pl *plan, perMinor uint64) {
+// plan computes the value, the cap crossing and the weight of a valid contribution. It
+// returns the value before the cap clips it (over: it does not fit 128 bits).
+func (s *Sale) plan(pl *plan, perMinor uint64) (full uint128.U128, over bool) {
 	units := pl.units
 	value, over := units.Mul64(perMinor)
+	full = value
 	room, _ := s.p.capUnits.Sub(s.raised) // raised never exceeds the cap
 	if over || value.Cmp(room) > 0 {
 		q, _ := room.QuoRem64(perMinor) // floor: the accepted part never exceeds the cap
@@ -487,6 +508,7 @@ func (s *Sale) plan(pl *plan, perMinor uint64) {
 	pl.value = value
 	pl.rec.units = units
 	pl.rec.tier = uint8(tier)
+	return full, over
 }
 
 func (s *Sale) clamp(t time.Time) int64 {

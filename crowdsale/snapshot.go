@@ -26,6 +26,9 @@ type Snapshot struct {
 	FiatDays      []FiatDay          // in order
 	Participants  []ParticipantState // in order of first contribution
 	Refunds       []Refund           // as Sale.Refunds
+	Registry      []Registrant       // as Sale.Registry
+	Payments      []RefundPayment    // as Sale.RefundPayments
+	Releases      []Release          // as Sale.Releases
 	LastSeq       uint64             // the Seq of the last event
 }
 
@@ -55,6 +58,9 @@ func (s *Sale) Snapshot() Snapshot {
 		ClosingRates:  s.ClosingRates(),
 		FiatDays:      s.FiatDays(),
 		Refunds:       s.Refunds(),
+		Registry:      s.Registry(),
+		Payments:      s.RefundPayments(),
+		Releases:      s.Releases(),
 		LastSeq:       s.nEvents,
 	}
 	if s.hasNow {

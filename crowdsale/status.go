@@ -42,10 +42,11 @@ type Status struct {
 	Finalized   bool      `json:"finalized"`         // Finalize ran at or before the instant
 	Outcome     Outcome   `json:"outcome,omitempty"` // set when finalized
 	Distributed bool      `json:"distributed"`       // Distribute ran (reported once finalized)
+	Paused      bool      `json:"paused,omitempty"`  // a pause was in force (never once ended)
 }
 
-// Open reports whether contributions are accepted.
-func (s Status) Open() bool { return s.Phase == PhaseOpen }
+// Open reports whether contributions are accepted: the sale is open and not paused.
+func (s Status) Open() bool { return s.Phase == PhaseOpen && !s.Paused }
 
 // Status returns the sale's status at the instant at: open, or ended with the condition
 // that fired and when. Conditions due between the sale's last command and at (the window's
@@ -76,6 +77,9 @@ func (s *Sale) Status(at time.Time) Status {
 	}
 	if s.finalized && !at.Before(s.finalAt) {
 		st.Finalized, st.Outcome, st.Distributed = true, s.outcome, s.distributed
+	}
+	if st.Phase != PhaseEnded && len(s.pauses) > 0 {
+		st.Paused = s.pausedAt(satNanos(at))
 	}
 	return st
 }

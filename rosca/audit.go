@@ -8,7 +8,10 @@ import "fmt"
 //   - Cash = Contributions - Withdrawals - FeesPaid - RemainderPaid >= 0, the
 //     contributions and withdrawals being the sums of the members' own records;
 //   - Cash = sum of member balances + FeesReserved + FeesUnearned + Remainder +
-//     OpenRoundDues + HeldPots - WaivedDues;
+//     OpenRoundDues + HeldPots + Losses;
+//   - solvency: the members' positive balances + FeesReserved + Remainder <= Cash +
+//     Shortfall, the shortfall named in [Totals]; after the end it is zero (allocated by
+//     the rules' [LossPolicy]), so every claim is paid in full in any order;
 //   - 0 <= FeesReserved <= Cash, FeesUnearned >= 0, Remainder >= 0;
 //   - for every closed round, Winnings + (Discount - CarriedIn) + Fee + Dust = Pot,
 //     Dust in [0, 2], and Discount = ShareEach x Recipients + DivisionRemainder (per-round
@@ -51,7 +54,7 @@ func (c *Circle) auditCash(fail failFunc) error {
 	if b.feesReserved.cmp(cash) > 0 {
 		return fail("fees reserved %s above the cash %s", b.feesReserved, cash)
 	}
-	unearned, neg := b.feesWithheld.diff(b.feesReserved.add(b.feesPaid))
+	unearned, neg := b.feesWithheld.diff(b.feesReserved.add(b.feesPaid).add(b.feesLost))
 	if neg {
 		return fail("negative unearned fees -%s", unearned)
 	}
@@ -60,10 +63,10 @@ func (c *Circle) auditCash(fail failFunc) error {
 		return fail("negative remainder -%s", rem)
 	}
 	x := c.totals()
-	// cash = balances + reserved + unearned + remainder + open dues + held - waived, with
+	// cash = balances + reserved + unearned + remainder + open dues + held + losses, with
 	// balances = has - owes summed over the members: move the negative terms across.
-	left := cash.add(x.waived)
-	right := b.feesReserved.add(unearned).add(rem).add(x.openDues).add(x.held)
+	left := cash
+	right := b.feesReserved.add(unearned).add(rem).add(x.openDues).add(x.held).add(x.losses)
 	if x.negBalances {
 		left = left.add(x.balances)
 	} else {
@@ -72,7 +75,7 @@ func (c *Circle) auditCash(fail failFunc) error {
 	if left.cmp(right) != 0 {
 		return fail("cash %s != balances + buckets (%s against %s)", cash, left, right)
 	}
-	return nil
+	return c.auditSolvency(fail, x)
 }
 
 // remainderSigned is remainder with the sign of its last subtraction.
@@ -83,7 +86,7 @@ func (c *Circle) remainderSigned() (units, bool) {
 		_, u := b.pool.quo(uint64(c.terms.n))
 		r = r.add(unitsOf(u))
 	}
-	return r.diff(b.remPaid)
+	return r.diff(b.remPaid.add(b.remLost))
 }
 
 // auditRounds checks every closed round's arithmetic and the winners.

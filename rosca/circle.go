@@ -41,6 +41,7 @@ type member struct {
 	withdrawn   units // everything paid out to it
 	off         units // ShareOthers: quotients of the rounds it won; ShareUnpaid: its share frozen so far
 	base        units // ShareUnpaid: the running quotient sum when its current live span began
+	lost        units // after the end: the part of its claim written off to cover a defaulter's shortfall
 	debtPots    int   // pots won through the delinquent draw and not cleared (the contract's debt flag)
 	wonEpoch    int   // the epoch of its last win, 0 if none
 	wins        int
@@ -67,6 +68,8 @@ type books struct {
 	remKept       units // remainders kept for the end-of-circle disposal
 	carry         units // a remainder carried into the next round's discount
 	remPaid       units
+	feesLost      units // after the end: the part of the fee reserve written off to cover a shortfall
+	remLost       units // after the end: the part of the remainder written off to cover a shortfall
 	pool          units // ShareAll: every discount, undivided
 	share         units // ShareAll: floor(pool / n), every member's share
 	shareSum      units // ShareOthers and ShareUnpaid: running sum of per-recipient quotients
@@ -231,7 +234,12 @@ func (c *Circle) has(i int) units {
 }
 
 // held returns the pots member i won through the delinquent draw and has not cleared.
+// After the end nothing is held: the pot stays credited and the debtor's dues stand, so a
+// debtor is measured as every member is (credit + share - C x r).
 func (c *Circle) held(i int) units {
+	if c.ended {
+		return units{}
+	}
 	switch k := c.members[i].debtPots; k {
 	case 0:
 		return units{}
@@ -242,18 +250,16 @@ func (c *Circle) held(i int) units {
 	}
 }
 
-// dueOf returns what is withheld from member i for its dues: C x r for the open round r,
-// except for a debtor after the end, whose dues are waived.
-func (c *Circle) dueOf(i int) units {
-	if c.ended && c.members[i].debtPots > 0 {
-		return units{}
-	}
-	return c.open.due
-}
+// dueOf returns what is withheld from member i for its dues: C x r for the open round r
+// (for every member, a debtor too: waiving a debtor's dues while only RF(P) is held for
+// it would hand it the fee on its own pot, money the circle does not hold).
+func (c *Circle) dueOf(int) units { return c.open.due }
 
-// owes returns what member i's balance is measured against: withdrawn + held + due.
+// owes returns what member i's balance is measured against: withdrawn + held + due +
+// the part of its claim written off at the end to cover a defaulter's shortfall.
 func (c *Circle) owes(i int) units {
-	return c.members[i].withdrawn.add(c.held(i)).add(c.dueOf(i))
+	m := &c.members[i]
+	return m.withdrawn.add(c.held(i)).add(c.dueOf(i)).add(m.lost)
 }
 
 // goodStanding reports whether member i's total credit covers the dues so far.
@@ -410,7 +416,10 @@ func (c *Circle) lastWin(i int) int {
 // entitlement is the member's balance: credit plus discount share less the dues so far
 // (C x r for the open round r, so after a close the next round's contribution is
 // withheld), or, for a member carrying a debt, less the pots it holds; such a member may
-// withdraw only after the end, when its dues are waived. The payment is limited to the
+// withdraw only after the end, when the pot it holds is released and its dues stand as
+// every member's do. After the end the balance is also net of the member's part of any
+// shortfall allocated by the rules' [LossPolicy], so withdrawals in any order pay the
+// same amounts. The payment is limited to the
 // free cash, cash less the fees reserved: a larger entitlement is paid in part (the event
 // records both).
 //

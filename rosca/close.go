@@ -45,15 +45,17 @@ type roundRec struct {
 	debt         bool
 	recipients   int
 	remTo        RemainderTo
-	bid          units // gross winning bid (the pot without a bid)
-	winnings     units // RF(bid), credited to the winner
-	carriedIn    units // remainder carried in from the previous round
-	discount     units // RF(pot - bid) + carriedIn: what the members share
-	shareEach    units // what each recipient got (ShareAll: floor(discount/n), informational)
-	fee          units // fees withheld: floor(R*P*f) - floor((R-1)*P*f)
-	dust         units // pot - winnings - RF(pot - bid) - fee, in [0, 2]
-	divRem       units // discount - shareEach x recipients (0 under ShareAll)
-	feesReserved units // the reserve after the close
+	bid          units      // gross winning bid (the pot without a bid)
+	winnings     units      // RF(bid), credited to the winner
+	carriedIn    units      // remainder carried in from the previous round
+	discount     units      // RF(pot - bid) + carriedIn: what the members share
+	shareEach    units      // what each recipient got (ShareAll: floor(discount/n), informational)
+	fee          units      // fees withheld: floor(R*P*f) - floor((R-1)*P*f)
+	dust         units      // pot - winnings - RF(pot - bid) - fee, in [0, 2]
+	divRem       units      // discount - shareEach x recipients (0 under ShareAll)
+	feesReserved units      // the reserve after the close
+	shortfall    units      // the last round: the shortfall allocated at the end
+	losses       []LossLine // the last round: its allocation
 }
 
 // CloseRound closes the open round at time at, which must be at or after its deadline
@@ -71,11 +73,6 @@ type roundRec struct {
 // Errors: [ErrUninitialized], [token.ErrInvalidTime], [ErrTimeBackwards], [ErrHalted],
 // [ErrEnded], [ErrTooEarly].
 func (c *Circle) CloseRound(at time.Time) (RoundResult, error) {
-	return c.closeAt(at, -1)
-}
-
-// closeAt closes the round; forcedStart >= 0 replays a recorded draw start.
-func (c *Circle) closeAt(at time.Time, forcedStart int) (RoundResult, error) {
 	const op = "CloseRound"
 	if c.terms == nil {
 		return RoundResult{}, uninitialized(op)
@@ -92,7 +89,8 @@ func (c *Circle) closeAt(at time.Time, forcedStart int) (RoundResult, error) {
 		return RoundResult{}, &Error{Op: op, Round: c.open.number, At: at,
 			Detail: fmt.Sprintf("round %d closes from %s", c.open.number, formatTime(dl)), Err: ErrTooEarly}
 	}
-	// Pick the winner. Nothing is mutated before a forced draw start is validated.
+	// Pick the winner: the draw is always derived from the seed, also in Replay, so that
+	// whoever writes a log cannot choose the lottery's winners.
 	rr := roundRec{round: c.open.number, epoch: c.open.epoch, winner: -1}
 	switch {
 	case t.cfg.Kind == FixedOrder:
@@ -104,18 +102,9 @@ func (c *Circle) closeAt(at time.Time, forcedStart int) (RoundResult, error) {
 	default:
 		rr.method = ByDraw
 		rr.candidates = c.open.unpaid
-		if forcedStart >= c.open.unpaid {
-			return RoundResult{}, fmt.Errorf("recorded draw start %d out of range: %d candidates", forcedStart, c.open.unpaid)
-		}
-		rr.drawStart = forcedStart
-		if forcedStart < 0 {
-			rr.drawStart = c.draw(c.open.number, c.open.unpaid)
-		}
+		rr.drawStart = c.draw(c.open.number, c.open.unpaid)
 		rr.winner, rr.debt = c.pickDrawn(rr.drawStart)
 		rr.bid = t.pot
-	}
-	if forcedStart >= 0 && rr.method != ByDraw {
-		return RoundResult{}, fmt.Errorf("the round has a recorded draw start but was won %s", rr.method)
 	}
 	c.settleRound(&rr)
 	c.closed = append(c.closed, rr)
@@ -200,6 +189,7 @@ func (c *Circle) settleRound(rr *roundRec) {
 	c.open.leader, c.open.lowest = -1, units{}
 	if c.open.number == t.rounds {
 		c.ended = true
+		c.allocateLoss(rr)
 		return
 	}
 	c.open.number++
@@ -358,7 +348,7 @@ func (c *Circle) remainder() units {
 		_, u := b.pool.quo(uint64(c.terms.n))
 		r = r.add(unitsOf(u))
 	}
-	return r.sub(b.remPaid)
+	return r.sub(b.remPaid).sub(b.remLost)
 }
 
 // owed returns the sum of the members' positive balances.
@@ -406,10 +396,7 @@ func (c *Circle) DisposeRemainder(at time.Time, by token.Account) (token.Amount,
 		}
 		return token.Amount{}, "", &Error{Op: op, Account: by, Amount: rem.amount(a), Round: c.open.number, At: at, Detail: detail, Err: ErrNothingToPay}
 	}
-	to := c.index[c.terms.cfg.Foreperson]
-	if c.terms.cfg.Rules.Remainder == RemainderToWinner && c.books.lastWinner >= 0 {
-		to = c.books.lastWinner
-	}
+	to := c.remainderTo()
 	c.books.remPaid = c.books.remPaid.add(amt)
 	c.record(mkRec(ns, evRemainderDisposed, to, c.open.number, 0), amt)
 	return amt.amount(a), c.members[to].acct, nil
@@ -523,10 +510,7 @@ func (c *Circle) settlement() (claims, parts []units) {
 	claims = make([]units, t.n+1)
 	var sum units
 	for i := range c.members {
-		owes := c.members[i].withdrawn.add(c.held(i))
-		if !(c.ended && c.members[i].debtPots > 0) {
-			owes = owes.add(dueClosed)
-		}
+		owes := c.members[i].withdrawn.add(c.held(i)).add(dueClosed).add(c.members[i].lost)
 		claims[i] = c.has(i).monus(owes)
 		sum = sum.add(claims[i])
 	}

@@ -158,6 +158,9 @@ type Rules struct {
 	NoBid NoBidPolicy `json:"no_bid"`
 	// MaxFee caps [Config.Fee] (WeTrust 2%, 20 per mille).
 	MaxFee token.Ratio `json:"max_fee"`
+	// Loss says who bears a defaulter's uncovered shortfall at the end; "" is
+	// [LossProRata].
+	Loss LossPolicy `json:"loss,omitempty"`
 }
 
 // WeTrustRules returns the rules of WeTrust's ROSCA contract (version 3): minimum bid
@@ -194,6 +197,8 @@ func (r Rules) Validate() error {
 		return cfgErr("Rules.Fee", fmt.Sprintf("unknown mode %q", r.Fee), nil)
 	case !r.NoBid.valid():
 		return cfgErr("Rules.NoBid", fmt.Sprintf("unknown policy %q", r.NoBid), nil)
+	case !r.Loss.valid():
+		return cfgErr("Rules.Loss", fmt.Sprintf("unknown policy %q", r.Loss), nil)
 	}
 	return nil
 }

@@ -19,8 +19,17 @@ package rosca_test
 //     caps its reserve at the cash held at the close, so its withdrawals stay possible. Until
 //     the next close the test then follows rosca's reserve (see diffHarness.reserve and the
 //     note in diffHarness.check);
-//   - the contract's getParticipantBalance is inconsistent with withdraw for a debtor after
-//     the end; rosca's balance is what withdraw pays;
+//   - after the end the contract's withdraw debits a debtor only RF(P) (its dues waived),
+//     while getParticipantBalance shows credit + share - C x n: the withdraw hands the
+//     debtor the fee on its own pot, money the contract does not hold, so the last member
+//     to withdraw is paid in part (and the surplus sweep hid the gap). rosca debits every
+//     member C x n after the end, the getParticipantBalance figure: the test checks rosca's
+//     balance against getParticipantBalance and runs the model's withdraw with that debit;
+//   - what members who owe never paid (a shortfall the cash cannot cover) is allocated at
+//     the end by rosca's loss policy (the contract paid first come, first served until the
+//     cash ran out): the test reads each member's loss and the fee line's from the last
+//     round's result, checks that they sum to the shortfall, and adds each member's loss to
+//     its debit and takes the fee line's off the reserve;
 //   - a no-bid round's winner is drawn with now % numUnpaid by the contract and with a
 //     seeded draw by rosca: the test checks that rosca's winner is one the contract's scan
 //     (in cleanUpPreviousRound) can pick from some start position, and then makes the model
@@ -280,13 +289,17 @@ func (m *contractModel) withdrawDebit(i int) *big.Int {
 // withdraw is the contract's withdraw; reserve is what is subtracted from bal for the available funds (the
 // contract's totalFees; the test passes rosca's capped reserve where it documents a fix).
 // A successful send is assumed. It returns the amount sent (possibly 0).
-func (m *contractModel) withdraw(i int, reserve *big.Int) (*big.Int, error) {
+// A non-nil debit replaces withdraw's totalDebit (the documented fix after the end).
+func (m *contractModel) withdraw(i int, reserve, debit *big.Int) (*big.Int, error) {
 	mem := &m.members[i]
 	if mem.debt && !m.endOfROSCA {
 		return nil, errContractRevert
 	}
 	totalCredit := m.userTotalCredit(i)
 	totalDebit := m.withdrawDebit(i)
+	if debit != nil {
+		totalDebit = debit
+	}
 	if totalDebit.Cmp(totalCredit) >= 0 {
 		return nil, errContractRevert
 	}
@@ -315,13 +328,6 @@ func (m *contractModel) participantBalance(i int) *big.Int {
 	return b.Sub(b, m.requiredContribution())
 }
 
-// withdrawEntitlement is what withdraw computes before the liquidity cap, signed:
-// utc - (debt ? RF(P) : C*r).
-func (m *contractModel) withdrawEntitlement(i int) *big.Int {
-	b := m.userTotalCredit(i)
-	return b.Sub(b, m.withdrawDebit(i))
-}
-
 // diffHarness runs a rosca circle and the contract model side by side.
 type diffHarness struct {
 	t     *rapid.T
@@ -334,6 +340,8 @@ type diffHarness struct {
 	// cash then held (the lock-up fixed). It equals totalFees whenever the last close did not find
 	// the contract insolvent, and then every check below is against the contract itself.
 	reserve big.Int
+	// lost is each member's loss allocated at the end, read from rosca (see followLosses).
+	lost []big.Int
 }
 
 func (h *diffHarness) units(d token.Amount) *big.Int {
@@ -464,6 +472,35 @@ func (h *diffHarness) close() {
 		h.reserve.Set(&h.m.bal)
 	}
 	h.eq(what+" fees reserved", rr.FeesReserved, &h.reserve)
+	h.followLosses(what, rr)
+}
+
+// followLosses reads the shortfall allocated at the end from the last round's result:
+// the losses sum to the shortfall, no creditor bears more than its claim, and the model
+// then debits each member's loss and takes the fee line's off the reserve.
+func (h *diffHarness) followLosses(what string, rr rosca.RoundResult) {
+	h.lost = make([]big.Int, h.m.n)
+	var sum big.Int
+	for _, l := range rr.Losses {
+		if l.Loss.Cmp(l.Claim) > 0 || l.Loss.Sign() < 0 {
+			h.t.Fatalf("%s: loss line %v", what, l)
+		}
+		sum.Add(&sum, l.Loss.Units())
+		switch {
+		case l.Fees:
+			h.reserve.Sub(&h.reserve, l.Loss.Units())
+		case l.Remainder:
+		default:
+			for i, a := range h.cfg.Members {
+				if a == l.Account {
+					h.lost[i].Set(l.Loss.Units())
+				}
+			}
+		}
+	}
+	if rr.Shortfall.IsValid() || len(rr.Losses) > 0 {
+		h.eq(what+" losses", rr.Shortfall, &sum)
+	}
 }
 
 func (h *diffHarness) withdraw(i int) {
@@ -475,7 +512,12 @@ func (h *diffHarness) withdraw(i int) {
 	// Otherwise the contract asserts (bal < totalFees) or keeps more back than rosca's
 	// capped reserve; rosca pays against its reserve instead (the lock-up fixed), and the model
 	// follows it so that both keep the same books.
-	amount, merr := h.m.withdraw(i, &h.reserve)
+	var debit *big.Int
+	if h.m.endOfROSCA {
+		debit = h.m.requiredContribution()
+		debit.Add(debit, &h.lost[i])
+	}
+	amount, merr := h.m.withdraw(i, &h.reserve, debit)
 	switch {
 	case merr != nil:
 		if !errors.Is(merr, errContractRevert) {
@@ -533,8 +575,8 @@ func (h *diffHarness) check(after string) {
 		// pay before the liquidity cap: for a debtor that is utc - RF(P), where the contract's
 		// getParticipantBalance reports utc - C*n (its inconsistency, fixed by rosca).
 		want := m.participantBalance(i)
-		if m.endOfROSCA {
-			want = m.withdrawEntitlement(i)
+		if m.endOfROSCA && h.lost != nil {
+			want.Sub(want, &h.lost[i])
 		}
 		h.eq(fmt.Sprintf("after %s: balance of m%d", after, i), p.Balance, want)
 		h.eq(fmt.Sprintf("after %s: share of m%d", after, i), p.DiscountShare,

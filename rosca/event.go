@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"slices"
 	"time"
 
 	"github.com/trustcircle/trustcircle/internal/uint128"
@@ -124,7 +125,9 @@ func (c *Circle) amountOf(r *rec) units {
 // Discount is shared as ShareEach to each of Recipients members plus DivisionRemainder
 // (under [ShareAll] the discount joins the undivided pool instead, and ShareEach is
 // informational). Remainder (Dust + DivisionRemainder) went to RemainderTo. DrawStart and
-// Candidates describe the draw of a round won [ByDraw] (zero otherwise). The zero
+// Candidates describe the draw of a round won [ByDraw] (zero otherwise); they are derived
+// from the config's seed, and [Replay] derives them again and refuses a log whose
+// recorded draw differs. The zero
 // RoundResult describes no round.
 type RoundResult struct {
 	Round             int           `json:"round"`
@@ -147,6 +150,10 @@ type RoundResult struct {
 	Remainder         token.Amount  `json:"remainder"`
 	RemainderTo       RemainderTo   `json:"remainder_to"`
 	FeesReserved      token.Amount  `json:"fees_reserved"`
+	// Shortfall and Losses, on the last round only: the shortfall found at the end and its
+	// allocation (see [LossPolicy]); omitted when there is none.
+	Shortfall token.Amount `json:"shortfall,omitzero"`
+	Losses    []LossLine   `json:"losses,omitempty"`
 }
 
 // Equal reports whether two results are the same.
@@ -157,7 +164,8 @@ func (r RoundResult) Equal(s RoundResult) bool {
 		r.CarriedIn.Equal(s.CarriedIn) && r.Discount.Equal(s.Discount) && r.Recipients == s.Recipients &&
 		r.ShareEach.Equal(s.ShareEach) && r.Fee.Equal(s.Fee) && r.Dust.Equal(s.Dust) &&
 		r.DivisionRemainder.Equal(s.DivisionRemainder) && r.Remainder.Equal(s.Remainder) &&
-		r.RemainderTo == s.RemainderTo && r.FeesReserved.Equal(s.FeesReserved)
+		r.RemainderTo == s.RemainderTo && r.FeesReserved.Equal(s.FeesReserved) &&
+		r.Shortfall.Equal(s.Shortfall) && slices.EqualFunc(r.Losses, s.Losses, LossLine.Equal)
 }
 
 // result returns closed round k as a RoundResult.
@@ -172,6 +180,7 @@ func (c *Circle) result(k int) RoundResult {
 		ShareEach: rr.shareEach.amount(a), Fee: rr.fee.amount(a), Dust: rr.dust.amount(a),
 		DivisionRemainder: rr.divRem.amount(a), Remainder: rr.dust.add(rr.divRem).amount(a), RemainderTo: rr.remTo,
 		FeesReserved: rr.feesReserved.amount(a),
+		Shortfall:    rr.shortfall.amountOrNone(a), Losses: slices.Clone(rr.losses),
 	}
 }
 
@@ -302,8 +311,11 @@ func (c *Circle) Now() time.Time {
 }
 
 // Replay rebuilds a circle from its config and event log: it validates the config, runs
-// each event's command again (a draw takes the recorded start instead of drawing) and
-// checks that every event it produces equals the one given. It reads the events as a
+// each event's command again and checks that every event it produces equals the one
+// given. Every draw is derived again from the config's seed: a log whose recorded draw
+// (start position, number of candidates, method) or winner differs from what the seed
+// draws is refused, and so is an honest log replayed under another seed once it holds a
+// draw, so whoever writes the log cannot choose the lottery's winners. It reads the events as a
 // stream (pass slices.Values(events), or [Decoder.Events] to read a file without holding
 // it) and keeps only the circle's own compact log. A log that is not exactly what a circle
 // with this config produced returns an [*Error] wrapping [ErrReplay] whose Detail names
@@ -331,6 +343,21 @@ func Replay(cfg Config, events iter.Seq[Event]) (*Circle, error) {
 	return c, nil
 }
 
+// sameOutcome returns an error naming the first way the recorded result of a close
+// differs from the one the circle produced: method, draw, candidates or winner.
+func sameOutcome(rec, got RoundResult) error {
+	switch {
+	case rec.Method != got.Method:
+		return fmt.Errorf("round %d recorded as won %s, the circle decides it %s", got.Round, rec.Method, got.Method)
+	case rec.DrawStart != got.DrawStart || rec.Candidates != got.Candidates:
+		return fmt.Errorf("round %d recorded with draw start %d of %d candidates, the seed draws %d of %d",
+			got.Round, rec.DrawStart, rec.Candidates, got.DrawStart, got.Candidates)
+	case rec.Winner != got.Winner:
+		return fmt.Errorf("round %d recorded as won by %s, the circle's winner is %s", got.Round, rec.Winner, got.Winner)
+	}
+	return nil
+}
+
 // apply runs the command that produced event e, the i-th of the log.
 func (c *Circle) apply(i int, e Event) error {
 	if e.Seq != uint64(i)+1 {
@@ -346,13 +373,10 @@ func (c *Circle) apply(i int, e Event) error {
 		if e.Result == nil {
 			return errors.New("round_closed without a result")
 		}
-		start := -1
-		if e.Result.Method == ByDraw {
-			if start = e.Result.DrawStart; start < 0 {
-				return fmt.Errorf("recorded draw start %d out of range", start)
-			}
+		var got RoundResult
+		if got, err = c.CloseRound(e.At); err == nil {
+			err = sameOutcome(*e.Result, got)
 		}
-		_, err = c.closeAt(e.At, start)
 	case EventWithdrawal:
 		_, err = c.Withdraw(e.At, e.Member)
 	case EventFeesRetrieved:

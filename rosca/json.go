@@ -5,13 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math/bits"
-	"slices"
 	"strconv"
-	"sync/atomic"
 	"time"
 
-	"github.com/trustcircle/trustcircle/internal/uint128"
+	"github.com/trustcircle/trustcircle/internal/wire"
 	"github.com/trustcircle/trustcircle/token"
 )
 
@@ -131,182 +128,12 @@ func jsonDetail(err error) string {
 	return err.Error()
 }
 
-// appendString appends s as a JSON string, escaped as encoding/json escapes it (with
-// <, > and & as \u003c, \u003e, \u0026), so that the bytes match json.Marshal's.
-func appendString(b []byte, s string) []byte {
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); i++ {
-		ch := s[i]
-		if plain[ch] {
-			continue
-		}
-		if ch >= 0x80 {
-			// Accounts are ASCII; anything else takes the general path.
-			q, _ := json.Marshal(s[i:])
-			b = append(b, s[start:i]...)
-			return append(b, q[1:]...)
-		}
-		b = append(b, s[start:i]...)
-		switch ch {
-		case '"', '\\':
-			b = append(b, '\\', ch)
-		default:
-			b = append(b, `\u00`...)
-			b = append(b, hexDigits[ch>>4], hexDigits[ch&0xf])
-		}
-		start = i + 1
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
-}
-
-const hexDigits = "0123456789abcdef"
-
-// plain reports the bytes a JSON string holds as they are: printable ASCII but for ", \
-// and the HTML characters <, > and & that encoding/json escapes.
-var plain = func() (t [256]bool) {
-	for ch := 0x20; ch < 0x80; ch++ {
-		t[ch] = ch != '"' && ch != '\\' && ch != '<' && ch != '>' && ch != '&'
-	}
-	return t
-}()
-
-// appendTime appends t as a JSON string in UTC RFC 3339 with nanoseconds, trailing zeros
-// trimmed: the text of time.Time.MarshalJSON for a UTC time, computed from the Unix time
-// with integer arithmetic (the civil calendar from the day number, proleptic Gregorian).
-func appendTime(b []byte, t time.Time) []byte {
-	sec, ns := t.Unix(), t.Nanosecond()
-	days, srem := sec/86400, sec%86400
-	if srem < 0 {
-		days, srem = days-1, srem+86400
-	}
-	rem := uint64(srem)
-	y, m, d, ok := civil(days)
-	if !ok {
-		return strconv.AppendQuote(b, t.UTC().Format(time.RFC3339Nano))
-	}
-	// "YYYY-MM-DDThh:mm:ss.nnnnnnnnnZ": at most 32 bytes, written in place in b (a local
-	// buffer copied afterwards would stall on its byte-wise stores).
-	start := len(b)
-	b = grow(b, 32)
-	f := b[start : start+32]
-	f[0] = '"'
-	put2(f[1:], int(y)/100)
-	put2(f[3:], int(y)%100)
-	f[5] = '-'
-	put2(f[6:], int(m))
-	f[8] = '-'
-	put2(f[9:], int(d))
-	f[11] = 'T'
-	put2(f[12:], int(rem/3600))
-	f[14] = ':'
-	put2(f[15:], int(rem/60%60))
-	f[17] = ':'
-	put2(f[18:], int(rem%60))
-	n := 20
-	if ns != 0 {
-		f[20] = '.'
-		put2(f[21:], ns/10_000_000)
-		put2(f[23:], ns/100_000%100)
-		put2(f[25:], ns/1000%100)
-		put2(f[27:], ns/10%100)
-		f[29] = byte('0' + ns%10)
-		n = 30
-		for f[n-1] == '0' {
-			n--
-		}
-	}
-	f[n], f[n+1] = 'Z', '"'
-	return b[:start+n+2]
-}
-
-// lastDay caches the civil date of the day most recently formatted, packed as
-// days<<32 | year<<16 | month<<8 | day (the days offset by 2^31): events come in time
-// order, so most share their day with the previous one. It is shared by every goroutine,
-// read and written atomically.
-var lastDay atomic.Uint64
-
-// civil returns the year, month and day (proleptic Gregorian) of the day number days
-// (days since 1970-01-01), and false outside the years 0 to 9999.
-func civil(days int64) (y, m, d uint64, ok bool) {
-	// Days since 0000-03-01, in eras of 400 years; 2932896 is 9999-12-31.
-	z := days + 719468
-	if z < 0 || days > 2932896 {
-		return 0, 0, 0, false
-	}
-	key := uint64(days+1<<31) << 32
-	if v := lastDay.Load(); v&^(1<<32-1) == key {
-		return v >> 16 & 0xffff, v >> 8 & 0xff, v & 0xff, true
-	}
-	uz := uint64(z) // unsigned: cheaper divisions
-	era := uz / 146097
-	doe := uz - era*146097
-	yoe := (doe - doe/1460 + doe/36524 - doe/146096) / 365
-	doy := doe - (365*yoe + yoe/4 - yoe/100)
-	mp := (5*doy + 2) / 153
-	d = doy - (153*mp+2)/5 + 1
-	m = mp + 3
-	if mp >= 10 {
-		m = mp - 9
-	}
-	y = yoe + era*400
-	if m <= 2 {
-		y++
-	}
-	lastDay.Store(key | y<<16 | m<<8 | d)
-	return y, m, d, true
-}
-
-// grow returns b with room for n more bytes.
-func grow(b []byte, n int) []byte {
-	if cap(b)-len(b) < n {
-		b = slices.Grow(b, n)
-	}
-	return b
-}
-
-// put2 writes the two decimal digits of v (0 to 99) to b.
-func put2(b []byte, v int) {
-	b[0], b[1] = twoDigits[2*v], twoDigits[2*v+1]
-}
-
-const twoDigits = "00010203040506070809" + "10111213141516171819" + "20212223242526272829" + "30313233343536373839" +
-	"40414243444546474849" + "50515253545556575859" + "60616263646566676869" + "70717273747576777879" +
-	"80818283848586878889" + "90919293949596979899"
-
 // appendAmount appends x as a JSON string in the amount grammar: the bytes of
-// [token.Amount.AppendText] between quotes. A non-negative amount whose whole part (in
-// units of the asset) is below 2^64 (every amount of a circle but absurd ones) is written
-// here in one pass, several times faster than the general writer; any other amount by
-// AppendText itself. TestRapidAppendAmount checks that both give the same bytes.
+// [token.Amount.AppendText] between quotes.
 func appendAmount(b []byte, x *token.Amount) []byte {
 	b = append(b, '"')
-	a := x.Asset()
-	if hi, lo, ok := x.Uint128Units(); ok && a.IsValid() {
-		whole, frac, ok := splitUnits(hi, lo, a.Decimals())
-		if ok {
-			b = appendUnitsText(b, whole, frac, a.Decimals())
-			b = append(b, ' ')
-			b = append(b, a.Symbol()...)
-			return append(b, '"')
-		}
-	}
 	b, _ = x.AppendText(b)
 	return append(b, '"')
-}
-
-// splitUnits returns hi x 2^64 + lo minor units as whole units and the fraction in minor
-// units at dec decimals, and false when either does not fit 64 bits.
-func splitUnits(hi, lo uint64, dec int) (whole, frac uint64, ok bool) {
-	switch {
-	case dec < len(pow10s):
-		q, r := uint128.U128{Hi: hi, Lo: lo}.QuoRem64(pow10s[dec])
-		return q.Lo, r, q.Hi == 0
-	case hi == 0: // 10^dec is above every uint64
-		return 0, lo, true
-	}
-	return 0, 0, false
 }
 
 // appendKind appends `,"kind":"<kind>"`; the known kinds are constants (no escaping, no
@@ -330,82 +157,8 @@ func appendKind(b []byte, k EventKind) []byte {
 	case EventHaltActivated:
 		return append(b, `,"kind":"halt_activated"`...)
 	}
-	return appendString(append(b, `,"kind":`...), string(k))
+	return wire.AppendString(append(b, `,"kind":`...), string(k))
 }
-
-// appendUnitsText appends whole units and frac minor units at the scale of dec decimals
-// ("1.000000000000000000").
-func appendUnitsText(b []byte, whole, frac uint64, dec int) []byte {
-	b = appendUint(b, whole)
-	if dec == 0 {
-		return b
-	}
-	b = append(b, '.')
-	if frac == 0 {
-		return append(b, zeros[:dec]...)
-	}
-	// The dec digits of frac, zero-padded, two at a time from the end, in place in b.
-	start := len(b)
-	b = grow(b, dec)[:start+dec]
-	i := start + dec
-	for frac >= 100 {
-		i -= 2
-		put2(b[i:], int(frac%100))
-		frac /= 100
-	}
-	if frac >= 10 {
-		i -= 2
-		put2(b[i:], int(frac))
-	} else {
-		i--
-		b[i] = byte('0' + frac)
-	}
-	for j := start; j < i; j++ {
-		b[j] = '0'
-	}
-	return b
-}
-
-// appendUint appends the decimal digits of v, two at a time, in place in b.
-func appendUint(b []byte, v uint64) []byte {
-	switch {
-	case v < 10:
-		return append(b, byte('0'+v))
-	case v < 100:
-		return append(b, twoDigits[2*v], twoDigits[2*v+1])
-	}
-	n := digits(v)
-	start := len(b)
-	b = grow(b, n)[:start+n]
-	i := start + n
-	for v >= 100 {
-		i -= 2
-		put2(b[i:], int(v%100))
-		v /= 100
-	}
-	if v >= 10 {
-		put2(b[i-2:], int(v))
-	} else {
-		b[i-1] = byte('0' + v)
-	}
-	return b
-}
-
-// digits returns the number of decimal digits of v.
-func digits(v uint64) int {
-	n := (bits.Len64(v) * 1233) >> 12 // floor(log10(2^bits)), one below or the count
-	if n < len(pow10s) && v >= pow10s[n] {
-		n++
-	}
-	return max(n, 1)
-}
-
-// pow10s[k] is 10^k, for every power below 2^64.
-var pow10s = [...]uint64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-	1e16, 1e17, 1e18, 1e19}
-
-// zeros is token.MaxDecimals zeros, at least.
-const zeros = "0000000000000000000000000000000000000000"
 
 // AppendJSON appends the event's JSON to b: {"v":1,"seq":N,"kind":"...","at":"...",
 // "round":R,"member":"..."} followed by the amount, the entitlement, the round's result
@@ -413,19 +166,19 @@ const zeros = "0000000000000000000000000000000000000000"
 // built without reflection and, for the common kinds, without allocating.
 func (e *Event) AppendJSON(b []byte) []byte {
 	b = append(b, `{"v":1,"seq":`...)
-	b = appendUint(b, e.Seq)
+	b = wire.AppendUint(b, e.Seq)
 	b = appendKind(b, e.Kind)
 	b = append(b, `,"at":`...)
-	b = appendTime(b, e.At)
+	b = wire.AppendTime(b, e.At)
 	b = append(b, `,"round":`...)
 	if e.Round >= 0 {
-		b = appendUint(b, uint64(e.Round))
+		b = wire.AppendUint(b, uint64(e.Round))
 	} else {
 		b = strconv.AppendInt(b, int64(e.Round), 10)
 	}
 	if e.Member != "" {
 		b = append(b, `,"member":`...)
-		b = appendString(b, string(e.Member))
+		b = wire.AppendString(b, string(e.Member))
 	}
 	if e.Amount.IsValid() {
 		b = append(b, `,"amount":`...)
@@ -513,9 +266,9 @@ func (r RoundResult) AppendJSON(b []byte) []byte {
 	b = append(b, `,"epoch":`...)
 	b = strconv.AppendInt(b, int64(r.Epoch), 10)
 	b = append(b, `,"winner":`...)
-	b = appendString(b, string(r.Winner))
+	b = wire.AppendString(b, string(r.Winner))
 	b = append(b, `,"method":`...)
-	b = appendString(b, string(r.Method))
+	b = wire.AppendString(b, string(r.Method))
 	if r.DrawStart != 0 {
 		b = append(b, `,"draw_start":`...)
 		b = strconv.AppendInt(b, int64(r.DrawStart), 10)
@@ -548,9 +301,23 @@ func (r RoundResult) AppendJSON(b []byte) []byte {
 		b = appendAmount(b, &f.x)
 	}
 	b = append(b, `,"remainder_to":`...)
-	b = appendString(b, string(r.RemainderTo))
+	b = wire.AppendString(b, string(r.RemainderTo))
 	b = append(b, `,"fees_reserved":`...)
 	b = appendAmount(b, &r.FeesReserved)
+	if r.Shortfall.IsValid() && !r.Shortfall.IsZero() {
+		b = append(b, `,"shortfall":`...)
+		b = appendAmount(b, &r.Shortfall)
+	}
+	if len(r.Losses) > 0 {
+		b = append(b, `,"losses":[`...)
+		for i, l := range r.Losses {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = l.AppendJSON(b)
+		}
+		b = append(b, ']')
+	}
 	return append(b, '}')
 }
 
@@ -574,7 +341,7 @@ func (r *RoundResult) UnmarshalJSON(b []byte) error {
 // "paid":"..."}, fees left out when false.
 func (l SettlementLine) AppendJSON(b []byte) []byte {
 	b = append(b, `{"account":`...)
-	b = appendString(b, string(l.Account))
+	b = wire.AppendString(b, string(l.Account))
 	if l.Fees {
 		b = append(b, `,"fees":true`...)
 	}
@@ -583,6 +350,40 @@ func (l SettlementLine) AppendJSON(b []byte) []byte {
 	b = append(b, `,"paid":`...)
 	b = appendAmount(b, &l.Paid)
 	return append(b, '}')
+}
+
+// AppendJSON appends the line's JSON to b: {"account":"...","fees":true,"remainder":true,
+// "claim":"...","loss":"..."}, fees and remainder left out when false.
+func (l LossLine) AppendJSON(b []byte) []byte {
+	b = append(b, `{"account":`...)
+	b = wire.AppendString(b, string(l.Account))
+	if l.Fees {
+		b = append(b, `,"fees":true`...)
+	}
+	if l.Remainder {
+		b = append(b, `,"remainder":true`...)
+	}
+	b = append(b, `,"claim":`...)
+	b = appendAmount(b, &l.Claim)
+	b = append(b, `,"loss":`...)
+	b = appendAmount(b, &l.Loss)
+	return append(b, '}')
+}
+
+// MarshalJSON returns [LossLine.AppendJSON]'s encoding.
+func (l LossLine) MarshalJSON() ([]byte, error) { return l.AppendJSON(nil), nil }
+
+// lossLineJSON is LossLine without its methods.
+type lossLineJSON LossLine
+
+// UnmarshalJSON decodes what MarshalJSON encodes; unknown fields are refused.
+func (l *LossLine) UnmarshalJSON(b []byte) error {
+	var j lossLineJSON
+	if err := decodeStrict(b, &j); err != nil {
+		return &Error{Op: "LossLine.UnmarshalJSON", Detail: jsonDetail(err), Err: wrapReason(ErrReplay, err)}
+	}
+	*l = LossLine(j)
+	return nil
 }
 
 // MarshalJSON returns [SettlementLine.AppendJSON]'s encoding.

@@ -11,7 +11,7 @@ import (
 )
 
 // Position is a member's account with the circle. Balance = Contributed - Withdrawn + Won +
-// DiscountShare - Due - Held: positive is what a withdrawal would pay (liquidity
+// DiscountShare - Due - Held - Loss: positive is what a withdrawal would pay (liquidity
 // permitting), negative is what the member owes. The zero Position is no member's.
 type Position struct {
 	Member token.Account `json:"member"`
@@ -25,11 +25,14 @@ type Position struct {
 	// DiscountShare is its share of the discounts so far.
 	DiscountShare token.Amount `json:"discount_share"`
 	// Due is what is withheld for the dues so far: C x r for the open round r (so after a
-	// close the next round's contribution is withheld); zero for a debtor after the end,
-	// whose dues are waived.
+	// close the next round's contribution is withheld), for every member.
 	Due token.Amount `json:"due"`
-	// Held is the pots it won through the delinquent draw and has not cleared (its debt).
+	// Held is the pots it won through the delinquent draw and has not cleared (its debt),
+	// until the end; after the end nothing is held.
 	Held token.Amount `json:"held"`
+	// Loss is the part of its claim written off at the end to cover what defaulters never
+	// paid, as the rules' [LossPolicy] allocates it (omitted when zero).
+	Loss token.Amount `json:"loss,omitzero"`
 	// Balance is the signed balance.
 	Balance token.Amount `json:"balance"`
 	// Debt reports the reference contract's debt flag: it won a round through the
@@ -49,6 +52,7 @@ func (c *Circle) position(i int) Position {
 		Member: m.acct, Seat: i,
 		Contributed: m.contributed.amount(a), Withdrawn: m.withdrawn.amount(a), Won: m.won.amount(a),
 		DiscountShare: c.shareOf(i).amount(a), Due: c.dueOf(i).amount(a), Held: c.held(i).amount(a),
+		Loss:    m.lost.amountOrNone(a),
 		Balance: c.signed(c.balance(i)),
 		Debt:    m.debtPots > 0, GoodStanding: c.goodStanding(i),
 		Wins: m.wins, WonThisEpoch: m.wonEpoch == c.open.epoch,
@@ -130,7 +134,7 @@ func (c *Circle) Halted() bool { return c.halted }
 // Totals are the circle's buckets. Every minor unit of cash is in one of them:
 //
 //	Cash = Contributions - Withdrawals - FeesPaid - RemainderPaid
-//	Cash = Balances + FeesReserved + FeesUnearned + Remainder + OpenRoundDues + HeldPots - WaivedDues
+//	Cash = Balances + FeesReserved + FeesUnearned + Remainder + OpenRoundDues + HeldPots + Losses
 //
 // where Contributions and Withdrawals are the sums of the members' own records and
 // Balances the sum of their signed balances ([Circle.Audit] checks both). The zero Totals
@@ -153,10 +157,15 @@ type Totals struct {
 	RemainderPaid token.Amount `json:"remainder_paid"`
 	// OpenRoundDues is the open round's pot, withheld from every balance but not yet won.
 	OpenRoundDues token.Amount `json:"open_round_dues"`
-	// HeldPots is the pots held for debtors (withheld from their balances).
+	// HeldPots is the pots held for debtors (withheld from their balances) until the end.
 	HeldPots token.Amount `json:"held_pots"`
-	// WaivedDues is the dues waived for debtors after the end.
-	WaivedDues token.Amount `json:"waived_dues"`
+	// Shortfall is what the members' positive balances, the fees reserved and the
+	// remainder claim beyond the cash held: money that members who owe have not paid. It is
+	// allocated at the end by the rules' [LossPolicy] (and is zero from then on).
+	Shortfall token.Amount `json:"shortfall"`
+	// Losses is the shortfall allocated at the end: claims written off from the members'
+	// balances, the fee reserve and the remainder (see [RoundResult.Losses]).
+	Losses token.Amount `json:"losses"`
 	// DiscountPool is every discount shared so far (ShareAll: the undivided pool).
 	DiscountPool token.Amount `json:"discount_pool"`
 	// Balances is the sum of the members' signed balances.
@@ -165,7 +174,8 @@ type Totals struct {
 
 // totals are the buckets in minor units; balances is signed (negBalances).
 type totals struct {
-	cash, unearned, remainder, openDues, held, waived, pool units
+	cash, unearned, remainder, openDues, held, pool, losses units
+	positive                                                units // the members' positive balances
 	balances                                                units
 	negBalances                                             bool
 }
@@ -174,16 +184,21 @@ func (c *Circle) totals() totals {
 	t, b := c.terms, &c.books
 	var x totals
 	x.cash = b.cash()
-	x.unearned = b.feesWithheld.sub(b.feesReserved).sub(b.feesPaid)
+	x.unearned = b.feesWithheld.sub(b.feesReserved).sub(b.feesPaid).sub(b.feesLost)
 	x.remainder = c.remainder()
 	x.openDues = t.pot.mul(uint64(c.open.number - len(c.closed)))
-	x.held = t.netPot.mul(uint64(b.debtPots))
+	if !c.ended {
+		x.held = t.netPot.mul(uint64(b.debtPots))
+	}
+	x.losses = b.feesLost.add(b.remLost)
 	var has, owes units
 	for i := range c.members {
-		if c.ended && c.members[i].debtPots > 0 {
-			x.waived = x.waived.add(c.open.due)
+		h, o := c.has(i), c.owes(i)
+		has, owes = has.add(h), owes.add(o)
+		x.losses = x.losses.add(c.members[i].lost)
+		if h.cmp(o) > 0 {
+			x.positive = x.positive.add(h.sub(o))
 		}
-		has, owes = has.add(c.has(i)), owes.add(c.owes(i))
 	}
 	for k := range c.closed {
 		x.pool = x.pool.add(c.closed[k].discount.sub(c.closed[k].divRem))
@@ -202,7 +217,8 @@ func (c *Circle) Totals() Totals {
 		Cash: x.cash.amount(a), Contributions: b.contributions.amount(a), Withdrawals: b.withdrawals.amount(a),
 		FeesWithheld: b.feesWithheld.amount(a), FeesReserved: b.feesReserved.amount(a), FeesPaid: b.feesPaid.amount(a),
 		FeesUnearned: x.unearned.amount(a), Remainder: x.remainder.amount(a), RemainderPaid: b.remPaid.amount(a),
-		OpenRoundDues: x.openDues.amount(a), HeldPots: x.held.amount(a), WaivedDues: x.waived.amount(a),
+		OpenRoundDues: x.openDues.amount(a), HeldPots: x.held.amount(a),
+		Shortfall: c.shortfall(x).amount(a), Losses: x.losses.amount(a),
 		DiscountPool: x.pool.amount(a), Balances: c.signed(x.balances, x.negBalances),
 	}
 }
@@ -251,7 +267,10 @@ func (s *Snapshot) UnmarshalJSON(b []byte) error {
 }
 
 // Restore rebuilds the circle of a snapshot by replaying its events, and checks that the
-// rebuilt circle's snapshot equals s (compared in JSON, so amounts compare by value).
+// rebuilt circle's snapshot equals s (compared in JSON, so amounts compare by value). As
+// [Replay] derives every draw from the config's seed, a snapshot whose seed was changed
+// is refused once its log holds a draw. (Before the first draw the seed has decided
+// nothing that the log could show: whoever stores the config must keep the seed itself.)
 func Restore(s Snapshot) (*Circle, error) {
 	if s.V != SnapshotVersion {
 		return nil, &Error{Op: "Restore", Detail: fmt.Sprintf("snapshot version %d, want %d", s.V, SnapshotVersion), Err: ErrReplay}

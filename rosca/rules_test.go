@@ -165,8 +165,11 @@ func TestNoBidDrawAndDebt(t *testing.T) {
 	checkReplay(t, c)
 }
 
-// A debtor withdraws only after the end, and then gets utc - RF(P): what it paid plus
-// its discount share; the pot is forfeited and its dues waived.
+// A debtor withdraws only after the end, and then gets what every member gets: credit +
+// share - C x n (its pot released, its dues standing). The reference contract's withdraw
+// paid it utc - RF(P) instead (500 here, its dues waived while only RF(P) was held for
+// it), 40 wei more: the fee on its own pot less what the delinquency reduction never
+// charged, which left the other member 10 wei short (1950 of 1960).
 func TestDebtorWithdrawsAfterEnd(t *testing.T) {
 	c := mustNew(t, weiCfg(rosca.Lottery, 2, 1000, 20))
 	// P = 2000, RF(P) = 1960. Nobody pays round 1: the drawn member wins in debt.
@@ -188,16 +191,20 @@ func TestDebtorWithdrawsAfterEnd(t *testing.T) {
 	if tot := c.Totals(); units(tot.FeesReserved) != 50 {
 		t.Fatalf("fees %s", tot.FeesReserved)
 	}
-	p := pos(t, c, debtor)
-	if !p.Due.IsZero() || units(p.Balance) != 500 {
+	// Debtor: 500 + 1960 - 2000 = 460. Other: 2000 + 1960 - 2000 = 1960. Claims 460 + 1960
+	// + 50 reserved = 2470 within the cash 2500 (the 30 left are the fees withheld from the
+	// debtor's unpaid dues and not earned).
+	if p := pos(t, c, debtor); units(p.Due) != 2000 || !p.Held.IsZero() || units(p.Balance) != 460 || !p.Debt {
 		t.Fatalf("debtor after end %+v", p)
 	}
-	if got := withdraw(t, c, at(3), debtor); got != 500 {
-		t.Fatalf("debtor withdrew %d, want 500", got)
+	if tot := c.Totals(); !tot.Shortfall.IsZero() || !tot.Losses.IsZero() || units(tot.FeesUnearned) != 30 {
+		t.Fatalf("totals %+v", tot)
 	}
-	// The other member: credit 2000 + 1960, due 2000: 1960, of which cash 2500 - 500 - 50 = 1950 is free.
-	if got := withdraw(t, c, at(3), other); got != 1950 {
-		t.Fatalf("other withdrew %d, want 1950", got)
+	if got := withdraw(t, c, at(3), debtor); got != 460 {
+		t.Fatalf("debtor withdrew %d, want 460", got)
+	}
+	if got := withdraw(t, c, at(3), other); got != 1960 {
+		t.Fatalf("other withdrew %d, want 1960 (in full)", got)
 	}
 	audit(t, c)
 	checkReplay(t, c)

@@ -58,6 +58,15 @@ func (x units) amount(a token.Asset) token.Amount {
 	return v
 }
 
+// amountOrNone returns x as an amount of asset a, or the zero Amount ("no amount") when x
+// is zero: the form of the optional figures that JSON omits when zero.
+func (x units) amountOrNone(a token.Asset) token.Amount {
+	if x.isZero() {
+		return token.Amount{}
+	}
+	return x.amount(a)
+}
+
 func (x units) isZero() bool { return x.b == nil && x.v.IsZero() }
 
 // cmp returns -1, 0 or +1 as x is less than, equal to or greater than y.

@@ -8,6 +8,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/trustcircle/trustcircle/internal/uint128"
+	"github.com/trustcircle/trustcircle/internal/wire"
 )
 
 // MaxUnitDigits is the most decimal digits an [Amount] holds, counted in minor units: every
@@ -570,10 +571,22 @@ func assetDetail(err error) string {
 	return strings.TrimPrefix(err.Error(), ErrInvalidAsset.Error()+": ")
 }
 
-// AppendNumber appends x's number at its asset's scale ("12.500000", "-0.10") to b.
+// AppendNumber appends x's number at its asset's scale ("12.500000", "-0.10") to b. An
+// amount whose whole part (in units of the asset) is below 2^64, every amount of real money,
+// is written in one pass without allocating.
 func (x Amount) AppendNumber(b []byte) []byte {
 	if x.neg {
 		b = append(b, '-')
+	}
+	dec := int(x.asset.decimals)
+	if x.big == nil {
+		if p, ok := wire.Pow10(dec); ok {
+			if q, r := x.mag.QuoRem64(p); q.Hi == 0 {
+				return appendWholeFrac(b, q.Lo, r, dec)
+			}
+		} else if x.mag.Hi == 0 { // 10^dec is above every uint64: no whole units
+			return appendWholeFrac(b, 0, x.mag.Lo, dec)
+		}
 	}
 	start := len(b)
 	if x.big != nil {
@@ -581,7 +594,17 @@ func (x Amount) AppendNumber(b []byte) []byte {
 	} else {
 		b = x.mag.AppendDecimal(b)
 	}
-	return pointAt(b, start, int(x.asset.decimals))
+	return pointAt(b, start, dec)
+}
+
+// appendWholeFrac appends whole, then a point and frac zero-padded to dec digits when dec
+// is positive ("1.000000000000000000").
+func appendWholeFrac(b []byte, whole, frac uint64, dec int) []byte {
+	b = wire.AppendUint(b, whole)
+	if dec == 0 {
+		return b
+	}
+	return wire.AppendPadded(append(b, '.'), frac, dec)
 }
 
 // pointAt writes a decimal point dec digits from the end of the digits b[start:], padding

@@ -91,6 +91,40 @@ func AnyConfig() *rapid.Generator[crowdsale.Config] {
 	return rapid.OneOf(Config(), FixedPriceConfig())
 }
 
+// Restricted draws cfg with, each half the time, an allowlist and per-participant limits
+// (a minimum of 0 to 1 BTC, a maximum of 1 to 50 BTC or none).
+func Restricted(cfg crowdsale.Config) *rapid.Generator[crowdsale.Config] {
+	return rapid.Custom(func(t *rapid.T) crowdsale.Config {
+		cfg := cfg.Clone()
+		cfg.Allowlist = rapid.Bool().Draw(t, "allowlist")
+		if rapid.Bool().Draw(t, "limits") {
+			cfg.PerParticipant.Min = token.BTC().FromInt64Units(rapid.Int64Range(0, 100_000_000).Draw(t, "minSat"))
+			if rapid.Bool().Draw(t, "max") {
+				cfg.PerParticipant.Max = token.BTC().FromInt64Units(rapid.Int64Range(100_000_000, 5_000_000_000).Draw(t, "maxSat"))
+			}
+		}
+		return cfg
+	})
+}
+
+// Registrant draws a valid registry entry for one of Participants: verified or not, with
+// or without a payout address and refund addresses for BTC and ETH.
+func Registrant() *rapid.Generator[crowdsale.Registrant] {
+	return rapid.Custom(func(t *rapid.T) crowdsale.Registrant {
+		r := crowdsale.Registrant{
+			Account:  rapid.SampledFrom(Participants()).Draw(t, "account"),
+			Verified: rapid.Bool().Draw(t, "verified"),
+		}
+		if rapid.Bool().Draw(t, "payout") {
+			r.Payout = "0x" + string(r.Account)
+		}
+		if rapid.Bool().Draw(t, "refund") {
+			r.Refund = map[string]string{"ETH": "0x" + string(r.Account), "BTC": "bc1" + string(r.Account)}
+		}
+		return r
+	})
+}
+
 // Quote draws a valid quote in BTC per ETH, an amount of [token.BTC] (the quote asset of
 // every config Config draws): a few realistic values, some of them equal so that medians
 // tie, at most 8 decimals.

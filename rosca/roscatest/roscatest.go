@@ -198,7 +198,8 @@ func Apply(c *rosca.Circle, op Op) error {
 
 // Check runs [rosca.Circle.Audit] and checks, independently of the circle's own totals:
 // every position's identity (Balance = Contributed - Withdrawn + Won + DiscountShare - Due -
-// Held), the cash against the positions and the payouts recorded in the events, one win
+// Held - Loss), solvency (the positive balances, the fees reserved and the remainder
+// within the cash plus the named shortfall, and within the cash alone after the end), the cash against the positions and the payouts recorded in the events, one win
 // per member per epoch (and every member exactly once in each completed epoch), and the
 // zero-sum identity per [CheckZeroSum].
 func Check(c *rosca.Circle) error {
@@ -208,7 +209,7 @@ func Check(c *rosca.Circle) error {
 	asset := c.Config().Asset
 	u := func(d token.Amount) *big.Int { return d.Units() }
 	ps := c.Positions()
-	var contributed, withdrawn big.Int
+	var contributed, withdrawn, positive big.Int
 	for _, p := range ps {
 		var x big.Int
 		x.Sub(u(p.Contributed), u(p.Withdrawn))
@@ -216,11 +217,15 @@ func Check(c *rosca.Circle) error {
 		x.Add(&x, u(p.DiscountShare))
 		x.Sub(&x, u(p.Due))
 		x.Sub(&x, u(p.Held))
+		x.Sub(&x, u(p.Loss))
 		if x.Cmp(u(p.Balance)) != 0 {
 			return fmt.Errorf("roscatest: %s: balance %s, parts give %s", p.Member, p.Balance, fromUnits(asset, &x))
 		}
 		contributed.Add(&contributed, u(p.Contributed))
 		withdrawn.Add(&withdrawn, u(p.Withdrawn))
+		if p.Balance.Sign() > 0 {
+			positive.Add(&positive, u(p.Balance))
+		}
 	}
 	var paidOut big.Int // fees and remainders paid, from the events
 	for _, e := range c.Events() {
@@ -241,6 +246,18 @@ func Check(c *rosca.Circle) error {
 	cash.Sub(&cash, &paidOut)
 	if cash.Cmp(u(tot.Cash)) != 0 {
 		return fmt.Errorf("roscatest: cash %s, positions and payouts give %s", tot.Cash, fromUnits(asset, &cash))
+	}
+	claims := new(big.Int).Add(&positive, u(tot.FeesReserved))
+	claims.Add(claims, u(tot.Remainder))
+	limit := u(tot.Cash)
+	if !c.Ended() || c.Halted() {
+		limit.Add(limit, u(tot.Shortfall))
+	} else if tot.Shortfall.Sign() != 0 {
+		return fmt.Errorf("roscatest: shortfall %s left after the end", tot.Shortfall)
+	}
+	if claims.Cmp(limit) > 0 {
+		return fmt.Errorf("roscatest: insolvent: positive balances + fees reserved + remainder = %s, cash %s, shortfall %s",
+			fromUnits(asset, claims), tot.Cash, tot.Shortfall)
 	}
 	if err := CheckWins(c); err != nil {
 		return err
@@ -276,7 +293,7 @@ func CheckWins(c *rosca.Circle) error {
 // sum to minus the fees withheld and the remainders, less what is withheld for the open
 // round and for debts, computed from the closed rounds and the positions alone:
 //
-//	sum(net) = -sum(round fees) - remainders - open round pot - held pots + waived dues
+//	sum(net) = -sum(round fees) - remainders - open round pot - held pots - losses
 //
 // where the remainders are the rounds' remainders kept or carried (not those credited to
 // winners), plus, under ShareAll, the pool's undivided units. At the end of an epoch with
@@ -292,9 +309,7 @@ func CheckZeroSum(c *rosca.Circle) error {
 		net.Add(&net, u(p.Balance))
 		net.Sub(&net, u(p.Contributed))
 		want.Sub(&want, u(p.Held))
-		if p.Debt && c.Ended() {
-			want.Add(&want, u(cfg.Contribution).Mul(u(cfg.Contribution), big.NewInt(int64(c.Round().Round))))
-		}
+		want.Sub(&want, u(p.Loss)) // the part of its claim written off at the end
 	}
 	rounds := c.Rounds()
 	for _, r := range rounds {
