@@ -1,6 +1,7 @@
 package crowdsale_test
 
 import (
+	"io"
 	"sync"
 	"testing"
 
@@ -58,6 +59,12 @@ func queryEverything(t *testing.T, s *crowdsale.Sale, g int) {
 	_ = s.RefundsDue()
 	_ = s.RefundPayments()
 	_ = s.Escrow()
+	_, _, _ = s.TierAt(at)
+	_ = s.CapTable().AppendJSON(nil)
+	_ = s.CapTable().WriteCSV(io.Discard)
+	for _, r := range s.Receipts() {
+		_ = r.AppendJSON(nil)
+	}
 	_ = s.Releases()
 	_, _ = s.Approvals("r")
 	_, _ = s.Registrant("alice")

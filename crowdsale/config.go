@@ -89,6 +89,9 @@ func (f FiatRule) Enabled() bool { return f.Threshold.IsPositive() }
 // increase strictly and cover the window. Times are kept in UTC (NewSale converts them; the
 // instant is kept, the zone dropped).
 //
+// Lateness lets a service insert a transaction it saw late: a contribution dated up to
+// Lateness before the sale's clock is accepted (see [Sale.Contribute]).
+//
 // Under the fixed-price design (Design = [DesignFixedPrice]) Price is the number of tokens one
 // whole unit of the reference buys (10 TRST per USD: Price "10.000000 TRST"), the pool must
 // cover the cap at the largest bonus, and the allocations need not sum to the pool: the rest
@@ -114,6 +117,7 @@ type Config struct {
 	Allowlist      bool          // only registered, verified participants contribute (see Sale.Register)
 	Admin          token.Account // the administrator who may pause and resume the sale; none when empty
 	Escrow         EscrowRule    // k of n key holders release the proceeds; none when zero
+	Lateness       time.Duration // how long before the sale's clock a contribution may be dated; 0 to 7 days
 }
 
 // WeTrust2017 returns the seed sale of the WeTrust FAQ.
@@ -273,6 +277,7 @@ type params struct {
 	fixed        bool           // the fixed-price design
 	priceNum     big.Int        // fixed price: tokens = weight units x priceNum / priceDen
 	priceDen     big.Int
+	lateness     time.Duration
 	limited      bool         // per-participant limits in force
 	minPart      uint128.U128 // per-participant minimum, value units; zero for none
 	maxPart      uint128.U128 // per-participant maximum, value units; zero for none
@@ -444,6 +449,10 @@ func (c *Config) compileWindow(p *params) error {
 		return cfgErr("End", nil, "must be after Start")
 	}
 	p.start, p.end = c.Start.UnixNano(), c.End.UnixNano()
+	if c.Lateness < 0 || c.Lateness > 7*24*time.Hour {
+		return cfgErr("Lateness", nil, "%s not in 0..168h", c.Lateness)
+	}
+	p.lateness = c.Lateness
 	return nil
 }
 

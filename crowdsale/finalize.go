@@ -367,7 +367,10 @@ func (s *Sale) ProvisionalAt(p token.Account, at time.Time) token.Amount {
 	for i := 0; i < s.recs.len(); i++ {
 		r := s.recs.at(i)
 		if r.at > limit {
-			break
+			if s.p.lateness == 0 {
+				break // in time order
+			}
+			continue
 		}
 		x, _ := s.value(i).Mul64(s.p.factor[r.tier])
 		total, _ = total.Add(x)

@@ -857,6 +857,9 @@ func (c *Config) write(w *jsonWriter) {
 		w.bool("allowlist", true)
 	}
 	w.optStr("admin", string(c.Admin))
+	if c.Lateness != 0 {
+		w.str("lateness", c.Lateness.String())
+	}
 	if e := c.Escrow; len(e.Holders) > 0 || e.Threshold != 0 {
 		w.key("escrow")
 		w.open()
@@ -923,6 +926,7 @@ type configJSON struct {
 	} `json:"per_participant"`
 	Allowlist bool          `json:"allowlist"`
 	Admin     token.Account `json:"admin"`
+	Lateness  string        `json:"lateness"`
 	Escrow    struct {
 		Holders   []token.Account `json:"holders"`
 		Threshold int             `json:"threshold"`
@@ -949,6 +953,13 @@ func (c *Config) UnmarshalJSON(data []byte) error {
 		Escrow: EscrowRule(j.Escrow)}
 	for _, t := range j.Tiers {
 		c.Tiers = append(c.Tiers, Tier(tierJSON{From: utc(t.From), Bonus: t.Bonus, Sold: t.Sold}))
+	}
+	if j.Lateness != "" {
+		d, err := time.ParseDuration(j.Lateness)
+		if err != nil {
+			return decodeErr(ErrInvalidConfig, "config: lateness", err)
+		}
+		c.Lateness = d
 	}
 	return nil
 }

@@ -286,7 +286,7 @@ func TestJSONMirrorsHaveEveryField(t *testing.T) {
 		v      any
 		fields int
 	}{
-		{crowdsale.Event{}, 17}, {crowdsale.Config{}, 19}, {crowdsale.Snapshot{}, 16}, {crowdsale.ContributionEvent{}, 10},
+		{crowdsale.Event{}, 17}, {crowdsale.Config{}, 20}, {crowdsale.Snapshot{}, 16}, {crowdsale.ContributionEvent{}, 10},
 		{crowdsale.Refund{}, 4}, {crowdsale.End{}, 2}, {crowdsale.ClosingRate{}, 4}, {crowdsale.FiatDay{}, 8},
 		{crowdsale.Finalization{}, 4}, {crowdsale.Allocation{}, 2}, {crowdsale.Distribution{}, 2}, {crowdsale.Shift{}, 1},
 		{crowdsale.ParticipantState{}, 6}, {crowdsale.Status{}, 7}, {crowdsale.FiatRule{}, 4}, {crowdsale.Tier{}, 3},

@@ -381,6 +381,9 @@ func stateMachine(gen *rapid.Generator[crowdsale.Config]) func(*rapid.T) {
 			cfg = crowdsaletest.Restricted(cfg).Draw(t, "restrictions")
 		}
 		cfg.Admin = "admin"
+		if rapid.Bool().Draw(t, "late") {
+			cfg.Lateness = time.Duration(rapid.Int64Range(1, int64(24*time.Hour)).Draw(t, "lateness"))
+		}
 		cfg.Escrow = crowdsale.EscrowRule{Holders: []token.Account{"key-a", "key-b", "key-c"}, Threshold: 2}
 		paused := false
 		s := newSale(t, cfg)
@@ -429,32 +432,46 @@ func stateMachine(gen *rapid.Generator[crowdsale.Config]) func(*rapid.T) {
 		later := func(t *rapid.T) time.Time {
 			return now.Add(time.Duration(rapid.Int64Range(0, int64(36*time.Hour)).Draw(t, "delta")))
 		}
-		t.Repeat(map[string]func(*rapid.T){
-			"contribute": func(t *rapid.T) {
-				c := crowdsaletest.Contribution(cfg, now, 12*time.Hour).Draw(t, "c")
-				st := s.Status(c.At)
-				var r crowdsale.Receipt
-				err := unchanged(t, "contribution", func() (err error) { r, err = s.Contribute(c); return })
-				switch {
-				case err == nil:
-					if !st.Open() {
-						t.Fatalf("accepted while %+v", st)
-					}
-					m.accept(t, c, r)
-					now = c.At
-				case errors.Is(err, crowdsale.ErrEnded):
-					if st.Phase != crowdsale.PhaseEnded {
-						t.Fatalf("ended error while %+v: %v", st, err)
-					}
-				case errors.Is(err, crowdsale.ErrIDConflict), errors.Is(err, crowdsale.ErrTimeOrder):
-				case errors.Is(err, crowdsale.ErrPaused):
-					if !paused || !st.Paused {
-						t.Fatalf("paused error while %+v: %v", st, err)
-					}
-				case m.refused(t, c, err):
-				default:
-					t.Fatalf("valid contribution rejected: %v", err)
+		// try runs a valid contribution and checks the outcome against the model.
+		try := func(t *rapid.T, c crowdsale.Contribution) {
+			// st is the status when the contribution was received, cur when it arrives (later
+			// for a late one): a pause applies on arrival, the window by the time received.
+			st, cur := s.Status(c.At), s.Status(now)
+			if c.At.After(now) {
+				cur = st
+			}
+			var r crowdsale.Receipt
+			err := unchanged(t, "contribution", func() (err error) { r, err = s.Contribute(c); return })
+			switch {
+			case err == nil:
+				if st.Phase != crowdsale.PhaseOpen || paused {
+					t.Fatalf("accepted while %+v (paused %v)", st, paused)
 				}
+				m.accept(t, c, r)
+				if c.At.After(now) {
+					now = c.At
+				}
+			case errors.Is(err, crowdsale.ErrEnded):
+				if st.Phase != crowdsale.PhaseEnded && cur.Phase != crowdsale.PhaseEnded {
+					t.Fatalf("ended error while %+v: %v", st, err)
+				}
+			case errors.Is(err, crowdsale.ErrIDConflict), errors.Is(err, crowdsale.ErrTimeOrder):
+			case errors.Is(err, crowdsale.ErrPaused):
+				if !paused || !cur.Paused {
+					t.Fatalf("paused error while %+v: %v", st, err)
+				}
+			case m.refused(t, c, err):
+			default:
+				t.Fatalf("valid contribution rejected: %v", err)
+			}
+		}
+		t.Repeat(map[string]func(*rapid.T){
+			"contribute": func(t *rapid.T) { try(t, crowdsaletest.Contribution(cfg, now, 12*time.Hour).Draw(t, "c")) },
+			"late": func(t *rapid.T) {
+				if cfg.Lateness == 0 || !now.After(cfg.Start) {
+					t.Skip("no lateness")
+				}
+				try(t, crowdsaletest.Contribution(cfg, now.Add(-cfg.Lateness), cfg.Lateness).Draw(t, "c"))
 			},
 			"pause": func(t *rapid.T) {
 				at := later(t)
@@ -566,7 +583,7 @@ func stateMachine(gen *rapid.Generator[crowdsale.Config]) func(*rapid.T) {
 					t.Skip("no past")
 				}
 				c := crowdsaletest.Contribution(cfg, cfg.Start, time.Second).Draw(t, "c")
-				c.At = now.Add(-time.Nanosecond)
+				c.At = now.Add(-cfg.Lateness - time.Nanosecond)
 				_ = unchanged(t, "backwards contribution", func() error { _, err := s.Contribute(c); return err })
 				if s.Len() != m.count {
 					t.Fatal("a contribution before the clock was recorded")

@@ -290,7 +290,15 @@ type plan struct {
 }
 
 // Contribute records a contribution and returns its receipt. See the package doc for the
-// rules. The same id with the same content returns the first receipt again and changes
+// rules.
+//
+// With [Config.Lateness] a contribution seen late, dated up to Lateness before the sale's
+// clock, is accepted in the order it arrives (first come first served counts arrivals): its
+// tier by time and its place in the window are those of the time it was received, the
+// clock does not move back, and a pause in force on arrival refuses it. It may even enter a
+// sale that ended by its window or the fiat rule after it was received, until Finalize,
+// unless it would reach the cap. Fiat days already judged are not judged again: it counts
+// for the fiat rule from the next day judged. The same id with the same content returns the first receipt again and changes
 // nothing; with different content it is refused with [ErrIDConflict].
 //
 // Errors (nothing changes) are [*Error] values wrapping [ErrInvalidID],
@@ -391,6 +399,10 @@ func (s *Sale) prepare(op string, c *Contribution, pl *plan) (dup int, err error
 		return -1, err
 	}
 	full, over := s.plan(pl, perMinor)
+	if s.ended && pl.capReached {
+		return -1, c.fail(op, ErrEnded, nil, "the sale ended by "+string(s.endReason)+" at "+stamp(s.endAt)+
+			"; a late contribution may not reach the cap after the end")
+	}
 	if err := s.checkLimits(op, c, pl, full, over); err != nil {
 		return -1, err
 	}
@@ -465,17 +477,23 @@ func (s *Sale) peg(op string, c *Contribution, pl *plan, ai int) (uint64, error)
 // checkWhen checks c's time against the sale's clock, window and end conditions, and plans
 // what falls due before it.
 func (s *Sale) checkWhen(op string, c *Contribution, pl *plan) error {
-	if s.hasNow && c.At.Before(s.now) {
-		return timeOrder(op, c.At, s.now)
+	late := s.hasNow && c.At.Before(s.now)
+	if late && (s.p.lateness == 0 || c.At.Before(s.now.Add(-s.p.lateness))) {
+		if s.p.lateness == 0 {
+			return timeOrder(op, c.At, s.now)
+		}
+		e := timeOrder(op, c.At, s.now).(*Error)
+		e.Detail += ", by more than the lateness allowed (" + s.p.lateness.String() + ")"
+		return e
 	}
 	if c.At.Before(s.cfg.Start) {
 		return c.fail(op, ErrNotStarted, nil, "received "+stamp(c.At)+", the sale opens at "+stamp(s.cfg.Start))
 	}
-	if s.ended {
+	if s.ended && !(late && s.lateAfterEnd(c.At)) {
 		return c.fail(op, ErrEnded, nil, "the sale ended by "+string(s.endReason)+" at "+stamp(s.endAt))
 	}
 	at := s.clamp(c.At)
-	if at >= s.nextJudge || at >= s.p.end {
+	if !s.ended && (at >= s.nextJudge || at >= s.p.end) {
 		s.pendingUntil(at, &pl.pend)
 		if pl.pend.ended {
 			return c.fail(op, ErrEnded, nil, "the sale ended by "+string(pl.pend.reason)+" at "+stamp(nanosTime(pl.pend.endAt)))
@@ -582,7 +600,9 @@ func (s *Sale) commit(c *Contribution, pl *plan) {
 	s.raised, _ = s.raised.Add(pl.value)
 	s.weight, _ = s.weight.Add(pl.weight)
 	s.collected[pl.rec.asset], _ = s.collected[pl.rec.asset].Add(pl.units)
-	s.now, s.hasNow = c.At, true
+	if !s.hasNow || c.At.After(s.now) { // a late contribution does not move the clock back
+		s.now, s.hasNow = c.At, true
+	}
 	if pl.capReached {
 		accepted, refund := s.accepted(c, pl)
 		s.capHit = &capCross{index: idx, accepted: accepted, refund: refund, units: pl.units}
@@ -714,4 +734,11 @@ func mulPow10(v uint128.U128, n int) (uint128.U128, *big.Int) {
 		n -= k
 	}
 	return v, nil
+}
+
+// lateAfterEnd reports whether a late contribution received at at may still enter an ended
+// sale: it was received before the end, the sale ended by its window or the fiat rule (a
+// sale that reached its cap has no room), and it is not finalized.
+func (s *Sale) lateAfterEnd(at time.Time) bool {
+	return at.Before(s.endAt) && s.endReason != EndCap && !s.finalized
 }

@@ -113,14 +113,16 @@ func auditErr(format string, args ...any) error {
 // auditContributions checks each contribution and the sale's sums of them.
 func (s *Sale) auditContributions() error {
 	var raised, weight uint128.U128
+	var maxAt int64 = -1 << 63
 	pv := make([]uint128.U128, s.parts.len())
 	pw := make([]uint128.U128, s.parts.len())
 	coll := make([]uint128.U128, len(s.p.assets))
 	for i := 0; i < s.recs.len(); i++ {
-		if err := s.auditContribution(i, raised); err != nil {
+		if err := s.auditContribution(i, raised, maxAt); err != nil {
 			return err
 		}
 		r := s.recs.at(i)
+		maxAt = max(maxAt, r.at)
 		v := s.value(i)
 		raised, _ = raised.Add(v)
 		w, _ := v.Mul64(s.p.factor[r.tier])
@@ -150,8 +152,9 @@ func (s *Sale) auditContributions() error {
 	return nil
 }
 
-// auditContribution checks contribution i on its own; sold is the value raised before it.
-func (s *Sale) auditContribution(i int, sold uint128.U128) error {
+// auditContribution checks contribution i on its own; sold is the value raised before it,
+// maxAt the latest time of those before it.
+func (s *Sale) auditContribution(i int, sold uint128.U128, maxAt int64) error {
 	r := s.recs.at(i)
 	id := s.recID(i)
 	if rc, ok := s.Receipt(id); !ok || rc.Index != i {
@@ -160,7 +163,7 @@ func (s *Sale) auditContribution(i int, sold uint128.U128) error {
 	if int(r.tier) != s.p.tierAt(r.at, sold) || r.at < s.p.start || r.at >= s.p.end {
 		return auditErr("contribution %q has tier %d at %s", id, r.tier, nanosTime(r.at))
 	}
-	if i > 0 && s.recs.at(i-1).at > r.at {
+	if i > 0 && r.at < maxAt-int64(s.p.lateness) {
 		return auditErr("contribution %q out of time order", id)
 	}
 	rc := s.receipt(i)

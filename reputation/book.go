@@ -106,7 +106,7 @@ func (b *Book) apply(op string, e Event) error {
 		if err != nil {
 			return err
 		}
-		b.record(e)
+		b.record(&e)
 		if b.circles == nil {
 			b.circles = map[string][]token.Account{}
 		}
@@ -115,7 +115,7 @@ func (b *Book) apply(op string, e Event) error {
 		if err := b.checkReview(op, e); err != nil {
 			return err
 		}
-		b.record(e)
+		b.record(&e)
 		r := Review{Seq: e.Seq, At: e.At, Circle: e.Circle, Reviewer: e.Reviewer, Subject: e.Subject, Rating: e.Rating, Text: e.Text}
 		i := len(b.reviews)
 		b.reviews = append(b.reviews, r)
@@ -131,10 +131,10 @@ func (b *Book) apply(op string, e Event) error {
 	return nil
 }
 
-// record appends e to the log with the next sequence number.
-func (b *Book) record(e Event) {
+// record appends e to the log with the next sequence number, which it sets in e.
+func (b *Book) record(e *Event) {
 	e.Seq = uint64(len(b.log)) + 1
-	b.log = append(b.log, e)
+	b.log = append(b.log, *e)
 }
 
 // checkCircle checks a circle to add and returns its members sorted.

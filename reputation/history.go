@@ -146,12 +146,11 @@ func (t *tracker) record(id string) CircleRecord {
 			c.Missed++
 			continue
 		}
-		late := t.paidAt[r-1].Sub(t.cfg.Deadline(r))
-		if late <= 0 {
+		days := daysLate(t.paidAt[r-1], t.cfg.Deadline(r))
+		if days == 0 {
 			c.OnTime++
 			continue
 		}
-		days := int((late + day - 1) / day)
 		c.Late++
 		c.DaysLate += days
 		c.CappedDaysLate += min(days, LateDaysCap)
@@ -168,4 +167,22 @@ func (t *tracker) record(id string) CircleRecord {
 	return c
 }
 
-const day = 24 * time.Hour
+// daysLate returns how many days after the deadline paid lies, rounded up (a payment one
+// nanosecond late is a day late), 0 when it is not after the deadline.
+func daysLate(paid, deadline time.Time) int {
+	s := paid.Unix() - deadline.Unix()
+	n := int64(paid.Nanosecond()) - int64(deadline.Nanosecond())
+	if n < 0 {
+		s, n = s-1, n+1e9
+	}
+	if s < 0 || (s == 0 && n == 0) {
+		return 0
+	}
+	days := s / secondsPerDay
+	if s%secondsPerDay != 0 || n > 0 {
+		days++
+	}
+	return int(days)
+}
+
+const secondsPerDay = 24 * 60 * 60

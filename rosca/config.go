@@ -161,6 +161,30 @@ type Rules struct {
 	// Loss says who bears a defaulter's uncovered shortfall at the end; "" is
 	// [LossProRata].
 	Loss LossPolicy `json:"loss,omitempty"`
+	// StartLag is how long before [Config.Created] the start may lie (WeTrust 900 s: the
+	// contract refused a start more than 15 minutes before its creation). Zero allows no
+	// lag; it is not checked when Created is not set.
+	StartLag Duration `json:"start_lag,omitzero"`
+}
+
+// Duration is a time.Duration that encodes as a Go duration string ("15m0s") and decodes
+// from any ("900s", "15m"). The zero Duration is no time.
+type Duration time.Duration
+
+// String returns the Go duration string.
+func (d Duration) String() string { return time.Duration(d).String() }
+
+// MarshalText returns the Go duration string.
+func (d Duration) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// UnmarshalText reads a Go duration string; a negative one is refused.
+func (d *Duration) UnmarshalText(b []byte) error {
+	v, err := time.ParseDuration(string(b))
+	if err != nil || v < 0 {
+		return cfgErr("Duration", fmt.Sprintf("%q is not a non-negative duration such as \"15m\"", b), nil)
+	}
+	*d = Duration(v)
+	return nil
 }
 
 // WeTrustRules returns the rules of WeTrust's ROSCA contract (version 3): minimum bid
@@ -168,7 +192,7 @@ type Rules struct {
 // members through the undivided pool, remainders to the foreperson, the fee taken by
 // rounding down the net of both the winnings and the discount with the delinquency
 // reduction of the reserve, a round without bids drawn among members in good standing
-// first, and a fee cap of 20 per mille.
+// first, a fee cap of 20 per mille, and a start at most 900 s before the creation.
 func WeTrustRules() Rules {
 	return Rules{
 		MinBid:    token.MustRatio(65, 100),
@@ -178,6 +202,7 @@ func WeTrustRules() Rules {
 		Fee:       FeeNetFloor,
 		NoBid:     NoBidDraw,
 		MaxFee:    token.MustRatio(20, 1000),
+		StartLag:  Duration(900 * time.Second),
 	}
 }
 
@@ -199,6 +224,8 @@ func (r Rules) Validate() error {
 		return cfgErr("Rules.NoBid", fmt.Sprintf("unknown policy %q", r.NoBid), nil)
 	case !r.Loss.valid():
 		return cfgErr("Rules.Loss", fmt.Sprintf("unknown policy %q", r.Loss), nil)
+	case r.StartLag < 0:
+		return cfgErr("Rules.StartLag", "must not be negative", nil)
 	}
 	return nil
 }
@@ -255,6 +282,11 @@ type Config struct {
 	// epochs from 1) may be closed from Start + r*Period. [New] keeps the instant in UTC
 	// (the zone is dropped).
 	Start time.Time `json:"start"`
+	// Created is when the circle was created (normalised to UTC). When set, the start may
+	// lie at most Rules.StartLag before it: a circle created with a start long past would
+	// close overdue rounds at once, before anyone could pay. Set it to the time the
+	// circle is made; the zero time skips the check (New cannot know the time).
+	Created time.Time `json:"created,omitzero"`
 	// Period is the length of a round, positive; it encodes in JSON as a Go duration
 	// ("168h0m0s"; "1h" decodes).
 	Period time.Duration `json:"period"`
@@ -313,6 +345,15 @@ func (c Config) Validate() error {
 	if err := c.Rules.Validate(); err != nil {
 		return err
 	}
+	if !c.Created.IsZero() {
+		if y := c.Created.UTC().Year(); y < minYear || y > maxStartYear {
+			return cfgErr("Created", fmt.Sprintf("must fall in the years %d to %d", minYear, maxStartYear), nil)
+		}
+		if lag := c.Created.Sub(c.Start); lag > time.Duration(c.Rules.StartLag) {
+			return cfgErr("Start", fmt.Sprintf("lies %v before the creation at %s; at most %v (Rules.StartLag) is allowed",
+				lag, formatTime(c.Created), time.Duration(c.Rules.StartLag)), nil)
+		}
+	}
 	if c.Fee.Cmp(c.Rules.MaxFee) > 0 {
 		return cfgErr("Fee", fmt.Sprintf("%s is above the cap of %s (Rules.MaxFee)", c.Fee, c.Rules.MaxFee), nil)
 	}
@@ -350,6 +391,9 @@ func (c Config) validateMembers() error {
 func (c Config) clone() Config {
 	c.Members = append([]token.Account(nil), c.Members...)
 	c.Start = c.Start.UTC()
+	if !c.Created.IsZero() {
+		c.Created = c.Created.UTC()
+	}
 	return c
 }
 

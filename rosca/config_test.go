@@ -156,6 +156,7 @@ func TestConfigStartZone(t *testing.T) {
 	ams := time.FixedZone("AMT", 19*60+32)
 	cfg := weiCfg(rosca.Bidding, 3, 1000, 20)
 	cfg.Start = time.Date(1900, 6, 1, 0, 0, 0, 0, ams)
+	cfg.Created = cfg.Start
 	c := mustNew(t, cfg)
 	if got := c.Config().Start; got.Location() != time.UTC || !got.Equal(cfg.Start) {
 		t.Fatalf("start %v", got)
@@ -192,3 +193,60 @@ func TestConfigJSONHasEveryField(t *testing.T) {
 }
 
 func pow10(n int64) *big.Int { return new(big.Int).Exp(big.NewInt(10), big.NewInt(n), nil) }
+
+// A start in the past: the start may lie at most Rules.StartLag (WeTrust 900 s) before the
+// creation; later starts are fine; without a creation time nothing is checked. The
+// creation time round-trips through JSON in UTC and the lag as a Go duration.
+func TestStartLag(t *testing.T) {
+	cfg := weiCfg(rosca.Bidding, 3, 1000, 20)
+	if got := time.Duration(rosca.WeTrustRules().StartLag); got != 900*time.Second {
+		t.Fatalf("WeTrust lag %v", got)
+	}
+	for _, tc := range []struct {
+		created time.Time
+		ok      bool
+	}{
+		{t0, true}, {t0.Add(900 * time.Second), true}, {t0.Add(-time.Hour), true},
+		{t0.Add(900*time.Second + time.Nanosecond), false}, {t0.Add(24 * time.Hour), false}, {time.Time{}, true},
+	} {
+		c := cfg
+		c.Created = tc.created
+		_, err := rosca.New(c)
+		if (err == nil) != tc.ok || (err != nil && !errors.Is(err, rosca.ErrInvalidConfig)) {
+			t.Errorf("created %v: %v", tc.created, err)
+		}
+		if err != nil && !strings.Contains(err.Error(), "Rules.StartLag") {
+			t.Errorf("created %v: %v does not name the rule", tc.created, err)
+		}
+	}
+	strict := cfg
+	strict.Rules.StartLag = 0
+	strict.Created = t0.Add(time.Second)
+	if _, err := rosca.New(strict); !errors.Is(err, rosca.ErrInvalidConfig) {
+		t.Errorf("no lag allowed: %v", err)
+	}
+	strict.Rules.StartLag = -1
+	strict.Created = time.Time{}
+	if _, err := rosca.New(strict); !errors.Is(err, rosca.ErrInvalidConfig) {
+		t.Errorf("negative lag: %v", err)
+	}
+	zoned := cfg
+	zoned.Created = t0.In(time.FixedZone("X", 3600))
+	back := roundTripJSON(t, zoned)
+	if back.Created.Location() != time.UTC || !back.Created.Equal(t0) || back.Rules.StartLag != rosca.WeTrustRules().StartLag {
+		t.Fatalf("round trip %v %v", back.Created, back.Rules.StartLag)
+	}
+	b, _ := json.Marshal(cfg)
+	if !strings.Contains(string(b), `"created":"2026-01-01T00:00:00Z"`) || !strings.Contains(string(b), `"start_lag":"15m0s"`) {
+		t.Fatalf("%s", b)
+	}
+	var d rosca.Duration
+	if err := d.UnmarshalText([]byte("900s")); err != nil || d != rosca.WeTrustRules().StartLag {
+		t.Fatalf("900s: %v %v", d, err)
+	}
+	for _, s := range []string{"-1s", "soon", ""} {
+		if err := d.UnmarshalText([]byte(s)); !errors.Is(err, rosca.ErrInvalidConfig) {
+			t.Errorf("%q: %v", s, err)
+		}
+	}
+}

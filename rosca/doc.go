@@ -42,7 +42,22 @@
 // can never be locked), the foreperson cannot sweep members' unclaimed money, any number
 // of members from 2 to [MaxMembers] works, a bid above the cap is refused instead of
 // ignored, and every minor unit sits in a named bucket ([Totals], checked by
-// [Circle.Audit]).
+// [Circle.Audit]). Replay derives every draw again from the seed, so a log cannot choose
+// the winners.
+//
+// # Solvency
+//
+// The books never promise money they do not hold. After the end every member, a debtor
+// too, is measured against C x n (the contract's withdraw waived a debtor's dues while
+// holding only RF(P) for it, handing it the fee on its own pot, so the last member to
+// withdraw was paid in part). What members who owe never paid is a shortfall that
+// [Totals] names before the end and that the rules' [LossPolicy] allocates when the last
+// round closes (the remainder first, then pro rata to the creditors' claims, or the
+// foreperson's fee first), recorded in that round's result and shown as each
+// [Position.Loss]. From then on the members' positive balances, the fees reserved and the
+// remainder never exceed the cash, so withdrawals in any order pay what the positions
+// show. A config may carry its creation time: the start may then lie at most
+// Rules.StartLag (WeTrust 900 s) before it.
 //
 // # A worked example
 //

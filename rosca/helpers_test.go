@@ -47,7 +47,7 @@ func weiCfg(kind rosca.Kind, n int, c int64, f uint64) rosca.Config {
 	}
 	return rosca.Config{
 		Asset: token.ETH(), Kind: kind, Members: members(n), Foreperson: "m0", Operator: "op",
-		Contribution: wei(c), Start: t0, Period: hour, Epochs: 1, Fee: rate, Rules: rosca.WeTrustRules(),
+		Contribution: wei(c), Start: t0, Created: t0, Period: hour, Epochs: 1, Fee: rate, Rules: rosca.WeTrustRules(),
 		Seed: rosca.Seed{1, 2, 3},
 	}
 }

@@ -31,6 +31,7 @@ type configJSON struct {
 	Operator     token.Account   `json:"operator"`
 	Contribution token.Amount    `json:"contribution"`
 	Start        time.Time       `json:"start"`
+	Created      time.Time       `json:"created,omitzero"`
 	Period       string          `json:"period"`
 	Epochs       int             `json:"epochs"`
 	Fee          token.Ratio     `json:"fee"`
@@ -50,6 +51,7 @@ func (c Config) MarshalJSON() ([]byte, error) {
 		Operator:     c.Operator,
 		Contribution: c.Contribution,
 		Start:        c.Start.UTC(),
+		Created:      utcOrZero(c.Created),
 		Period:       c.Period.String(),
 		Epochs:       c.Epochs,
 		Fee:          c.Fee,
@@ -84,6 +86,7 @@ func (c *Config) UnmarshalJSON(b []byte) error {
 		Operator:     j.Operator,
 		Contribution: j.Contribution,
 		Start:        j.Start.UTC(),
+		Created:      utcOrZero(j.Created),
 		Period:       period,
 		Epochs:       j.Epochs,
 		Fee:          j.Fee,
@@ -91,6 +94,14 @@ func (c *Config) UnmarshalJSON(b []byte) error {
 		Seed:         j.Seed,
 	}
 	return nil
+}
+
+// utcOrZero returns t in UTC, or the zero time for the zero time.
+func utcOrZero(t time.Time) time.Time {
+	if t.IsZero() {
+		return time.Time{}
+	}
+	return t.UTC()
 }
 
 // decodeStrict decodes one JSON value from b into v, refusing unknown fields and trailing data.

@@ -18,6 +18,7 @@ func TestZeroValues(t *testing.T) {
 		&rosca.Event{}, rosca.Event{}, &rosca.RoundResult{}, rosca.RoundResult{}, &rosca.Position{}, rosca.Position{},
 		&rosca.RoundState{}, rosca.RoundState{}, &rosca.Totals{}, rosca.Totals{}, &rosca.SettlementLine{},
 		rosca.SettlementLine{}, &rosca.Snapshot{}, rosca.Snapshot{}, &rosca.Decoder{},
+		&rosca.LossLine{}, rosca.LossLine{}, new(rosca.LossPolicy), rosca.LossPolicy(""), new(rosca.Duration), rosca.Duration(0),
 		new(rosca.Kind), new(rosca.Sharing), new(rosca.RemainderPolicy), new(rosca.FeeMode), new(rosca.NoBidPolicy),
 		new(rosca.Method), new(rosca.RemainderTo), new(rosca.EventKind),
 	}

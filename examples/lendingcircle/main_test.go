@@ -64,10 +64,11 @@ func micro(u int64) string {
 // rf is the contract's removeFees at 10 per mille, in millionths: floor(x*990/1000).
 func rf(x int64) int64 { return x * 990 / 1000 }
 
-// TestDefaultRounds checks rounds 1 and 2 of the default run against the reference contract's
-// formulas, computed here by hand in millionths of an ETH: the winner is credited RF(bid),
-// the discount RF(pot - bid) joins a pool of which each member's share is floor(pool/n), and
-// the fee reserve is floor(base x fee), base being the dues so far less each shortfall.
+// TestDefaultRounds checks rounds 1 and 2 of the default run, line by line, against the
+// reference contract's formulas, computed here by hand in millionths of an ETH: the winner is
+// credited RF(bid), the discount RF(pot - bid) joins a pool of which each member's share is
+// floor(pool/n), and the fee reserve is floor(base x fee), base being the dues so far less
+// each shortfall.
 func TestDefaultRounds(t *testing.T) {
 	out := runOut(t)
 	const C, n = 1_000_000, 5 // 1 ETH, five members
@@ -79,17 +80,30 @@ func TestDefaultRounds(t *testing.T) {
 	win1, disc1 := rf(bid1), rf(pot-bid1) // 3.96, 0.99
 	share1 := disc1 / n                   // 0.198, the pool divided by all five
 	fee1 := pot - win1 - disc1            // 0.05
-	// dave's withdrawal: credit (1 + 3.96) + share - dues of round 2 (C x 2).
+	// The balances after the close: paid C, the share, the dues of round 2 (C x 2); dave's
+	// withdrawal takes his: credit (C + 3.96) + share - dues.
+	bal1 := C + share1 - 2*C
 	take1 := C + win1 + share1 - 2*C
-	mustContain(t, r1,
-		"winner      dave, lowest bid "+micro(bid1)+" of the pot of "+micro(pot),
-		"winnings    RF("+micro(bid1)+") = "+micro(win1)+" credited to dave",
-		"discount    RF("+micro(pot-bid1)+") = "+micro(disc1)+" shared by 5: "+micro(share1)+" each",
-		"fee         "+micro(fee1)+" (fees reserved so far "+micro(fee1)+")",
-		"withdrawal  dave takes "+micro(take1)+" ETH",
+	if micro(take1) != "3.158" || micro(share1) != "0.198" || micro(bal1) != "-0.802" {
+		t.Errorf("hand figures: take %s share %s balance %s", micro(take1), micro(share1), micro(bal1))
+	}
+	want1 := lines(
+		"Round 1 of 5, Tue 6 Jan to Mon 12 Jan 2026",
+		"  member  paid  bid  share  balance",
+		"  alice    1.0  -    "+micro(share1)+"   "+micro(bal1),
+		"  bob      1.0  4.8  "+micro(share1)+"   "+micro(bal1),
+		"  carol    1.0  4.5  "+micro(share1)+"   "+micro(bal1),
+		"  dave     1.0  "+micro(bid1)+"  "+micro(share1)+"    0.0    takes the pot",
+		"  erin     1.0  -    "+micro(share1)+"   "+micro(bal1),
+		"  (balance: after the round and dave's withdrawal, what each member may withdraw (+) or still",
+		"  owes (-), the 1.0 due for round 2 counted as owed)",
+		"  dave wins with the lowest bid, "+micro(bid1)+", and takes "+micro(win1)+" after the 1% fee.",
+		"  The other "+micro(pot-bid1)+" of the pot, less the fee, is the discount, "+micro(disc1)+": "+micro(share1)+" for each member.",
+		"  The fee, "+micro(fee1)+", is held for alice until the end: "+micro(fee1)+" so far.",
+		"  dave withdraws "+micro(take1)+" at once: "+micro(win1)+" won + "+micro(share1)+" share - 1.0 kept back for round 2.",
 	)
-	if micro(take1) != "3.158" || micro(share1) != "0.198" {
-		t.Errorf("hand figures: take %s share %s", micro(take1), micro(share1))
+	if r1 != want1 {
+		t.Errorf("round 1:\n%s\nwant:\n%s", r1, want1)
 	}
 
 	// Round 2: erin does not pay and her bid is refused; carol 4.5, alice 4.2.
@@ -104,32 +118,55 @@ func TestDefaultRounds(t *testing.T) {
 	reserve := (2*C*n - shortfall) * 10 / 1000
 	// alice's withdrawal: paid 2, won RF(4.2), share so far, less the dues of round 3.
 	take2 := 2*C + win2 + share2 - 3*C
-	mustContain(t, r2,
-		"winner      alice, lowest bid "+micro(bid2)+" of the pot of "+micro(pot),
-		"winnings    RF("+micro(bid2)+") = "+micro(win2)+" credited to alice",
-		"discount    RF("+micro(pot-bid2)+") = "+micro(disc2)+" shared by 5: "+micro(disc2/n)+" each",
-		"fee         "+micro(pot-win2-disc2)+" (fees reserved so far "+micro(reserve)+")",
+	bal2 := 2*C + share2 - 3*C // bob and carol: paid 2, the share, the dues of round 3
+	balDave := 2*C - take1 + win1 + share2 - 3*C
+	balErin := C + share2 - 3*C
+	if micro(reserve) != "0.093564" || micro(take2) != "3.5144" || micro(shortfall) != "0.6436" {
+		t.Errorf("hand figures: reserve %s take %s shortfall %s", micro(reserve), micro(take2), micro(shortfall))
+	}
+	d2 := micro(share2 - share1) // this round's share, 0.1584
+	want2 := lines(
+		"Round 2 of 5, Tue 13 Jan to Mon 19 Jan 2026",
+		"  member  paid  bid   share  balance",
+		"  alice    1.0  "+micro(bid2)+"  "+d2+"   0.0     takes the pot",
+		"  bob      1.0  -    "+d2+"  "+micro(bal2),
+		"  carol    1.0  4.5  "+d2+"  "+micro(bal2),
+		"  dave     1.0  -    "+d2+"   "+micro(balDave),
+		"  erin     -    4.6  "+d2+"  "+micro(balErin)+"  did not pay, bid refused",
+		"  erin's bid of 4.6 is refused: erin did not pay this round, and "+micro(C+share1)+" of credit ("+micro(C)+" paid +",
+		"  "+micro(share1)+" share) is less than the "+micro(2*C)+" due so far.",
+		"  alice wins with the lowest bid, "+micro(bid2)+", and takes "+micro(win2)+" after the 1% fee.",
+		"  The other "+micro(pot-bid2)+" of the pot, less the fee, is the discount, "+micro(disc2)+": "+micro(disc2/n)+" for each member.",
+		"  The fee, "+micro(pot-win2-disc2)+", is held for alice until the end. Fees are earned only on the dues paid: alice",
 		// Two pots' fees withheld, less the reserve: the fee on erin's unpaid dues.
-		micro(2*fee1-reserve)+" of the fees withheld is not earned yet",
-		"withdrawal  alice takes "+micro(take2)+" ETH",
-		"(erin: did not pay this week)",
-		"(erin: bid refused: credit "+micro(C+share1)+" < dues "+micro(2*C)+")",
+		"  has earned "+micro(reserve)+" so far, 1% of the "+micro(2*C*n)+" due less the "+micro(shortfall)+" that erin is short; the other",
+		"  "+micro(2*fee1-reserve)+" withheld waits for erin to pay.",
+		"  alice withdraws "+micro(take2)+" at once: "+micro(win2)+" won + "+micro(share2)+" shares so far - 1.0 kept back for round 3.",
 	)
-	if micro(reserve) != "0.093564" || micro(take2) != "3.5144" {
-		t.Errorf("hand figures: reserve %s take %s", micro(reserve), micro(take2))
+	if r2 != want2 {
+		t.Errorf("round 2:\n%s\nwant:\n%s", r2, want2)
 	}
 
 	// Round 3: no bids; the draw picks one of the three members who have not won (erin has
 	// caught up, so all three are in good standing), and the winner takes RF(pot).
 	r3 := section(t, out, "Round 3 of 5", "Round 4 of 5")
-	m := regexp.MustCompile(`winner      (\w+), drawn \(no bid\) among the 3 members who have not won \(bob, carol, erin\)`).FindStringSubmatch(r3)
+	m := regexp.MustCompile(`No bids, so the pot goes by lot among the 3 members who have not had it \(bob, carol and erin\):\n  (\w+) takes ` + regexp.QuoteMeta(micro(rf(pot))) + `, the pot of 5\.0 after the 1% fee\.\n`).FindStringSubmatch(r3)
 	if m == nil || (m[1] != "bob" && m[1] != "carol" && m[1] != "erin") {
 		t.Errorf("round 3: want a draw among bob, carol and erin:\n%s", r3)
 	}
-	mustContain(t, r3, "(erin: catches up: pays two rounds)", "winnings    RF(5.0) = "+micro(rf(pot)))
+	mustContain(t, r3, "\n  erin pays for two rounds, 2.0, and catches up.\n",
+		"\n  erin     2.0  ", "\n  The fee, 0.05, is held for alice until the end: 0.15 so far.\n")
+	if strings.Contains(r3, "discount") || strings.Contains(r3, "share  ") || strings.Contains(r3, " bid ") {
+		t.Errorf("round 3 has no bids and no discount, and says nothing of them:\n%s", r3)
+	}
+
+	// Round 5: the last member takes the whole pot, less the fee.
+	r5 := section(t, out, "Round 5 of 5", "The end")
+	mustContain(t, r5, "  (balance: what each member has left to withdraw at the end)\n",
+		"the last member to have the pot, takes "+micro(rf(pot))+": the pot of 5.0 after the 1% fee.\n")
 
 	// One win each.
-	winners := regexp.MustCompile(`(?m)^  winner      (\w+),`).FindAllStringSubmatch(out, -1)
+	winners := regexp.MustCompile(`(?m)^  (\w+) +[-0-9.]+ .* takes the pot$`).FindAllStringSubmatch(out, -1)
 	seen := map[string]bool{}
 	for _, w := range winners {
 		if seen[w[1]] {
@@ -142,27 +179,43 @@ func TestDefaultRounds(t *testing.T) {
 	}
 
 	// The end: five rounds of a 5 ETH pot at 10 per mille is 0.25 ETH of fees, nothing else.
-	mustContain(t, out,
-		"alice    (foreperson) retrieves the fees: 0.25 ETH",
-		"sum of nets = -(fees + remainder disposed) = -0.250000000000000000 ETH, exact to the minor unit",
-		"Audit: ok",
+	end := section(t, out, "The end", "Statements")
+	mustContain(t, end,
+		"  alice, the foreperson, takes the fees: 0.25, 1% of the 5 pots of 5.0.\n",
+		"  No rounding left-overs: every division was exact.\n",
 	)
+	mustContain(t, section(t, out, "Does it add up?", ""), lines(
+		"Does it add up? (ETH)",
+		"  the members' nets             -0.25",
+		"  fees paid to alice             0.25",
+		"  rounding left-overs paid out   0.0",
+		"  cash left in the circle        0.0",
+		"  The nets add up to minus the fees and left-overs paid out, exactly, to the wei",
+		"  (0.000000000000000001 ETH), and no cash is left in the circle. Audit: ok.",
+	))
 	checkStatements(t, out)
 }
 
+// lines joins lines, each ended by a newline.
+func lines(ls ...string) string { return strings.Join(ls, "\n") + "\n" }
+
 // checkStatements reads the statement table and checks each row (net = received - paid in)
-// and that the nets sum to minus the fees and the remainder the program reports.
+// and that the nets sum to minus the fees and the remainder the program reports, and the
+// final withdrawals of the end against the rows.
 func checkStatements(t *testing.T, out string) {
 	t.Helper()
 	st := section(t, out, "Statements", "Does it add up?")
-	row := regexp.MustCompile(`(?m)^\s+(\w+)\s+\d+(?: \((?:bid|draw|seat)\))?\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s*$`)
+	if !strings.HasPrefix(st, "Statements (ETH), from the first payment to the last withdrawal\n  member  had the pot ") {
+		t.Errorf("statement heading:\n%s", st)
+	}
+	row := regexp.MustCompile(`(?m)^  (\w+) +round \d+, (?:bid \S+|by lot|last|in seat order) +(\S+) +(\S+) +(\S+)$`)
 	sum := token.ETH().Zero()
 	rows := row.FindAllStringSubmatch(st, -1)
 	if len(rows) == 0 {
 		t.Fatalf("no statement rows in:\n%s", st)
 	}
 	for _, r := range rows {
-		paid, received, net := eth(t, r[3]), eth(t, r[4]), eth(t, r[5])
+		paid, received, net := eth(t, r[2]), eth(t, r[3]), eth(t, r[4])
 		if !sub(t, received, paid).Equal(net) {
 			t.Errorf("%s: received %s - paid %s != net %s", r[1], received, paid, net)
 		}
@@ -170,21 +223,24 @@ func checkStatements(t *testing.T, out string) {
 	}
 	check := section(t, out, "Does it add up?", "")
 	get := func(label string) token.Amount {
-		m := regexp.MustCompile(regexp.QuoteMeta(label) + `\s+(\S+)`).FindStringSubmatch(check)
+		m := regexp.MustCompile(`(?m)^  ` + regexp.QuoteMeta(label) + ` +(\S+)$`).FindStringSubmatch(check)
 		if m == nil {
 			t.Fatalf("no %q in:\n%s", label, check)
 		}
 		return eth(t, m[1])
 	}
-	feesPaid, rem, cash := get("fees paid to the foreperson"), get("remainder disposed"), get("cash left in the circle")
+	feesPaid, rem, cash := get("fees paid to alice"), get("rounding left-overs paid out"), get("cash left in the circle")
 	if !cash.IsZero() {
 		t.Errorf("cash left %s", cash)
 	}
 	if !sum.Equal(add(t, feesPaid, rem).Neg()) {
 		t.Errorf("sum of nets %s != -(fees %s + remainder %s)", sum, feesPaid, rem)
 	}
-	if !get("sum of the members' nets").Equal(sum) {
+	if !get("the members' nets").Equal(sum) {
 		t.Errorf("printed sum of nets differs from the rows' sum %s", sum)
+	}
+	if !strings.Contains(check, "Audit: ok.") {
+		t.Errorf("no audit in:\n%s", check)
 	}
 }
 
@@ -220,21 +276,33 @@ func sub(t *testing.T, x, y token.Amount) token.Amount {
 // floors leave dust: the remainder goes to the foreperson and the books still balance.
 func TestRemainder(t *testing.T) {
 	out := runOut(t, "-contribution", "0.123456789012345678", "-fee", "20")
-	m := regexp.MustCompile(`the rounding remainder, (\S+) ETH, goes to alice`).FindStringSubmatch(out)
+	m := regexp.MustCompile(`The rounding left-overs, (\S+), go to alice: under WeTrust's rules the\s+foreperson takes them\.`).FindStringSubmatch(out)
 	if m == nil {
 		t.Fatalf("no remainder disposal in:\n%s", out)
 	}
 	if eth(t, m[1]).Sign() <= 0 {
 		t.Errorf("remainder %s, want positive", m[1])
 	}
-	mustContain(t, out, "Audit: ok")
+	if !eth(t, m[1]).Equal(get(t, out, "rounding left-overs paid out")) {
+		t.Errorf("remainder %s, but the check says otherwise:\n%s", m[1], out)
+	}
 	checkStatements(t, out)
+}
+
+// get reads a figure of the "Does it add up?" table.
+func get(t *testing.T, out, label string) token.Amount {
+	t.Helper()
+	m := regexp.MustCompile(`(?m)^  ` + regexp.QuoteMeta(label) + ` +(\S+)$`).FindStringSubmatch(section(t, out, "Does it add up?", ""))
+	if m == nil {
+		t.Fatalf("no %q in:\n%s", label, out)
+	}
+	return eth(t, m[1])
 }
 
 // TestKinds runs the other kinds: fixed order pays seat by seat; the lottery draws.
 func TestKinds(t *testing.T) {
 	out := runOut(t, "-kind", "fixed", "-members", "4")
-	winners := regexp.MustCompile(`(?m)^  winner      (\w+), by seat order`).FindAllStringSubmatch(out, -1)
+	winners := regexp.MustCompile(`(?m)^  (\w+) takes the pot in seat order: 3\.96, the pot of 4\.0`).FindAllStringSubmatch(out, -1)
 	var got []string
 	for _, w := range winners {
 		got = append(got, w[1])
@@ -242,13 +310,13 @@ func TestKinds(t *testing.T) {
 	if strings.Join(got, " ") != "alice bob carol dave" {
 		t.Errorf("fixed-order winners %v", got)
 	}
-	if strings.Contains(out, "bids        at least") {
+	if strings.Contains(out, "bid") {
 		t.Error("fixed-order circle prints bid rules")
 	}
 	checkStatements(t, out)
 
 	out = runOut(t, "-kind", "lottery", "-seed", "7")
-	if n := strings.Count(out, "drawn (no bid)") + strings.Count(out, "the only member left"); n != 5 {
+	if n := strings.Count(out, "The pot goes by lot among the ") + strings.Count(out, "the last member to have the pot"); n != 5 {
 		t.Errorf("lottery: %d drawn rounds, want 5", n)
 	}
 	checkStatements(t, out)
@@ -257,7 +325,7 @@ func TestKinds(t *testing.T) {
 // TestSeedChangesDraw checks that the seed is used: over a few seeds, round 3's draw does not
 // always pick the same member.
 func TestSeedChangesDraw(t *testing.T) {
-	re := regexp.MustCompile(`Round 3 of 5[\s\S]*?winner      (\w+),`)
+	re := regexp.MustCompile(`Round 3 of 5[\s\S]*?\s(\w+) takes 4\.95, the pot of 5\.0`)
 	seen := map[string]bool{}
 	for seed := 1; seed <= 12; seed++ {
 		out := runOut(t, "-seed", fmt.Sprint(seed))

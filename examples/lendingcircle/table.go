@@ -22,7 +22,7 @@ type column struct {
 // table is a small text table: a heading line and rows, two spaces between the columns,
 // indented by two spaces, no space at the end of a line. A decimal column lines up its
 // cells on their first '.', or on their end for a cell without one ("-"), and its heading
-// ends where the column ends.
+// ends where the column ends; what follows a cell's number (a symbol) follows it.
 type table struct {
 	cols []column
 	rows [][]string
@@ -87,15 +87,21 @@ func (t *table) lines() []string {
 	return out
 }
 
-// split cuts a decimal cell at its first '.': "4.6 refused" is "4" and ".6 refused".
+// split cuts a decimal cell into the part before its number's decimal point and the rest:
+// "4.6" is "4" and ".6", "1,000.5 ETH" is "1,000" and ".5 ETH", "400 BTC" is "400" and
+// " BTC", "-" is "-" and "".
 func split(cell string, a align) (whole, frac string) {
 	if a == left {
 		return cell, ""
 	}
-	if i := strings.IndexByte(cell, '.'); i >= 0 {
+	end := strings.IndexFunc(cell, func(r rune) bool { return !strings.ContainsRune("-+,.0123456789", r) })
+	if end < 0 {
+		end = len(cell)
+	}
+	if i := strings.IndexByte(cell[:end], '.'); i >= 0 {
 		return cell[:i], cell[i:]
 	}
-	return cell, ""
+	return cell[:end], cell[end:]
 }
 
 // pad pads s with spaces to width runes, on the left (right-aligned) or on the right.

@@ -7,8 +7,11 @@
 //
 //	go run ./examples/trstsale
 //
-// It takes no arguments (-h prints this usage). The output is deterministic: times are
-// fixed and amounts are exact.
+//	go run ./examples/trstsale -svg sale.svg
+//
+// Its one flag, -svg, writes a picture of the sale to a file: the bonus tiers over the
+// sale's window and a participant's provisional balance falling as others contribute (-h
+// prints the usage). The output is deterministic: times are fixed and amounts are exact.
 package main
 
 import (
@@ -18,10 +21,11 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"text/tabwriter"
+	"strings"
 	"time"
 
 	"github.com/trustcircle/trustcircle/crowdsale"
+	"github.com/trustcircle/trustcircle/fault"
 	"github.com/trustcircle/trustcircle/token"
 )
 
@@ -57,64 +61,83 @@ func eth(id string, who token.Account, amount string, at time.Time, q map[string
 	return crowdsale.Contribution{ID: id, Participant: who, Amount: token.ETH().MustParse(amount), At: at, Quotes: q}
 }
 
-func table(w io.Writer) *tabwriter.Writer {
-	return tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-}
-
-// num prints an amount for people: its number with the trailing fraction zeros dropped
-// ("300", "0.03", "16.666666666666666666"), never rounded.
-func num(x token.Amount) string { return x.Trim(0) }
-
-// withSymbol prints an amount for people, with its asset's symbol ("300 ETH").
-func withSymbol(x token.Amount) string { return num(x) + " " + x.Asset().Symbol() }
-
 func run(w io.Writer, args []string) error {
 	fs := flag.NewFlagSet("trstsale", flag.ContinueOnError)
 	fs.SetOutput(w)
 	fs.Usage = func() {
-		fmt.Fprintf(w, "usage: trstsale\n\n"+
+		fmt.Fprintf(w, "usage: trstsale [-svg file]\n\n"+
 			"Replays WeTrust's 2017 Trustcoin sale: the FAQ's example, a falling provisional balance,\n"+
-			"the three end conditions and a successful sale distributed from the 100M TRST genesis.\n"+
-			"It takes no arguments.\n")
+			"the three end conditions and a successful sale distributed from the 100M TRST genesis.\n\n")
+		fs.PrintDefaults()
 	}
+	svg := fs.String("svg", "", "also draw the bonus tiers and a falling provisional balance as an SVG picture in this `file`")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected arguments %q: trstsale takes none", fs.Args())
 	}
-	cfg := crowdsale.WeTrust2017()
-	fmt.Fprintln(w, "== The 2017 TRST sale (WeTrust2017) ==")
-	fmt.Fprintf(w, "window [%s, %s), pool %s, minimum %s, cap %s (value without bonuses)\n",
-		cfg.Start.Format(time.RFC3339), cfg.End.Format(time.RFC3339), withSymbol(cfg.Pool), withSymbol(cfg.Minimum), withSymbol(cfg.Cap))
-	fmt.Fprintf(w, "fiat rule: at least $%s on %d consecutive days, at the minimum of %d days' median closing rates\n",
-		num(cfg.Fiat.Threshold), cfg.Fiat.Days, cfg.Fiat.Lookback)
-	tw := table(w)
-	fmt.Fprintln(tw, "tier\tfrom (UTC)\tbonus\t")
-	for i, t := range cfg.Tiers {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t\n", i, t.From.Format("2006-01-02 15:04"), t.Bonus)
-	}
-	tw.Flush()
-
-	for _, part := range []func(io.Writer) error{faqExample, fallingBalance, endConditions, fullSale} {
-		if err := part(w); err != nil {
+	p := &printer{w: w}
+	printRules(p, crowdsale.WeTrust2017())
+	var fall []step
+	for _, part := range []func(*printer) error{
+		faqExample,
+		func(p *printer) (err error) { fall, err = fallingBalance(p); return err },
+		endConditions,
+		fullSale,
+	} {
+		if err := part(p); err != nil {
 			return err
 		}
 	}
-	return nil
+	if *svg == "" {
+		return p.err
+	}
+	if err := writeSVG(*svg, crowdsale.WeTrust2017(), fall); err != nil {
+		return err
+	}
+	p.f("\nThe picture of the sale is in %s.\n", *svg)
+	return p.err
 }
 
+// printRules describes the sale's rules and its bonus tiers.
+func printRules(p *printer, cfg crowdsale.Config) {
+	p.f("The 2017 Trustcoin (TRST) sale, replayed (crowdsale.WeTrust2017)\n\n")
+	p.item("window", "from %s until %s (%s is the last second in)", when(cfg.Start), when(cfg.End),
+		cfg.End.Add(-time.Second).Format("2 January 15:04:05"))
+	p.item("pool", "%s, shared among the participants in proportion to their weights", withSymbol(cfg.Pool))
+	p.item("weight", "a contribution's value in %s (other currencies at the median of their quotes), "+
+		"plus the bonus of the day it arrives", cfg.Reference.Symbol())
+	p.item("minimum", "%s of value: below it the sale fails and refunds everybody", withSymbol(cfg.Minimum))
+	p.item("cap", "%s of value, without bonuses: reaching it ends the sale", withSymbol(cfg.Cap))
+	p.item("fiat rule", "the sale also ends after %d days in a row worth $%s or more, each day's rate being "+
+		"the lowest of the last %d days' median closing rates", cfg.Fiat.Days, num(cfg.Fiat.Threshold), cfg.Fiat.Lookback)
+	p.f("\n")
+	t := newTable(column{"bonus tier", left}, column{"from (UTC)", left}, column{"until (UTC)", left}, column{"bonus", decimal})
+	for i, tier := range cfg.Tiers {
+		end := cfg.End
+		if i+1 < len(cfg.Tiers) {
+			end = cfg.Tiers[i+1].From
+		}
+		t.row(fmt.Sprint(i+1), tier.From.Format("Mon 2 Jan 15:04"), end.Format("Mon 2 Jan 15:04"), percent(tier.Bonus))
+	}
+	p.table(t)
+}
+
+// percent writes a ratio as a percentage for a decimal column: "30%", "2.5%".
+func percent(r token.Ratio) string { return r.String() }
+
 // faqExample is the FAQ's worked example (its minimum is lifted: the FAQ ignores it).
-func faqExample(w io.Writer) error {
-	fmt.Fprintln(w, "\n== The FAQ's example: Alice, Bob and Charlie (minimum lifted, as in the FAQ) ==")
+func faqExample(p *printer) error {
+	p.f("\nThe FAQ's example: Alice, Bob and Charlie (the minimum lifted, as in the FAQ)\n")
 	cfg := crowdsale.WeTrust2017()
 	cfg.Minimum = cfg.Reference.Zero()
 	sale, err := crowdsale.NewSale(cfg)
 	if err != nil {
 		return err
 	}
-	tw := table(w)
-	fmt.Fprintln(tw, "participant\tamount\tbonus\tBTC per unit\tvalue BTC\tweight BTC\t")
+	t := newTable(column{"participant", left}, column{"contributes", decimal}, column{"bonus", decimal},
+		column{"BTC per unit", left}, column{"value (BTC)", decimal}, column{"weight (BTC)", decimal})
 	for _, c := range []crowdsale.Contribution{
 		btc("alice-1", "alice", "40", day(time.March, 10, 12)),
 		btc("bob-1", "bob", "20", day(time.March, 17, 12)),
@@ -128,65 +151,80 @@ func faqExample(w io.Writer) error {
 		if r.Median.IsValid() {
 			peg = num(r.Median) + " (median)"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t\n", r.Participant, withSymbol(r.Received), r.Bonus, peg, num(r.Value()), r.Weight().RatString())
+		t.row(string(r.Participant), withSymbol(r.Received), percent(r.Bonus), peg, num(r.Value()), ratText(r.Weight()))
 	}
-	tw.Flush()
+	p.table(t)
 	if err := sale.Finalize(cfg.End); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "raised %s (cap counts value without bonuses); 80,000,000 TRST / 80 BTC of weight = 1,000,000 TRST per BTC\n", withSymbol(sale.Raised()))
-	return printAllocations(w, sale)
+	p.say("Raised %s of value (the cap counts value without bonuses). The pool, %s, over the 80 BTC of "+
+		"weight is 1,000,000 TRST per BTC of weight:", withSymbol(sale.Raised()), withSymbol(cfg.Pool))
+	return printAllocations(p, sale)
 }
 
-func printAllocations(w io.Writer, sale *crowdsale.Sale) error {
-	tw := table(w)
-	fmt.Fprintln(tw, "participant\tTRST\t")
+// printAllocations prints the final allocations, their total, and audits the sale.
+func printAllocations(p *printer, sale *crowdsale.Sale) error {
+	t := newTable(column{"participant", left}, column{"TRST", decimal})
 	sum := token.TRST().Zero()
 	for _, a := range sale.Allocations() {
-		fmt.Fprintf(tw, "%s\t%s\t\n", a.Participant, a.Amount.Number())
+		t.row(string(a.Participant), num(a.Amount))
 		var err error
 		if sum, err = sum.Add(a.Amount); err != nil {
 			return err
 		}
 	}
-	fmt.Fprintf(tw, "total\t%s\t\n", sum.Number())
-	tw.Flush()
+	t.row("total", num(sum))
+	p.table(t)
 	return sale.Audit()
 }
 
+// step is one contribution of the falling balance and Dana's provisional balance after it.
+type step struct {
+	at          time.Time
+	participant token.Account
+	amount      token.Amount
+	bonus       token.Ratio
+	provisional token.Amount
+}
+
 // fallingBalance shows one participant's provisional balance as others contribute.
-func fallingBalance(w io.Writer) error {
-	fmt.Fprintln(w, "\n== Dana watches her provisional balance fall ==")
+func fallingBalance(p *printer) ([]step, error) {
+	p.f("\nDana watches her provisional balance fall\n")
+	p.say("A provisional balance is the pool times the participant's weight over all the weight so far, " +
+		"rounded down to the micro-TRST: it falls as others contribute, and is final when the sale ends.")
 	sale, err := crowdsale.NewSale(crowdsale.WeTrust2017())
 	if err != nil {
-		return err
+		return nil, err
 	}
-	tw := table(w)
-	fmt.Fprintln(tw, "when (UTC)\tcontribution\tDana's provisional TRST\t")
+	t := newTable(column{"when (UTC)", left}, column{"who", left}, column{"contributes", decimal},
+		column{"bonus", decimal}, column{"Dana's provisional TRST", decimal})
+	var steps []step
 	for _, c := range []crowdsale.Contribution{
 		btc("d1", "dana", "10", day(time.March, 2, 9)),
 		btc("e1", "erik", "10", day(time.March, 2, 15)),
 		eth("f1", "fay", "1000", day(time.March, 4, 10), quotes("0.0291", "0.0290", "")),
 		btc("g1", "gus", "100", day(time.March, 20, 18)),
 	} {
-		if _, err := sale.Contribute(c); err != nil {
-			return err
+		r, err := sale.Contribute(c)
+		if err != nil {
+			return nil, err
 		}
-		fmt.Fprintf(tw, "%s\t%s %s\t%s\t\n", c.At.Format("01-02 15:04"), c.Participant, withSymbol(c.Amount),
-			sale.Provisional("dana").Number())
+		s := step{at: c.At, participant: c.Participant, amount: c.Amount, bonus: r.Bonus, provisional: sale.Provisional("dana")}
+		steps = append(steps, s)
+		t.row(c.At.Format("Mon 2 Jan 15:04"), string(c.Participant), withSymbol(c.Amount),
+			percent(r.Bonus), num(s.provisional))
 	}
-	tw.Flush()
-	fmt.Fprintln(w, "(pool x her weight / all weight so far, rounded down to the micro-TRST)")
-	return nil
+	p.table(t)
+	return steps, p.err
 }
 
 // endConditions shows the cap, the fiat rule and the window ending a sale.
-func endConditions(w io.Writer) error {
-	fmt.Fprintln(w, "\n== How a sale ends ==")
-	if err := capEnd(w); err != nil {
+func endConditions(p *printer) error {
+	p.f("\nHow a sale ends\n")
+	if err := capEnd(p); err != nil {
 		return err
 	}
-	if err := fiatEnd(w); err != nil {
+	if err := fiatEnd(p); err != nil {
 		return err
 	}
 	// The window: nothing else ends it.
@@ -199,13 +237,13 @@ func endConditions(w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "window: ended by %s at %s (April 12 23:59:59 is the last second in)\n", st.Reason, st.EndedAt.Format(time.RFC3339))
-	return nil
+	p.item("the window", "A sale that nothing else ends is ended by the %s at %s.", st.Reason, when(st.EndedAt))
+	return p.err
 }
 
 // capEnd shows the cap: the crossing contribution is accepted up to 6,000 BTC, the rest
 // refunded at once.
-func capEnd(w io.Writer) error {
+func capEnd(p *printer) error {
 	capped, err := crowdsale.NewSale(crowdsale.WeTrust2017())
 	if err != nil {
 		return err
@@ -218,16 +256,17 @@ func capEnd(w io.Writer) error {
 		return err
 	}
 	st := capped.Status(day(time.March, 6, 0))
-	fmt.Fprintf(w, "cap:    %s received, %s accepted, %s refunded at once; ended by %s at %s\n",
-		withSymbol(r.Received), num(r.Accepted), num(r.Refund), st.Reason, st.EndedAt.Format(time.RFC3339))
-	_, err = capped.Contribute(btc("w3", "too-late", "1", day(time.March, 6, 1)))
-	fmt.Fprintf(w, "        a contribution after it: %v\n", err)
-	return nil
+	_, late := capped.Contribute(btc("w3", "too-late", "1", day(time.March, 6, 1)))
+	p.item("the cap", "whale contributes 5,999.5 BTC; then latecomer sends %s at %s BTC per ETH, of which %s "+
+		"is accepted, the 0.5 BTC left under the cap, and %s refunded at once. The sale is ended by the %s at %s; "+
+		"a contribution an hour later is refused, with the error code %s.",
+		withSymbol(r.Received), num(r.Median), withSymbol(r.Accepted), withSymbol(r.Refund), st.Reason, when(st.EndedAt), fault.CodeOf(late))
+	return p.err
 }
 
 // fiatEnd shows the fiat rule: BTC at $1,400 then from March 15 at $1,575; 4,000 BTC +
 // 50,000 ETH at $20.
-func fiatEnd(w io.Writer) error {
+func fiatEnd(p *printer) error {
 	cfg := crowdsale.WeTrust2017()
 	fiat, err := crowdsale.NewSale(cfg)
 	if err != nil {
@@ -260,28 +299,35 @@ func fiatEnd(w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	tw := table(w)
-	fmt.Fprintln(tw, "day judged\tBTC rate used\tETH rate used\tvalue USD\tverdict\tstreak\t")
+	p.item("the fiat rule", "alice contributes 4,000 BTC and bob 50,000 ETH on 2 March. BTC closes at $1,400 "+
+		"(but $3,000 on 10 March, a one-day spike that the lowest of three days ignores), then from 15 March at $1,575; "+
+		"ETH at $20. The days judged from 9 March:")
+	t := newTable(column{"day judged", left}, column{"BTC rate ($)", decimal}, column{"ETH rate ($)", decimal},
+		column{"value ($)", decimal}, column{"verdict", left}, column{"days in a row", decimal})
 	for _, fd := range fiat.FiatDays() {
 		if fd.Day.Before(day(time.March, 9, 0)) {
 			continue
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t\n", fd.Day.Format("01-02"), num(fd.Rates[0].Rate), num(fd.Rates[1].Rate), num(fd.Value), fd.Status, fd.Streak)
+		t.row(fd.Day.Format("Mon 2 Jan"), num(fd.Rates[0].Rate), num(fd.Rates[1].Rate), num(fd.Value),
+			strings.ReplaceAll(string(fd.Status), "_", " "), fmt.Sprint(fd.Streak))
 	}
-	tw.Flush()
-	fmt.Fprintf(w, "fiat:   ended by %s at %s (the end of the third consecutive day at $7.3M or more)\n", st.Reason, st.EndedAt.Format(time.RFC3339))
-	return nil
+	p.table(t)
+	p.item("", "The sale is ended by the %s rule at %s, the end of the third day in a row worth $%s or more.",
+		st.Reason, when(st.EndedAt), num(cfg.Fiat.Threshold))
+	return p.err
 }
 
 // fullSale runs a successful sale, distributes it from the 100M TRST genesis, and rebuilds
 // it from its events written as JSON lines.
-func fullSale(w io.Writer) error {
-	fmt.Fprintln(w, "\n== A successful sale, allocated and distributed from the 100M genesis ==")
+func fullSale(p *printer) error {
+	p.f("\nA successful sale, allocated and distributed from the 100,000,000 TRST genesis\n")
 	cfg := crowdsale.WeTrust2017()
 	sale, err := crowdsale.NewSale(cfg)
 	if err != nil {
 		return err
 	}
+	t := newTable(column{"when (UTC)", left}, column{"who", left}, column{"contributes", decimal},
+		column{"bonus", decimal})
 	for _, c := range []crowdsale.Contribution{
 		btc("s1", "alice", "400", day(time.March, 2, 8)),
 		eth("s2", "bob", "12000", day(time.March, 8, 20), quotes("0.0302", "0.0300", "0.0301")),
@@ -290,16 +336,20 @@ func fullSale(w io.Writer) error {
 		eth("s5", "erin", "1000.5", day(time.April, 11, 17), quotes("0.0410", "", "0.0412")),
 		btc("s6", "alice", "0.00000001", day(time.April, 12, 23)),
 	} {
-		if _, err := sale.Contribute(c); err != nil {
+		r, err := sale.Contribute(c)
+		if err != nil {
 			return err
 		}
+		t.row(c.At.Format("Mon 2 Jan 15:04"), string(c.Participant), withSymbol(c.Amount), percent(r.Bonus))
 	}
+	p.table(t)
 	if err := sale.Finalize(cfg.End); err != nil {
 		return err
 	}
 	st := sale.Status(cfg.End)
-	fmt.Fprintf(w, "raised %s; ended by %s; %s\n", withSymbol(sale.Raised()), st.Reason, st.Outcome)
-	if err := printAllocations(w, sale); err != nil {
+	p.say("Raised %s of value, above the %s minimum; ended by the %s; the sale %s. The pool is allocated "+
+		"by weight, to the micro-TRST:", withSymbol(sale.Raised()), withSymbol(cfg.Minimum), st.Reason, st.Outcome)
+	if err := printAllocations(p, sale); err != nil {
 		return err
 	}
 	ledger, err := token.NewLedger(token.TRSTGenesis(token.TRSTAccounts{
@@ -310,26 +360,26 @@ func fullSale(w io.Writer) error {
 	if err := sale.Distribute(ledger); err != nil {
 		return err
 	}
-	if err := printLedger(w, ledger); err != nil {
+	p.say("Distributed from the sale's account of the 100,000,000 TRST genesis:")
+	if err := printLedger(p, ledger); err != nil {
 		return err
 	}
-	return replaySale(w, sale)
+	return replaySale(p, sale)
 }
 
 // printLedger prints every account of the ledger and checks that they hold the supply.
-func printLedger(w io.Writer, ledger *token.Ledger) error {
-	tw := table(w)
-	fmt.Fprintln(tw, "ledger account\tTRST\t")
+func printLedger(p *printer, ledger *token.Ledger) error {
+	t := newTable(column{"ledger account", left}, column{"TRST", decimal})
 	total := ledger.Asset().Zero()
 	for _, a := range ledger.Accounts() {
-		fmt.Fprintf(tw, "%s\t%s\t\n", a, ledger.Balance(a).Number())
+		t.row(string(a), num(ledger.Balance(a)))
 		var err error
 		if total, err = total.Add(ledger.Balance(a)); err != nil {
 			return err
 		}
 	}
-	fmt.Fprintf(tw, "supply\t%s\t\n", total.Number())
-	tw.Flush()
+	t.row("supply", num(total))
+	p.table(t)
 	if !total.Equal(ledger.Supply()) {
 		return fmt.Errorf("the ledger's accounts hold %s, its supply is %s", total, ledger.Supply())
 	}
@@ -338,7 +388,7 @@ func printLedger(w io.Writer, ledger *token.Ledger) error {
 
 // replaySale writes the sale's events as JSON lines, as a service persists them, streams
 // them back into crowdsale.Replay and checks that the rebuilt sale is the same.
-func replaySale(w io.Writer, sale *crowdsale.Sale) error {
+func replaySale(p *printer, sale *crowdsale.Sale) error {
 	var log []byte
 	for e := range sale.EventsAfter(0) {
 		log = append(e.AppendJSON(log), '\n')
@@ -365,6 +415,7 @@ func replaySale(w io.Writer, sale *crowdsale.Sale) error {
 	if err := again.Audit(); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "%d events, %d bytes of JSON lines; replayed to the same sale; audits pass\n", sale.LastSeq(), len(log))
-	return nil
+	p.say("The sale's %d events, %s bytes of JSON lines, replay to the same sale; audits pass.",
+		sale.LastSeq(), group(fmt.Sprint(len(log))))
+	return p.err
 }

@@ -16,8 +16,8 @@ import (
 // Start is the start time of generated configs.
 func Start() time.Time { return time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC) }
 
-// Rules draws rules: WeTrust's half of the time, otherwise random bid bounds, sharing and
-// remainder policies.
+// Rules draws rules: WeTrust's half of the time, otherwise random bid bounds, sharing,
+// remainder and loss policies.
 func Rules() *rapid.Generator[rosca.Rules] {
 	return rapid.Custom(func(t *rapid.T) rosca.Rules {
 		r := rosca.WeTrustRules()
@@ -28,13 +28,15 @@ func Rules() *rapid.Generator[rosca.Rules] {
 		r.NextBid = token.MustRatio(rapid.Uint64Range(50, 99).Draw(t, "next_bid_pct"), 100)
 		r.Sharing = rapid.SampledFrom([]rosca.Sharing{rosca.ShareAll, rosca.ShareOthers, rosca.ShareUnpaid}).Draw(t, "sharing")
 		r.Remainder = rapid.SampledFrom([]rosca.RemainderPolicy{rosca.RemainderToForeperson, rosca.RemainderCarry, rosca.RemainderToWinner}).Draw(t, "remainder")
+		r.Loss = rapid.SampledFrom([]rosca.LossPolicy{"", rosca.LossProRata, rosca.LossFeeFirst}).Draw(t, "loss")
 		return r
 	})
 }
 
 // Config draws a small valid config: 2 to 5 members, 1 or 2 epochs, any kind, an asset
 // with 0 to 3 decimals, a contribution of 1 to 5000 minor units, a fee of 0 to 20 per
-// mille, a period of one hour from [Start], random rules and a random non-zero seed.
+// mille, a period of one hour from [Start], random rules, a random non-zero seed and a
+// creation time at or before the start, or none.
 func Config() *rapid.Generator[rosca.Config] {
 	return rapid.Custom(func(t *rapid.T) rosca.Config {
 		n := rapid.IntRange(2, 5).Draw(t, "members")
@@ -62,6 +64,7 @@ func Config() *rapid.Generator[rosca.Config] {
 			Fee:          token.MustRatio(rapid.Uint64Range(0, 20).Draw(t, "fee"), 1000),
 			Rules:        Rules().Draw(t, "rules"),
 			Seed:         seed,
+			Created:      rapid.SampledFrom([]time.Time{{}, Start(), Start().Add(-time.Hour)}).Draw(t, "created"),
 		}
 	})
 }

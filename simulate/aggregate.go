@@ -1,0 +1,168 @@
+package simulate
+
+import (
+	"slices"
+
+	"github.com/trustcircle/trustcircle/rates"
+	"github.com/trustcircle/trustcircle/token"
+)
+
+// Aggregate is a [Sink] that summarises the member records of a batch by seat: the
+// distribution of the net outcome, the internal rates of return and their root flags, the
+// losses to defaults and the fees. Feed it to [Run], or the records of several shards one by
+// one. Its Add, Circle and Member methods are commands (one goroutine at a time); Seats only
+// reads. The zero Aggregate is empty and ready to use.
+type Aggregate struct {
+	seats []seatAgg
+}
+
+type seatAgg struct {
+	member       token.Account
+	nets         []token.Amount
+	irrs         []float64
+	kinds        [4]int
+	norstrom     int
+	losses, fees token.Amount
+	lossRuns     int
+	defaults     int
+	late         int
+}
+
+// Circle ignores the circle record.
+func (a *Aggregate) Circle(*CircleRecord) error { return nil }
+
+// Member adds the member record.
+func (a *Aggregate) Member(r *MemberRecord) error {
+	if a == nil || r == nil || r.Seat < 0 {
+		return nil
+	}
+	a.Add(*r)
+	return nil
+}
+
+// Add adds one member record to the seat r.Seat (a record with a negative seat is ignored).
+func (a *Aggregate) Add(r MemberRecord) {
+	if a == nil || r.Seat < 0 {
+		return
+	}
+	for len(a.seats) <= r.Seat {
+		a.seats = append(a.seats, seatAgg{})
+	}
+	s := &a.seats[r.Seat]
+	if s.member == "" {
+		s.member = r.Member
+	}
+	s.nets = append(s.nets, r.Net)
+	if k := r.IRR.Kind(); int(k) < len(s.kinds) {
+		s.kinds[k]++
+	}
+	if root, ok := r.IRR.Unique(); ok {
+		s.irrs = append(s.irrs, root.Float64())
+	}
+	if r.IRR.Norstrom() {
+		s.norstrom++
+	}
+	if r.Unpaid.IsPositive() {
+		s.lossRuns++
+		s.losses = sum(s.losses, r.Unpaid)
+	}
+	if r.Owed.IsPositive() {
+		s.defaults++
+	}
+	if r.Late > 0 {
+		s.late++
+	}
+	s.fees = sum(s.fees, r.Fees)
+}
+
+func sum(x, y token.Amount) token.Amount {
+	if !x.IsValid() {
+		return y
+	}
+	z, err := x.Add(y)
+	if err != nil {
+		return x
+	}
+	return z
+}
+
+// Quantiles are order statistics of amounts by the nearest-rank method (the smallest value
+// with at least the share of the values at or below it): no interpolation, so every figure
+// is one of the outcomes. The zero Quantiles hold no amount.
+type Quantiles struct {
+	Min, P5, P25, Median, P75, P95, Max token.Amount
+}
+
+// RateQuantiles are the same order statistics of rates per round as float64 fractions (0.01
+// is 1%), for plots and statistics; N counts the values. The zero RateQuantiles hold none.
+type RateQuantiles struct {
+	N                                   int
+	Min, P5, P25, Median, P75, P95, Max float64
+}
+
+// SeatSummary is the summary of one seat of a batch. The zero SeatSummary summarises nothing.
+type SeatSummary struct {
+	Seat   int
+	Member token.Account
+	// Runs counts the records of the seat.
+	Runs int
+	// Net is the distribution of the net outcome (withdrawn less contributed).
+	Net Quantiles
+	// IRR is the distribution of the internal rate of return per round, over the runs where
+	// the flows have exactly one.
+	IRR RateQuantiles
+	// Unsolved, NoRoot, OneRoot and SeveralRoots count the runs by kind of IRR result;
+	// Norstrom those meeting Norström's criterion.
+	Unsolved, NoRoot, OneRoot, SeveralRoots, Norstrom int
+	// Losses is the total the seat was owed and not paid, over LossRuns runs.
+	Losses   token.Amount
+	LossRuns int
+	// Defaults counts the runs the seat ended owing; LateRuns those with a late payment.
+	Defaults, LateRuns int
+	// Fees is the total fee withheld from the pots the seat won.
+	Fees token.Amount
+}
+
+// Seats returns the summary of every seat, in seat order.
+func (a *Aggregate) Seats() []SeatSummary {
+	if a == nil {
+		return nil
+	}
+	out := make([]SeatSummary, len(a.seats))
+	for i := range a.seats {
+		s := &a.seats[i]
+		out[i] = SeatSummary{Seat: i, Member: s.member, Runs: len(s.nets), Net: amountQuantiles(s.nets),
+			IRR: rateQuantiles(s.irrs), Unsolved: s.kinds[rates.Unsolved], NoRoot: s.kinds[rates.NoRoot],
+			OneRoot: s.kinds[rates.OneRoot], SeveralRoots: s.kinds[rates.SeveralRoots], Norstrom: s.norstrom,
+			Losses: s.losses, LossRuns: s.lossRuns, Defaults: s.defaults, LateRuns: s.late, Fees: s.fees}
+	}
+	return out
+}
+
+// rank returns the index of the nearest-rank quantile p/100 of n sorted values.
+func rank(n, p int) int {
+	k := (n*p + 99) / 100 // ceil(n p / 100)
+	return min(max(k-1, 0), n-1)
+}
+
+func amountQuantiles(xs []token.Amount) Quantiles {
+	if len(xs) == 0 {
+		return Quantiles{}
+	}
+	s := slices.Clone(xs)
+	slices.SortFunc(s, token.Amount.Cmp)
+	n := len(s)
+	return Quantiles{Min: s[0], P5: s[rank(n, 5)], P25: s[rank(n, 25)], Median: s[rank(n, 50)],
+		P75: s[rank(n, 75)], P95: s[rank(n, 95)], Max: s[n-1]}
+}
+
+func rateQuantiles(xs []float64) RateQuantiles {
+	if len(xs) == 0 {
+		return RateQuantiles{}
+	}
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	n := len(s)
+	return RateQuantiles{N: n, Min: s[0], P5: s[rank(n, 5)], P25: s[rank(n, 25)], Median: s[rank(n, 50)],
+		P75: s[rank(n, 75)], P95: s[rank(n, 95)], Max: s[n-1]}
+}

@@ -1,0 +1,45 @@
+package simulate_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/trustcircle/trustcircle/rosca"
+	"github.com/trustcircle/trustcircle/simulate"
+)
+
+// BenchmarkSimulate runs, per op, a batch of 10,000 ten-member circle epochs on all cores:
+// 5,000 lottery and 5,000 bidding circles whose members pay late now and then and bid at
+// random or by undercutting, with every member's cash flows and internal rates of return (12
+// digits) computed and the records summarised by seat.
+func BenchmarkSimulate(b *testing.B) {
+	lottery, bidding := mixed(rosca.Lottery, 5000, 1), mixed(rosca.Bidding, 5000, 2)
+	lottery.Digits, bidding.Digits = 12, 12
+	b.ReportAllocs()
+	for b.Loop() {
+		var agg simulate.Aggregate
+		for _, sc := range []simulate.Scenario{lottery, bidding} {
+			if err := simulate.Run(context.Background(), sc, simulate.Options{}, &agg); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if s := agg.Seats(); len(s) != 10 || s[0].Runs != 10000 {
+			b.Fatalf("seats %d, runs %d", len(s), s[0].Runs)
+		}
+	}
+}
+
+// BenchmarkSimulateNoRates is BenchmarkSimulate without the internal rates of return.
+func BenchmarkSimulateNoRates(b *testing.B) {
+	lottery, bidding := mixed(rosca.Lottery, 5000, 1), mixed(rosca.Bidding, 5000, 2)
+	lottery.Digits, bidding.Digits = 0, 0
+	b.ReportAllocs()
+	for b.Loop() {
+		var agg simulate.Aggregate
+		for _, sc := range []simulate.Scenario{lottery, bidding} {
+			if err := simulate.Run(context.Background(), sc, simulate.Options{}, &agg); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
