@@ -193,6 +193,16 @@ func float(x token.Amount) float64 {
 	return f
 }
 
+// chart is the net-cash chart's scale: where a point k and a value v are drawn.
+type chart struct {
+	x0, top, w, h float64
+	points        int
+	lo, hi        float64
+}
+
+func (c chart) x(k int) float64     { return c.x0 + c.w*float64(k)/float64(c.points-1) }
+func (c chart) y(v float64) float64 { return c.top + c.h*(c.hi-v)/(c.hi-c.lo) }
+
 // drawChart draws each member's net cash over time, with labelled axes and a legend at
 // the lines' ends.
 func drawChart(s *svg, l layout, cfg rosca.Config, h *history) error {
@@ -207,37 +217,11 @@ func drawChart(s *svg, l layout, cfg rosca.Config, h *history) error {
 		}
 	}
 	ticks := niceTicks(cfg.Asset, lo, hi)
-	lo, hi = math.Min(lo, float(ticks[0])), math.Max(hi, float(ticks[len(ticks)-1]))
-	top, plotW := l.chartTop, float64(l.n)*l.colW
-	x0 := l.left
-	points := len(series[0])
-	xAt := func(k int) float64 { return x0 + plotW*float64(k)/float64(points-1) }
-	yAt := func(v float64) float64 { return top + l.chartH*(hi-v)/(hi-lo) }
-
-	s.text(20, top-44, `font-size="17" font-weight="bold"`, "Each member's net cash with the circle: received - paid in")
-	s.text(20, top-24, `font-size="13" fill="#555"`, "taken at the start, after each round's close and the winner's withdrawal, and at the end")
-	for _, t := range ticks {
-		y := yAt(float(t))
-		colour, w := gridColour, 1
-		if t.IsZero() {
-			colour, w = "#888", 2
-		}
-		s.f(`<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="%s" stroke-width="%d"/>`+"\n", x0, y, x0+plotW, y, colour, w)
-		s.text(x0-8, y+4, `font-size="12" text-anchor="end"`, amt(t))
-	}
-	for k := range points {
-		label := strconv.Itoa(k)
-		switch k {
-		case 0:
-			label = "start"
-		case points - 1:
-			label = "end"
-		}
-		s.text(xAt(k), top+l.chartH+20, `font-size="12" text-anchor="middle"`, label)
-	}
-	s.text(x0+plotW/2, top+l.chartH+44, `font-size="13" text-anchor="middle" fill="#555"`, "after round")
-	s.f(`<text transform="translate(%.1f %.1f) rotate(-90)" font-size="13" text-anchor="middle" fill="#555">%s</text>`+"\n",
-		40.0, top+l.chartH/2, escape("net cash, "+cfg.Asset.Symbol()))
+	c := chart{x0: l.left, top: l.chartTop, w: float64(l.n) * l.colW, h: l.chartH, points: len(series[0]),
+		lo: math.Min(lo, float(ticks[0])), hi: math.Max(hi, float(ticks[len(ticks)-1]))}
+	s.text(20, c.top-44, `font-size="17" font-weight="bold"`, "Each member's net cash with the circle: received - paid in")
+	s.text(20, c.top-24, `font-size="13" fill="#555"`, "taken at the start, after each round's close and the winner's withdrawal, and at the end")
+	drawAxes(s, c, ticks, cfg.Asset.Symbol())
 	ends := make([]endLabel, len(series))
 	for i, ser := range series {
 		colour, dash := palette[i%len(palette)], ""
@@ -246,7 +230,7 @@ func drawChart(s *svg, l layout, cfg rosca.Config, h *history) error {
 		}
 		var pts []string
 		for k, x := range ser {
-			pts = append(pts, fmt.Sprintf("%.1f,%.1f", xAt(k), yAt(float(x))))
+			pts = append(pts, fmt.Sprintf("%.1f,%.1f", c.x(k), c.y(float(x))))
 		}
 		s.f(`<polyline points="%s" fill="none" stroke="%s" stroke-width="2.5"%s/>`+"\n", strings.Join(pts, " "), colour, dash)
 		for k, x := range ser {
@@ -254,19 +238,46 @@ func drawChart(s *svg, l layout, cfg rosca.Config, h *history) error {
 			if k >= 1 && k <= len(h.rounds) && h.rounds[k-1].res.Winner == cfg.Members[i] {
 				fill, r = potFill, 6 // the round it took the pot
 			}
-			s.f(`<circle cx="%.1f" cy="%.1f" r="%.1f" fill="%s" stroke="%s" stroke-width="1.5"/>`+"\n", xAt(k), yAt(float(x)), r, fill, colour)
+			s.f(`<circle cx="%.1f" cy="%.1f" r="%.1f" fill="%s" stroke="%s" stroke-width="1.5"/>`+"\n", c.x(k), c.y(float(x)), r, fill, colour)
 		}
 		last := ser[len(ser)-1]
-		ends[i] = endLabel{y: yAt(float(last)), text: fmt.Sprintf("%s %s", cfg.Members[i], amt(last)), colour: colour}
+		ends[i] = endLabel{y: c.y(float(last)), text: fmt.Sprintf("%s %s", cfg.Members[i], amt(last)), colour: colour}
 	}
-	lx := x0 + plotW + 24
-	s.f(`<circle cx="%.1f" cy="%.1f" r="6" fill="%s" stroke="%s" stroke-width="1.5"/>`+"\n", lx+8, top-30, potFill, inkColour)
-	s.text(lx+22, top-26, `font-size="13"`, "took the pot")
+	lx := c.x0 + c.w + 24
+	s.f(`<circle cx="%.1f" cy="%.1f" r="6" fill="%s" stroke="%s" stroke-width="1.5"/>`+"\n", lx+8, c.top-30, potFill, inkColour)
+	s.text(lx+22, c.top-26, `font-size="13"`, "took the pot")
 	placeLabels(ends, 15)
 	for _, e := range ends {
-		s.text(x0+plotW+10, e.y+4, fmt.Sprintf(`font-size="13" fill="%s" font-weight="bold"`, e.colour), e.text)
+		s.text(c.x0+c.w+10, e.y+4, fmt.Sprintf(`font-size="13" fill="%s" font-weight="bold"`, e.colour), e.text)
 	}
 	return nil
+}
+
+// drawAxes draws the chart's grid lines and their amounts, its points' labels (start, the
+// rounds, end) and the axes' titles.
+func drawAxes(s *svg, c chart, ticks []token.Amount, symbol string) {
+	for _, t := range ticks {
+		y := c.y(float(t))
+		colour, w := gridColour, 1
+		if t.IsZero() {
+			colour, w = "#888", 2
+		}
+		s.f(`<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="%s" stroke-width="%d"/>`+"\n", c.x0, y, c.x0+c.w, y, colour, w)
+		s.text(c.x0-8, y+4, `font-size="12" text-anchor="end"`, amt(t))
+	}
+	for k := range c.points {
+		label := strconv.Itoa(k)
+		switch k {
+		case 0:
+			label = "start"
+		case c.points - 1:
+			label = "end"
+		}
+		s.text(c.x(k), c.top+c.h+20, `font-size="12" text-anchor="middle"`, label)
+	}
+	s.text(c.x0+c.w/2, c.top+c.h+44, `font-size="13" text-anchor="middle" fill="#555"`, "after round")
+	s.f(`<text transform="translate(%.1f %.1f) rotate(-90)" font-size="13" text-anchor="middle" fill="#555">%s</text>`+"\n",
+		40.0, c.top+c.h/2, escape("net cash, "+symbol))
 }
 
 // endLabel is a label at the end of a line of the chart.

@@ -191,7 +191,7 @@ type step struct {
 func fallingBalance(p *printer) ([]step, error) {
 	p.f("\nDana watches her provisional balance fall\n")
 	p.say("A provisional balance is the pool times the participant's weight over all the weight so far, " +
-		"rounded down to the micro-TRST: it falls as others contribute, and is final when the sale ends.")
+		"rounded down to the micro-TRST: it falls as others contribute, and is final at the end.")
 	sale, err := crowdsale.NewSale(crowdsale.WeTrust2017())
 	if err != nil {
 		return nil, err
@@ -237,7 +237,7 @@ func endConditions(p *printer) error {
 	if err != nil {
 		return err
 	}
-	p.item("the window", "A sale that nothing else ends is ended by the %s at %s.", st.Reason, when(st.EndedAt))
+	p.item("the window", "A sale nothing else ends is ended by the %s at %s.", st.Reason, when(st.EndedAt))
 	return p.err
 }
 

@@ -40,14 +40,14 @@ func escape(s string) string { return escaper.Replace(s) }
 
 // The picture's geometry and colours.
 const (
-	svgW      = 920.0
+	svgW      = 960.0
 	plotX     = 110.0 // the plots' left edge
 	plotW     = 620.0
-	tierTop   = 110.0
+	tierTop   = 140.0
 	tierH     = 190.0
-	barTop    = 420.0
+	barTop    = 460.0
 	barH      = 250.0
-	svgH      = 760.0
+	svgH      = 800.0
 	tierFill  = "#f9d8a7"
 	tierLine  = "#e08a1e"
 	barFill   = "#4e79a7"
@@ -79,7 +79,7 @@ func ratio(r token.Ratio) float64 { return float64(r.Num()) / float64(r.Den()) }
 // drawTiers draws the bonus as a step over the window, and a dot where each contribution
 // of the falling balance landed.
 func drawTiers(s *svg, cfg crowdsale.Config, fall []step) {
-	s.text(20, tierTop-24, `font-size="17" font-weight="bold"`, "The bonus falls week by week")
+	s.text(20, tierTop-34, `font-size="17" font-weight="bold"`, "The bonus falls week by week")
 	span := cfg.End.Sub(cfg.Start).Seconds()
 	xAt := func(t time.Time) float64 { return plotX + plotW*t.Sub(cfg.Start).Seconds()/span }
 	maxBonus := 0.0
@@ -89,7 +89,7 @@ func drawTiers(s *svg, cfg crowdsale.Config, fall []step) {
 	if maxBonus == 0 {
 		maxBonus = 1
 	}
-	yAt := func(b float64) float64 { return tierTop + tierH*(1-b/maxBonus) }
+	yAt := func(b float64) float64 { return tierTop + tierH*(1-b/maxBonus*0.9) } // headroom for the labels
 	for k := 0; k <= 3; k++ {
 		b := maxBonus * float64(k) / 3
 		s.line(plotX, yAt(b), plotX+plotW, yAt(b), gridColor, 1)
@@ -115,14 +115,25 @@ func drawTiers(s *svg, cfg crowdsale.Config, fall []step) {
 	s.text(plotX+plotW/2, yAt(0)+52, `font-size="13" text-anchor="middle" `+greyText, "day of the sale (2017, UTC)")
 	s.f(`<text transform="translate(%.1f %.1f) rotate(-90)" font-size="13" text-anchor="middle" %s>bonus</text>`+"\n",
 		40.0, tierTop+tierH/2, greyText)
+	lx := plotX + plotW + 24
+	s.text(lx, tierTop+4, `font-size="13" font-weight="bold"`, "the contributions below")
+	prevX := -100.0
+	dy := 0.0
 	for i, st := range fall {
 		x, y := xAt(st.at), yAt(ratio(st.bonus))
-		s.f(`<circle cx="%.1f" cy="%.1f" r="5" fill="%s" stroke="white" stroke-width="1.5"/>`+"\n", x, y, dotFill)
-		s.text(x+8, y+16+14*float64(i%2), `font-size="12" fill="#b03030"`, fmt.Sprintf("%s %s", st.participant, withSymbol(st.amount)))
+		if x-prevX < 18 {
+			dy += 18 // stack the dots of contributions close in time
+		} else {
+			dy = 0
+		}
+		prevX = x
+		s.f(`<circle cx="%.1f" cy="%.1f" r="8" fill="%s" stroke="white" stroke-width="1.5"/>`+"\n", x, y+dy+12, dotFill)
+		s.text(x, y+dy+16, `font-size="11" text-anchor="middle" fill="white" font-weight="bold"`, strconv.Itoa(i+1))
+		ly := tierTop + 26 + 20*float64(i)
+		s.f(`<circle cx="%.1f" cy="%.1f" r="8" fill="%s"/>`+"\n", lx+8, ly-4, dotFill)
+		s.text(lx+8, ly, `font-size="11" text-anchor="middle" fill="white" font-weight="bold"`, strconv.Itoa(i+1))
+		s.text(lx+22, ly, `font-size="12"`, fmt.Sprintf("%s %s, %s", st.participant, withSymbol(st.amount), st.at.Format("2 Jan 15:04")))
 	}
-	lx := plotX + plotW + 30
-	s.f(`<circle cx="%.1f" cy="%.1f" r="5" fill="%s"/>`+"\n", lx, tierTop+10, dotFill)
-	s.text(lx+12, tierTop+14, `font-size="13"`, "a contribution below")
 }
 
 // drawBalance draws Dana's provisional balance after each contribution as bars.
