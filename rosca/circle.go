@@ -2,6 +2,7 @@ package rosca
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/trustcircle/trustcircle/token"
@@ -363,9 +364,8 @@ func (c *Circle) Bid(at time.Time, member token.Account, amount token.Amount) er
 		return err
 	}
 	t := c.terms
-	if t.cfg.Kind != Bidding {
-		return &Error{Op: op, Account: member, Amount: amount, Round: c.open.number, At: at,
-			Detail: fmt.Sprintf("a %s circle", t.cfg.Kind), Err: ErrNotBidding}
+	if err := c.biddingCircle(op, at, member, amount); err != nil {
+		return err
 	}
 	x, err := c.checkAmount(op, member, amount)
 	if err != nil {
@@ -373,17 +373,11 @@ func (c *Circle) Bid(at time.Time, member token.Account, amount token.Amount) er
 	}
 	fail := func(limit units, detail string, reason error) error {
 		e := &Error{Op: op, Account: member, Amount: amount, Round: c.open.number, At: at, Detail: detail, Err: reason}
-		if reason != ErrAlreadyWon {
-			e.Limit = limit.amount(t.asset)
-		}
+		e.Limit = limit.amount(t.asset)
 		return e
 	}
-	if c.members[i].wonEpoch == c.open.epoch {
-		return fail(units{}, fmt.Sprintf("%s won round %d of epoch %d", member, c.lastWin(i), c.open.epoch), ErrAlreadyWon)
-	}
-	if !c.goodStanding(i) {
-		credit := c.has(i).sub(c.members[i].withdrawn)
-		return fail(c.open.due, fmt.Sprintf("%s has %s of the %s due", member, credit.amount(t.asset), c.open.due.amount(t.asset)), ErrNotInGoodStanding)
+	if err := c.mayBid(op, at, i, amount); err != nil {
+		return err
 	}
 	if x.cmp(t.minBid) < 0 {
 		return fail(t.minBid, "the minimum bid is "+t.minBid.amount(t.asset).String(), ErrBidTooLow)
@@ -400,6 +394,76 @@ func (c *Circle) Bid(at time.Time, member token.Account, amount token.Amount) er
 	c.open.leader = i
 	c.record(mkRec(ns, evBid, i, c.open.number, 0), x)
 	return nil
+}
+
+// biddingCircle returns [ErrNotBidding] unless the circle is a bidding circle.
+func (c *Circle) biddingCircle(op string, at time.Time, member token.Account, amount token.Amount) error {
+	if k := c.terms.cfg.Kind; k != Bidding {
+		return &Error{Op: op, Account: member, Amount: amount, Round: c.open.number, At: at,
+			Detail: fmt.Sprintf("a %s circle", k), Err: ErrNotBidding}
+	}
+	return nil
+}
+
+// mayBid returns the error of a bid by member i that its standing refuses, whatever the
+// amount: [ErrAlreadyWon] or [ErrNotInGoodStanding]. It only reads.
+func (c *Circle) mayBid(op string, at time.Time, i int, amount token.Amount) error {
+	t, member := c.terms, c.members[i].acct
+	if c.members[i].wonEpoch == c.open.epoch {
+		return &Error{Op: op, Account: member, Amount: amount, Round: c.open.number, At: at,
+			Detail: fmt.Sprintf("%s won round %d of epoch %d", member, c.lastWin(i), c.open.epoch), Err: ErrAlreadyWon}
+	}
+	if !c.goodStanding(i) {
+		credit := c.has(i).sub(c.members[i].withdrawn)
+		return &Error{Op: op, Account: member, Amount: amount, Limit: c.open.due.amount(t.asset), Round: c.open.number, At: at,
+			Detail: fmt.Sprintf("%s has %s of the %s due", member, credit.amount(t.asset), c.open.due.amount(t.asset)), Err: ErrNotInGoodStanding}
+	}
+	return nil
+}
+
+// CanBid reports whether member may bid in the open round at time at, without trying: nil,
+// or the error [Circle.Bid] would return for every amount, with the same reason and
+// fields ([ErrUninitialized], [token.ErrInvalidTime], [ErrTimeBackwards], [ErrNotMember],
+// [ErrHalted], [ErrEnded], [ErrNotBidding], [ErrAlreadyWon], [ErrNotInGoodStanding]).
+// When it returns nil, a bid is accepted if it lies between [RoundState.MinBid] and
+// [RoundState.MaxBid] of [Circle.Round]. It is a query: it changes nothing.
+func (c *Circle) CanBid(at time.Time, member token.Account) error {
+	const op = "Bid"
+	if c.terms == nil {
+		return uninitialized(op)
+	}
+	if _, err := c.checkTime(op, member, at); err != nil {
+		return err
+	}
+	i, ok := c.index[member]
+	if !ok {
+		return &Error{Op: op, Account: member, Err: ErrNotMember}
+	}
+	if err := c.running(op, member, at); err != nil {
+		return err
+	}
+	if err := c.biddingCircle(op, at, member, token.Amount{}); err != nil {
+		return err
+	}
+	return c.mayBid(op, at, i, token.Amount{})
+}
+
+// Clone returns an independent copy of the circle, cheaply (the members are copied; the
+// terms, the closed rounds and the log's records are shared, being append-only): commands
+// on the copy leave c as it was, so a service may preview a bid, a close or a withdrawal
+// ("what if") on the copy. It is a query. The clone of the zero Circle is a zero Circle.
+func (c *Circle) Clone() *Circle {
+	if c.terms == nil {
+		return &Circle{}
+	}
+	d := *c
+	d.members = slices.Clone(c.members)
+	d.closed = slices.Clip(c.closed)
+	d.log.full = slices.Clip(c.log.full)
+	d.log.cur = slices.Clip(c.log.cur)
+	d.log.bigs = slices.Clip(c.log.bigs)
+	d.log.extras = slices.Clip(c.log.extras)
+	return &d
 }
 
 // lastWin returns the round member i last won (0 if none).

@@ -188,8 +188,8 @@ func statements(p *printer, c *rosca.Circle, h *history) (token.Amount, error) {
 	for _, res := range c.Rounds() {
 		won[res.Winner] = res
 	}
-	t := newTable(column{"member", left}, column{"had the pot", left}, column{"paid in", decimal},
-		column{"received", decimal}, column{"net", decimal})
+	t := newTable(column{Head: "member", Align: left}, column{Head: "had the pot", Align: left}, column{Head: "paid in", Align: decimal},
+		column{Head: "received", Align: decimal}, column{Head: "net", Align: decimal})
 	sum := cfg.Asset.Zero()
 	signsTell := cfg.Kind == rosca.Bidding // bidders lose, the others gain
 	for _, pos := range h.end.positions {
@@ -202,10 +202,10 @@ func statements(p *printer, c *rosca.Circle, h *history) (token.Amount, error) {
 		}
 		res := won[pos.Member]
 		signsTell = signsTell && (res.Method == rosca.ByBid) == (net.Sign() < 0)
-		t.row(string(pos.Member), howWon(res), amt(pos.Contributed), amt(pos.Withdrawn), amt(net))
+		t.Row(string(pos.Member), howWon(res), amt(pos.Contributed), amt(pos.Withdrawn), amt(net))
 	}
 	tot := c.Totals()
-	t.row("total", "", amt(tot.Contributions), amt(tot.Withdrawals), amt(sum))
+	t.Row("total", "", amt(tot.Contributions), amt(tot.Withdrawals), amt(sum))
 	p.table(t)
 	if signsTell {
 		p.say("net = received - paid in: negative for the members who bid, who gave up part of the pot as " +
@@ -253,12 +253,12 @@ func addsUp(p *printer, c *rosca.Circle, h *history, sum token.Amount) error {
 			sum, outflow, tot.Cash)
 	}
 	p.f("\nDoes it add up? (%s)\n", cfg.Asset.Symbol())
-	t := newTable(column{"", left}, column{"", decimal})
-	t.row("the members' nets", amt(sum))
-	t.row("fees paid to "+string(cfg.Foreperson), amt(tot.FeesPaid))
-	t.row("rounding left-overs paid out", amt(tot.RemainderPaid))
-	t.row("cash left in the circle", amt(tot.Cash))
-	lines := t.lines()
+	t := newTable(column{Head: "", Align: left}, column{Head: "", Align: decimal})
+	t.Row("the members' nets", amt(sum))
+	t.Row("fees paid to "+string(cfg.Foreperson), amt(tot.FeesPaid))
+	t.Row("rounding left-overs paid out", amt(tot.RemainderPaid))
+	t.Row("cash left in the circle", amt(tot.Cash))
+	lines := t.Lines()
 	for _, l := range lines[1:] { // no headings
 		p.f("%s\n", l)
 	}

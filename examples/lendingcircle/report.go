@@ -58,7 +58,7 @@ func (p *printer) item(label, format string, a ...any) {
 
 // table writes a table's lines.
 func (p *printer) table(t *table) {
-	for _, l := range t.lines() {
+	for _, l := range t.Lines() {
 		p.f("%s\n", l)
 	}
 }
@@ -145,14 +145,14 @@ func roundTable(members []token.Account, rd *round) (*table, error) {
 		}
 		shares[i], anyShare = s, anyShare || !s.IsZero()
 	}
-	cols := []column{{"member", left}, {"paid", decimal}}
+	cols := []column{{Head: "member", Align: left}, {Head: "paid", Align: decimal}}
 	if len(rd.bids) > 0 {
-		cols = append(cols, column{"bid", decimal})
+		cols = append(cols, column{Head: "bid", Align: decimal})
 	}
 	if anyShare {
-		cols = append(cols, column{"share", decimal})
+		cols = append(cols, column{Head: "share", Align: decimal})
 	}
-	cols = append(cols, column{"balance", decimal}, column{"", left})
+	cols = append(cols, column{Head: "balance", Align: decimal}, column{Head: "", Align: left})
 	t := newTable(cols...)
 	for i, m := range members {
 		row := []string{string(m), "-"}
@@ -165,7 +165,7 @@ func roundTable(members []token.Account, rd *round) (*table, error) {
 		if anyShare {
 			row = append(row, amt(shares[i]))
 		}
-		t.row(append(row, amt(rd.after[i].Balance), rowNote(rd, m))...)
+		t.Row(append(row, amt(rd.after[i].Balance), rowNote(rd, m))...)
 	}
 	return t, nil
 }

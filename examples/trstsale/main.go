@@ -113,13 +113,13 @@ func printRules(p *printer, cfg crowdsale.Config) {
 	p.item("fiat rule", "the sale also ends after %d days in a row worth $%s or more, each day's rate being "+
 		"the lowest of the last %d days' median closing rates", cfg.Fiat.Days, num(cfg.Fiat.Threshold), cfg.Fiat.Lookback)
 	p.f("\n")
-	t := newTable(column{"bonus tier", left}, column{"from (UTC)", left}, column{"until (UTC)", left}, column{"bonus", decimal})
+	t := newTable(column{Head: "bonus tier", Align: left}, column{Head: "from (UTC)", Align: left}, column{Head: "until (UTC)", Align: left}, column{Head: "bonus", Align: decimal})
 	for i, tier := range cfg.Tiers {
 		end := cfg.End
 		if i+1 < len(cfg.Tiers) {
 			end = cfg.Tiers[i+1].From
 		}
-		t.row(fmt.Sprint(i+1), tier.From.Format("Mon 2 Jan 15:04"), end.Format("Mon 2 Jan 15:04"), percent(tier.Bonus))
+		t.Row(fmt.Sprint(i+1), tier.From.Format("Mon 2 Jan 15:04"), end.Format("Mon 2 Jan 15:04"), percent(tier.Bonus))
 	}
 	p.table(t)
 }
@@ -136,8 +136,8 @@ func faqExample(p *printer) error {
 	if err != nil {
 		return err
 	}
-	t := newTable(column{"participant", left}, column{"contributes", decimal}, column{"bonus", decimal},
-		column{"BTC per unit", left}, column{"value (BTC)", decimal}, column{"weight (BTC)", decimal})
+	t := newTable(column{Head: "participant", Align: left}, column{Head: "contributes", Align: decimal}, column{Head: "bonus", Align: decimal},
+		column{Head: "BTC per unit", Align: left}, column{Head: "value (BTC)", Align: decimal}, column{Head: "weight (BTC)", Align: decimal})
 	for _, c := range []crowdsale.Contribution{
 		btc("alice-1", "alice", "40", day(time.March, 10, 12)),
 		btc("bob-1", "bob", "20", day(time.March, 17, 12)),
@@ -151,7 +151,7 @@ func faqExample(p *printer) error {
 		if r.Median.IsValid() {
 			peg = num(r.Median) + " (median)"
 		}
-		t.row(string(r.Participant), withSymbol(r.Received), percent(r.Bonus), peg, num(r.Value()), ratText(r.Weight()))
+		t.Row(string(r.Participant), withSymbol(r.Received), percent(r.Bonus), peg, num(r.Value()), ratText(r.Weight()))
 	}
 	p.table(t)
 	if err := sale.Finalize(cfg.End); err != nil {
@@ -164,16 +164,16 @@ func faqExample(p *printer) error {
 
 // printAllocations prints the final allocations, their total, and audits the sale.
 func printAllocations(p *printer, sale *crowdsale.Sale) error {
-	t := newTable(column{"participant", left}, column{"TRST", decimal})
+	t := newTable(column{Head: "participant", Align: left}, column{Head: "TRST", Align: decimal})
 	sum := token.TRST().Zero()
 	for _, a := range sale.Allocations() {
-		t.row(string(a.Participant), num(a.Amount))
+		t.Row(string(a.Participant), num(a.Amount))
 		var err error
 		if sum, err = sum.Add(a.Amount); err != nil {
 			return err
 		}
 	}
-	t.row("total", num(sum))
+	t.Row("total", num(sum))
 	p.table(t)
 	return sale.Audit()
 }
@@ -196,8 +196,8 @@ func fallingBalance(p *printer) ([]step, error) {
 	if err != nil {
 		return nil, err
 	}
-	t := newTable(column{"when (UTC)", left}, column{"who", left}, column{"contributes", decimal},
-		column{"bonus", decimal}, column{"Dana's provisional TRST", decimal})
+	t := newTable(column{Head: "when (UTC)", Align: left}, column{Head: "who", Align: left}, column{Head: "contributes", Align: decimal},
+		column{Head: "bonus", Align: decimal}, column{Head: "Dana's provisional TRST", Align: decimal})
 	var steps []step
 	for _, c := range []crowdsale.Contribution{
 		btc("d1", "dana", "10", day(time.March, 2, 9)),
@@ -211,7 +211,7 @@ func fallingBalance(p *printer) ([]step, error) {
 		}
 		s := step{at: c.At, participant: c.Participant, amount: c.Amount, bonus: r.Bonus, provisional: sale.Provisional("dana")}
 		steps = append(steps, s)
-		t.row(c.At.Format("Mon 2 Jan 15:04"), string(c.Participant), withSymbol(c.Amount),
+		t.Row(c.At.Format("Mon 2 Jan 15:04"), string(c.Participant), withSymbol(c.Amount),
 			percent(r.Bonus), num(s.provisional))
 	}
 	p.table(t)
@@ -302,13 +302,13 @@ func fiatEnd(p *printer) error {
 	p.item("the fiat rule", "alice contributes 4,000 BTC and bob 50,000 ETH on 2 March. BTC closes at $1,400 "+
 		"(but $3,000 on 10 March, a one-day spike that the lowest of three days ignores), then from 15 March at $1,575; "+
 		"ETH at $20. The days judged from 9 March:")
-	t := newTable(column{"day judged", left}, column{"BTC rate ($)", decimal}, column{"ETH rate ($)", decimal},
-		column{"value ($)", decimal}, column{"verdict", left}, column{"days in a row", decimal})
+	t := newTable(column{Head: "day judged", Align: left}, column{Head: "BTC rate ($)", Align: decimal}, column{Head: "ETH rate ($)", Align: decimal},
+		column{Head: "value ($)", Align: decimal}, column{Head: "verdict", Align: left}, column{Head: "days in a row", Align: decimal})
 	for _, fd := range fiat.FiatDays() {
 		if fd.Day.Before(day(time.March, 9, 0)) {
 			continue
 		}
-		t.row(fd.Day.Format("Mon 2 Jan"), num(fd.Rates[0].Rate), num(fd.Rates[1].Rate), num(fd.Value),
+		t.Row(fd.Day.Format("Mon 2 Jan"), num(fd.Rates[0].Rate), num(fd.Rates[1].Rate), num(fd.Value),
 			strings.ReplaceAll(string(fd.Status), "_", " "), fmt.Sprint(fd.Streak))
 	}
 	p.table(t)
@@ -326,8 +326,8 @@ func fullSale(p *printer) error {
 	if err != nil {
 		return err
 	}
-	t := newTable(column{"when (UTC)", left}, column{"who", left}, column{"contributes", decimal},
-		column{"bonus", decimal})
+	t := newTable(column{Head: "when (UTC)", Align: left}, column{Head: "who", Align: left}, column{Head: "contributes", Align: decimal},
+		column{Head: "bonus", Align: decimal})
 	for _, c := range []crowdsale.Contribution{
 		btc("s1", "alice", "400", day(time.March, 2, 8)),
 		eth("s2", "bob", "12000", day(time.March, 8, 20), quotes("0.0302", "0.0300", "0.0301")),
@@ -340,7 +340,7 @@ func fullSale(p *printer) error {
 		if err != nil {
 			return err
 		}
-		t.row(c.At.Format("Mon 2 Jan 15:04"), string(c.Participant), withSymbol(c.Amount), percent(r.Bonus))
+		t.Row(c.At.Format("Mon 2 Jan 15:04"), string(c.Participant), withSymbol(c.Amount), percent(r.Bonus))
 	}
 	p.table(t)
 	if err := sale.Finalize(cfg.End); err != nil {
@@ -369,16 +369,16 @@ func fullSale(p *printer) error {
 
 // printLedger prints every account of the ledger and checks that they hold the supply.
 func printLedger(p *printer, ledger *token.Ledger) error {
-	t := newTable(column{"ledger account", left}, column{"TRST", decimal})
+	t := newTable(column{Head: "ledger account", Align: left}, column{Head: "TRST", Align: decimal})
 	total := ledger.Asset().Zero()
 	for _, a := range ledger.Accounts() {
-		t.row(string(a), num(ledger.Balance(a)))
+		t.Row(string(a), num(ledger.Balance(a)))
 		var err error
 		if total, err = total.Add(ledger.Balance(a)); err != nil {
 			return err
 		}
 	}
-	t.row("supply", num(total))
+	t.Row("supply", num(total))
 	p.table(t)
 	if !total.Equal(ledger.Supply()) {
 		return fmt.Errorf("the ledger's accounts hold %s, its supply is %s", total, ledger.Supply())

@@ -111,7 +111,7 @@ func (p *printer) item(label, format string, a ...any) {
 
 // table writes a table's lines.
 func (p *printer) table(t *table) {
-	for _, l := range t.lines() {
+	for _, l := range t.Lines() {
 		p.f("%s\n", l)
 	}
 }
