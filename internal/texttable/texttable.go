@@ -90,7 +90,7 @@ func (t *Table) Lines() []string {
 	return out
 }
 
-// split cuts a Decimal cell into the part before its number's Decimal point and the rest:
+// split cuts a Decimal cell into the part before its number's decimal point and the rest:
 // "4.6" is "4" and ".6", "1,000.5 ETH" is "1,000" and ".5 ETH", "400 BTC" is "400" and
 // " BTC", "-" is "-" and "".
 func split(cell string, a Align) (whole, frac string) {
@@ -107,7 +107,7 @@ func split(cell string, a Align) (whole, frac string) {
 	return cell[:end], cell[end:]
 }
 
-// pad pads s with spaces to width runes, on the Left (right-aligned) or on the right.
+// pad pads s with spaces to width runes, on the left (right-aligned) or on the right.
 func pad(s string, width int, right bool) string {
 	n := width - utf8.RuneCountInString(s)
 	if n <= 0 {
