@@ -69,6 +69,11 @@ func queryAll(t *testing.T, c *rosca.Circle, g int) string {
 	}
 	_ = c.LastSeq()
 	_ = c.Now()
+	_ = c.CanBid(c.Now(), members[g%len(members)])
+	// A clone taken by a reader is the reader's own: commands on it touch nothing shared.
+	d := c.Clone()
+	_ = d.Contribute(d.Now(), members[g%len(members)], d.Round().Pot)
+	_, _ = d.CloseRound(d.Round().Deadline)
 	b, err := json.Marshal(c.Snapshot())
 	if err != nil {
 		t.Error(err)
