@@ -104,18 +104,16 @@ func BenchmarkEpoch(b *testing.B) {
 // a reused buffer: what a service does after each command.
 type persister struct {
 	w    io.Writer
+	enc  rosca.Encoder
 	buf  []byte
 	last uint64
 }
 
 func (p *persister) persist(c *rosca.Circle) {
-	buf := p.buf[:0]
-	for e := range c.EventsAfter(p.last) {
-		buf = append(e.AppendJSON(buf), '\n')
-		p.last = e.Seq
-	}
-	if len(buf) > 0 {
+	buf, last := p.enc.AppendLines(p.buf[:0], c, p.last)
+	if last != p.last {
 		_, _ = p.w.Write(buf)
+		p.last = last
 	}
 	p.buf = buf
 }
@@ -216,5 +214,31 @@ func TestContributeAndBidAllocateO1(t *testing.T) {
 		if allocs > 1 {
 			t.Fatalf("n=%d: %v allocations per bid", n, allocs)
 		}
+	}
+}
+
+// TestEncoderMatchesAppendJSON: the Encoder's lines are byte for byte Event.AppendJSON's,
+// whether it writes the log in one go or a few events at a time.
+func TestEncoderMatchesAppendJSON(t *testing.T) {
+	c := runEpoch(t, benchConfig(7), benchBids(7), nil)
+	var want []byte
+	for e := range c.EventsAfter(0) {
+		want = append(e.AppendJSON(want), '\n')
+	}
+	var enc rosca.Encoder
+	var got []byte
+	for seq := uint64(0); seq < c.LastSeq(); {
+		var e rosca.Event
+		for e = range c.EventsAfter(seq) {
+			break
+		}
+		got = append(enc.AppendJSON(got, &e), '\n')
+		seq = e.Seq
+		if seq%5 == 0 {
+			got, seq = enc.AppendLines(got, c, seq)
+		}
+	}
+	if !bytes.Equal(got, want) {
+		t.Fatalf("Encoder wrote\n%s\nAppendJSON\n%s", got, want)
 	}
 }

@@ -175,12 +175,20 @@ func appendKind(b []byte, k EventKind) []byte {
 // "round":R,"member":"..."} followed by the amount, the entitlement, the round's result
 // and the settlement when the event carries them. It is what [Event.MarshalJSON] returns,
 // built without reflection and, for the common kinds, without allocating.
-func (e *Event) AppendJSON(b []byte) []byte {
+func (e *Event) AppendJSON(b []byte) []byte { return appendEvent(b, e, nil) }
+
+// appendEvent appends e's JSON; enc, when not nil, reuses the text of the time and amount it
+// wrote last.
+func appendEvent(b []byte, e *Event, enc *Encoder) []byte {
 	b = append(b, `{"v":1,"seq":`...)
 	b = wire.AppendUint(b, e.Seq)
 	b = appendKind(b, e.Kind)
 	b = append(b, `,"at":`...)
-	b = wire.AppendTime(b, e.At)
+	if enc != nil {
+		b = enc.appendTime(b, e.At)
+	} else {
+		b = wire.AppendTime(b, e.At)
+	}
 	b = append(b, `,"round":`...)
 	if e.Round >= 0 {
 		b = wire.AppendUint(b, uint64(e.Round))
@@ -193,7 +201,11 @@ func (e *Event) AppendJSON(b []byte) []byte {
 	}
 	if e.Amount.IsValid() {
 		b = append(b, `,"amount":`...)
-		b = appendAmount(b, &e.Amount)
+		if enc != nil {
+			b = enc.appendAmount(b, &e.Amount)
+		} else {
+			b = appendAmount(b, &e.Amount)
+		}
 	}
 	if e.Entitled.IsValid() {
 		b = append(b, `,"entitled":`...)
