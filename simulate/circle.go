@@ -38,6 +38,7 @@ type sim struct {
 	withdrawn, balance           []token.Amount
 	flows                        [][]token.Amount // [seat][round-1], the member's net cash
 	order                        []int
+	pos                          []rosca.Position // the members' positions, kept current
 	values                       []token.Amount
 	turn                         Turn
 	auction                      Auction
@@ -57,6 +58,7 @@ func newSim(c *compiled) *sim {
 		s.flows[i] = make([]token.Amount, s.l)
 	}
 	s.order = make([]int, 0, n)
+	s.pos = make([]rosca.Position, n)
 	s.group.Behind = make([]int, n)
 	return s
 }
@@ -111,9 +113,10 @@ func (s *sim) run(i int, out *result) error {
 	rec := CircleRecord{Scenario: s.c.sc.Name, Run: i, Kind: cfg.Kind, Members: s.n, Rounds: s.l,
 		Fees: zero, Remainder: zero}
 	halted := false
+	s.refresh(c)
+	pos := s.pos
 	for r := 1; r <= s.l && !halted; r++ {
 		at := cfg.Deadline(r - 1)
-		pos := c.Positions()
 		s.pay(c, r, at, pos)
 		if cfg.Kind == rosca.Bidding {
 			s.bidding(c, r, at, pos)
@@ -131,7 +134,7 @@ func (s *sim) run(i int, out *result) error {
 			s.wins[w]++
 			add(&s.fees[w], res.Fee)
 		}
-		pos = c.Positions()
+		s.refresh(c)
 		if s.enforce(r, pos) {
 			halted = true
 			if err := s.halt(c, r, now, &rec); err != nil {
@@ -148,6 +151,13 @@ func (s *sim) run(i int, out *result) error {
 	}
 	rec.Halted = halted
 	return s.records(c, &rec, out)
+}
+
+// refresh reads every member's position into s.pos (without allocating).
+func (s *sim) refresh(c *rosca.Circle) {
+	for k, m := range s.c.cfg.Members {
+		s.pos[k], _ = c.Position(m)
+	}
 }
 
 // pay runs the payment step of round r.
@@ -170,6 +180,8 @@ func (s *sim) pay(c *rosca.Circle, r int, at time.Time, pos []rosca.Position) {
 			add(&s.contributed[k], x)
 			sub(&s.flows[k][r-1], x)
 			add(&bal, x)
+			pos[k].Balance = bal
+			add(&pos[k].Contributed, x)
 		}
 		s.balance[k] = bal
 		if bal.IsNegative() {
@@ -248,6 +260,8 @@ func (s *sim) withdrawAll(c *rosca.Circle, r int, at time.Time, pos []rosca.Posi
 		if x, err := c.Withdraw(at, p.Member); err == nil {
 			add(&s.withdrawn[k], x)
 			add(&s.flows[k][r-1], x)
+			sub(&pos[k].Balance, x)
+			add(&pos[k].Withdrawn, x)
 		}
 	}
 }
@@ -275,12 +289,11 @@ func (s *sim) halt(c *rosca.Circle, r int, at time.Time, rec *CircleRecord) erro
 	return nil
 }
 
-// settle ends a circle whose last round has closed: the members withdraw what they can (in
-// the last round), the foreperson takes the fees and the remainder.
+// settle ends a circle whose last round has closed and whose members have withdrawn what
+// they could: the foreperson takes the fees and the remainder.
 func (s *sim) settle(c *rosca.Circle, rec *CircleRecord) error {
 	cfg := s.c.cfg
 	at := cfg.Deadline(s.l)
-	s.withdrawAll(c, s.l, at, c.Positions())
 	fees, err := c.RetrieveFees(at, cfg.Foreperson)
 	switch {
 	case err == nil:
@@ -305,7 +318,8 @@ func (s *sim) records(c *rosca.Circle, rec *CircleRecord, out *result) error {
 	rec.Contributed, rec.Withdrawn, rec.Losses = zero, zero, zero
 	rec.Unclaimed = c.Totals().Cash
 	out.members = out.members[:0]
-	for k, p := range c.Positions() {
+	s.refresh(c)
+	for k, p := range s.pos {
 		m := MemberRecord{Scenario: rec.Scenario, Run: rec.Run, Seat: k, Member: p.Member,
 			Won: s.won[k], Wins: s.wins[k], Bid: s.bid[k], Contributed: s.contributed[k],
 			Withdrawn: s.withdrawn[k], Fees: s.fees[k], Unpaid: zero, Owed: zero, Late: s.late[k]}

@@ -1,0 +1,85 @@
+// Package simulate runs thousands of lending circles (package rosca) with members who follow
+// strategies, and reports what each seat paid, received and earned: the distribution of the
+// net outcome, every internal rate of return with its root flags (package rates), the losses
+// to defaults and the fees.
+//
+// # Strategies
+//
+// A member's behaviour is three interfaces. A [Payer] decides what it pays when a round
+// opens: [OnTime] pays what it owes, [Late] misses a payment now and then and catches up k
+// rounds later, [Stop] defaults for good from a round on, [Part] pays a share of each
+// contribution. A [Bidder] decides its bids in a bidding circle from a private valuation of
+// the pot drawn each round from the member's [Valuation]: [Truthful] bids it, [Shaded] bids
+// above it to keep part of the discount, [Undercut] bids down an open auction as long as the
+// price stays acceptable, [RandomBid] bids at random within the rules, [NoBid] never bids.
+// An [Enforcer] is the group's answer to defaults beyond the circle's own rules (a member who
+// owes may not bid; a member drawn while it owes holds its pot as a debt): [Tolerate] leaves
+// it there, [HaltWhenBehind] stops the circle through the emergency halt. Users write their
+// own by implementing the interfaces, or with [PayerFunc], [BidderFunc] and [EnforcerFunc].
+// Strategies see the round through a [Turn], an [Auction] or a [Group], and draw randomness
+// from its Rand only.
+//
+// # Scenarios and batches
+//
+// A [Scenario] is the circle's terms (a rosca.Config template), the members and their
+// strategies, the enforcer, the number of circles and a seed. [Run] simulates the circles
+// on all cores and hands one [CircleRecord] per circle and one [MemberRecord] per member to
+// its sinks, in run order: [JSONLines] and [CSV] write them for other tools, [Aggregate]
+// summarises them by seat ([SeatSummary]). Run i draws everything (the circle's own seed, the
+// lotteries, the late payments, the valuations, the random bids) from a PCG source seeded by
+// the scenario's seed and i alone, so its records are the same whatever the number of
+// workers, and [RunOne] replays any run by itself.
+//
+//	var agg simulate.Aggregate
+//	out := bufio.NewWriter(f)
+//	err := simulate.Run(ctx, sc, simulate.Options{}, &simulate.JSONLines{W: out}, &agg)
+//	err = out.Flush()
+//	for _, s := range agg.Seats() { fmt.Println(s.Member, s.Net.Median, s.IRR.Median) }
+//
+// In a round, every member is asked to pay, in seat order; in a bidding circle the members
+// who may bid are then asked in passes, in an order drawn for the round, until a pass without
+// a bid; the round closes at its deadline, the group's enforcer is consulted, and every
+// member with a positive balance withdraws it. After the last round the foreperson takes the
+// fees and the remainder. A member's cash flows are its payments (negative) and withdrawals
+// (positive) by round, what it withdraws after a round's close counting in that round; its
+// net is their sum, and per circle the members' nets add up to minus the fees, the remainder
+// and the cash left unclaimed.
+//
+// # Sharding across machines
+//
+// A batch splits into index ranges: [Shard] i of n runs the runs [N i / n, N (i+1) / n) of
+// a batch of N circles ([Options].Shard). Since a run depends on the seed and its index only,
+// the shards' records together are the single-process run's, byte for byte once the lines
+// are sorted; write the CSV header in shard 0 only (CSV.Header). Any batch system that hands
+// each process an index will do. For a Kubernetes indexed Job, set completions and
+// parallelism to n and completionMode to Indexed; each pod reads its index from the
+// environment variable JOB_COMPLETION_INDEX ([ShardFromEnv]) and writes its own files:
+//
+//	shard, err := simulate.ShardFromEnv("JOB_COMPLETION_INDEX", n)
+//	err = simulate.Run(ctx, sc, simulate.Options{Shard: shard}, &simulate.CSV{Members: f, Header: shard.Index == 0})
+//
+// The example program examples/simulate takes -shard i -shards n (or -shards n alone in such a
+// pod); concatenate the files and sort them (sort, or feed them to an Aggregate) to get the
+// whole batch.
+//
+// # Errors
+//
+// Every error the package returns is an *Error ([token.Error]) wrapping one of these reasons
+// (match with errors.Is; fault.CodeOf and fault.ClassOf read the code and class):
+//
+//	code                         class      meaning
+//	simulate.invalid_scenario    invalid    the scenario does not describe a batch (Detail names the field)
+//	simulate.invalid_shard       invalid    a shard that is not one of n parts, or an index that does not parse
+//	simulate.circle              internal   the circle refused a command the simulation needs (a bug)
+//	simulate.output              internal   a sink failed to take a record (also matches its error)
+//	simulate.canceled            conflict   the batch's context ended (also matches the context's error)
+//
+// # Concurrency and zero values
+//
+// Scenarios and strategies are plain values, read by many goroutines at once: a strategy must
+// not change its own fields. Run calls the sinks from one goroutine. An Aggregate's Add,
+// Circle and Member are commands needing exclusive access; its Seats only reads, and may be
+// called by many readers at once. Every type's zero value is documented with it and never
+// panics: the zero Scenario is refused by Validate, the zero sinks discard, the zero
+// Aggregate is empty.
+package simulate
