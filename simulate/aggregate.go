@@ -52,6 +52,9 @@ func (a *Aggregate) Add(r MemberRecord) {
 	if s.member == "" {
 		s.member = r.Member
 	}
+	if !s.losses.IsValid() {
+		s.losses, s.fees = r.Net.Asset().Zero(), r.Net.Asset().Zero()
+	}
 	s.nets = append(s.nets, r.Net)
 	if k := r.IRR.Kind(); int(k) < len(s.kinds) {
 		s.kinds[k]++

@@ -43,7 +43,12 @@ type sim struct {
 	turn                         Turn
 	auction                      Auction
 	group                        Group
+	irrs                         map[string]rates.IRRResult // IRR is a pure function of the flows: a worker's memo
+	key                          []byte
 }
+
+// maxMemo bounds a worker's memo of IRR results.
+const maxMemo = 1 << 16
 
 func newSim(c *compiled) *sim {
 	s := &sim{c: c, pcg: rand.NewPCG(0, 0), n: len(c.cfg.Members), l: c.cfg.Rounds()}
@@ -60,6 +65,7 @@ func newSim(c *compiled) *sim {
 	s.order = make([]int, 0, n)
 	s.pos = make([]rosca.Position, n)
 	s.group.Behind = make([]int, n)
+	s.irrs = make(map[string]rates.IRRResult)
 	return s
 }
 
@@ -324,14 +330,19 @@ func (s *sim) records(c *rosca.Circle, rec *CircleRecord, out *result) error {
 			Won: s.won[k], Wins: s.wins[k], Bid: s.bid[k], Contributed: s.contributed[k],
 			Withdrawn: s.withdrawn[k], Fees: s.fees[k], Unpaid: zero, Owed: zero, Late: s.late[k]}
 		m.Net, _ = m.Withdrawn.Sub(m.Contributed)
+		// What the member was owed and not paid: the claim the circle wrote off at the end
+		// to cover the defaulters (Position.Loss) and any positive balance left unpaid.
+		if p.Loss.IsPositive() {
+			add(&m.Unpaid, p.Loss)
+		}
 		switch {
 		case p.Balance.IsPositive():
-			m.Unpaid = p.Balance
-			add(&rec.Losses, p.Balance)
+			add(&m.Unpaid, p.Balance)
 		case p.Balance.IsNegative():
 			m.Owed = p.Balance.Neg()
 			rec.Defaulters++
 		}
+		add(&rec.Losses, m.Unpaid)
 		rec.LatePayments += s.late[k]
 		add(&rec.Contributed, m.Contributed)
 		add(&rec.Withdrawn, m.Withdrawn)
@@ -352,11 +363,25 @@ func (s *sim) rates(k, closed int, m *MemberRecord) error {
 	if len(flows) == 0 {
 		return nil
 	}
+	s.key = s.key[:0]
+	for _, x := range flows {
+		s.key = append(x.AppendNumber(s.key), ',')
+	}
+	if res, ok := s.irrs[string(s.key)]; ok {
+		m.IRR = res
+		return nil
+	}
 	f, err := rates.NewFlows(flows...)
 	if err != nil {
 		return causedBy("Run", m.Run, ErrCircle, err)
 	}
 	res, err := rates.IRR(f, s.c.sc.Digits)
+	if err == nil {
+		if len(s.irrs) >= maxMemo {
+			clear(s.irrs)
+		}
+		s.irrs[string(s.key)] = res
+	}
 	if err != nil {
 		if errors.Is(err, rates.ErrAllZero) {
 			return nil

@@ -28,7 +28,9 @@
 // summarises them by seat ([SeatSummary]). Run i draws everything (the circle's own seed, the
 // lotteries, the late payments, the valuations, the random bids) from a PCG source seeded by
 // the scenario's seed and i alone, so its records are the same whatever the number of
-// workers, and [RunOne] replays any run by itself.
+// workers, and [RunOne] replays any run by itself. Each worker keeps a bounded memo of the
+// IRR results of the flows it has solved (IRR is a function of the flows alone), so repeated
+// flows, common in lotteries, are solved once.
 //
 //	var agg simulate.Aggregate
 //	out := bufio.NewWriter(f)

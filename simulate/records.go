@@ -55,7 +55,8 @@ type MemberRecord struct {
 	// Fees is the fee withheld from the pots it won.
 	Fees token.Amount
 	// Unpaid is what it was owed at the end and could not be paid (its loss to others'
-	// defaults); Owed what it owed at the end (its own default).
+	// defaults): the part of its claim the circle wrote off (rosca's Position.Loss) and any
+	// positive balance left. Owed is what it owed at the end (its own default).
 	Unpaid, Owed token.Amount
 	// Late counts the rounds at the end of whose payments it owed.
 	Late int

@@ -8,8 +8,8 @@ import (
 	"sync"
 )
 
-// Shard is one of Count parts of a batch: the runs from Count x Index / Count... precisely,
-// runs [Circles x Index / Count, Circles x (Index+1) / Count) of a batch of Circles runs, so
+// Shard is one of Count parts of a batch: the runs [N x Index / Count, N x (Index+1) / Count)
+// of a batch of N runs (rounded down), so
 // that the shards 0 to Count-1 together cover every run once. A run's outcome depends on the
 // scenario's seed and its index only, so the union of the shards' records is the whole
 // batch's, byte for byte once sorted. The zero Shard is the whole batch.

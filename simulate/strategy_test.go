@@ -42,10 +42,8 @@ func TestOnTime(t *testing.T) {
 
 func TestLateAndStopAndPart(t *testing.T) {
 	_, ms := one(t, four(rosca.Lottery, simulate.Late{Rounds: 2, Probability: token.One()}))
-	if ms[1].Late != 4 { // misses rounds 1-2, pays in 3, misses 3? no: square after 3, misses 4
-		t.Logf("late member: %d late rounds", ms[1].Late)
-	}
-	if ms[1].Late == 0 || !ms[1].Owed.IsZero() && ms[1].Late < 2 {
+	// It misses round 1, stays behind in round 2, pays both in round 3.
+	if ms[1].Late < 2 || ms[1].Contributed.IsZero() {
 		t.Errorf("Late{2, 1}: late %d, owed %s", ms[1].Late, ms[1].Owed)
 	}
 	c, ms := one(t, four(rosca.FixedOrder, simulate.Stop{From: 3}))
@@ -53,8 +51,8 @@ func TestLateAndStopAndPart(t *testing.T) {
 	if !ms[1].Owed.IsPositive() || c.Defaulters != 1 || !ms[1].Net.IsPositive() {
 		t.Errorf("Stop{3}: owed %s, net %s, defaulters %d", ms[1].Owed, ms[1].Net, c.Defaulters)
 	}
-	if !ms[1].Contributed.Equal(usd().MustParse("10")) {
-		t.Errorf("Stop{3} paid %s, want 10 (the withdrawal after its win held back round 3's)", ms[1].Contributed)
+	if !ms[1].Contributed.Equal(usd().MustParse("20")) {
+		t.Errorf("Stop{3} paid %s, want 20 (rounds 1 and 2)", ms[1].Contributed)
 	}
 	_, ms = one(t, four(rosca.Lottery, simulate.Part{Share: token.MustRatio(1, 2)}))
 	if ms[1].Late != 4 || !ms[1].Contributed.Equal(usd().MustParse("20")) {
@@ -116,7 +114,7 @@ func TestUndercutAuctionGoesToTheMostEager(t *testing.T) {
 		t.Errorf("seat 0 won round %d, want 1", recs[0].Won)
 	}
 	// It took the pot at about the second most eager valuation, 75% of 40, within one step.
-	if recs[0].Bid.Cmp(usd().MustParse("28")) < 0 || recs[0].Bid.Cmp(usd().MustParse("30")) > 0 {
+	if recs[0].Bid.Cmp(usd().MustParse("29")) < 0 || recs[0].Bid.Cmp(usd().MustParse("31")) > 0 {
 		t.Errorf("seat 0 bid %s, want near 30", recs[0].Bid)
 	}
 }

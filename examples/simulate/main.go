@@ -1,0 +1,178 @@
+// Command simulate runs a batch of simulated lending circles from flags and reports, seat by
+// seat, what members paid and earned: it writes one CSV line per member and circle, an SVG
+// chart of the distribution of the net outcome per seat (box plots), and prints a summary.
+//
+// Every member pays $100 a round; a share of the members (-late) miss a payment now and then
+// and catch up a round later; in a bidding circle members value the pot between -value% and
+// 100% of it and bid by undercutting (odd seats) or at random (even seats); one seat may
+// stop paying from a round on (-stop-seat, -stop-round).
+//
+// Run it from the repository root:
+//
+//	go run ./examples/simulate -circles 1000 -kind bidding -csv members.csv -svg seats.svg
+//	go run ./examples/simulate -h
+//
+// To spread a batch over machines, give each process -shard i -shards n (or only -shards n
+// in a Kubernetes indexed Job: the index is read from JOB_COMPLETION_INDEX): the shards'
+// CSV files, concatenated and sorted, are the single process's, the header coming from
+// shard 0.
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/trustcircle/trustcircle/rosca"
+	"github.com/trustcircle/trustcircle/simulate"
+	"github.com/trustcircle/trustcircle/token"
+)
+
+func main() {
+	if err := run(os.Stdout, os.Args[1:]); err != nil && !errors.Is(err, flag.ErrHelp) {
+		fmt.Fprintln(os.Stderr, "simulate:", err)
+		os.Exit(1)
+	}
+}
+
+// options are the command-line settings.
+type options struct {
+	kind                     rosca.Kind
+	members, circles, digits int
+	seed                     uint64
+	late, value, fee         uint64 // percent, percent, per mille
+	stopSeat, stopRound      int
+	workers, shard, shards   int
+	csv, svg                 string
+}
+
+func parse(w io.Writer, args []string) (options, error) {
+	var o options
+	fs := flag.NewFlagSet("simulate", flag.ContinueOnError)
+	fs.SetOutput(w)
+	fs.Usage = func() {
+		fmt.Fprintf(w, "usage: simulate [flags]\n\nRuns a batch of simulated lending circles and summarises each seat's outcome.\n\n")
+		fs.PrintDefaults()
+	}
+	kind := fs.String("kind", "lottery", "how winners are chosen: lottery, bidding or fixed")
+	fs.IntVar(&o.members, "members", 10, "members per circle (2 to 50)")
+	fs.IntVar(&o.circles, "circles", 1000, "circles in the batch")
+	fs.IntVar(&o.digits, "digits", 6, "precision of the internal rates of return (0: none)")
+	fs.Uint64Var(&o.seed, "seed", 1, "the batch's seed")
+	fs.Uint64Var(&o.late, "late", 5, "chance in percent that a member misses a round's payment (0 to 100)")
+	fs.Uint64Var(&o.value, "value", 70, "lowest valuation of the pot in percent (65 to 100), bidding circles")
+	fs.Uint64Var(&o.fee, "fee", 10, "foreperson's fee in per mille (0 to 20)")
+	fs.IntVar(&o.stopSeat, "stop-seat", -1, "a seat that stops paying (-1: none)")
+	fs.IntVar(&o.stopRound, "stop-round", 3, "the round from which -stop-seat pays nothing")
+	fs.IntVar(&o.workers, "workers", 0, "goroutines (0: all cores)")
+	fs.IntVar(&o.shard, "shard", -1, "this process's shard (-1: JOB_COMPLETION_INDEX, or 0)")
+	fs.IntVar(&o.shards, "shards", 1, "number of shards")
+	fs.StringVar(&o.csv, "csv", "", "file for the members' CSV (empty: none)")
+	fs.StringVar(&o.svg, "svg", "", "file for the SVG chart (empty: none)")
+	if err := fs.Parse(args); err != nil {
+		return o, err
+	}
+	switch *kind {
+	case "lottery":
+		o.kind = rosca.Lottery
+	case "bidding":
+		o.kind = rosca.Bidding
+	case "fixed":
+		o.kind = rosca.FixedOrder
+	default:
+		return o, fmt.Errorf("-kind %q: want lottery, bidding or fixed", *kind)
+	}
+	switch {
+	case o.members < 2 || o.members > 50:
+		return o, fmt.Errorf("-members %d: want 2 to 50", o.members)
+	case o.late > 100:
+		return o, fmt.Errorf("-late %d: want 0 to 100", o.late)
+	case o.value < 65 || o.value > 100:
+		return o, fmt.Errorf("-value %d: want 65 to 100", o.value)
+	case o.fee > 20:
+		return o, fmt.Errorf("-fee %d: want 0 to 20", o.fee)
+	}
+	return o, nil
+}
+
+// scenario builds the batch of the options.
+func scenario(o options) simulate.Scenario {
+	usd, _ := token.NewAsset("USD", 2)
+	ms := simulate.Seats(o.members, simulate.Member{
+		Payer:     simulate.Late{Rounds: 1, Probability: token.MustRatio(o.late, 100)},
+		Valuation: simulate.Valuation{Low: token.MustRatio(o.value, 100), High: token.One()},
+	})
+	for i := range ms {
+		ms[i].Bidder = simulate.Undercut{}
+		if i%2 == 0 {
+			ms[i].Bidder = simulate.RandomBid{Probability: token.MustRatio(1, 3)}
+		}
+		if i == o.stopSeat {
+			ms[i].Payer = simulate.Stop{From: o.stopRound, Before: ms[i].Payer}
+		}
+	}
+	return simulate.Scenario{
+		Name:    string(o.kind),
+		Circle:  rosca.Config{Asset: usd, Kind: o.kind, Contribution: usd.MustParse("100"), Fee: token.MustRatio(o.fee, 1000)},
+		Members: ms, Circles: o.circles, Seed: o.seed, Digits: o.digits,
+	}
+}
+
+func run(w io.Writer, args []string) error {
+	o, err := parse(w, args)
+	if err != nil {
+		return err
+	}
+	shard := simulate.Shard{Index: o.shard, Count: o.shards}
+	if o.shard < 0 {
+		if shard, err = simulate.ShardFromEnv("JOB_COMPLETION_INDEX", o.shards); err != nil {
+			return err
+		}
+	}
+	sc := scenario(o)
+	var agg simulate.Aggregate
+	sinks := []simulate.Sink{&agg}
+	var out *bufio.Writer
+	if o.csv != "" {
+		f, err := os.Create(o.csv)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		out = bufio.NewWriter(f)
+		sinks = append(sinks, &simulate.CSV{Members: out, Header: shard.Index == 0})
+	}
+	if err := simulate.Run(context.Background(), sc, simulate.Options{Workers: o.workers, Shard: shard}, sinks...); err != nil {
+		return err
+	}
+	if out != nil {
+		if err := out.Flush(); err != nil {
+			return err
+		}
+	}
+	seats := agg.Seats()
+	lo, hi := shard.Range(o.circles)
+	fmt.Fprintf(w, "%s circles %d to %d of %d, %d members, seed %d\n", o.kind, lo, hi, o.circles, o.members, o.seed)
+	fmt.Fprintf(w, "%-5s %10s %10s %10s %10s %10s %9s %6s %6s %6s %8s\n",
+		"seat", "p5", "p25", "median", "p75", "p95", "irr", "one", "none", "many", "defaults")
+	for _, s := range seats {
+		irr := "-"
+		if s.IRR.N > 0 {
+			irr = fmt.Sprintf("%.3f%%", 100*s.IRR.Median)
+		}
+		fmt.Fprintf(w, "%-5s %10s %10s %10s %10s %10s %9s %6d %6d %6d %8d\n", s.Member, s.Net.P5.Number(),
+			s.Net.P25.Number(), s.Net.Median.Number(), s.Net.P75.Number(), s.Net.P95.Number(), irr,
+			s.OneRoot, s.NoRoot, s.SeveralRoots, s.Defaults)
+	}
+	if o.svg != "" {
+		title := fmt.Sprintf("Net outcome per seat: %d %s circles of %d members, $100 a round", hi-lo, o.kind, o.members)
+		if err := os.WriteFile(o.svg, chart(title, seats), 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
