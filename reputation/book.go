@@ -58,9 +58,9 @@ type pair struct {
 type Book struct {
 	circles   map[string][]token.Account // sorted members
 	reviews   []Review
-	pairs     map[pair]int              // index into reviews
-	bySubject map[token.Account][]int   // indexes into reviews, oldest first
-	byCircle  map[string][]int          // indexes into reviews, oldest first
+	pairs     map[pair]int            // index into reviews
+	bySubject map[token.Account][]int // indexes into reviews, oldest first
+	byCircle  map[string][]int        // indexes into reviews, oldest first
 	log       []Event
 }
 

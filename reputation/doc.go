@@ -22,7 +22,8 @@
 // standing: contributions - withdrawals + the winnings of the pots it won. Round r's dues
 // are C x r (C the contribution), and the round counts as paid at the first event from
 // which the standing covers them, so a prepayment, or a pot left in the circle, pays the
-// rounds ahead. Only closed rounds are due; for each:
+// rounds ahead (a withdrawal that takes the money back unpays the rounds not yet closed).
+// Only closed rounds are due; for each:
 //
 //   - paid on time: paid at or before the round's deadline, Config.Deadline(r);
 //   - late: paid after it, by a number of days rounded up (one nanosecond late is one day);

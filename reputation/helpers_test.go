@@ -47,7 +47,7 @@ type step struct {
 }
 
 func pay(at time.Time, m token.Account) step { return step{At: at, Member: m, Amount: "10"} }
-func closeAt(at time.Time) step             { return step{At: at} }
+func closeAt(at time.Time) step              { return step{At: at} }
 
 // run plays the steps on a new circle of c and returns it; a refused step fails t.
 func run(t tb, c rosca.Config, steps ...step) *rosca.Circle {

@@ -97,6 +97,7 @@ func (t *tracker) see(e rosca.Event) {
 	case rosca.EventWithdrawal:
 		if e.Member == t.member {
 			t.standing.Sub(t.standing, e.Amount.Units())
+			t.unsettle()
 		}
 	case rosca.EventRoundClosed:
 		t.closed++
@@ -134,6 +135,20 @@ func (t *tracker) settle(at time.Time) {
 		}
 		t.standing.Add(t.standing, t.held[0].winnings)
 		t.held = t.held[1:]
+	}
+}
+
+// unsettle takes back the payments of rounds not yet closed that the standing, after a
+// withdrawal, no longer covers: a round paid ahead stays paid only while the money stays in
+// the circle. The rounds already closed keep the time they were paid.
+func (t *tracker) unsettle() {
+	need := new(big.Int)
+	for k := len(t.paidAt); k > t.closed; k-- {
+		need.Mul(t.due, big.NewInt(int64(k)))
+		if t.standing.Cmp(need) >= 0 {
+			return
+		}
+		t.paidAt = t.paidAt[:k-1]
 	}
 }
 
