@@ -29,6 +29,14 @@
 //   - [github.com/trustcircle/trustcircle/crowdsale]: the 2017 TRST sale: bonus tiers, ETH
 //     pegged to BTC by a median of quotes, three end conditions, refunds, exact pro-rata
 //     allocation of the 80M TRST pool.
+//   - [github.com/trustcircle/trustcircle/fault]: the class and stable code of every error, so
+//     a service maps them all in one switch.
+//   - [github.com/trustcircle/trustcircle/rates]: what a circle costs each member: NPV, every
+//     root of the IRR with its flags, MIRR, forward rates implied by the bids.
+//   - [github.com/trustcircle/trustcircle/simulate]: thousands of circles under payment,
+//     bidding and enforcement strategies, deterministic whatever the workers, shardable.
+//   - [github.com/trustcircle/trustcircle/reputation]: reviews between members of a circle and
+//     an explained, deterministic score computed from circle logs.
 //
 // Each has a *test subpackage (tokentest, roscatest, crowdsaletest) of rapid generators and
 // invariant checkers for your own property suites, and the examples directory has runnable
