@@ -38,9 +38,9 @@
 //   - [github.com/trustcircle/trustcircle/reputation]: reviews between members of a circle and
 //     an explained, deterministic score computed from circle logs.
 //
-// Each has a *test subpackage (tokentest, roscatest, crowdsaletest) of rapid generators and
-// invariant checkers for your own property suites, and the examples directory has runnable
-// programs: go run ./examples/lendingcircle.
+// token, rosca and crowdsale each have a *test subpackage (tokentest, roscatest,
+// crowdsaletest) of rapid generators and invariant checkers for your own property suites, and
+// the examples directory has runnable programs: go run ./examples/lendingcircle.
 //
 // # Guarantees
 //
