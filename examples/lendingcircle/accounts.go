@@ -26,7 +26,7 @@ func printFee(p *printer, cfg rosca.Config, rd *round) error {
 	if !rem.IsZero() || !rd.remBefore.IsZero() {
 		p.say("Rounding left-overs so far: %s, kept in the circle until the end.", amt(rem))
 	}
-	return p.err
+	return p.Err()
 }
 
 // earnedWords explains the fees earned so far when some withheld are not: the fee on the
@@ -73,15 +73,15 @@ func printWithdrawal(p *printer, c *rosca.Circle, rd *round) error {
 	switch {
 	case rd.tookErr != nil:
 		p.say("%s cannot withdraw yet: %v.", res.Winner, rd.tookErr)
-		return p.err
+		return p.Err()
 	case rd.took.IsZero():
-		return p.err
+		return p.Err()
 	}
 	q := rd.closed[seat(rd.closed, res.Winner)]
 	if !rd.took.Equal(q.Balance) {
 		p.say("%s withdraws %s at once, all the free cash the circle holds, of the %s it is owed.",
 			res.Winner, amt(rd.took), amt(q.Balance))
-		return p.err
+		return p.Err()
 	}
 	rest, err := rd.took.Sub(q.Won)
 	if err == nil {
@@ -109,7 +109,7 @@ func printWithdrawal(p *printer, c *rosca.Circle, rd *round) error {
 		parts += " + " + amt(rest) + " paid ahead"
 	}
 	p.say("%s withdraws %s at once: %s.", res.Winner, amt(rd.took), parts)
-	return p.err
+	return p.Err()
 }
 
 // finish runs the end of the circle and prints it, the statements and the zero-sum check.
@@ -176,7 +176,7 @@ func printEnd(p *printer, c *rosca.Circle, h *history) error {
 		p.say("The rounding left-overs, %s, go to %s: under WeTrust's rules the foreperson takes them.",
 			amt(e.remainder), e.remTo)
 	}
-	return p.err
+	return p.Err()
 }
 
 // statements prints each member's statement (paid in, received, net) and returns the sum
@@ -216,7 +216,7 @@ func statements(p *printer, c *rosca.Circle, h *history) (token.Amount, error) {
 	if fees := h.end.fees; fees.Sign() > 0 {
 		p.say("%s, the foreperson, also received the fees, %s, not counted in the net.", cfg.Foreperson, amt(fees))
 	}
-	return sum, p.err
+	return sum, p.Err()
 }
 
 // howWon says when and how a member had the pot: "round 2, bid 4.2".
@@ -264,7 +264,7 @@ func addsUp(p *printer, c *rosca.Circle, h *history, sum token.Amount) error {
 	}
 	p.say("The nets add up to minus the fees and left-overs paid out, exactly, to the wei (%s %s), "+
 		"and no cash is left in the circle. Audit: ok.", amt(cfg.Asset.MinorUnit()), cfg.Asset.Symbol())
-	return p.err
+	return p.Err()
 }
 
 func kindName(k rosca.Kind) string {

@@ -178,7 +178,7 @@ func run(w io.Writer, args []string) error {
 	}
 	members := c.Config().Members
 	h := &history{late: members[len(members)-1], seed: o.seed}
-	p := &printer{w: w}
+	p := newPrinter(w)
 	if err := printIntro(p, c, h); err != nil {
 		return err
 	}
@@ -202,5 +202,5 @@ func run(w io.Writer, args []string) error {
 		return err
 	}
 	p.f("\nThe picture of the circle is in %s.\n", o.svg)
-	return p.err
+	return p.Err()
 }

@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/trustcircle/trustcircle/internal/texttable"
 	"github.com/trustcircle/trustcircle/rosca"
 	"github.com/trustcircle/trustcircle/token"
 )
@@ -17,51 +18,17 @@ func amt(x token.Amount) string { return x.DisplayNumber(1) }
 // width is the widest line the report wraps its sentences to.
 const width = 96
 
-// printer writes formatted lines and keeps the first write error.
-type printer struct {
-	w   io.Writer
-	err error
+// printer writes the report: texttable's Printer, under the report's short names.
+type printer struct{ texttable.Printer }
+
+func newPrinter(w io.Writer) *printer {
+	return &printer{texttable.Printer{W: w, Width: width, LabelWidth: 12}}
 }
 
-func (p *printer) f(format string, a ...any) {
-	if p.err != nil {
-		return
-	}
-	_, p.err = fmt.Fprintf(p.w, format, a...)
-}
-
-// say writes a paragraph indented by two spaces, wrapped at width.
-func (p *printer) say(format string, a ...any) { p.item("", format, a...) }
-
-// item writes a paragraph after a label in a column of 12, wrapped at width with its
-// following lines indented under the text.
-func (p *printer) item(label, format string, a ...any) {
-	first := "  "
-	if label != "" {
-		first += fmt.Sprintf("%-12s", label)
-	}
-	rest := strings.Repeat(" ", len(first))
-	line := first
-	for i, word := range strings.Fields(fmt.Sprintf(format, a...)) {
-		if i > 0 && len(line)+1+len(word) > width {
-			p.f("%s\n", line)
-			line = rest + word
-			continue
-		}
-		if i > 0 {
-			line += " "
-		}
-		line += word
-	}
-	p.f("%s\n", line)
-}
-
-// table writes a table's lines.
-func (p *printer) table(t *table) {
-	for _, l := range t.Lines() {
-		p.f("%s\n", l)
-	}
-}
+func (p *printer) f(format string, a ...any)           { p.F(format, a...) }
+func (p *printer) say(format string, a ...any)         { p.Say(format, a...) }
+func (p *printer) item(label, format string, a ...any) { p.Item(label, format, a...) }
+func (p *printer) table(t *table)                      { p.Table(t) }
 
 // printIntro describes the circle and its rules.
 func printIntro(p *printer, c *rosca.Circle, h *history) error {
@@ -95,7 +62,7 @@ func printIntro(p *printer, c *rosca.Circle, h *history) error {
 			joinAccounts(cfg.Members[1:]))
 	}
 	p.item("late payer", "%s skips round %d and pays for two rounds in round %d.", h.late, lateRound, lateRound+1)
-	return p.err
+	return p.Err()
 }
 
 // feeTerms describes the foreperson's fee.

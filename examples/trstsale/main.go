@@ -77,7 +77,7 @@ func run(w io.Writer, args []string) error {
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected arguments %q: trstsale takes none", fs.Args())
 	}
-	p := &printer{w: w}
+	p := newPrinter(w)
 	printRules(p, crowdsale.WeTrust2017())
 	var fall []step
 	for _, part := range []func(*printer) error{
@@ -91,13 +91,13 @@ func run(w io.Writer, args []string) error {
 		}
 	}
 	if *svg == "" {
-		return p.err
+		return p.Err()
 	}
 	if err := writeSVG(*svg, crowdsale.WeTrust2017(), fall); err != nil {
 		return err
 	}
 	p.f("\nThe picture of the sale is in %s.\n", *svg)
-	return p.err
+	return p.Err()
 }
 
 // printRules describes the sale's rules and its bonus tiers.
@@ -215,7 +215,7 @@ func fallingBalance(p *printer) ([]step, error) {
 			percent(r.Bonus), num(s.provisional))
 	}
 	p.table(t)
-	return steps, p.err
+	return steps, p.Err()
 }
 
 // endConditions shows the cap, the fiat rule and the window ending a sale.
@@ -238,7 +238,7 @@ func endConditions(p *printer) error {
 		return err
 	}
 	p.item("the window", "A sale nothing else ends is ended by the %s at %s.", st.Reason, when(st.EndedAt))
-	return p.err
+	return p.Err()
 }
 
 // capEnd shows the cap: the crossing contribution is accepted up to 6,000 BTC, the rest
@@ -261,7 +261,7 @@ func capEnd(p *printer) error {
 		"is accepted, the 0.5 BTC left under the cap, and %s refunded at once. The sale is ended by the %s at %s; "+
 		"a contribution an hour later is refused, with the error code %s.",
 		withSymbol(r.Received), num(r.Median), withSymbol(r.Accepted), withSymbol(r.Refund), st.Reason, when(st.EndedAt), fault.CodeOf(late))
-	return p.err
+	return p.Err()
 }
 
 // fiatEnd shows the fiat rule: BTC at $1,400 then from March 15 at $1,575; 4,000 BTC +
@@ -314,7 +314,7 @@ func fiatEnd(p *printer) error {
 	p.table(t)
 	p.item("", "The sale is ended by the %s rule at %s, the end of the third day in a row worth $%s or more.",
 		st.Reason, when(st.EndedAt), num(cfg.Fiat.Threshold))
-	return p.err
+	return p.Err()
 }
 
 // fullSale runs a successful sale, distributes it from the 100M TRST genesis, and rebuilds
@@ -417,5 +417,5 @@ func replaySale(p *printer, sale *crowdsale.Sale) error {
 	}
 	p.say("The sale's %d events, %s bytes of JSON lines, replay to the same sale; audits pass.",
 		sale.LastSeq(), group(fmt.Sprint(len(log))))
-	return p.err
+	return p.Err()
 }

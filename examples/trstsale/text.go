@@ -1,12 +1,12 @@
 package main
 
 import (
-	"fmt"
 	"io"
 	"math/big"
 	"strings"
 	"time"
 
+	"github.com/trustcircle/trustcircle/internal/texttable"
 	"github.com/trustcircle/trustcircle/token"
 )
 
@@ -70,48 +70,14 @@ func group(s string) string {
 // width is the widest line the program wraps its sentences to.
 const width = 96
 
-// printer writes formatted lines and keeps the first write error.
-type printer struct {
-	w   io.Writer
-	err error
+// printer writes the report: texttable's Printer, under the report's short names.
+type printer struct{ texttable.Printer }
+
+func newPrinter(w io.Writer) *printer {
+	return &printer{texttable.Printer{W: w, Width: width, LabelWidth: 15}}
 }
 
-func (p *printer) f(format string, a ...any) {
-	if p.err != nil {
-		return
-	}
-	_, p.err = fmt.Fprintf(p.w, format, a...)
-}
-
-// say writes a paragraph indented by two spaces, wrapped at width.
-func (p *printer) say(format string, a ...any) { p.item("", format, a...) }
-
-// item writes a paragraph after a label in a column of 15, wrapped at width with its
-// following lines indented under the text.
-func (p *printer) item(label, format string, a ...any) {
-	first := "  "
-	if label != "" {
-		first += fmt.Sprintf("%-15s", label)
-	}
-	rest := strings.Repeat(" ", len(first))
-	line := first
-	for i, word := range strings.Fields(fmt.Sprintf(format, a...)) {
-		if i > 0 && len(line)+1+len(word) > width {
-			p.f("%s\n", line)
-			line = rest + word
-			continue
-		}
-		if i > 0 {
-			line += " "
-		}
-		line += word
-	}
-	p.f("%s\n", line)
-}
-
-// table writes a table's lines.
-func (p *printer) table(t *table) {
-	for _, l := range t.Lines() {
-		p.f("%s\n", l)
-	}
-}
+func (p *printer) f(format string, a ...any)           { p.F(format, a...) }
+func (p *printer) say(format string, a ...any)         { p.Say(format, a...) }
+func (p *printer) item(label, format string, a ...any) { p.Item(label, format, a...) }
+func (p *printer) table(t *table)                      { p.Table(t) }

@@ -24,3 +24,14 @@ func TestLines(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
 }
+
+func TestPrinterWraps(t *testing.T) {
+	var b strings.Builder
+	p := texttable.Printer{W: &b, Width: 20, LabelWidth: 6}
+	p.Item("bids", "one two three four five six")
+	p.Say("seven eight")
+	want := "  bids  one two\n        three four\n        five six\n  seven eight\n" // no line over 20
+	if b.String() != want || p.Err() != nil {
+		t.Errorf("got %q, %v; want %q", b.String(), p.Err(), want)
+	}
+}
