@@ -47,7 +47,7 @@ func (c *Circle) auditCash(fail failFunc) error {
 	if in.cmp(b.contributions) != 0 || out.cmp(b.withdrawals) != 0 {
 		return fail("members paid in %s and out %s; totals %s and %s", in, out, b.contributions, b.withdrawals)
 	}
-	cash, neg := b.contributions.diff(b.withdrawals.add(b.feesPaid).add(b.remPaid))
+	cash, neg := b.contributions.diff(b.withdrawals.add(b.feesPaid).add(b.remPaid).add(b.platformPaid))
 	if neg {
 		return fail("negative cash -%s", cash)
 	}
@@ -66,7 +66,7 @@ func (c *Circle) auditCash(fail failFunc) error {
 	// cash = balances + reserved + unearned + remainder + open dues + held + losses, with
 	// balances = has - owes summed over the members: move the negative terms across.
 	left := cash
-	right := b.feesReserved.add(unearned).add(rem).add(x.openDues).add(x.held).add(x.losses)
+	right := b.feesReserved.add(unearned).add(rem).add(x.openDues).add(x.held).add(x.losses).add(b.platform)
 	if x.negBalances {
 		left = left.add(x.balances)
 	} else {

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"time"
 
+	"github.com/trustcircle/trustcircle/fees"
+	"github.com/trustcircle/trustcircle/internal/uint128"
 	"github.com/trustcircle/trustcircle/token"
 )
 
@@ -17,7 +19,9 @@ type terms struct {
 	rounds       int   // n x epochs
 	contribution units // C, due from every member each round
 	pot          units // P = C x n
-	netPot       units // RF(P): what the winner of a whole pot is credited
+	netPot       units // RF(P) - platform: what the winner of a whole pot is credited
+	platform     units // floor(P x PlatformFee): the platform's fee on each pot
+	ff           fees.ForepersonFee
 	minBid       units // floor(P x MinBid), at least one minor unit
 	// The fee f = feeNum/feeDen in lowest terms, and feeKeep = feeDen - feeNum: RF(x) =
 	// floor(x x feeKeep / feeDen).
@@ -26,11 +30,17 @@ type terms struct {
 	minNs, maxNs            int64  // the times a command may carry, in Unix nanoseconds
 }
 
-// net returns RF(x) = floor(x x (1 - f)): x after the fee, rounded down (the fee side is
-// rounded up).
-func (t *terms) net(x units) units { return x.frac(t.feeKeep, t.feeDen) }
+// net returns RF(x) = floor(x x (1 - f)): x after the foreperson's fee, in the form
+// [fees.ForepersonFee.Apply] takes it (the net rounded down, the fee side rounded up).
+func (t *terms) net(x units) units {
+	_, net, err := t.ff.Apply(x.amount(t.asset))
+	if err != nil { // never: x is a non-negative amount of the circle's asset
+		return x.frac(t.feeKeep, t.feeDen)
+	}
+	return amountUnits(net)
+}
 
-// feeOn returns floor(x x f): the fee on x, rounded down.
+// feeOn returns floor(x x f): the foreperson's fee on x, rounded down, as [fees.Apply].
 func (t *terms) feeOn(x units) units { return x.frac(t.feeNum, t.feeDen) }
 
 // member is a member's account with the circle, in minor units. Its credit in the reference
@@ -59,7 +69,7 @@ type openRound struct {
 }
 
 // books are the circle's money, in minor units. Cash, held in full by the circle, is
-// contributions - withdrawals - feesPaid - remPaid.
+// contributions - withdrawals - feesPaid - remPaid - platformPaid.
 type books struct {
 	contributions units
 	withdrawals   units
@@ -70,6 +80,9 @@ type books struct {
 	carry         units // a remainder carried into the next round's discount
 	remPaid       units
 	feesLost      units // after the end: the part of the fee reserve written off to cover a shortfall
+	platform      units // the platform's fee taken from the winnings, not yet paid
+	platformPaid  units
+	platformLost  units // after the end: the part of the platform's fee written off to cover a shortfall
 	remLost       units // after the end: the part of the remainder written off to cover a shortfall
 	pool          units // ShareAll: every discount, undivided
 	share         units // ShareAll: floor(pool / n), every member's share
@@ -80,11 +93,12 @@ type books struct {
 
 // cash returns the cash held.
 func (b *books) cash() units {
-	return b.contributions.sub(b.withdrawals).sub(b.feesPaid).sub(b.remPaid)
+	return b.contributions.sub(b.withdrawals).sub(b.feesPaid).sub(b.remPaid).sub(b.platformPaid)
 }
 
-// free returns the cash a withdrawal may take: the cash less the fees reserved.
-func (b *books) free() units { return b.cash().sub(b.feesReserved) }
+// free returns the cash a withdrawal may take: the cash less the fees reserved for the
+// foreperson and the platform (zero when they claim it all).
+func (b *books) free() units { return b.cash().monus(b.feesReserved.add(b.platform)) }
 
 // Circle is a running lending circle: the terms compiled from its config, its members, the
 // open round, its books, its closed rounds and its event log. Build it with [New] (or
@@ -125,7 +139,9 @@ func New(cfg Config) (*Circle, error) {
 	t.feeKeep = t.feeDen - t.feeNum
 	t.nextNum, t.nextDen = cfg.Rules.NextBid.Num(), cfg.Rules.NextBid.Den()
 	t.pot = t.contribution.mul(uint64(t.n))
-	t.netPot = t.net(t.pot)
+	t.ff, _ = fees.NewForepersonFee(cfg.Fee, cfg.Rules.MaxFee) // Validate checked the cap
+	t.platform = t.pot.frac(cfg.PlatformFee.Num(), cfg.PlatformFee.Den())
+	t.netPot = t.net(t.pot).monus(t.platform)
 	t.minBid = t.pot.frac(cfg.Rules.MinBid.Num(), cfg.Rules.MinBid.Den()) // rounded down ...
 	if t.minBid.isZero() {
 		t.minBid = unitsOf(1) // ... but a bid is at least one minor unit
@@ -142,10 +158,9 @@ func New(cfg Config) (*Circle, error) {
 	c.books.lastWinner = -1
 	c.closed = make([]roundRec, 0, min(t.rounds, 1024))
 	// Room for the events of a circle where everyone pays every round, up to one chunk.
-	c.log.cur = make([]rec, 0, min(chunkSize, t.rounds*(t.n+4)))
 	// Commands may come before the start, as in the reference contract; only the time
 	// order of the log is enforced.
-	c.log.lastAt = t.minNs
+	c.log.start(t.rounds*(t.n+4)*3, t.minNs)
 	return c, nil
 }
 
@@ -202,14 +217,14 @@ func (c *Circle) running(op string, a token.Account, at time.Time) error {
 }
 
 // checkAmount validates an amount given to a command: positive, of the circle's asset.
-func (c *Circle) checkAmount(op string, a token.Account, x token.Amount) (units, error) {
-	if x.Asset() == c.terms.asset && x.IsPositive() {
-		return amountUnits(x), nil // what CheckPositive accepts, without the call
+func (c *Circle) checkAmount(op string, a token.Account, x *token.Amount) (units, error) {
+	if hi, lo, ok := x.Uint128Units(); ok && hi|lo != 0 && x.Asset() == c.terms.asset {
+		return units{v: uint128.U128{Hi: hi, Lo: lo}}, nil // what CheckPositive accepts, without the call
 	}
-	if err := c.terms.asset.CheckPositive(x); err != nil {
-		return units{}, &Error{Op: op, Account: a, Amount: x, Round: c.open.number, Detail: causeText(err), Err: wrapReason(ErrInvalidAmount, err)}
+	if err := c.terms.asset.CheckPositive(*x); err != nil {
+		return units{}, &Error{Op: op, Account: a, Amount: *x, Round: c.open.number, Detail: causeText(err), Err: wrapReason(ErrInvalidAmount, err)}
 	}
-	return amountUnits(x), nil
+	return amountUnits(*x), nil
 }
 
 // shareOf returns member i's discount share.
@@ -316,7 +331,7 @@ func (c *Circle) Contribute(at time.Time, member token.Account, amount token.Amo
 	if err != nil {
 		return err
 	}
-	x, err := c.checkAmount(op, member, amount)
+	x, err := c.checkAmount(op, member, &amount)
 	if err != nil {
 		return err
 	}
@@ -333,7 +348,7 @@ func (c *Circle) Contribute(at time.Time, member token.Account, amount token.Amo
 		c.books.debtPots -= m.debtPots
 		m.debtPots = 0
 	}
-	c.record(mkRec(ns, evContribution, i, c.open.number, 0), x)
+	c.record(evContribution, ns, i, c.open.number, x)
 	return nil
 }
 
@@ -367,7 +382,7 @@ func (c *Circle) Bid(at time.Time, member token.Account, amount token.Amount) er
 	if err := c.biddingCircle(op, at, member, amount); err != nil {
 		return err
 	}
-	x, err := c.checkAmount(op, member, amount)
+	x, err := c.checkAmount(op, member, &amount)
 	if err != nil {
 		return err
 	}
@@ -392,7 +407,7 @@ func (c *Circle) Bid(at time.Time, member token.Account, amount token.Amount) er
 	}
 	c.open.lowest = x
 	c.open.leader = i
-	c.record(mkRec(ns, evBid, i, c.open.number, 0), x)
+	c.record(evBid, ns, i, c.open.number, x)
 	return nil
 }
 
@@ -459,10 +474,7 @@ func (c *Circle) Clone() *Circle {
 	d := *c
 	d.members = slices.Clone(c.members)
 	d.closed = slices.Clip(c.closed)
-	d.log.full = slices.Clip(c.log.full)
-	d.log.cur = slices.Clip(c.log.cur)
-	d.log.bigs = slices.Clip(c.log.bigs)
-	d.log.extras = slices.Clip(c.log.extras)
+	d.log = c.log.clip()
 	return &d
 }
 
@@ -531,7 +543,7 @@ func (c *Circle) Withdraw(at time.Time, member token.Account) (token.Amount, err
 	}
 	m.withdrawn = m.withdrawn.add(paid)
 	c.books.withdrawals = c.books.withdrawals.add(paid)
-	c.log.extras = append(c.log.extras, extra{entitled: entitled})
-	c.record(mkRec(ns, evWithdrawal, i, c.open.number, len(c.log.extras)-1), paid)
+	c.log.record(&rec{at: ns, kind: evWithdrawal, seat: i, round: c.open.number, amount: paid, entitled: entitled},
+		&c.terms.contribution)
 	return paid.amount(a), nil
 }

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"time"
 
+	"github.com/trustcircle/trustcircle/internal/uint128"
 	"github.com/trustcircle/trustcircle/token"
 )
 
@@ -54,6 +55,7 @@ type roundRec struct {
 	dust         units      // pot - winnings - RF(pot - bid) - fee, in [0, 2]
 	divRem       units      // discount - shareEach x recipients (0 under ShareAll)
 	feesReserved units      // the reserve after the close
+	platform     units      // the platform's fee, taken from the winnings
 	shortfall    units      // the last round: the shortfall allocated at the end
 	losses       []LossLine // the last round: its allocation
 }
@@ -108,7 +110,7 @@ func (c *Circle) CloseRound(at time.Time) (RoundResult, error) {
 	}
 	c.settleRound(&rr)
 	c.closed = append(c.closed, rr)
-	c.record(mkRec(ns, evRoundClosed, rr.winner, rr.round, len(c.closed)-1), units{})
+	c.record(evRoundClosed, ns, rr.winner, rr.round, units{})
 	return c.result(len(c.closed) - 1), nil
 }
 
@@ -167,7 +169,12 @@ func (c *Circle) settleRound(rr *roundRec) {
 	rr.carriedIn, b.carry = b.carry, units{}
 	rr.discount = disc.add(rr.carriedIn)
 
-	w.won = w.won.add(rr.winnings)
+	rr.platform = t.platform
+	if rr.platform.cmp(rr.winnings) > 0 {
+		rr.platform = rr.winnings
+	}
+	b.platform = b.platform.add(rr.platform)
+	w.won = w.won.add(rr.winnings.sub(rr.platform))
 	w.wins++
 	if t.cfg.Rules.Sharing == ShareUnpaid {
 		// Freeze the winner's live share before this round's quotient is added.
@@ -263,34 +270,76 @@ func (c *Circle) placeRemainder(rr *roundRec, w *member) {
 func (c *Circle) recomputeFees() {
 	t, b := c.terms, &c.books
 	due := c.open.due
-	var short units // the members' shortfalls below their dues (plus the pots they hold)
-	if t.cfg.Rules.Sharing == ShareAll {
-		// Every member has the same share: compare contributed + won with due + withdrawn -
-		// share, a threshold computed once.
-		extra := b.share
-		for i := range c.members {
-			m := &c.members[i]
-			need := m.withdrawn.add(due)
-			if m.debtPots > 0 {
-				need = need.add(c.held(i))
-			}
-			if have := m.contributed.add(m.won).add(extra); have.cmp(need) < 0 {
-				short = short.add(need.sub(have))
-			}
+	var short units
+	if fast, ok := c.shortfallFast(); ok {
+		short = units{v: fast}
+		if verifyShortfall && short.cmp(c.duesShortfall()) != 0 {
+			panic("rosca: shortfallFast differs from duesShortfall")
 		}
 	} else {
-		for i := range c.members {
-			need := c.members[i].withdrawn.add(due).add(c.held(i))
-			if have := c.has(i); have.cmp(need) < 0 {
-				short = short.add(need.sub(have))
-			}
-		}
+		short = c.duesShortfall()
 	}
 	base := due.mul(uint64(t.n)).monus(short)
 	b.feesReserved = t.feeOn(base)
 	if cash := b.cash(); b.feesReserved.cmp(cash) > 0 {
 		b.feesReserved = cash // never reserve more than is held
 	}
+}
+
+// duesShortfall returns the sum of the members' shortfalls below their dues (plus the pots
+// they hold): the part of the dues the fee is not charged on.
+func (c *Circle) duesShortfall() units {
+	due := c.open.due
+	var short units
+	for i := range c.members {
+		need := c.members[i].withdrawn.add(due).add(c.held(i))
+		if have := c.has(i); have.cmp(need) < 0 {
+			short = short.add(need.sub(have))
+		}
+	}
+	return short
+}
+
+// verifyShortfall makes recomputeFees check shortfallFast against duesShortfall; the
+// package's tests set it, so that every test and property suite checks the fast path.
+var verifyShortfall bool
+
+// shortfallFast is duesShortfall in 128-bit arithmetic for the common case, a circle sharing
+// among all members whose figures fit; ok is false when it does not apply.
+func (c *Circle) shortfallFast() (short uint128.U128, ok bool) {
+	if c.terms.cfg.Rules.Sharing != ShareAll || c.open.due.b != nil || c.books.share.b != nil {
+		return uint128.U128{}, false
+	}
+	due, share := c.open.due.v, c.books.share.v
+	held := uint128.U128{}
+	if !c.ended {
+		held = c.terms.netPot.v
+	}
+	for i := range c.members {
+		m := &c.members[i]
+		if m.contributed.b != nil || m.won.b != nil || m.withdrawn.b != nil || m.debtPots > 1 {
+			return uint128.U128{}, false
+		}
+		need, o1 := m.withdrawn.v.Add(due)
+		if m.debtPots == 1 {
+			var o uint128.U128
+			if o, o1 = need.Add(held); !o1 {
+				need = o
+			}
+		}
+		have, o2 := m.contributed.v.Add(m.won.v)
+		have, o3 := have.Add(share)
+		if o1 || o2 || o3 {
+			return uint128.U128{}, false
+		}
+		if have.Cmp(need) < 0 {
+			d, _ := need.Sub(have)
+			if short, o1 = short.Add(d); o1 {
+				return uint128.U128{}, false
+			}
+		}
+	}
+	return short, true
 }
 
 // RetrieveFees pays the fees reserved to the foreperson after the end (at once: the
@@ -314,7 +363,35 @@ func (c *Circle) RetrieveFees(at time.Time, by token.Account) (token.Amount, err
 	amt := b.feesReserved
 	b.feesPaid = b.feesPaid.add(amt)
 	b.feesReserved = units{}
-	c.record(mkRec(ns, evFeesRetrieved, c.index[c.terms.cfg.Foreperson], c.open.number, 0), amt)
+	c.record(evFeesRetrieved, ns, c.index[c.terms.cfg.Foreperson], c.open.number, amt)
+	return amt.amount(c.terms.asset), nil
+}
+
+// RetrievePlatformFee pays the platform's fee, taken from every round's winnings
+// ([Config.PlatformFee]), to the operator after the end and returns the amount. Like the
+// foreperson's fee it waits for the end, so that it ranks as the rules' [LossPolicy] says
+// against the members' claims when members who owe never paid.
+//
+// Errors: [ErrUninitialized], [token.ErrInvalidTime], [ErrTimeBackwards],
+// [ErrNotOperator], [ErrHalted], [ErrNotEnded], [ErrNothingToPay].
+func (c *Circle) RetrievePlatformFee(at time.Time, by token.Account) (token.Amount, error) {
+	const op = "RetrievePlatformFee"
+	if c.terms == nil {
+		return token.Amount{}, uninitialized(op)
+	}
+	ns, err := c.endStepBy(op, at, by, c.terms.cfg.Operator, ErrNotOperator)
+	if err != nil {
+		return token.Amount{}, err
+	}
+	b := &c.books
+	if b.platform.isZero() {
+		return token.Amount{}, &Error{Op: op, Account: by, Round: c.open.number, At: at,
+			Detail: "no platform fee is owed", Err: ErrNothingToPay}
+	}
+	amt := b.platform
+	b.platformPaid = b.platformPaid.add(amt)
+	b.platform = units{}
+	c.record(evPlatformFeePaid, ns, -1, c.open.number, amt)
 	return amt.amount(c.terms.asset), nil
 }
 
@@ -323,12 +400,18 @@ func (c *Circle) endStep(op string, at time.Time, by token.Account) (int64, erro
 	if c.terms == nil {
 		return 0, uninitialized(op)
 	}
+	return c.endStepBy(op, at, by, c.terms.cfg.Foreperson, ErrNotForeperson)
+}
+
+// endStepBy runs the checks of an end-of-circle command that only who may give
+// (otherwise the error wraps notWho).
+func (c *Circle) endStepBy(op string, at time.Time, by, who token.Account, notWho error) (int64, error) {
 	ns, err := c.checkTime(op, by, at)
 	if err != nil {
 		return 0, err
 	}
-	if by != c.terms.cfg.Foreperson {
-		return 0, &Error{Op: op, Account: by, At: at, Err: ErrNotForeperson}
+	if by != who {
+		return 0, &Error{Op: op, Account: by, At: at, Err: notWho}
 	}
 	if c.halted {
 		return 0, c.stateErr(op, by, at, ErrHalted)
@@ -398,7 +481,7 @@ func (c *Circle) DisposeRemainder(at time.Time, by token.Account) (token.Amount,
 	}
 	to := c.remainderTo()
 	c.books.remPaid = c.books.remPaid.add(amt)
-	c.record(mkRec(ns, evRemainderDisposed, to, c.open.number, 0), amt)
+	c.record(evRemainderDisposed, ns, to, c.open.number, amt)
 	return amt.amount(a), c.members[to].acct, nil
 }
 
@@ -424,7 +507,7 @@ func (c *Circle) EnableHalt(at time.Time, by token.Account) error {
 		return c.stateErr(op, by, at, ErrHaltEnabled)
 	}
 	c.haltEnabled = true
-	c.record(mkRec(ns, evHaltEnabled, -1, c.open.number, 0), units{})
+	c.record(evHaltEnabled, ns, -1, c.open.number, units{})
 	return nil
 }
 
@@ -432,15 +515,16 @@ func (c *Circle) EnableHalt(at time.Time, by token.Account) error {
 // balance against the closed rounds' dues) or the foreperson's fee reserve (Fees true),
 // and what it was paid. The zero SettlementLine has no account and no amounts.
 type SettlementLine struct {
-	Account token.Account `json:"account"`
-	Fees    bool          `json:"fees,omitempty"`
-	Claim   token.Amount  `json:"claim"`
+	Account  token.Account `json:"account"`
+	Fees     bool          `json:"fees,omitempty"`
+	Platform bool          `json:"platform,omitempty"` // the platform's fee, to the operator
+	Claim    token.Amount  `json:"claim"`
 	Paid    token.Amount  `json:"paid"`
 }
 
 // Equal reports whether two lines are the same.
 func (l SettlementLine) Equal(m SettlementLine) bool {
-	return l.Account == m.Account && l.Fees == m.Fees && l.Claim.Equal(m.Claim) && l.Paid.Equal(m.Paid)
+	return l.Account == m.Account && l.Fees == m.Fees && l.Platform == m.Platform && l.Claim.Equal(m.Claim) && l.Paid.Equal(m.Paid)
 }
 
 // ActivateHalt stops the circle for good, the foreperson asking after the operator
@@ -495,39 +579,46 @@ func (c *Circle) ActivateHalt(at time.Time, by token.Account) ([]SettlementLine,
 		b.feesPaid = b.feesPaid.add(p)
 		lines = append(lines, SettlementLine{Account: t.cfg.Foreperson, Fees: true, Claim: claims[t.n].amount(t.asset), Paid: p.amount(t.asset)})
 	}
-	b.feesReserved = units{}
+	if p := parts[t.n+1]; !p.isZero() || !claims[t.n+1].isZero() {
+		b.platformPaid = b.platformPaid.add(p)
+		b.platformLost = b.platformLost.add(claims[t.n+1].sub(p))
+		lines = append(lines, SettlementLine{Account: t.cfg.Operator, Platform: true, Claim: claims[t.n+1].amount(t.asset), Paid: p.amount(t.asset)})
+	}
+	b.feesReserved, b.platform = units{}, units{}
 	c.halted = true
-	c.log.extras = append(c.log.extras, extra{settlement: lines})
-	c.record(mkRec(ns, evHaltActivated, c.index[by], c.open.number, len(c.log.extras)-1), units{})
+	c.log.settlements = append(c.log.settlements, lines)
+	c.record(evHaltActivated, ns, c.index[by], c.open.number, units{})
 	return append([]SettlementLine(nil), lines...), nil
 }
 
 // settlement returns the claims of an emergency settlement (the members' in seat order,
-// then the fee line) and what each is paid. It changes nothing.
+// then the foreperson's fee line and the platform's) and what each is paid. It changes
+// nothing.
 func (c *Circle) settlement() (claims, parts []units) {
 	t, b := c.terms, &c.books
 	dueClosed := t.contribution.mul(uint64(len(c.closed)))
-	claims = make([]units, t.n+1)
+	claims = make([]units, t.n+2)
 	var sum units
 	for i := range c.members {
 		owes := c.members[i].withdrawn.add(c.held(i)).add(dueClosed).add(c.members[i].lost)
 		claims[i] = c.has(i).monus(owes)
 		sum = sum.add(claims[i])
 	}
-	claims[t.n] = b.feesReserved
-	total := sum.add(claims[t.n])
+	claims[t.n], claims[t.n+1] = b.feesReserved, b.platform
+	fees := claims[t.n].add(claims[t.n+1])
+	total := sum.add(fees)
 	cash := b.cash()
 	if cash.cmp(total) <= 0 {
-		// Short (or exact): everyone, the fee line included, pro rata to its claim.
+		// Short (or exact): everyone, the fee lines included, pro rata to its claim.
 		if total.isZero() {
-			return claims, make([]units, t.n+1) // no cash and no claim
+			return claims, make([]units, t.n+2) // no cash and no claim
 		}
 		return claims, allocate(cash, claims)
 	}
-	// Surplus: the fee line is paid its claim; the members share the rest pro rata to their
-	// claims, or with no claim to what each paid in net (or, failing that, it goes to the
-	// foreperson as a member).
-	rest := cash.sub(claims[t.n])
+	// Surplus: the fee lines are paid their claims; the members share the rest pro rata to
+	// their claims, or with no claim to what each paid in net (or, failing that, it goes to
+	// the foreperson as a member).
+	rest := cash.sub(fees)
 	weights := claims[:t.n]
 	if sum.isZero() {
 		weights = make([]units, t.n)
@@ -540,5 +631,5 @@ func (c *Circle) settlement() (claims, parts []units) {
 			weights[c.index[t.cfg.Foreperson]] = unitsOf(1)
 		}
 	}
-	return claims, append(allocate(rest, weights), claims[t.n])
+	return claims, append(allocate(rest, weights), claims[t.n], claims[t.n+1])
 }

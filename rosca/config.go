@@ -6,6 +6,7 @@ import (
 	"math/big"
 	"time"
 
+	"github.com/trustcircle/trustcircle/fees"
 	"github.com/trustcircle/trustcircle/token"
 )
 
@@ -156,7 +157,8 @@ type Rules struct {
 	Fee FeeMode `json:"fee"`
 	// NoBid says what a bidding round without bids does.
 	NoBid NoBidPolicy `json:"no_bid"`
-	// MaxFee caps [Config.Fee] (WeTrust 2%, 20 per mille).
+	// MaxFee caps [Config.Fee] (WeTrust 2%, 20 per mille: [fees.WeTrustForepersonCap]);
+	// the cap is checked by [fees.NewForepersonFee].
 	MaxFee token.Ratio `json:"max_fee"`
 	// Loss says who bears a defaulter's uncovered shortfall at the end; "" is
 	// [LossProRata].
@@ -201,7 +203,7 @@ func WeTrustRules() Rules {
 		Remainder: RemainderToForeperson,
 		Fee:       FeeNetFloor,
 		NoBid:     NoBidDraw,
-		MaxFee:    token.MustRatio(20, 1000),
+		MaxFee:    fees.WeTrustForepersonCap(),
 		StartLag:  Duration(900 * time.Second),
 	}
 }
@@ -293,8 +295,18 @@ type Config struct {
 	// Epochs is the number of epochs (at least 1). An epoch is one round per member and
 	// every member wins exactly once in it; epochs follow each other without a gap.
 	Epochs int `json:"epochs"`
-	// Fee is the foreperson's fee, at most Rules.MaxFee.
+	// Fee is the foreperson's fee, at most Rules.MaxFee. It is taken as the reference
+	// contract takes it ([fees.ForepersonFee.Apply]): a round's winner is credited
+	// RF(bid) = floor(bid x (1 - Fee)) and the members share RF(P - bid); the reserve is
+	// earned on the dues actually paid (see [Circle.CloseRound]).
 	Fee token.Ratio `json:"fee"`
+	// PlatformFee is the platform operator's fee on each round's pot, below 100%: the
+	// operator is owed floor(P x PlatformFee) (rounded down, in the members' favour, as
+	// [fees.Apply]) out of each round's winnings (never more than the winnings), and
+	// retrieves it after the end ([Circle.RetrievePlatformFee]). Zero charges nothing;
+	// [Config.WithPlatformPolicy] sets it from a [fees.Policy] such as
+	// [fees.WeTrustPlatformPolicy].
+	PlatformFee token.Ratio `json:"platform_fee,omitzero"`
 	// Rules are the arithmetic; use [WeTrustRules] for the reference contract.
 	Rules Rules `json:"rules"`
 	// Seed seeds the draws (lottery rounds and bidding rounds without bids); it must not
@@ -354,8 +366,11 @@ func (c Config) Validate() error {
 				lag, formatTime(c.Created), time.Duration(c.Rules.StartLag)), nil)
 		}
 	}
-	if c.Fee.Cmp(c.Rules.MaxFee) > 0 {
-		return cfgErr("Fee", fmt.Sprintf("%s is above the cap of %s (Rules.MaxFee)", c.Fee, c.Rules.MaxFee), nil)
+	if _, err := fees.NewForepersonFee(c.Fee, c.Rules.MaxFee); err != nil {
+		return cfgErr("Fee", fmt.Sprintf("%s is above the cap of %s (Rules.MaxFee)", c.Fee, c.Rules.MaxFee), err)
+	}
+	if c.PlatformFee.Equal(token.One()) {
+		return cfgErr("PlatformFee", "must be below 100%", nil)
 	}
 	if c.Seed.IsZero() {
 		return cfgErr("Seed", "must not be zero: every circle without a seed would draw the same winners", nil)
@@ -388,6 +403,19 @@ func (c Config) validateMembers() error {
 }
 
 // clone returns a copy of c that shares no slice with it; the start is normalised to UTC.
+// WithPlatformPolicy returns c with PlatformFee set to the rate policy p charges a circle
+// of c's asset and number of members (with [fees.WeTrustPlatformPolicy]: nothing up to five
+// members, 0.1% in TRST, 0.3% otherwise). The error is p's, an [*Error] wrapping a fees
+// reason, when c has no asset or no member.
+func (c Config) WithPlatformPolicy(p fees.Policy) (Config, error) {
+	rate, err := p.Rate(fees.Circle{Asset: c.Asset, Members: len(c.Members)})
+	if err != nil {
+		return c, err
+	}
+	c.PlatformFee = rate
+	return c, nil
+}
+
 func (c Config) clone() Config {
 	c.Members = append([]token.Account(nil), c.Members...)
 	c.Start = c.Start.UTC()

@@ -7,7 +7,6 @@ import (
 	"slices"
 	"time"
 
-	"github.com/trustcircle/trustcircle/internal/uint128"
 	"github.com/trustcircle/trustcircle/token"
 )
 
@@ -24,6 +23,7 @@ const (
 	EventRemainderDisposed EventKind = "remainder_disposed" // Member received Amount of remainder
 	EventHaltEnabled       EventKind = "halt_enabled"       // the operator (Member) enabled the halt
 	EventHaltActivated     EventKind = "halt_activated"     // the foreperson (Member) activated it; Settlement holds the payments
+	EventPlatformFeePaid   EventKind = "platform_fee_paid"  // the operator (Member) took Amount of the platform's fee
 )
 
 type evKind uint8
@@ -37,89 +37,11 @@ const (
 	evRemainderDisposed
 	evHaltEnabled
 	evHaltActivated
+	evPlatformFeePaid
 )
 
 var evNames = [...]EventKind{"", EventContribution, EventBid, EventRoundClosed, EventWithdrawal,
-	EventFeesRetrieved, EventRemainderDisposed, EventHaltEnabled, EventHaltActivated}
-
-// rec is the compact stored form of an event: 32 bytes with no pointers, so that a log of
-// millions of events costs the garbage collector nothing to scan.
-type rec struct {
-	at  int64  // Unix nanoseconds, UTC
-	lo  uint64 // the amount in minor units: hi<<64 | lo, or, when hi == bigAmount, index lo of eventLog.bigs
-	hi  uint32
-	mk  uint32 // kind<<24 | (seat+1); seat -1 is the operator
-	rnd int32
-	aux int32 // index into the closed rounds (round closed) or the extras (withdrawal, halt)
-}
-
-// bigAmount marks an amount of 96 bits or more, kept in eventLog.bigs.
-const bigAmount = ^uint32(0)
-
-func mkRec(at int64, kind evKind, seat, round, aux int) rec {
-	return rec{at: at, mk: uint32(kind)<<24 | uint32(seat+1), rnd: int32(round), aux: int32(aux)}
-}
-
-func (r *rec) kind() evKind { return evKind(r.mk >> 24) }
-func (r *rec) seat() int    { return int(r.mk&0xffffff) - 1 }
-
-// chunkSize is the number of records per chunk of the log: the log grows by whole chunks
-// and never copies old records.
-const chunkSize = 4096
-
-// eventLog is the circle's append-only log: records in chunks of chunkSize (the full ones,
-// and the current one, which for the first chunk grows by append), with what some events
-// carry beyond a record on the side.
-type eventLog struct {
-	full   [][]rec
-	cur    []rec
-	n      int
-	bigs   []units // amounts of 96 bits or more
-	extras []extra
-	lastAt int64 // Unix nanoseconds of the last event (or the earliest time allowed)
-}
-
-// extra holds what some events carry beyond a record: a withdrawal's entitlement or a
-// halt's settlement.
-type extra struct {
-	entitled   units
-	settlement []SettlementLine
-}
-
-func (l *eventLog) at(i int) *rec {
-	if k := i / chunkSize; k < len(l.full) {
-		return &l.full[k][i%chunkSize]
-	}
-	return &l.cur[i%chunkSize]
-}
-
-// record appends r with the amount x. Amounts below 2^96 - 2^64 minor units are stored in the
-// record without allocating.
-func (c *Circle) record(r rec, x units) {
-	l := &c.log
-	switch {
-	case x.b == nil && x.v.Hi < uint64(bigAmount):
-		r.lo, r.hi = x.v.Lo, uint32(x.v.Hi)
-	default:
-		l.bigs = append(l.bigs, x)
-		r.lo, r.hi = uint64(len(l.bigs)-1), bigAmount
-	}
-	if len(l.cur) == chunkSize {
-		l.full = append(l.full, l.cur)
-		l.cur = make([]rec, 0, chunkSize)
-	}
-	l.cur = append(l.cur, r)
-	l.n++
-	l.lastAt = r.at
-}
-
-// amountOf returns the amount stored in r.
-func (c *Circle) amountOf(r *rec) units {
-	if r.hi == bigAmount {
-		return c.log.bigs[r.lo]
-	}
-	return units{v: uint128.U128{Hi: uint64(r.hi), Lo: r.lo}}
-}
+	EventFeesRetrieved, EventRemainderDisposed, EventHaltEnabled, EventHaltActivated, EventPlatformFeePaid}
 
 // RoundResult is a closed round. Pot + CarriedIn = Winnings + Discount + Fee + Dust, and the
 // Discount is shared as ShareEach to each of Recipients members plus DivisionRemainder
@@ -145,6 +67,10 @@ type RoundResult struct {
 	Recipients        int           `json:"recipients"`
 	ShareEach         token.Amount  `json:"share_each"`
 	Fee               token.Amount  `json:"fee"`
+	// PlatformFee is the platform's fee on the pot, floor(P x PlatformFee) but at most the
+	// winnings, taken from the winnings: the winner is credited Winnings - PlatformFee
+	// (omitted when zero).
+	PlatformFee token.Amount `json:"platform_fee,omitzero"`
 	Dust              token.Amount  `json:"dust"`
 	DivisionRemainder token.Amount  `json:"division_remainder"`
 	Remainder         token.Amount  `json:"remainder"`
@@ -162,7 +88,7 @@ func (r RoundResult) Equal(s RoundResult) bool {
 		r.DrawStart == s.DrawStart && r.Candidates == s.Candidates && r.Debt == s.Debt &&
 		r.Pot.Equal(s.Pot) && r.Bid.Equal(s.Bid) && r.Winnings.Equal(s.Winnings) &&
 		r.CarriedIn.Equal(s.CarriedIn) && r.Discount.Equal(s.Discount) && r.Recipients == s.Recipients &&
-		r.ShareEach.Equal(s.ShareEach) && r.Fee.Equal(s.Fee) && r.Dust.Equal(s.Dust) &&
+		r.ShareEach.Equal(s.ShareEach) && r.Fee.Equal(s.Fee) && r.PlatformFee.Equal(s.PlatformFee) && r.Dust.Equal(s.Dust) &&
 		r.DivisionRemainder.Equal(s.DivisionRemainder) && r.Remainder.Equal(s.Remainder) &&
 		r.RemainderTo == s.RemainderTo && r.FeesReserved.Equal(s.FeesReserved) &&
 		r.Shortfall.Equal(s.Shortfall) && slices.EqualFunc(r.Losses, s.Losses, LossLine.Equal)
@@ -177,7 +103,7 @@ func (c *Circle) result(k int) RoundResult {
 		DrawStart: rr.drawStart, Candidates: rr.candidates, Debt: rr.debt,
 		Pot: c.terms.pot.amount(a), Bid: rr.bid.amount(a), Winnings: rr.winnings.amount(a),
 		CarriedIn: rr.carriedIn.amount(a), Discount: rr.discount.amount(a), Recipients: rr.recipients,
-		ShareEach: rr.shareEach.amount(a), Fee: rr.fee.amount(a), Dust: rr.dust.amount(a),
+		ShareEach: rr.shareEach.amount(a), Fee: rr.fee.amount(a), PlatformFee: rr.platform.amountOrNone(a), Dust: rr.dust.amount(a),
 		DivisionRemainder: rr.divRem.amount(a), Remainder: rr.dust.add(rr.divRem).amount(a), RemainderTo: rr.remTo,
 		FeesReserved: rr.feesReserved.amount(a),
 		Shortfall:    rr.shortfall.amountOrNone(a), Losses: slices.Clone(rr.losses),
@@ -230,31 +156,39 @@ func (e Event) Equal(f Event) bool {
 	return true
 }
 
-// event returns the event at index i of the log (Seq i+1). Each kind returns its event
-// as one composite literal, built in place (no temporary copied afterwards).
+// event returns the event at index i of the log (Seq i+1).
 func (c *Circle) event(i int) Event {
-	r := c.log.at(i)
+	var r rec
+	cur := c.log.seek(i, &r, &c.terms.contribution)
+	c.log.next(&cur, &r, &c.terms.contribution)
+	return c.eventOf(i, &r)
+}
+
+// eventOf returns record r, the i-th of the log, as an Event. Each kind returns its event
+// as one composite literal, built in place (no temporary copied afterwards).
+func (c *Circle) eventOf(i int, r *rec) Event {
 	t := c.terms
-	seq, kind, at, round := uint64(i)+1, evNames[r.kind()], time.Unix(0, r.at).UTC(), int(r.rnd)
-	switch r.kind() {
+	seq, kind, at, round := uint64(i)+1, evNames[r.kind], time.Unix(0, r.at).UTC(), r.round
+	switch r.kind {
 	case evRoundClosed:
-		res := c.result(int(r.aux))
+		res := c.result(r.aux)
 		return Event{Seq: seq, Kind: kind, At: at, Round: round, Member: res.Winner, Result: &res}
-	case evHaltEnabled:
-		return Event{Seq: seq, Kind: kind, At: at, Round: round, Member: t.cfg.Operator}
+	case evHaltEnabled, evPlatformFeePaid:
+		return Event{Seq: seq, Kind: kind, At: at, Round: round, Member: t.cfg.Operator, Amount: r.amount.amountOrNone(t.asset)}
 	case evHaltActivated:
-		return Event{Seq: seq, Kind: kind, At: at, Round: round, Member: c.members[r.seat()].acct,
-			Settlement: append([]SettlementLine(nil), c.log.extras[r.aux].settlement...)}
+		return Event{Seq: seq, Kind: kind, At: at, Round: round, Member: c.members[r.seat].acct,
+			Settlement: slices.Clone(c.log.settlements[r.aux])}
 	case evWithdrawal:
-		return Event{Seq: seq, Kind: kind, At: at, Round: round, Member: c.members[r.seat()].acct,
-			Amount: c.amountOf(r).amount(t.asset), Entitled: c.log.extras[r.aux].entitled.amount(t.asset)}
+		return Event{Seq: seq, Kind: kind, At: at, Round: round, Member: c.members[r.seat].acct,
+			Amount: r.amount.amount(t.asset), Entitled: r.entitled.amount(t.asset)}
 	}
-	if r.hi != bigAmount {
-		return Event{Seq: seq, Kind: kind, At: at, Round: round, Member: c.members[r.seat()].acct,
-			Amount: t.asset.FromUint128Units(uint64(r.hi), r.lo)}
-	}
-	return Event{Seq: seq, Kind: kind, At: at, Round: round, Member: c.members[r.seat()].acct,
-		Amount: c.log.bigs[r.lo].amount(t.asset)}
+	return Event{Seq: seq, Kind: kind, At: at, Round: round, Member: c.members[r.seat].acct,
+		Amount: r.amount.amount(t.asset)}
+}
+
+// record appends an event of kind at ns by seat in round with amount x.
+func (c *Circle) record(kind evKind, ns int64, seat, round int, x units) {
+	c.log.add(kind, ns, seat, round, &x, &c.terms.contribution)
 }
 
 // EventsAfter returns the events with a sequence number above seq, oldest first: all of
@@ -273,8 +207,15 @@ func (c *Circle) EventsAfter(seq uint64) iter.Seq[Event] {
 		if c.terms == nil {
 			return
 		}
-		for i := seq; i < uint64(c.log.n); i++ {
-			if !yield(c.event(int(i))) {
+		if seq >= uint64(c.log.n) {
+			return
+		}
+		var r rec
+		cur := c.log.seek(int(seq), &r, &c.terms.contribution)
+		for cur.i < c.log.n {
+			i := cur.i
+			c.log.next(&cur, &r, &c.terms.contribution)
+			if !yield(c.eventOf(i, &r)) {
 				return
 			}
 		}
@@ -329,12 +270,16 @@ func Replay(cfg Config, events iter.Seq[Event]) (*Circle, error) {
 		return c, nil
 	}
 	i := 0
+	var cur cursor // follows the log: the position of the event the next command appends
+	cur = c.log.end
+	var r rec
 	for e := range events {
 		if err := c.apply(i, e); err != nil {
 			return nil, &Error{Op: "Replay", Detail: fmt.Sprintf("event %d (seq %d, %s): %s", i, e.Seq, e.Kind, causeText(err)),
 				Err: wrapReason(ErrReplay, err)}
 		}
-		if got := c.event(c.log.n - 1); !got.Equal(e) {
+		c.log.next(&cur, &r, &c.terms.contribution)
+		if got := c.eventOf(i, &r); !got.Equal(e) {
 			return nil, &Error{Op: "Replay", Detail: fmt.Sprintf("event %d (seq %d, %s) differs from the one the circle produces", i, e.Seq, e.Kind),
 				Err: ErrReplay}
 		}
@@ -387,6 +332,8 @@ func (c *Circle) apply(i int, e Event) error {
 		err = c.EnableHalt(e.At, e.Member)
 	case EventHaltActivated:
 		_, err = c.ActivateHalt(e.At, e.Member)
+	case EventPlatformFeePaid:
+		_, err = c.RetrievePlatformFee(e.At, e.Member)
 	default:
 		return fmt.Errorf("unknown event kind %q", e.Kind)
 	}

@@ -2,8 +2,10 @@ package rosca
 
 import (
 	"encoding/binary"
+	"flag"
 	"math/big"
 	"math/rand/v2"
+	"os"
 	"testing"
 	"time"
 
@@ -156,26 +158,74 @@ func TestDraw(t *testing.T) {
 	}
 }
 
-// The record packs amounts below 2^96 in place and bigger ones aside, exactly.
-func TestRecordAmounts(t *testing.T) {
+// The log stores every amount exactly, in each of its forms, and reads every record back
+// from any position, across chunks and marks.
+func TestLogRecords(t *testing.T) {
 	c := testCircle(t, token.Ratio{})
+	var want []rec
+	add := func(r rec) {
+		c.log.record(&r, &c.terms.contribution)
+		if r.kind == evRoundClosed {
+			r.aux = int(c.log.end.closes) - 1
+		}
+		want = append(want, r)
+	}
+	for _, seat := range []int{-1, 0, 126, 127, 128, 20_000} {
+		add(rec{at: c.log.lastAt, kind: evBid, seat: seat, round: 1, amount: unitsOf(5)})
+	}
 	for _, s := range []string{"0", "1", "18446744073709551615", "18446744073709551616", "79228162514264337593543950335",
-		"79228162514264337593543950336", "340282366920938463463374607431768211456", "123456789012345678901234567890123456789"} {
+		"340282366920938463463374607431768211455", "340282366920938463463374607431768211456",
+		"123456789012345678901234567890123456789012345"} {
 		u, _ := new(big.Int).SetString(s, 10)
-		c.record(mkRec(0, evContribution, 0, 1, 0), fromBig(new(big.Int).Set(u)))
-		r := c.log.at(c.log.n - 1)
-		if got := c.amountOf(r).toBig(); got.Cmp(u) != 0 {
-			t.Fatalf("%s stored as %s", u, got)
+		add(rec{at: c.log.lastAt, kind: evContribution, seat: 0, round: 1, amount: fromBig(new(big.Int).Set(u))})
+		add(rec{at: c.log.lastAt + 7, kind: evWithdrawal, seat: 1, round: 1, amount: unitsOf(3), entitled: fromBig(new(big.Int).Set(u))})
+	}
+	add(rec{at: c.log.lastAt, kind: evContribution, seat: 2, round: 1, amount: c.terms.contribution})
+	// Many records cross chunk boundaries and marks, with times, rounds and seats changing.
+	for i := range 40_000 {
+		r := rec{at: c.log.lastAt + int64(i%3), kind: evBid, seat: i % 3, round: 1 + i/10_000, amount: unitsOf(uint64(i) << 40)}
+		if i%5_000 == 4_999 {
+			r.kind, r.seat, r.amount = evRoundClosed, i%3, units{}
 		}
-		if r.kind() != evContribution || r.seat() != 0 {
-			t.Fatalf("rec %+v", r)
+		if i%7 == 0 {
+			r.kind, r.seat = evHaltEnabled, -1
+		}
+		add(r)
+	}
+	if len(c.log.full) < 2 || c.log.n != len(want) {
+		t.Fatalf("%d chunks, %d records; want several chunks and %d records", len(c.log.full)+1, c.log.n, len(want))
+	}
+	same := func(i int, got rec) {
+		t.Helper()
+		w := want[i]
+		if got.at != w.at || got.kind != w.kind || got.seat != w.seat || got.round != w.round || got.aux != w.aux ||
+			got.amount.cmp(w.amount) != 0 || got.entitled.cmp(w.entitled) != 0 {
+			t.Fatalf("record %d = %+v, want %+v", i, got, w)
 		}
 	}
-	// Many records cross chunk boundaries.
-	for i := range 3 * chunkSize {
-		c.record(mkRec(int64(i), evBid, 2, 1, 0), unitsOf(uint64(i)))
+	var r rec
+	cur := c.log.seek(0, &r, &c.terms.contribution)
+	for i := range want {
+		c.log.next(&cur, &r, &c.terms.contribution)
+		same(i, r)
 	}
-	if r := c.log.at(c.log.n - 1); r.at != 3*chunkSize-1 || r.seat() != 2 {
-		t.Fatalf("last rec %+v", r)
+	if cur != c.log.end {
+		t.Fatalf("cursor after the last record %+v, want %+v", cur, c.log.end)
 	}
+	for _, i := range []int{1, 255, 256, 257, 9_999, 20_000, len(want) - 2, len(want) - 1} {
+		cur := c.log.seek(i, &r, &c.terms.contribution)
+		c.log.next(&cur, &r, &c.terms.contribution)
+		same(i, r)
+	}
+	if per := float64(c.log.bytes()) / float64(c.log.n); per > 12 {
+		t.Errorf("%.1f bytes per record, want at most 12 for this mix", per)
+	}
+}
+
+// TestMain makes every test of the package check the fee reserve's fast path against the
+// general one; benchmarks (-test.bench) measure the fast path alone.
+func TestMain(m *testing.M) {
+	flag.Parse()
+	verifyShortfall = flag.Lookup("test.bench").Value.String() == ""
+	os.Exit(m.Run())
 }

@@ -35,6 +35,7 @@ type configJSON struct {
 	Period       string          `json:"period"`
 	Epochs       int             `json:"epochs"`
 	Fee          token.Ratio     `json:"fee"`
+	PlatformFee  token.Ratio     `json:"platform_fee,omitzero"`
 	Rules        Rules           `json:"rules"`
 	Seed         Seed            `json:"seed"`
 }
@@ -55,6 +56,7 @@ func (c Config) MarshalJSON() ([]byte, error) {
 		Period:       c.Period.String(),
 		Epochs:       c.Epochs,
 		Fee:          c.Fee,
+		PlatformFee:  c.PlatformFee,
 		Rules:        c.Rules,
 		Seed:         c.Seed,
 	})
@@ -90,6 +92,7 @@ func (c *Config) UnmarshalJSON(b []byte) error {
 		Period:       period,
 		Epochs:       j.Epochs,
 		Fee:          j.Fee,
+		PlatformFee:  j.PlatformFee,
 		Rules:        j.Rules,
 		Seed:         j.Seed,
 	}
@@ -275,7 +278,7 @@ func (e *Event) UnmarshalJSON(b []byte) error {
 func (k EventKind) valid() bool {
 	switch k {
 	case EventContribution, EventBid, EventRoundClosed, EventWithdrawal, EventFeesRetrieved,
-		EventRemainderDisposed, EventHaltEnabled, EventHaltActivated:
+		EventRemainderDisposed, EventHaltEnabled, EventHaltActivated, EventPlatformFeePaid:
 		return true
 	}
 	return false
@@ -317,9 +320,12 @@ func (r RoundResult) AppendJSON(b []byte) []byte {
 	rest := [...]struct {
 		key string
 		x   token.Amount
-	}{{`,"share_each":`, r.ShareEach}, {`,"fee":`, r.Fee}, {`,"dust":`, r.Dust},
+	}{{`,"share_each":`, r.ShareEach}, {`,"fee":`, r.Fee}, {`,"platform_fee":`, r.PlatformFee}, {`,"dust":`, r.Dust},
 		{`,"division_remainder":`, r.DivisionRemainder}, {`,"remainder":`, r.Remainder}}
 	for _, f := range rest {
+		if f.key == `,"platform_fee":` && (!f.x.IsValid() || f.x.IsZero()) {
+			continue // omitted when zero
+		}
 		b = append(b, f.key...)
 		b = appendAmount(b, &f.x)
 	}
@@ -368,6 +374,9 @@ func (l SettlementLine) AppendJSON(b []byte) []byte {
 	if l.Fees {
 		b = append(b, `,"fees":true`...)
 	}
+	if l.Platform {
+		b = append(b, `,"platform":true`...)
+	}
 	b = append(b, `,"claim":`...)
 	b = appendAmount(b, &l.Claim)
 	b = append(b, `,"paid":`...)
@@ -382,6 +391,9 @@ func (l LossLine) AppendJSON(b []byte) []byte {
 	b = wire.AppendString(b, string(l.Account))
 	if l.Fees {
 		b = append(b, `,"fees":true`...)
+	}
+	if l.Platform {
+		b = append(b, `,"platform":true`...)
 	}
 	if l.Remainder {
 		b = append(b, `,"remainder":true`...)

@@ -38,6 +38,7 @@ func (p LossPolicy) valid() bool { return p == "" || p == LossProRata || p == Lo
 type LossLine struct {
 	Account   token.Account `json:"account"`
 	Fees      bool          `json:"fees,omitempty"`
+	Platform  bool          `json:"platform,omitempty"` // the platform's fee, the operator's
 	Remainder bool          `json:"remainder,omitempty"`
 	Claim     token.Amount  `json:"claim"`
 	Loss      token.Amount  `json:"loss"`
@@ -45,14 +46,14 @@ type LossLine struct {
 
 // Equal reports whether two lines are the same.
 func (l LossLine) Equal(m LossLine) bool {
-	return l.Account == m.Account && l.Fees == m.Fees && l.Remainder == m.Remainder &&
+	return l.Account == m.Account && l.Fees == m.Fees && l.Platform == m.Platform && l.Remainder == m.Remainder &&
 		l.Claim.Equal(m.Claim) && l.Loss.Equal(m.Loss)
 }
 
 // shortfall returns what the members' positive balances, the fees reserved and the
 // remainder claim beyond the cash held (zero when the cash covers them).
 func (c *Circle) shortfall(x totals) units {
-	return x.positive.add(c.books.feesReserved).add(x.remainder).monus(x.cash)
+	return x.positive.add(c.books.feesReserved).add(c.books.platform).add(x.remainder).monus(x.cash)
 }
 
 // remainderTo returns the seat the remainder would be paid to.
@@ -86,24 +87,28 @@ func (c *Circle) allocateLoss(rr *roundRec) {
 	if gap.isZero() {
 		return
 	}
-	claims := make([]units, t.n+1)
+	claims := make([]units, t.n+2)
 	for i := range c.members {
 		if x, neg := c.balance(i); !neg {
 			claims[i] = x
 		}
 	}
-	claims[t.n] = b.feesReserved
+	claims[t.n], claims[t.n+1] = b.feesReserved, b.platform
 	var parts []units
 	if t.cfg.Rules.Loss == LossFeeFirst {
-		fee := b.feesReserved
+		fee := claims[t.n].add(claims[t.n+1])
 		if gap.cmp(fee) < 0 {
 			fee = gap
 		}
-		parts = make([]units, t.n, t.n+1)
+		parts = make([]units, t.n, t.n+2)
 		if rest := gap.sub(fee); !rest.isZero() {
 			parts = allocate(rest, claims[:t.n])
 		}
-		parts = append(parts, fee)
+		if fee.isZero() {
+			parts = append(parts, units{}, units{})
+		} else {
+			parts = append(parts, allocate(fee, claims[t.n:])...)
+		}
 	} else {
 		parts = allocate(gap, claims)
 	}
@@ -119,6 +124,11 @@ func (c *Circle) allocateLoss(rr *roundRec) {
 		b.feesLost = b.feesLost.add(parts[t.n])
 		rr.losses = append(rr.losses, LossLine{Account: t.cfg.Foreperson, Fees: true, Claim: claims[t.n].amount(a), Loss: parts[t.n].amount(a)})
 	}
+	if !claims[t.n+1].isZero() {
+		b.platform = b.platform.sub(parts[t.n+1])
+		b.platformLost = b.platformLost.add(parts[t.n+1])
+		rr.losses = append(rr.losses, LossLine{Account: t.cfg.Operator, Platform: true, Claim: claims[t.n+1].amount(a), Loss: parts[t.n+1].amount(a)})
+	}
 }
 
 // auditSolvency checks the solvency invariant: the members' positive balances, the fees
@@ -126,7 +136,7 @@ func (c *Circle) allocateLoss(rr *roundRec) {
 // books name (Totals.Shortfall) before the end; after the end the shortfall has been
 // allocated, so the cash covers every claim.
 func (c *Circle) auditSolvency(fail failFunc, x totals) error {
-	claims := x.positive.add(c.books.feesReserved).add(x.remainder)
+	claims := x.positive.add(c.books.feesReserved).add(c.books.platform).add(x.remainder)
 	gap := c.shortfall(x)
 	if claims.cmp(x.cash.add(gap)) > 0 {
 		return fail("claims %s above the cash %s and the shortfall %s", claims, x.cash, gap)

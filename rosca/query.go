@@ -151,6 +151,10 @@ type Totals struct {
 	// FeesUnearned = FeesWithheld - FeesReserved - FeesPaid: fees withheld from pots but not
 	// earned, because they fall on dues that were not paid (the delinquency reduction).
 	FeesUnearned token.Amount `json:"fees_unearned"`
+	// PlatformFees is the platform's fee taken from the winnings and not yet paid to the
+	// operator; PlatformFeesPaid what was paid ([Config.PlatformFee]).
+	PlatformFees     token.Amount `json:"platform_fees"`
+	PlatformFeesPaid token.Amount `json:"platform_fees_paid"`
 	// Remainder is the undistributed rounding remainder (kept, carried, and under ShareAll
 	// the pool's undivided units); RemainderPaid what was disposed of.
 	Remainder     token.Amount `json:"remainder"`
@@ -190,7 +194,7 @@ func (c *Circle) totals() totals {
 	if !c.ended {
 		x.held = t.netPot.mul(uint64(b.debtPots))
 	}
-	x.losses = b.feesLost.add(b.remLost)
+	x.losses = b.feesLost.add(b.remLost).add(b.platformLost)
 	var has, owes units
 	for i := range c.members {
 		h, o := c.has(i), c.owes(i)
@@ -216,7 +220,8 @@ func (c *Circle) Totals() Totals {
 	return Totals{
 		Cash: x.cash.amount(a), Contributions: b.contributions.amount(a), Withdrawals: b.withdrawals.amount(a),
 		FeesWithheld: b.feesWithheld.amount(a), FeesReserved: b.feesReserved.amount(a), FeesPaid: b.feesPaid.amount(a),
-		FeesUnearned: x.unearned.amount(a), Remainder: x.remainder.amount(a), RemainderPaid: b.remPaid.amount(a),
+		FeesUnearned: x.unearned.amount(a), PlatformFees: b.platform.amount(a), PlatformFeesPaid: b.platformPaid.amount(a),
+		Remainder: x.remainder.amount(a), RemainderPaid: b.remPaid.amount(a),
 		OpenRoundDues: x.openDues.amount(a), HeldPots: x.held.amount(a),
 		Shortfall: c.shortfall(x).amount(a), Losses: x.losses.amount(a),
 		DiscountPool: x.pool.amount(a), Balances: c.signed(x.balances, x.negBalances),

@@ -65,6 +65,10 @@ func TestRapidFullCircle(t *testing.T) {
 		if err != nil && !errors.Is(err, rosca.ErrNothingToPay) {
 			t.Fatal(err)
 		}
+		platform, err := c.RetrievePlatformFee(c.Now(), cfg.Operator)
+		if err != nil && !errors.Is(err, rosca.ErrNothingToPay) {
+			t.Fatal(err)
+		}
 		if err := roscatest.Check(c); err != nil {
 			t.Fatal(err)
 		}
@@ -80,10 +84,21 @@ func TestRapidFullCircle(t *testing.T) {
 			w, k := p.Withdrawn.Units(), p.Contributed.Units()
 			net.Add(&net, w.Sub(w, k))
 		}
-		f, rm := fees.Units(), rem.Units() // the zero Amount (nothing paid) is 0
-		want := new(big.Int).Neg(f.Add(f, rm))
+		f, rm, pf := fees.Units(), rem.Units(), platform.Units() // the zero Amount (nothing paid) is 0
+		want := new(big.Int).Neg(f.Add(f, rm.Add(rm, pf)))
 		if net.Cmp(want) != 0 {
-			t.Fatalf("members' net %s, want -(fees %s + remainder %s)", &net, fees, rem)
+			t.Fatalf("members' net %s, want -(fees %s + remainder %s + platform fee %s)", &net, fees, rem, platform)
+		}
+		// The platform's fee is floor(P x PlatformFee) a round, but at most the round's
+		// winnings.
+		per := new(big.Int).Mul(c.Round().Pot.Units(), new(big.Int).SetUint64(cfg.PlatformFee.Num()))
+		per.Quo(per, new(big.Int).SetUint64(max(cfg.PlatformFee.Den(), 1)))
+		pp := new(big.Int)
+		for _, r := range c.Rounds() {
+			pp.Add(pp, bigMin(per, r.Winnings.Units()))
+		}
+		if pf.Cmp(pp) != 0 {
+			t.Fatalf("platform fee paid %s, want %s minor units", platform, pp)
 		}
 		// The fees are what the rounds withheld: floor(rounds x P x fee).
 		pot := c.Round().Pot.Units()
@@ -109,4 +124,11 @@ func checkReplayRapid(t *rapid.T, c *rosca.Circle) {
 func reflectSnapshotsEqual(a, b *rosca.Circle) bool {
 	x, y := roundTripJSONBytes(a.Snapshot()), roundTripJSONBytes(b.Snapshot())
 	return x == y
+}
+
+func bigMin(x, y *big.Int) *big.Int {
+	if x.Cmp(y) <= 0 {
+		return x
+	}
+	return y
 }

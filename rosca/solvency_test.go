@@ -45,6 +45,13 @@ func solvent(t *testing.T, c *rosca.Circle) {
 			t.Fatalf("fees reserved %s, paid %s", tot.FeesReserved, got)
 		}
 	}
+	if tot.PlatformFees.Sign() > 0 {
+		got, err := c.RetrievePlatformFee(now, c.Config().Operator)
+		ok(t, err)
+		if !got.Equal(tot.PlatformFees) {
+			t.Fatalf("platform fees %s, paid %s", tot.PlatformFees, got)
+		}
+	}
 	audit(t, c)
 	checkReplay(t, c)
 }

@@ -89,8 +89,11 @@ func (x units) add(y units) units {
 			return units{v: s}
 		}
 	}
-	return fromBig(new(big.Int).Add(x.toBig(), y.toBig()))
+	return addBig(x, y)
 }
+
+// addBig is add's path through math/big, kept out of line so that add inlines.
+func addBig(x, y units) units { return fromBig(new(big.Int).Add(x.toBig(), y.toBig())) }
 
 // diff returns |x - y| and whether x < y.
 func (x units) diff(y units) (units, bool) {
@@ -101,6 +104,11 @@ func (x units) diff(y units) (units, bool) {
 		d, _ := y.v.Sub(x.v)
 		return units{v: d}, true
 	}
+	return diffBig(x, y)
+}
+
+// diffBig is diff's path through math/big, kept out of line so that diff inlines.
+func diffBig(x, y units) (units, bool) {
 	z := new(big.Int).Sub(x.toBig(), y.toBig())
 	neg := z.Sign() < 0
 	return fromBig(z.Abs(z)), neg

@@ -35,8 +35,9 @@ func Rules() *rapid.Generator[rosca.Rules] {
 
 // Config draws a small valid config: 2 to 5 members, 1 or 2 epochs, any kind, an asset
 // with 0 to 3 decimals, a contribution of 1 to 5000 minor units, a fee of 0 to 20 per
-// mille, a period of one hour from [Start], random rules, a random non-zero seed and a
-// creation time at or before the start, or none.
+// mille, a platform fee of 0 (half of the time) to 50 per mille, a period of one hour
+// from [Start], random rules, a random non-zero seed and a creation time at or before the
+// start, or none.
 func Config() *rapid.Generator[rosca.Config] {
 	return rapid.Custom(func(t *rapid.T) rosca.Config {
 		n := rapid.IntRange(2, 5).Draw(t, "members")
@@ -62,6 +63,7 @@ func Config() *rapid.Generator[rosca.Config] {
 			Period:       time.Hour,
 			Epochs:       rapid.IntRange(1, 2).Draw(t, "epochs"),
 			Fee:          token.MustRatio(rapid.Uint64Range(0, 20).Draw(t, "fee"), 1000),
+			PlatformFee:  token.MustRatio(rapid.SampledFrom([]uint64{0, 0, 1, 3, 50}).Draw(t, "platform_fee"), 1000),
 			Rules:        Rules().Draw(t, "rules"),
 			Seed:         seed,
 			Created:      rapid.SampledFrom([]time.Time{{}, Start(), Start().Add(-time.Hour)}).Draw(t, "created"),
@@ -82,6 +84,7 @@ const (
 	OpRemainder  OpKind = "remainder"
 	OpEnableHalt OpKind = "enable_halt"
 	OpHalt       OpKind = "activate_halt"
+	OpPlatform   OpKind = "platform_fee"
 )
 
 // Op is one command: who, what amount (in minor units; may be invalid), and when, as a
@@ -107,7 +110,7 @@ func OpFor(cfg rosca.Config) *rapid.Generator[Op] {
 		who := append(append([]token.Account(nil), cfg.Members...), cfg.Operator, "stranger")
 		kind := rapid.SampledFrom([]OpKind{OpContribute, OpBid, OpClose, OpWithdraw, OpContribute, OpBid, OpClose,
 			OpContribute, OpWithdraw, OpClose, OpContribute, OpBid, OpFees, OpRemainder, OpContribute, OpEnableHalt,
-			OpHalt}).Draw(t, "op")
+			OpHalt, OpPlatform}).Draw(t, "op")
 		o := Op{Kind: kind}
 		switch kind {
 		case OpFees, OpRemainder, OpHalt:
@@ -115,7 +118,7 @@ func OpFor(cfg rosca.Config) *rapid.Generator[Op] {
 			if rapid.IntRange(0, 5).Draw(t, "other") == 0 {
 				o.Who = rapid.SampledFrom(who).Draw(t, "who")
 			}
-		case OpEnableHalt:
+		case OpEnableHalt, OpPlatform:
 			o.Who = cfg.Operator
 			if rapid.IntRange(0, 3).Draw(t, "other") == 0 {
 				o.Who = rapid.SampledFrom(who).Draw(t, "who")
@@ -192,6 +195,9 @@ func Apply(c *rosca.Circle, op Op) error {
 		return err
 	case OpEnableHalt:
 		return c.EnableHalt(when, op.Who)
+	case OpPlatform:
+		_, err := c.RetrievePlatformFee(when, op.Who)
+		return err
 	case OpHalt:
 		_, err := c.ActivateHalt(when, op.Who)
 		return err
@@ -201,7 +207,7 @@ func Apply(c *rosca.Circle, op Op) error {
 
 // Check runs [rosca.Circle.Audit] and checks, independently of the circle's own totals:
 // every position's identity (Balance = Contributed - Withdrawn + Won + DiscountShare - Due -
-// Held - Loss), solvency (the positive balances, the fees reserved and the remainder
+// Held - Loss), solvency (the positive balances, the fees reserved, the platform's fee and the remainder
 // within the cash plus the named shortfall, and within the cash alone after the end), the cash against the positions and the payouts recorded in the events, one win
 // per member per epoch (and every member exactly once in each completed epoch), and the
 // zero-sum identity per [CheckZeroSum].
@@ -233,11 +239,11 @@ func Check(c *rosca.Circle) error {
 	var paidOut big.Int // fees and remainders paid, from the events
 	for _, e := range c.Events() {
 		switch e.Kind {
-		case rosca.EventFeesRetrieved, rosca.EventRemainderDisposed:
+		case rosca.EventFeesRetrieved, rosca.EventRemainderDisposed, rosca.EventPlatformFeePaid:
 			paidOut.Add(&paidOut, u(e.Amount))
 		case rosca.EventHaltActivated:
 			for _, l := range e.Settlement {
-				if l.Fees {
+				if l.Fees || l.Platform {
 					paidOut.Add(&paidOut, u(l.Paid))
 				}
 			}
@@ -251,6 +257,7 @@ func Check(c *rosca.Circle) error {
 		return fmt.Errorf("roscatest: cash %s, positions and payouts give %s", tot.Cash, fromUnits(asset, &cash))
 	}
 	claims := new(big.Int).Add(&positive, u(tot.FeesReserved))
+	claims.Add(claims, u(tot.PlatformFees))
 	claims.Add(claims, u(tot.Remainder))
 	limit := u(tot.Cash)
 	if !c.Ended() || c.Halted() {
@@ -259,7 +266,7 @@ func Check(c *rosca.Circle) error {
 		return fmt.Errorf("roscatest: shortfall %s left after the end", tot.Shortfall)
 	}
 	if claims.Cmp(limit) > 0 {
-		return fmt.Errorf("roscatest: insolvent: positive balances + fees reserved + remainder = %s, cash %s, shortfall %s",
+		return fmt.Errorf("roscatest: insolvent: positive balances + fees reserved + platform fees + remainder = %s, cash %s, shortfall %s",
 			fromUnits(asset, claims), tot.Cash, tot.Shortfall)
 	}
 	if err := CheckWins(c); err != nil {
@@ -296,7 +303,7 @@ func CheckWins(c *rosca.Circle) error {
 // sum to minus the fees withheld and the remainders, less what is withheld for the open
 // round and for debts, computed from the closed rounds and the positions alone:
 //
-//	sum(net) = -sum(round fees) - remainders - open round pot - held pots - losses
+//	sum(net) = -sum(round fees and platform fees) - remainders - open round pot - held pots - losses
 //
 // where the remainders are the rounds' remainders kept or carried (not those credited to
 // winners), plus, under ShareAll, the pool's undivided units. At the end of an epoch with
@@ -317,6 +324,9 @@ func CheckZeroSum(c *rosca.Circle) error {
 	rounds := c.Rounds()
 	for _, r := range rounds {
 		want.Sub(&want, u(r.Fee))
+		if r.PlatformFee.IsValid() {
+			want.Sub(&want, u(r.PlatformFee)) // taken from the winnings
+		}
 		if r.RemainderTo != rosca.ToWinner {
 			want.Sub(&want, u(r.Remainder))
 		}
