@@ -110,7 +110,7 @@ func (b *books) free() units { return b.cash().monus(b.feesReserved.add(b.platfo
 // accepted one appends one event to the log ([Circle.EventsAfter]).
 //
 // Queries (Config, Position, Positions, Round, Ended, Halted, Totals, Audit, Rounds,
-// Events, EventsAfter, LastSeq, Now, Snapshot, CanBid, Clone) only read: they may be called concurrently
+// Events, EventsAfter, LastSeq, Now, Snapshot, CanBid, Clone, Owed) only read: they may be called concurrently
 // by many readers. Commands need exclusive access: guard a shared circle with a
 // [sync.RWMutex], commands under the write lock and queries under the read lock.
 type Circle struct {
@@ -323,10 +323,18 @@ func (c *Circle) memberCommand(op string, at time.Time, a token.Account) (ns int
 // contributions and discount share, without the pots it holds, cover the dues so far; the
 // flag is re-evaluated only here.
 //
+// After the end a member who owes may still pay what it owes, and no more: the catch-up
+// ([Circle.Owed] says how much). The payment first restores the claims written off at the
+// end to cover the shortfall ([Circle.CatchUp]), which their holders then withdraw.
+//
 // Errors: [ErrUninitialized], [token.ErrInvalidTime], [ErrTimeBackwards], [ErrNotMember],
-// [ErrHalted], [ErrEnded], [ErrInvalidAmount].
+// [ErrHalted], [ErrEnded] (after the end, from a member who owes nothing),
+// [ErrInvalidAmount] (after the end, also an amount above what the member owes).
 func (c *Circle) Contribute(at time.Time, member token.Account, amount token.Amount) error {
 	const op = "Contribute"
+	if c.ended && !c.halted {
+		return c.catchUp(op, at, member, amount)
+	}
 	ns, i, err := c.memberCommand(op, at, member)
 	if err != nil {
 		return err

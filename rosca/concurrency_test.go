@@ -70,6 +70,7 @@ func queryAll(t *testing.T, c *rosca.Circle, g int) string {
 	_ = c.LastSeq()
 	_ = c.Now()
 	_ = c.CanBid(c.Now(), members[g%len(members)])
+	_, _ = c.Owed(members[g%len(members)])
 	// A clone taken by a reader is the reader's own: commands on it touch nothing shared.
 	d := c.Clone()
 	_ = d.Contribute(d.Now(), members[g%len(members)], d.Round().Pot)

@@ -56,8 +56,20 @@
 // foreperson's fee first), recorded in that round's result and shown as each
 // [Position.Loss]. From then on the members' positive balances, the fees reserved and the
 // remainder never exceed the cash, so withdrawals in any order pay what the positions
-// show. A config may carry its creation time: the start may then lie at most
-// Rules.StartLag (WeTrust 900 s) before it.
+// show. A member who owes may pay what it owes after the end ([Circle.Owed] says how
+// much): the payment gives back the claims written off, members first under
+// [LossFeeFirst], and its holders withdraw them. A config may carry its creation time:
+// the start may then lie at most Rules.StartLag (WeTrust 900 s) before it.
+//
+// # Fees
+//
+// The foreperson's fee ([Config.Fee], at most Rules.MaxFee, the cap checked by
+// [fees.NewForepersonFee]) is taken as the reference contract takes it
+// ([fees.ForepersonFee.Apply]). The platform operator's fee ([Config.PlatformFee], set
+// from a [fees.Policy] by [Config.WithPlatformPolicy]) is its own line: floor(P x rate) of
+// each round's winnings ([RoundResult.PlatformFee]), held for the operator
+// ([Totals.PlatformFees]) and paid after the end by [Circle.RetrievePlatformFee]. Both fee
+// lines are creditors under the loss policy.
 //
 // # A worked example
 //

@@ -110,8 +110,11 @@ func TestCatchUpCloses(t *testing.T) {
 	_, err := c.CloseRound(at(3))
 	ok(t, err)
 	rejects(t, c, rosca.ErrEnded, func() error { _, err := c.CloseRound(at(3)); return err })
-	rejects(t, c, rosca.ErrEnded, func() error { return c.Contribute(at(3), "m0", wei(1)) })
 	rejects(t, c, rosca.ErrEnded, func() error { return c.Bid(at(3), "m0", wei(3000)) })
+	// After the end a member who owes may pay what it owes, no more.
+	owed, err := c.Owed("m0")
+	ok(t, err)
+	rejects(t, c, rosca.ErrInvalidAmount, func() error { return c.Contribute(at(3), "m0", wei(units(owed)+1)) })
 	rejects(t, c, rosca.ErrTimeBackwards, func() error { return c.Contribute(at(2), "m0", wei(1)) })
 	// Nobody paid: every round went to a delinquent member, who carries a debt; no fees.
 	for _, r := range c.Rounds() {
@@ -122,6 +125,7 @@ func TestCatchUpCloses(t *testing.T) {
 	if tot := c.Totals(); !tot.FeesReserved.IsZero() || units(tot.FeesUnearned) != 180 {
 		t.Fatalf("totals %+v", tot)
 	}
+	ok(t, c.Contribute(at(3), "m0", wei(1)))
 	audit(t, c)
 	checkReplay(t, c)
 }

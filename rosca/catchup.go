@@ -1,0 +1,125 @@
+package rosca
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/trustcircle/trustcircle/token"
+)
+
+// Owed returns what member owes the circle: minus its balance when the balance is
+// negative, otherwise zero of the circle's asset. After the end it is what the member may
+// still pay ([Circle.Contribute]); before, what it is behind on its dues (and the pots it
+// holds). The error is an [*Error] wrapping [ErrUninitialized] or [ErrNotMember].
+func (c *Circle) Owed(member token.Account) (token.Amount, error) {
+	if c.terms == nil {
+		return token.Amount{}, uninitialized("Owed")
+	}
+	i, ok := c.index[member]
+	if !ok {
+		return token.Amount{}, &Error{Op: "Owed", Account: member, Err: ErrNotMember}
+	}
+	if x, neg := c.balance(i); neg {
+		return x.amount(c.terms.asset), nil
+	}
+	return c.terms.asset.Zero(), nil
+}
+
+// catchUp is Contribute after the end: a member who owes pays at most what it owes, and
+// the payment restores the claims written off at the end (see restoreLosses).
+func (c *Circle) catchUp(op string, at time.Time, member token.Account, amount token.Amount) error {
+	ns, err := c.checkTime(op, member, at)
+	if err != nil {
+		return err
+	}
+	i, err := c.seat(op, member)
+	if err != nil {
+		return err
+	}
+	owed, neg := c.balance(i)
+	if !neg || owed.isZero() {
+		return &Error{Op: op, Account: member, Round: c.open.number, At: at,
+			Detail: member.String() + " owes nothing; the circle has ended", Err: ErrEnded}
+	}
+	x, err := c.checkAmount(op, member, &amount)
+	if err != nil {
+		return err
+	}
+	a := c.terms.asset
+	if x.cmp(owed) > 0 {
+		return &Error{Op: op, Account: member, Amount: amount, Limit: owed.amount(a), Round: c.open.number, At: at,
+			Detail: fmt.Sprintf("after the end %s may pay what it owes, %s, and no more", member, owed.amount(a)), Err: ErrInvalidAmount}
+	}
+	m := &c.members[i]
+	m.contributed = m.contributed.add(x)
+	c.books.contributions = c.books.contributions.add(x)
+	c.restoreLosses(x)
+	c.record(evContribution, ns, i, c.open.number, x)
+	return nil
+}
+
+// restoreLosses gives back, out of a catch-up payment x, the claims written off at the
+// end, in the reverse order of the rules' [LossPolicy]: under [LossProRata] every written-off
+// claim (the members', the fee lines') pro rata to what it lost; under [LossFeeFirst] the
+// members first, then the fee lines; the remainder, which bore the shortfall first, last.
+// What is left of x (the members' losses all restored) goes to the foreperson's fee
+// reserve, up to the fees not earned because of the unpaid dues. Each share of x is
+// exact (largest remainder, ties to the lower seat, the fee lines after the members).
+func (c *Circle) restoreLosses(x units) {
+	t, b := c.terms, &c.books
+	lost := make([]units, t.n+2) // members, the foreperson's fee, the platform's fee
+	for i := range c.members {
+		lost[i] = c.members[i].lost
+	}
+	lost[t.n], lost[t.n+1] = b.feesLost, b.platformLost
+	tiers := [][2]int{{0, t.n + 2}}
+	if t.cfg.Rules.Loss == LossFeeFirst {
+		tiers = [][2]int{{0, t.n}, {t.n, t.n + 2}}
+	}
+	for _, tier := range tiers {
+		x = c.restore(x, lost, tier[0], tier[1])
+	}
+	if cut := minUnits(x, b.remLost); !cut.isZero() {
+		b.remLost = b.remLost.sub(cut)
+		x = x.sub(cut)
+	}
+	unearned := b.feesWithheld.sub(b.feesReserved).sub(b.feesPaid).sub(b.feesLost)
+	if cut := minUnits(x, unearned); !cut.isZero() {
+		b.feesReserved = b.feesReserved.add(cut)
+	}
+}
+
+// restore gives back up to x to the written-off claims lost[lo:hi] pro rata to them and
+// returns what is left of x.
+func (c *Circle) restore(x units, lost []units, lo, hi int) units {
+	t, b := c.terms, &c.books
+	var sum units
+	for _, l := range lost[lo:hi] {
+		sum = sum.add(l)
+	}
+	if x.isZero() || sum.isZero() {
+		return x
+	}
+	give := minUnits(x, sum)
+	parts := allocate(give, lost[lo:hi])
+	for k, p := range parts {
+		switch i := lo + k; {
+		case i < t.n:
+			c.members[i].lost = c.members[i].lost.sub(p)
+		case i == t.n:
+			b.feesLost = b.feesLost.sub(p)
+			b.feesReserved = b.feesReserved.add(p)
+		default:
+			b.platformLost = b.platformLost.sub(p)
+			b.platform = b.platform.add(p)
+		}
+	}
+	return x.sub(give)
+}
+
+func minUnits(x, y units) units {
+	if x.cmp(y) <= 0 {
+		return x
+	}
+	return y
+}
