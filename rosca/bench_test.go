@@ -3,9 +3,13 @@ package rosca_test
 import (
 	"bytes"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"math/big"
+	"runtime"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -241,4 +245,59 @@ func TestEncoderMatchesAppendJSON(t *testing.T) {
 	if !bytes.Equal(got, want) {
 		t.Fatalf("Encoder wrote\n%s\nAppendJSON\n%s", got, want)
 	}
+}
+
+// BenchmarkReplay replays the log of a 1,024-member epoch of the workload (1,054,716
+// events): every command runs again and every event it produces is compared with the one
+// given. from=slice reads the events from a slice built before the timer (the replay
+// alone); from=circle streams them from the live circle's EventsAfter (building each
+// event too). Side by side with BenchmarkEpoch/members=1024, the live run of the same
+// commands.
+func BenchmarkReplay(b *testing.B) {
+	cfg := benchConfig(1024)
+	live := runEpoch(b, cfg, benchBids(1024), nil)
+	b.Run("from=slice", func(b *testing.B) {
+		events := live.Events()
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := rosca.Replay(cfg, slices.Values(events)); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("from=circle", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := rosca.Replay(cfg, live.EventsAfter(0)); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// BenchmarkEpoch10k runs one epoch of the workload with 10,000 members (100,350,000
+// events) and reports its peak heap and the log's bytes per event. It runs only when
+// -bench names it.
+func BenchmarkEpoch10k(b *testing.B) {
+	if !strings.Contains(benchFlag(), "10k") {
+		b.Skip("a 10,000-member epoch takes seconds; run it with -bench Epoch10k")
+	}
+	cfg, bids := benchConfig(10_000), benchBids(10_000)
+	for b.Loop() {
+		runtime.GC()
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		c := runEpoch(b, cfg, bids, nil)
+		runtime.ReadMemStats(&after)
+		b.ReportMetric(float64(after.HeapInuse)/1e6, "heap-MB")
+		b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/float64(c.LastSeq()), "B/event")
+		b.ReportMetric(float64(c.LastSeq()), "events")
+	}
+}
+
+func benchFlag() string {
+	if f := flag.Lookup("test.bench"); f != nil {
+		return f.Value.String()
+	}
+	return ""
 }

@@ -110,7 +110,8 @@ func (b *books) free() units { return b.cash().monus(b.feesReserved.add(b.platfo
 // accepted one appends one event to the log ([Circle.EventsAfter]).
 //
 // Queries (Config, Position, Positions, Round, Ended, Halted, Totals, Audit, Rounds,
-// Events, EventsAfter, LastSeq, Now, Snapshot, CanBid, Clone, Owed) only read: they may be called concurrently
+// Events, EventsAfter, LastSeq, Now, Snapshot, CanBid, Clone, Owed, Statement, Schedule,
+// ScheduleOf, Reminders) only read: they may be called concurrently
 // by many readers. Commands need exclusive access: guard a shared circle with a
 // [sync.RWMutex], commands under the write lock and queries under the read lock.
 type Circle struct {

@@ -519,7 +519,7 @@ type SettlementLine struct {
 	Fees     bool          `json:"fees,omitempty"`
 	Platform bool          `json:"platform,omitempty"` // the platform's fee, to the operator
 	Claim    token.Amount  `json:"claim"`
-	Paid    token.Amount  `json:"paid"`
+	Paid     token.Amount  `json:"paid"`
 }
 
 // Equal reports whether two lines are the same.

@@ -71,6 +71,10 @@ func queryAll(t *testing.T, c *rosca.Circle, g int) string {
 	_ = c.Now()
 	_ = c.CanBid(c.Now(), members[g%len(members)])
 	_, _ = c.Owed(members[g%len(members)])
+	_, _ = c.Statement(members[g%len(members)])
+	_ = c.Schedule()
+	_, _ = c.ScheduleOf(members[g%len(members)])
+	_ = c.Reminders()
 	// A clone taken by a reader is the reader's own: commands on it touch nothing shared.
 	d := c.Clone()
 	_ = d.Contribute(d.Now(), members[g%len(members)], d.Round().Pot)

@@ -61,6 +61,19 @@
 // [LossFeeFirst], and its holders withdraw them. A config may carry its creation time:
 // the start may then lie at most Rules.StartLag (WeTrust 900 s) before it.
 //
+// # Statements, schedules and reminders
+//
+// [Circle.Statement] lists every movement of a member's money (the dues withheld as each
+// round opens, contributions, winnings with the foreperson's and the platform's fees,
+// remainders, discount shares, pots held for a debt and released, withdrawals, settlement
+// payments, losses and their restoration by catch-ups) with the running balance; its
+// totals are the member's [Position] figures exactly, and it exports as JSON and CSV.
+// [Circle.Schedule] gives each round's deadline, the dues C x r by then and who would be
+// short; [Circle.ScheduleOf] one member's figures; [Circle.Reminders] the members who have
+// not paid enough for the open round and exactly what is missing: paying it puts the
+// member in good standing and clears a debtor's debt. The schedule and the reminders read
+// running totals; the statement reads the log once.
+//
 // # Fees
 //
 // The foreperson's fee ([Config.Fee], at most Rules.MaxFee, the cap checked by

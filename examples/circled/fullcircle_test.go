@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/trustcircle/trustcircle/rosca"
@@ -143,21 +144,34 @@ func checkFinalQueries(t *testing.T, in *instance) {
 	if want := "1:closed:carol:100.00 USD:03-08 2:closed:bob:200.00 USD:03-15 3:closed:alice:300.00 USD:03-22 "; winners != want {
 		t.Errorf("schedule %q, want %q", winners, want)
 	}
+	if len(sched.Reminders) != 0 || sched.Lines[2].Behind != 0 || !sched.Lines[2].Missing.IsZero() {
+		t.Errorf("after the end everyone has paid: %+v", sched)
+	}
+	var mine memberScheduleAnswer
+	in.get("/circles/c1/schedule/carol", &mine)
+	if len(mine.Schedule) != 3 || mine.Schedule[2].Due.String() != "300.00 USD" || !mine.Schedule[2].Missing.IsZero() ||
+		mine.Schedule[2].Paid.String() != "300.00 USD" {
+		t.Errorf("carol's schedule %+v", mine)
+	}
 
 	var st statementAnswer
 	in.get("/circles/c1/statements/carol", &st)
-	var kinds string
-	for _, l := range st.Lines {
-		kinds += string(l.Kind) + ":" + l.Amount.Number() + " "
+	var lines string
+	for _, l := range st.Statement.Lines {
+		lines += string(l.Kind) + ":" + l.Amount.Number() + " "
 	}
-	if want := "contribution:100.00 bid:240.00 round_closed:237.60 withdrawal:157.40 contribution:100.00 contribution:100.00 withdrawal:106.60 "; kinds != want {
-		t.Errorf("carol's statement %q, want %q", kinds, want)
+	if want := "due:-100.00 contribution:100.00 winnings:240.00 fee:-2.40 discount_share:19.80 due:-100.00 withdrawal:-157.40 " +
+		"contribution:100.00 discount_share:6.60 due:-100.00 contribution:100.00 withdrawal:-106.60 "; lines != want {
+		t.Errorf("carol's statement %q, want %q", lines, want)
 	}
-	if want := "won round 1 with a bid of 240.00 USD: credited 237.60 USD, the bid less the 1% fee"; st.Lines[2].Text != want {
-		t.Errorf("carol's win reads %q, want %q", st.Lines[2].Text, want)
+	if tot := st.Statement.Totals; tot.Contributed.String() != "300.00 USD" || tot.Withdrawn.String() != "264.00 USD" ||
+		tot.Won.String() != "237.60 USD" || tot.Fees.String() != "2.40 USD" || tot.DiscountShare.String() != "26.40 USD" ||
+		!tot.Balance.Equal(st.Position.Balance) || !tot.Balance.IsZero() {
+		t.Errorf("carol's totals %+v, position %+v", tot, st.Position)
 	}
-	if l := st.Lines[len(st.Lines)-1]; l.PaidIn.String() != "300.00 USD" || l.PaidOut.String() != "264.00 USD" || l.Credited.String() != "237.60 USD" {
-		t.Errorf("carol's running totals: in %s, out %s, credited %s", l.PaidIn, l.PaidOut, l.Credited)
+	csv := string(in.get("/circles/c1/statements/carol?format=csv", nil))
+	if want := "member,seq,round,epoch,at,kind,amount,balance,asset\ncarol,0,1,1,2026-03-01T00:00:00Z,due,-100.00,-100.00,USD\n"; !strings.HasPrefix(csv, want) {
+		t.Errorf("carol's CSV %q, want the prefix %q", csv, want)
 	}
 
 	// 3 + 2 bids + close + withdrawal, 3 + 1 + 1, 3 + 1, 3 withdrawals + fees: 20 events.

@@ -44,7 +44,7 @@ func TestEmergencyHalt(t *testing.T) {
 	}
 	var st statementAnswer
 	in.get("/circles/c1/statements/bob", &st)
-	if l := st.Lines[len(st.Lines)-1]; l.Kind != rosca.EventHaltActivated || l.PaidOut.String() != "100.00 USD" {
+	if l := st.Statement.Lines[len(st.Statement.Lines)-1]; l.Kind != rosca.LineSettlement || l.Amount.String() != "-100.00 USD" || l.Seq != 5 {
 		t.Errorf("bob's statement ends with %+v", l)
 	}
 }

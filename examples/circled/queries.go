@@ -33,7 +33,8 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /circles/{id}/totals", s.query(totalsQuery))
 	m.HandleFunc("GET /circles/{id}/events", s.query(eventsQuery))
 	m.HandleFunc("GET /circles/{id}/schedule", s.query(scheduleQuery))
-	m.HandleFunc("GET /circles/{id}/statements/{member}", s.query(statementQuery))
+	m.HandleFunc("GET /circles/{id}/schedule/{member}", s.query(memberScheduleQuery))
+	m.HandleFunc("GET /circles/{id}/statements/{member}", s.statement)
 
 	m.HandleFunc("POST /circles/{id}/contributions", s.command(parseContribute))
 	m.HandleFunc("POST /circles/{id}/bids", s.command(parseBid))
@@ -146,8 +147,10 @@ func param(r *http.Request, name string, def, lo, hi int64) (int64, error) {
 	return n, nil
 }
 
-// scheduleLine is one round of the circle's schedule: when it may close, what every member
-// must have paid in by then, and, once closed, who took the pot.
+// scheduleLine is one round of the circle's schedule, from [rosca.Circle.Schedule]: when
+// it may close, what every member must have paid in by then, where it stands, who took
+// the pot once closed, and how many members are short of the dues by then (and by how
+// much in all) if nobody paid again.
 type scheduleLine struct {
 	Round    int       `json:"round"`
 	Epoch    int       `json:"epoch"`
@@ -158,26 +161,30 @@ type scheduleLine struct {
 	Pot           token.Amount `json:"pot"`
 	// Status is "closed", "open", "upcoming", or "halted" (the open round and those after
 	// it, once the emergency halt settled the circle).
-	Status   string        `json:"status"`
-	Winner   token.Account `json:"winner,omitempty"`
-	Method   rosca.Method  `json:"method,omitempty"`
-	Bid      *token.Amount `json:"bid,omitempty"`
-	Winnings *token.Amount `json:"winnings,omitempty"`
+	Status   rosca.RoundStatus `json:"status"`
+	Winner   token.Account     `json:"winner,omitempty"`
+	Method   rosca.Method      `json:"method,omitempty"`
+	Bid      *token.Amount     `json:"bid,omitempty"`
+	Winnings *token.Amount     `json:"winnings,omitempty"`
+	Behind   int               `json:"behind"`
+	Missing  token.Amount      `json:"missing"`
 }
 
-// scheduleAnswer is a page of the schedule: rounds from "from", at most "limit".
+// scheduleAnswer is a page of the schedule (rounds from "from", at most "limit") and the
+// reminder list of the open round: the members who have not paid enough for it, in seat
+// order, and what each is missing ([rosca.Circle.Reminders]).
 type scheduleAnswer struct {
-	Circle string         `json:"circle"`
-	Rounds int            `json:"rounds"`
-	Lines  []scheduleLine `json:"schedule"`
+	Circle    string           `json:"circle"`
+	Rounds    int              `json:"rounds"`
+	Lines     []scheduleLine   `json:"schedule"`
+	Reminders []rosca.Reminder `json:"reminders"`
 }
 
-// scheduleQuery serves GET /circles/{id}/schedule?from=R&limit=M, built from the config
-// (deadlines, dues, pot) and the closed rounds.
+// scheduleQuery serves GET /circles/{id}/schedule?from=R&limit=M from the circle's own
+// schedule and reminders, which read its running totals (no scan of the log).
 func scheduleQuery(r *http.Request, id string, c *rosca.Circle) (any, error) {
-	cfg := c.Config()
-	total := cfg.Rounds()
-	from, err := param(r, "from", 1, 1, int64(max(total, 1)))
+	rounds := c.Schedule()
+	from, err := param(r, "from", 1, 1, int64(max(len(rounds), 1)))
 	if err != nil {
 		return nil, err
 	}
@@ -185,132 +192,94 @@ func scheduleQuery(r *http.Request, id string, c *rosca.Circle) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	n := len(cfg.Members)
-	pot, err := cfg.Contribution.Mul(int64(n))
-	if err != nil {
-		return nil, err
+	a := scheduleAnswer{Circle: id, Rounds: len(rounds), Lines: []scheduleLine{}, Reminders: c.Reminders()}
+	if a.Reminders == nil {
+		a.Reminders = []rosca.Reminder{}
 	}
-	closed, open := c.Rounds(), c.Round()
-	a := scheduleAnswer{Circle: id, Rounds: total, Lines: []scheduleLine{}}
-	for rd := int(from); rd <= total && len(a.Lines) < int(limit); rd++ {
-		due, err := cfg.Contribution.Mul(int64(rd))
-		if err != nil {
-			return nil, err
+	for _, s := range rounds[min(int(from)-1, len(rounds)):] {
+		if len(a.Lines) == int(limit) {
+			break
 		}
-		l := scheduleLine{Round: rd, Epoch: (rd-1)/n + 1, InEpoch: (rd-1)%n + 1,
-			Deadline: cfg.Deadline(rd), DueByDeadline: due, Pot: pot}
-		switch {
-		case rd <= len(closed):
-			res := closed[rd-1]
-			l.Status, l.Winner, l.Method = "closed", res.Winner, res.Method
-			l.Bid, l.Winnings = &res.Bid, &res.Winnings
-		case c.Halted():
-			l.Status = "halted"
-		case rd == open.Round && !open.Ended:
-			l.Status = "open"
-		default:
-			l.Status = "upcoming"
+		l := scheduleLine{Round: s.Round, Epoch: s.Epoch, InEpoch: s.InEpoch, Deadline: s.Deadline,
+			DueByDeadline: s.Due, Pot: s.Pot, Status: s.Status, Winner: s.Winner, Method: s.Method,
+			Behind: s.Behind, Missing: s.Missing}
+		if s.Status == rosca.RoundClosed {
+			l.Bid, l.Winnings = &s.Bid, &s.Winnings
 		}
 		a.Lines = append(a.Lines, l)
 	}
 	return a, nil
 }
 
-// statementLine is one movement of a member's money, with running totals.
-type statementLine struct {
-	Seq   uint64          `json:"seq"`
-	At    time.Time       `json:"at"`
-	Round int             `json:"round"`
-	Kind  rosca.EventKind `json:"kind"`
-	// Amount is what moved: paid in, offered (a bid), credited (a win), paid out.
-	Amount   token.Amount `json:"amount"`
-	Text     string       `json:"text"`
-	PaidIn   token.Amount `json:"paid_in"`
-	PaidOut  token.Amount `json:"paid_out"`
-	Credited token.Amount `json:"credited"`
+// memberScheduleAnswer is what a member owes by each round's deadline, what it has paid
+// toward it and what is missing ([rosca.Circle.ScheduleOf]).
+type memberScheduleAnswer struct {
+	Circle   string            `json:"circle"`
+	Member   token.Account     `json:"member"`
+	Schedule []rosca.MemberDue `json:"schedule"`
 }
 
-// statementAnswer is a member's statement: every event that moved its money, oldest first,
-// and its position now (whose discount share is the total so far: the circle reports no
-// per-round share).
+// memberScheduleQuery serves GET /circles/{id}/schedule/{member}.
+func memberScheduleQuery(r *http.Request, id string, c *rosca.Circle) (any, error) {
+	m := token.Account(r.PathValue("member"))
+	ds, err := c.ScheduleOf(m)
+	if err != nil {
+		return nil, err
+	}
+	return memberScheduleAnswer{Circle: id, Member: m, Schedule: ds}, nil
+}
+
+// statementAnswer is a member's statement ([rosca.Circle.Statement]: every movement of
+// its money, oldest first, with the running balance and the totals) and its position now.
 type statementAnswer struct {
-	Circle   string          `json:"circle"`
-	Member   token.Account   `json:"member"`
-	Lines    []statementLine `json:"lines"`
-	Position rosca.Position  `json:"position"`
+	Circle    string          `json:"circle"`
+	Statement rosca.Statement `json:"statement"`
+	Position  rosca.Position  `json:"position"`
 }
 
-// statementQuery serves GET /circles/{id}/statements/{member}, built from the event log.
+// statementQuery serves GET /circles/{id}/statements/{member} as JSON.
 func statementQuery(r *http.Request, id string, c *rosca.Circle) (any, error) {
 	m := token.Account(r.PathValue("member"))
+	st, err := c.Statement(m)
+	if err != nil {
+		return nil, err
+	}
 	p, err := c.Position(m)
 	if err != nil {
 		return nil, err
 	}
-	zero, fee := c.Config().Asset.Zero(), c.Config().Fee
-	a := statementAnswer{Circle: id, Member: m, Lines: []statementLine{}, Position: p}
-	in, out, credited := zero, zero, zero
-	add := func(x *token.Amount, y token.Amount) error {
-		z, err := x.Add(y)
-		*x = z
-		return err
-	}
-	for e := range c.EventsAfter(0) {
-		l := statementLine{Seq: e.Seq, At: e.At, Round: e.Round, Kind: e.Kind}
-		var err error
-		switch {
-		case e.Kind == rosca.EventContribution && e.Member == m:
-			l.Amount, l.Text = e.Amount, "paid in "+e.Amount.String()
-			err = add(&in, e.Amount)
-		case e.Kind == rosca.EventBid && e.Member == m:
-			l.Amount, l.Text = e.Amount, "bid to take "+e.Amount.String()+" of the pot"
-		case e.Kind == rosca.EventRoundClosed && e.Result != nil && e.Result.Winner == m:
-			l.Amount, l.Text = e.Result.Winnings, wonText(e.Result, fee)
-			err = add(&credited, e.Result.Winnings)
-		case e.Kind == rosca.EventWithdrawal && e.Member == m:
-			l.Amount, l.Text = e.Amount, "withdrew "+e.Amount.String()
-			err = add(&out, e.Amount)
-		case e.Kind == rosca.EventFeesRetrieved && e.Member == m:
-			l.Amount, l.Text = e.Amount, "took "+e.Amount.String()+" of fees"
-			err = add(&out, e.Amount)
-		case e.Kind == rosca.EventRemainderDisposed && e.Member == m:
-			l.Amount, l.Text = e.Amount, "took "+e.Amount.String()+" of rounding remainder"
-			err = add(&out, e.Amount)
-		case e.Kind == rosca.EventHaltActivated:
-			for _, s := range e.Settlement {
-				if s.Account == m && !s.Fees {
-					l.Amount, l.Text = s.Paid, "paid "+s.Paid.String()+" by the emergency settlement"
-					err = add(&out, s.Paid)
-				}
-			}
-			if !l.Amount.IsValid() {
-				continue
-			}
-		default:
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		l.PaidIn, l.PaidOut, l.Credited = in, out, credited
-		a.Lines = append(a.Lines, l)
-	}
-	return a, nil
+	return statementAnswer{Circle: id, Statement: st, Position: p}, nil
 }
 
-// wonText says how a member won a round, for people: "won round 1 with a bid of
-// 240.00 USD: credited 237.60 USD, the bid less the 1% fee".
-func wonText(r *rosca.RoundResult, fee token.Ratio) string {
-	how := "with a bid of " + r.Bid.String()
-	switch r.Method {
-	case rosca.ByDraw:
-		how = "by the draw, without a bid"
-	case rosca.BySeat:
-		how = "by its seat"
+// statement serves GET /circles/{id}/statements/{member}: JSON, or with ?format=csv the
+// statement's CSV ([rosca.Statement.AppendCSV]) for a spreadsheet.
+func (s *Server) statement(w http.ResponseWriter, r *http.Request) {
+	switch f := r.URL.Query().Get("format"); f {
+	case "", "json":
+		s.query(statementQuery)(w, r)
+		return
+	case "csv":
+	default:
+		s.fail(w, requestError(ErrBadRequest, fmt.Sprintf("parameter format=%q: want json or csv", f), nil))
+		return
 	}
-	what := "the bid"
-	if r.Method != rosca.ByBid {
-		what = "the pot"
+	ctx := r.Context()
+	e, err := s.lookup(ctx, r.PathValue("id"))
+	if err != nil {
+		s.fail(w, err)
+		return
 	}
-	return fmt.Sprintf("won round %d %s: credited %s, %s less the %s fee", r.Round, how, r.Winnings, what, fee)
+	var out []byte
+	err = s.read(ctx, e, func(c *rosca.Circle) error {
+		st, err := c.Statement(token.Account(r.PathValue("member")))
+		out = st.AppendCSV(nil)
+		return err
+	})
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(out) // the client went away: nothing to do
 }

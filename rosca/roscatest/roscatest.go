@@ -269,10 +269,35 @@ func Check(c *rosca.Circle) error {
 		return fmt.Errorf("roscatest: insolvent: positive balances + fees reserved + platform fees + remainder = %s, cash %s, shortfall %s",
 			fromUnits(asset, claims), tot.Cash, tot.Shortfall)
 	}
+	if err := CheckStatements(c, ps); err != nil {
+		return err
+	}
 	if err := CheckWins(c); err != nil {
 		return err
 	}
 	return CheckZeroSum(c)
+}
+
+// CheckStatements checks that every member's statement ends at its position: the totals
+// are the position's figures and the last line's running balance is the balance.
+func CheckStatements(c *rosca.Circle, ps []rosca.Position) error {
+	for _, p := range ps {
+		s, err := c.Statement(p.Member)
+		if err != nil {
+			return err
+		}
+		t := s.Totals
+		same := t.Contributed.Equal(p.Contributed) && t.Withdrawn.Equal(p.Withdrawn) && t.Won.Equal(p.Won) &&
+			t.DiscountShare.Equal(p.DiscountShare) && t.Due.Equal(p.Due) && t.Held.Equal(p.Held) &&
+			t.Balance.Equal(p.Balance) && (t.Loss.Equal(p.Loss) || t.Loss.IsZero() && p.Loss.IsZero())
+		if n := len(s.Lines); n > 0 && !s.Lines[n-1].Balance.Equal(p.Balance) {
+			same = false
+		}
+		if !same {
+			return fmt.Errorf("roscatest: %s: statement totals %+v, position %+v", p.Member, t, p)
+		}
+	}
+	return nil
 }
 
 // CheckWins checks one win per member per epoch, and that in every completed epoch each
