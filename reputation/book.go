@@ -7,6 +7,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/trustcircle/trustcircle/internal/cmderr"
 	"github.com/trustcircle/trustcircle/rosca"
 	"github.com/trustcircle/trustcircle/token"
 )
@@ -95,7 +96,7 @@ func (b *Book) Review(at time.Time, circle string, reviewer, subject token.Accou
 
 // apply checks the command of e (its Seq is set here) and, if accepted, records it.
 func (b *Book) apply(op string, e Event) error {
-	at, err := checkTime(op, e.Reviewer, e.At)
+	at, err := cmderr.CheckTime(op, e.Reviewer, e.At)
 	if err != nil {
 		return err
 	}
@@ -150,8 +151,8 @@ func (b *Book) checkCircle(op string, at time.Time, id string, members []token.A
 			strconv.Itoa(rosca.MinMembers) + " to " + strconv.Itoa(rosca.MaxMembers), Err: ErrInvalidCircle}
 	}
 	for i, m := range members {
-		if err := checkAccount(op, m); err != nil {
-			detail, reason := because(ErrInvalidCircle, err)
+		if err := cmderr.CheckAccount(op, m); err != nil {
+			detail, reason := cmderr.Because(ErrInvalidCircle, err)
 			return nil, &Error{Op: op, Account: m, At: at, Detail: "members[" + strconv.Itoa(i) + "]: " + detail, Err: reason}
 		}
 	}
@@ -184,7 +185,7 @@ func circleIDProblem(id string) string {
 // checkReview checks a review to post.
 func (b *Book) checkReview(op string, e Event) error {
 	for _, a := range []token.Account{e.Reviewer, e.Subject} {
-		if err := checkAccount(op, a); err != nil {
+		if err := cmderr.CheckAccount(op, a); err != nil {
 			err.(*Error).At = e.At
 			return err
 		}
@@ -328,7 +329,7 @@ func Replay(events iter.Seq[Event]) (*Book, error) {
 			return nil, &Error{Op: "Replay", Detail: "event " + strconv.FormatUint(e.Seq, 10) + ": unknown kind " + strconv.Quote(string(e.Kind)), Err: ErrInvalidLog}
 		}
 		if err := b.apply("Replay", e); err != nil {
-			detail, reason := because(ErrInvalidLog, err)
+			detail, reason := cmderr.Because(ErrInvalidLog, err)
 			return nil, &Error{Op: "Replay", At: e.At, Detail: "event " + strconv.FormatUint(e.Seq, 10) + ": " + detail, Err: reason}
 		}
 		if got := b.log[len(b.log)-1]; !got.Equal(e) {

@@ -1,11 +1,6 @@
 package reputation
 
 import (
-	"errors"
-	"fmt"
-	"strconv"
-	"time"
-
 	"github.com/trustcircle/trustcircle/fault"
 	"github.com/trustcircle/trustcircle/token"
 )
@@ -55,41 +50,3 @@ var (
 // concerned, the time given (At), a Detail for people and the reason it wraps (Err). Every
 // error the package returns is an *Error; match its reason with [errors.Is].
 type Error = token.Error
-
-// because joins a reason of this package with the error that caused it, so that
-// [errors.Is] matches both and [fault.CodeOf] reads the reason's code first. The cause's
-// detail is returned for the new error's Detail, so its facts are not printed twice.
-func because(reason *fault.Reason, cause error) (detail string, err error) {
-	if e, ok := errors.AsType[*Error](cause); ok && e.Err != nil {
-		return e.Detail, fmt.Errorf("%w: %w", reason, e.Err)
-	}
-	if fault.CodeOf(cause) != "" {
-		return "", fmt.Errorf("%w: %w", reason, cause)
-	}
-	return cause.Error(), reason
-}
-
-// checkAccount returns nil for a well-formed account and otherwise an [*Error] for op
-// wrapping [token.ErrInvalidAccount], with the token package's detail.
-func checkAccount(op string, a token.Account) error {
-	err := a.Validate()
-	if err == nil {
-		return nil
-	}
-	e := &Error{Op: op, Account: a, Err: token.ErrInvalidAccount}
-	if te, ok := errors.AsType[*Error](err); ok {
-		e.Detail = te.Detail
-	}
-	return e
-}
-
-// checkTime returns at in UTC without its monotonic reading, or an [*Error] for op wrapping
-// [token.ErrInvalidTime] when at lies outside the years 1 to 9999.
-func checkTime(op string, a token.Account, at time.Time) (time.Time, error) {
-	u := at.UTC().Round(0)
-	if y := u.Year(); y < 1 || y > 9999 {
-		return time.Time{}, &Error{Op: op, Account: a, At: u,
-			Detail: "year " + strconv.Itoa(y) + " is outside 1 to 9999", Err: token.ErrInvalidTime}
-	}
-	return u, nil
-}

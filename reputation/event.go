@@ -1,16 +1,15 @@
 package reputation
 
 import (
-	"bytes"
-	"encoding/json"
-	"errors"
 	"io"
 	"iter"
 	"slices"
 	"strconv"
 	"time"
-	"unicode/utf8"
 
+	"github.com/trustcircle/trustcircle/internal/cmderr"
+	"github.com/trustcircle/trustcircle/internal/jsonlines"
+	"github.com/trustcircle/trustcircle/internal/wire"
 	"github.com/trustcircle/trustcircle/token"
 )
 
@@ -64,11 +63,11 @@ func (e Event) AppendJSON(b []byte) []byte {
 	b = append(b, `{"v":1,"seq":`...)
 	b = strconv.AppendUint(b, e.Seq, 10)
 	b = append(b, `,"kind":`...)
-	b = appendString(b, string(e.Kind))
+	b = wire.AppendString(b, string(e.Kind))
 	b = append(b, `,"at":`...)
-	b = appendTime(b, e.At)
+	b = wire.AppendTime(b, e.At)
 	b = append(b, `,"circle":`...)
-	b = appendString(b, e.Circle)
+	b = wire.AppendString(b, e.Circle)
 	switch e.Kind {
 	case EventCircleAdded:
 		b = append(b, `,"members":[`...)
@@ -76,19 +75,19 @@ func (e Event) AppendJSON(b []byte) []byte {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendString(b, string(m))
+			b = wire.AppendString(b, string(m))
 		}
 		b = append(b, ']')
 	default:
 		b = append(b, `,"reviewer":`...)
-		b = appendString(b, string(e.Reviewer))
+		b = wire.AppendString(b, string(e.Reviewer))
 		b = append(b, `,"subject":`...)
-		b = appendString(b, string(e.Subject))
+		b = wire.AppendString(b, string(e.Subject))
 		b = append(b, `,"rating":`...)
 		b = strconv.AppendInt(b, int64(e.Rating), 10)
 		if e.Text != "" {
 			b = append(b, `,"text":`...)
-			b = appendString(b, e.Text)
+			b = wire.AppendString(b, e.Text)
 		}
 	}
 	return append(b, '}')
@@ -172,108 +171,27 @@ func (e *Event) UnmarshalJSON(b []byte) error {
 //		err = dec.Err()
 //	}
 type Decoder struct {
-	dec *json.Decoder
-	err error
+	d *jsonlines.Decoder[Event]
 }
 
 // NewDecoder returns a decoder reading events from r.
-func NewDecoder(r io.Reader) *Decoder { return &Decoder{dec: json.NewDecoder(r)} }
+func NewDecoder(r io.Reader) *Decoder {
+	return &Decoder{d: jsonlines.New[Event](r, func(err error) error { return cmderr.Decode("Decoder.Events", ErrInvalidLog, err) })}
+}
 
 // Events returns the events of the stream, in order, decoded one at a time. It stops at the
 // end of the stream or at the first event that does not decode; [Decoder.Err] then says
 // which.
-func (d *Decoder) Events() iter.Seq[Event] {
-	return func(yield func(Event) bool) {
-		for d.dec != nil && d.err == nil {
-			var e Event
-			err := d.dec.Decode(&e)
-			if err == io.EOF {
-				return
-			}
-			if err != nil {
-				d.err = decodeError("Decoder.Events", err)
-				return
-			}
-			if !yield(e) {
-				return
-			}
-		}
-	}
-}
+func (d *Decoder) Events() iter.Seq[Event] { return d.d.Values() }
 
 // Err returns the first error met by [Decoder.Events], nil at the end of a well-formed
 // stream. It is an [*Error] wrapping [ErrInvalidLog].
-func (d *Decoder) Err() error { return d.err }
+func (d *Decoder) Err() error { return d.d.Err() }
 
 // decodeStrict decodes one JSON value into v, refusing unknown fields and trailing data.
 func decodeStrict(op string, b []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	err := dec.Decode(v)
-	if err == nil && dec.Decode(new(json.RawMessage)) != io.EOF {
-		err = errors.New("data after the value")
-	}
-	if err != nil {
-		return decodeError(op, err)
+	if err := jsonlines.Strict(b, v); err != nil {
+		return cmderr.Decode(op, ErrInvalidLog, err)
 	}
 	return nil
-}
-
-// decodeError is the [*Error] for op wrapping [ErrInvalidLog] for a value that does not
-// decode.
-func decodeError(op string, err error) error {
-	if e, ok := errors.AsType[*Error](err); ok && errors.Is(e, ErrInvalidLog) {
-		c := *e
-		c.Op = op
-		return &c
-	}
-	detail, reason := because(ErrInvalidLog, err)
-	return &Error{Op: op, Detail: detail, Err: reason}
-}
-
-// appendTime appends t in UTC as a JSON string in RFC 3339 with nanoseconds.
-func appendTime(b []byte, t time.Time) []byte {
-	b = append(b, '"')
-	b = t.UTC().AppendFormat(b, time.RFC3339Nano)
-	return append(b, '"')
-}
-
-// appendString appends s as a JSON string, as encoding/json writes it: control characters,
-// quotes and backslashes escaped, <, > and & escaped, invalid UTF-8 as U+FFFD, U+2028 and
-// U+2029 escaped.
-func appendString(b []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	b = append(b, '"')
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			switch {
-			case c == '"' || c == '\\':
-				b = append(b, '\\', c)
-			case c == '\n':
-				b = append(b, '\\', 'n')
-			case c == '\t':
-				b = append(b, '\\', 't')
-			case c == '\r':
-				b = append(b, '\\', 'r')
-			case c < 0x20 || c == '<' || c == '>' || c == '&':
-				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
-			default:
-				b = append(b, c)
-			}
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size == 1:
-			b = append(b, `\ufffd`...)
-		case r == '\u2028' || r == '\u2029':
-			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xf])
-		default:
-			b = append(b, s[i:i+size]...)
-		}
-		i += size
-	}
-	return append(b, '"')
 }

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/trustcircle/trustcircle/internal/cmderr"
 	"github.com/trustcircle/trustcircle/rosca"
 	"github.com/trustcircle/trustcircle/token"
 )
@@ -166,7 +167,7 @@ func MeetsMinimum(score, min int) error {
 // twice).
 func Compute(account token.Account, circles []CircleLog, book *Book) (Reputation, error) {
 	const op = "Compute"
-	if err := checkAccount(op, account); err != nil {
+	if err := cmderr.CheckAccount(op, account); err != nil {
 		return Reputation{}, err
 	}
 	seen := make(map[string]bool, len(circles))
@@ -181,7 +182,7 @@ func Compute(account token.Account, circles []CircleLog, book *Book) (Reputation
 		seen[c.ID] = true
 		rec, member, err := follow(account, c)
 		if err != nil {
-			detail, reason := because(ErrInvalidCircleLog, err)
+			detail, reason := cmderr.Because(ErrInvalidCircleLog, err)
 			return Reputation{}, &Error{Op: op, Account: account, Detail: "circle " + c.ID + ": " + detail, Err: reason}
 		}
 		if member {

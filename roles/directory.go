@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/trustcircle/trustcircle/internal/cmderr"
 	"github.com/trustcircle/trustcircle/token"
 )
 
@@ -39,7 +40,7 @@ func NewDirectory() *Directory { return &Directory{} }
 
 // checkChange validates the arguments of a grant or a revocation for op.
 func checkChange(op string, at time.Time, a token.Account, roles []Role) (time.Time, Set, error) {
-	if err := checkAccount(op, a); err != nil {
+	if err := cmderr.CheckAccount(op, a); err != nil {
 		return time.Time{}, 0, err
 	}
 	for _, r := range roles {
@@ -47,7 +48,7 @@ func checkChange(op string, at time.Time, a token.Account, roles []Role) (time.T
 			return time.Time{}, 0, notARole(op, a, uint8(r))
 		}
 	}
-	at, err := checkTime(op, a, at)
+	at, err := cmderr.CheckTime(op, a, at)
 	if err != nil {
 		return time.Time{}, 0, err
 	}
@@ -162,7 +163,7 @@ func (d *Directory) Audit() error {
 	}
 	r, err := Replay(slices.Values(d.events))
 	if err != nil {
-		detail, reason := because(ErrAudit, err)
+		detail, reason := cmderr.Because(ErrAudit, err)
 		return &Error{Op: "Audit", Detail: "the log does not replay: " + detail, Err: reason}
 	}
 	if !maps.Equal(r.roles, d.roles) {

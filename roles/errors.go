@@ -1,10 +1,7 @@
 package roles
 
 import (
-	"errors"
-	"fmt"
 	"strconv"
-	"time"
 	"unicode/utf8"
 
 	"github.com/trustcircle/trustcircle/fault"
@@ -59,20 +56,6 @@ var (
 // package returns is an *Error.
 type Error = token.Error
 
-// because joins a reason of this package with the error that caused it, so that
-// [errors.Is] matches both and [fault.CodeOf] reads the reason's code first. When the cause
-// is an [*Error], its reason is joined and its detail returned, so that its facts are not
-// printed twice. Any other error that carries no code is kept as the detail only.
-func because(reason *fault.Reason, cause error) (detail string, err error) {
-	if e, ok := cause.(*Error); ok && e.Err != nil {
-		return e.Detail, fmt.Errorf("%w: %w", reason, e.Err)
-	}
-	if fault.CodeOf(cause) != "" { // another error of the library
-		return "", fmt.Errorf("%w: %w", reason, cause)
-	}
-	return cause.Error(), reason // a decoder's message, say
-}
-
 // withOp returns err with its operation renamed to op when it is an [*Error] (a copy; the
 // original is not modified), and err unchanged otherwise.
 func withOp(op string, err error) error {
@@ -82,34 +65,6 @@ func withOp(op string, err error) error {
 		return &c
 	}
 	return err
-}
-
-// checkAccount returns nil for a well-formed account and otherwise an [*Error] for op
-// wrapping [token.ErrInvalidAccount], with the token package's detail.
-func checkAccount(op string, a token.Account) error {
-	err := a.Validate()
-	if err == nil {
-		return nil
-	}
-	e := &Error{Op: op, Account: a, Err: token.ErrInvalidAccount}
-	if te, ok := errors.AsType[*token.Error](err); ok {
-		e.Detail = te.Detail
-	} else {
-		e.Detail = err.Error()
-	}
-	return e
-}
-
-// checkTime returns at in UTC without its monotonic reading, or an [*Error] for op wrapping
-// [token.ErrInvalidTime] when at lies outside the years 1 to 9999, which the event encoding
-// cannot hold.
-func checkTime(op string, a token.Account, at time.Time) (time.Time, error) {
-	u := at.UTC().Round(0)
-	if y := u.Year(); y < 1 || y > 9999 {
-		return time.Time{}, &Error{Op: op, Account: a, At: u,
-			Detail: "year " + strconv.Itoa(y) + " is outside 1 to 9999", Err: token.ErrInvalidTime}
-	}
-	return u, nil
 }
 
 // checkText returns nil for valid UTF-8, and otherwise an [*Error] for op wrapping reason.

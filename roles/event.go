@@ -1,15 +1,14 @@
 package roles
 
 import (
-	"bytes"
-	"encoding/json"
-	"errors"
 	"io"
 	"iter"
 	"strconv"
 	"time"
-	"unicode/utf8"
 
+	"github.com/trustcircle/trustcircle/internal/cmderr"
+	"github.com/trustcircle/trustcircle/internal/jsonlines"
+	"github.com/trustcircle/trustcircle/internal/wire"
 	"github.com/trustcircle/trustcircle/token"
 )
 
@@ -49,15 +48,15 @@ func (e Event) AppendJSON(b []byte) []byte {
 	b = append(b, `{"v":1,"seq":`...)
 	b = strconv.AppendUint(b, e.Seq, 10)
 	b = append(b, `,"kind":`...)
-	b = appendString(b, string(e.Kind))
+	b = wire.AppendString(b, string(e.Kind))
 	b = append(b, `,"at":`...)
-	b = appendTime(b, e.At)
+	b = wire.AppendTime(b, e.At)
 	b = append(b, `,"account":`...)
-	b = appendString(b, string(e.Account))
+	b = wire.AppendString(b, string(e.Account))
 	b = append(b, `,"roles":`...)
-	b = appendString(b, e.Roles.String())
+	b = wire.AppendString(b, e.Roles.String())
 	b = append(b, `,"after":`...)
-	b = appendString(b, e.After.String())
+	b = wire.AppendString(b, e.After.String())
 	return append(b, '}')
 }
 
@@ -114,60 +113,29 @@ func (e *Event) UnmarshalJSON(b []byte) error {
 //		err = dec.Err()
 //	}
 type Decoder struct {
-	dec *json.Decoder
-	err error
+	d *jsonlines.Decoder[Event]
 }
 
 // NewDecoder returns a decoder reading events from r.
-func NewDecoder(r io.Reader) *Decoder { return &Decoder{dec: json.NewDecoder(r)} }
+func NewDecoder(r io.Reader) *Decoder {
+	return &Decoder{d: jsonlines.New[Event](r, func(err error) error { return cmderr.Decode("Decoder.Events", ErrInvalidLog, err) })}
+}
 
 // Events returns the events of the stream, in order, decoded one at a time. It stops at the
 // end of the stream or at the first event that does not decode; [Decoder.Err] then says
 // which.
-func (d *Decoder) Events() iter.Seq[Event] {
-	return func(yield func(Event) bool) {
-		for d.dec != nil && d.err == nil {
-			var e Event
-			err := d.dec.Decode(&e)
-			if err == io.EOF {
-				return
-			}
-			if err != nil {
-				d.err = decodeError("Decoder.Events", err)
-				return
-			}
-			if !yield(e) {
-				return
-			}
-		}
-	}
-}
+func (d *Decoder) Events() iter.Seq[Event] { return d.d.Values() }
 
 // Err returns the first error met by [Decoder.Events], nil at the end of a well-formed
 // stream. It is an [*Error] wrapping [ErrInvalidLog].
-func (d *Decoder) Err() error { return d.err }
+func (d *Decoder) Err() error { return d.d.Err() }
 
 // decodeStrict decodes one JSON value into v, refusing unknown fields and trailing data.
 func decodeStrict(op string, b []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	err := dec.Decode(v)
-	if err == nil && dec.Decode(new(json.RawMessage)) != io.EOF {
-		err = errors.New("data after the value")
-	}
-	if err != nil {
-		return decodeError(op, err)
+	if err := jsonlines.Strict(b, v); err != nil {
+		return cmderr.Decode(op, ErrInvalidLog, err)
 	}
 	return nil
-}
-
-// decodeError is the [*Error] wrapping [ErrInvalidLog] for a value that does not decode.
-func decodeError(op string, err error) error {
-	if e, ok := errors.AsType[*Error](err); ok && errors.Is(e, ErrInvalidLog) {
-		return withOp(op, e)
-	}
-	detail, reason := because(ErrInvalidLog, err)
-	return &Error{Op: op, Detail: detail, Err: reason}
 }
 
 // checkEncodable refuses a time the JSON encoding cannot hold.
@@ -176,44 +144,4 @@ func checkEncodable(op string, at time.Time) error {
 		return &Error{Op: op, At: at, Detail: "year " + strconv.Itoa(y) + " is outside 1 to 9999", Err: ErrInvalidLog}
 	}
 	return nil
-}
-
-// appendTime appends t in UTC as a JSON string in RFC 3339 with nanoseconds.
-func appendTime(b []byte, t time.Time) []byte {
-	b = append(b, '"')
-	b = t.UTC().AppendFormat(b, time.RFC3339Nano)
-	return append(b, '"')
-}
-
-// appendString appends s as a JSON string, as encoding/json writes it: control characters,
-// quotes and backslashes escaped, <, > and & escaped, invalid UTF-8 as U+FFFD.
-func appendString(b []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	b = append(b, '"')
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			switch {
-			case c == '"' || c == '\\':
-				b = append(b, '\\', c)
-			case c < 0x20 || c == '<' || c == '>' || c == '&':
-				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
-			default:
-				b = append(b, c)
-			}
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size == 1:
-			b = append(b, `\ufffd`...)
-		case r == '\u2028' || r == '\u2029':
-			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xf])
-		default:
-			b = append(b, s[i:i+size]...)
-		}
-		i += size
-	}
-	return append(b, '"')
 }

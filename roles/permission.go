@@ -3,6 +3,7 @@ package roles
 import (
 	"strconv"
 
+	"github.com/trustcircle/trustcircle/internal/cmderr"
 	"github.com/trustcircle/trustcircle/token"
 )
 
@@ -20,7 +21,7 @@ func (d *Directory) Require(a token.Account, r Role, action string) error {
 }
 
 func (d *Directory) require(op string, a token.Account, r Role, action string) error {
-	if err := checkAccount(op, a); err != nil {
+	if err := cmderr.CheckAccount(op, a); err != nil {
 		return err
 	}
 	if !r.Valid() {

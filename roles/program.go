@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/trustcircle/trustcircle/internal/cmderr"
 	"github.com/trustcircle/trustcircle/token"
 )
 
@@ -61,7 +62,7 @@ func NewProgram(cfg ProgramConfig, ledger *token.Ledger, dir *Directory) (*Progr
 		return nil, err
 	}
 	bad := func(detail string, cause error) error {
-		more, err := because(ErrInvalidProgram, cause)
+		more, err := cmderr.Because(ErrInvalidProgram, cause)
 		if more != "" {
 			detail += ": " + more
 		}
@@ -169,7 +170,7 @@ func (p *Program) begin(op string, by token.Account, at time.Time) (time.Time, e
 	if err := p.dir.mayPay(op, by, p); err != nil {
 		return time.Time{}, err
 	}
-	return checkTime(op, by, at)
+	return cmderr.CheckTime(op, by, at)
 }
 
 // claimError is the error for op of a refused claim, naming the program and the claim.
@@ -196,10 +197,10 @@ func (p *Program) Refer(at time.Time, partner, user token.Account) error {
 	if err := p.dir.require(op, partner, ReferralPartner, "earn referral rewards"); err != nil {
 		return err
 	}
-	if err := checkAccount(op, user); err != nil {
+	if err := cmderr.CheckAccount(op, user); err != nil {
 		return err
 	}
-	at, err := checkTime(op, partner, at)
+	at, err := cmderr.CheckTime(op, partner, at)
 	if err != nil {
 		return err
 	}
@@ -247,7 +248,7 @@ func (p *Program) PayReferral(at time.Time, by token.Account, c ReferralClaim) (
 	if err := p.dir.require(op, c.Partner, ReferralPartner, "earn referral rewards"); err != nil {
 		return Payout{}, err
 	}
-	if err := checkAccount(op, c.User); err != nil {
+	if err := cmderr.CheckAccount(op, c.User); err != nil {
 		return Payout{}, err
 	}
 	if p.referrer[c.User] != c.Partner {
@@ -375,7 +376,7 @@ func (p *Program) Audit() error {
 		return &Error{Op: op, Err: ErrUninitialized}
 	}
 	if err := p.ledger.Audit(); err != nil {
-		detail, reason := because(ErrAudit, err)
+		detail, reason := cmderr.Because(ErrAudit, err)
 		return &Error{Op: op, Detail: "the ledger fails its audit: " + detail, Err: reason}
 	}
 	broken := func(detail string) error { return &Error{Op: op, Detail: detail, Err: ErrAudit} }

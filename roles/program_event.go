@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/trustcircle/trustcircle/internal/wire"
 	"github.com/trustcircle/trustcircle/token"
 )
 
@@ -54,22 +55,22 @@ func (e ProgramEvent) AppendJSON(b []byte) []byte {
 	b = append(b, `{"v":1,"seq":`...)
 	b = strconv.AppendUint(b, e.Seq, 10)
 	b = append(b, `,"kind":`...)
-	b = appendString(b, string(e.Kind))
+	b = wire.AppendString(b, string(e.Kind))
 	b = append(b, `,"at":`...)
-	b = appendTime(b, e.At)
+	b = wire.AppendTime(b, e.At)
 	if e.Account != "" {
 		b = append(b, `,"account":`...)
-		b = appendString(b, string(e.Account))
+		b = wire.AppendString(b, string(e.Account))
 	}
 	if e.User != "" {
 		b = append(b, `,"user":`...)
-		b = appendString(b, string(e.User))
+		b = wire.AppendString(b, string(e.User))
 	}
 	if e.Bounty != nil {
 		b = append(b, `,"bounty":{"id":`...)
-		b = appendString(b, e.Bounty.ID)
+		b = wire.AppendString(b, e.Bounty.ID)
 		b = append(b, `,"task":`...)
-		b = appendString(b, e.Bounty.Task)
+		b = wire.AppendString(b, e.Bounty.Task)
 		b = append(b, `,"reward":`...)
 		b = appendAmount(b, e.Bounty.Reward)
 		b = append(b, '}')
@@ -84,22 +85,22 @@ func (e ProgramEvent) AppendJSON(b []byte) []byte {
 // appendJSON appends the payout as encoding/json writes it with its field tags.
 func (po Payout) appendJSON(b []byte) []byte {
 	b = append(b, `{"at":`...)
-	b = appendTime(b, po.At)
+	b = wire.AppendTime(b, po.At)
 	b = append(b, `,"kind":`...)
-	b = appendString(b, string(po.Kind))
+	b = wire.AppendString(b, string(po.Kind))
 	b = append(b, `,"claim_id":`...)
-	b = appendString(b, po.ClaimID)
+	b = wire.AppendString(b, po.ClaimID)
 	b = append(b, `,"to":`...)
-	b = appendString(b, string(po.To))
+	b = wire.AppendString(b, string(po.To))
 	b = append(b, `,"amount":`...)
 	b = appendAmount(b, po.Amount)
 	if po.User != "" {
 		b = append(b, `,"user":`...)
-		b = appendString(b, string(po.User))
+		b = wire.AppendString(b, string(po.User))
 	}
 	if po.Event != "" {
 		b = append(b, `,"event":`...)
-		b = appendString(b, string(po.Event))
+		b = wire.AppendString(b, string(po.Event))
 	}
 	return append(b, '}')
 }

@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/trustcircle/trustcircle/internal/cmderr"
 	"github.com/trustcircle/trustcircle/token"
 )
 
@@ -76,7 +77,7 @@ func (c ProgramConfig) validate(op string) error {
 		err := error(ErrInvalidProgram)
 		if cause != nil {
 			var more string
-			more, err = because(ErrInvalidProgram, cause)
+			more, err = cmderr.Because(ErrInvalidProgram, cause)
 			if more != "" {
 				detail += ": " + more
 			}
@@ -89,9 +90,9 @@ func (c ProgramConfig) validate(op string) error {
 	case checkText(op, "name", c.Name, ErrInvalidProgram) != nil:
 		return bad("the name is not valid UTF-8", nil)
 	case c.Pool.Validate() != nil:
-		return bad("pool", checkAccount(op, c.Pool))
+		return bad("pool", cmderr.CheckAccount(op, c.Pool))
 	case c.Admin.Validate() != nil:
-		return bad("admin", checkAccount(op, c.Admin))
+		return bad("admin", cmderr.CheckAccount(op, c.Admin))
 	case c.Pool == c.Admin:
 		return bad("the pool and the admin are the same account", nil)
 	case !c.Budget.IsPositive():
