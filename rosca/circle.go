@@ -19,6 +19,7 @@ type terms struct {
 	rounds       int   // n x epochs
 	contribution units // C, due from every member each round
 	pot          units // P = C x n
+	rfPot        units // RF(P)
 	netPot       units // RF(P) - platform: what the winner of a whole pot is credited
 	platform     units // floor(P x PlatformFee): the platform's fee on each pot
 	ff           fees.ForepersonFee
@@ -31,14 +32,9 @@ type terms struct {
 }
 
 // net returns RF(x) = floor(x x (1 - f)): x after the foreperson's fee, in the form
-// [fees.ForepersonFee.Apply] takes it (the net rounded down, the fee side rounded up).
-func (t *terms) net(x units) units {
-	_, net, err := t.ff.Apply(x.amount(t.asset))
-	if err != nil { // never: x is a non-negative amount of the circle's asset
-		return x.frac(t.feeKeep, t.feeDen)
-	}
-	return amountUnits(net)
-}
+// [fees.ForepersonFee.Apply] takes it (the net rounded down, the fee side rounded up),
+// computed on the circle's integers (TestNetIsForepersonFeeApply holds the two equal).
+func (t *terms) net(x units) units { return x.frac(t.feeKeep, t.feeDen) }
 
 // feeOn returns floor(x x f): the foreperson's fee on x, rounded down, as [fees.Apply].
 func (t *terms) feeOn(x units) units { return x.frac(t.feeNum, t.feeDen) }
@@ -142,7 +138,8 @@ func New(cfg Config) (*Circle, error) {
 	t.pot = t.contribution.mul(uint64(t.n))
 	t.ff, _ = fees.NewForepersonFee(cfg.Fee, cfg.Rules.MaxFee) // Validate checked the cap
 	t.platform = t.pot.frac(cfg.PlatformFee.Num(), cfg.PlatformFee.Den())
-	t.netPot = t.net(t.pot).monus(t.platform)
+	t.rfPot = t.net(t.pot)
+	t.netPot = t.rfPot.monus(t.platform)
 	t.minBid = t.pot.frac(cfg.Rules.MinBid.Num(), cfg.Rules.MinBid.Den()) // rounded down ...
 	if t.minBid.isZero() {
 		t.minBid = unitsOf(1) // ... but a bid is at least one minor unit

@@ -163,8 +163,12 @@ func (c *Circle) settleRound(rr *roundRec) {
 	rr.fee = withheld.sub(b.feesWithheld)
 	b.feesWithheld = withheld
 	// Winnings RF(bid) and discount RF(P - bid), each rounded down.
-	rr.winnings = t.net(rr.bid)
-	disc := t.net(t.pot.sub(rr.bid))
+	var disc units
+	if rr.bid.cmp(t.pot) == 0 { // the whole pot, and no discount: RF(P), computed once
+		rr.winnings = t.rfPot
+	} else {
+		rr.winnings, disc = t.net(rr.bid), t.net(t.pot.sub(rr.bid))
+	}
 	rr.dust = t.pot.sub(rr.winnings).sub(disc).sub(rr.fee)
 	rr.carriedIn, b.carry = b.carry, units{}
 	rr.discount = disc.add(rr.carriedIn)

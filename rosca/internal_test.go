@@ -229,3 +229,22 @@ func TestMain(m *testing.M) {
 	verifyShortfall = flag.Lookup("test.bench").Value.String() == ""
 	os.Exit(m.Run())
 }
+
+// The circle's RF is the fees package's: terms.net equals fees.ForepersonFee.Apply's net
+// for every fee under the cap and amounts of every size.
+func TestNetIsForepersonFeeApply(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		fee := token.MustRatio(rapid.Uint64Range(0, 20).Draw(t, "per_mille"), 1000)
+		c := testCircle(t, fee)
+		u := drawUnits(t, "x")
+		u.Rsh(u, uint(max(u.BitLen()-290, 0))) // below 10^90, the most a circle holds
+		x := fromBig(new(big.Int).Set(u))
+		_, net, err := c.terms.ff.Apply(x.amount(c.terms.asset))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := c.terms.net(x); got.cmp(amountUnits(net)) != 0 {
+			t.Fatalf("net(%s) = %s, fees says %s", u, got.toBig(), net)
+		}
+	})
+}

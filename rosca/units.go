@@ -54,7 +54,12 @@ func (x units) amount(a token.Asset) token.Amount {
 	if x.b == nil {
 		return a.FromUint128Units(x.v.Hi, x.v.Lo)
 	}
-	v, _ := a.FromUnits(x.b)
+	return bigAmount(x.b, a)
+}
+
+// bigAmount is amount's path for 2^128 or more, out of line so that amount inlines.
+func bigAmount(z *big.Int, a token.Asset) token.Amount {
+	v, _ := a.FromUnits(z)
 	return v
 }
 
