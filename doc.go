@@ -24,8 +24,13 @@
 //     foreperson, referral partner) and the platform operator; permissions; reward programs
 //     that pay TRST and never pay twice.
 //   - [github.com/trustcircle/trustcircle/rosca]: the lending-circle engine: bidding, lottery
-//     and fixed-order circles, epochs, discounts, fees, delinquency, emergency settlement,
-//     events and replay. WeTrustRules reproduces the reference contract's arithmetic.
+//     and fixed-order circles, epochs, discounts, the foreperson's and the platform's fees,
+//     delinquency, loss policies, catch-up after the end, emergency settlement, statements,
+//     schedules and reminders, events and replay. WeTrustRules reproduces the reference
+//     contract's arithmetic.
+//   - [github.com/trustcircle/trustcircle/formation]: a circle formed by invitation: each
+//     seat accepts the terms' digest with the evidence the admission rule asks for; it
+//     starts only when every seat has accepted, or is abandoned at its deadline.
 //   - [github.com/trustcircle/trustcircle/crowdsale]: the 2017 TRST sale: bonus tiers, ETH
 //     pegged to BTC by a median of quotes, three end conditions, refunds, exact pro-rata
 //     allocation of the 80M TRST pool.

@@ -126,7 +126,8 @@ type Circle struct {
 
 // New validates cfg and returns the circle at its start: round 1 open, nothing paid.
 func New(cfg Config) (*Circle, error) {
-	if err := cfg.Validate(); err != nil {
+	index := make(map[token.Account]int, len(cfg.Members))
+	if err := cfg.validate(index); err != nil {
 		return nil, err
 	}
 	cfg = cfg.clone()
@@ -147,9 +148,8 @@ func New(cfg Config) (*Circle, error) {
 	t.minNs = time.Date(minYear, 1, 1, 0, 0, 0, 0, time.UTC).UnixNano()
 	t.maxNs = time.Date(maxYear+1, 1, 1, 0, 0, 0, 0, time.UTC).UnixNano() - 1
 
-	c := &Circle{terms: t, index: make(map[token.Account]int, t.n), members: make([]member, t.n), hint: -1}
+	c := &Circle{terms: t, index: index, members: make([]member, t.n), hint: -1}
 	for i, a := range cfg.Members {
-		c.index[a] = i
 		c.members[i].acct = a
 	}
 	c.open = openRound{number: 1, epoch: 1, unpaid: t.n, due: t.contribution, leader: -1}

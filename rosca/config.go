@@ -321,14 +321,17 @@ func cfgErr(field, detail string, cause error) error {
 
 // Validate reports whether the config describes a circle. The error is an [*Error] wrapping
 // [ErrInvalidConfig] whose Detail starts with the field ("Members[2]: ...").
-func (c Config) Validate() error {
+func (c Config) Validate() error { return c.validate(nil) }
+
+// validate is Validate, filling seats (when not nil, an empty map) with the members' seats.
+func (c Config) validate(seats map[token.Account]int) error {
 	if !c.Asset.IsValid() {
 		return cfgErr("Asset", "not a valid asset", token.ErrInvalidAsset)
 	}
 	if !c.Kind.valid() {
 		return cfgErr("Kind", fmt.Sprintf("unknown kind %q", c.Kind), nil)
 	}
-	if err := c.validateMembers(); err != nil {
+	if err := c.validateMembers(seats); err != nil {
 		return err
 	}
 	if err := c.Asset.CheckPositive(c.Contribution); err != nil {
@@ -378,12 +381,17 @@ func (c Config) Validate() error {
 	return nil
 }
 
-func (c Config) validateMembers() error {
+// validateMembers checks the members, the foreperson and the operator; it fills seats
+// (when not nil, an empty map) with each member's seat.
+func (c Config) validateMembers(seats map[token.Account]int) error {
 	n := len(c.Members)
 	if n < MinMembers || n > MaxMembers {
 		return cfgErr("Members", fmt.Sprintf("%d members, want %d to %d", n, MinMembers, MaxMembers), nil)
 	}
-	seen := make(map[token.Account]struct{}, n)
+	seen := seats
+	if seen == nil {
+		seen = make(map[token.Account]int, n)
+	}
 	for i, m := range c.Members {
 		if err := m.Validate(); err != nil {
 			return cfgErr(fmt.Sprintf("Members[%d]", i), causeText(err), err)
@@ -391,7 +399,7 @@ func (c Config) validateMembers() error {
 		if _, dup := seen[m]; dup {
 			return cfgErr(fmt.Sprintf("Members[%d]", i), fmt.Sprintf("%s is listed twice", m), nil)
 		}
-		seen[m] = struct{}{}
+		seen[m] = i
 	}
 	if _, ok := seen[c.Foreperson]; !ok {
 		return cfgErr("Foreperson", fmt.Sprintf("%q is not a member", c.Foreperson), nil)
@@ -402,7 +410,6 @@ func (c Config) validateMembers() error {
 	return nil
 }
 
-// clone returns a copy of c that shares no slice with it; the start is normalised to UTC.
 // WithPlatformPolicy returns c with PlatformFee set to the rate policy p charges a circle
 // of c's asset and number of members (with [fees.WeTrustPlatformPolicy]: nothing up to five
 // members, 0.1% in TRST, 0.3% otherwise). The error is p's, an [*Error] wrapping a fees
@@ -416,6 +423,7 @@ func (c Config) WithPlatformPolicy(p fees.Policy) (Config, error) {
 	return c, nil
 }
 
+// clone returns a copy of c that shares no slice with it; the start is normalised to UTC.
 func (c Config) clone() Config {
 	c.Members = append([]token.Account(nil), c.Members...)
 	c.Start = c.Start.UTC()

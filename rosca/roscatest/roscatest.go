@@ -269,8 +269,12 @@ func Check(c *rosca.Circle) error {
 		return fmt.Errorf("roscatest: insolvent: positive balances + fees reserved + platform fees + remainder = %s, cash %s, shortfall %s",
 			fromUnits(asset, claims), tot.Cash, tot.Shortfall)
 	}
-	if err := CheckStatements(c, ps); err != nil {
-		return err
+	// One member's statement a step (the one at LastSeq modulo the members), so that a
+	// suite checks every member's over its steps at a cost linear in the log.
+	if len(ps) > 0 {
+		if err := CheckStatements(c, ps[c.LastSeq()%uint64(len(ps)):][:1]); err != nil {
+			return err
+		}
 	}
 	if err := CheckWins(c); err != nil {
 		return err
