@@ -29,6 +29,7 @@ type terms struct {
 	feeNum, feeDen, feeKeep uint64
 	nextNum, nextDen        uint64 // the next-bid cap
 	minNs, maxNs            int64  // the times a command may carry, in Unix nanoseconds
+	minSec, maxSec          int64  // the same in Unix seconds
 }
 
 // net returns RF(x) = floor(x x (1 - f)): x after the foreperson's fee, in the form
@@ -147,6 +148,7 @@ func New(cfg Config) (*Circle, error) {
 	}
 	t.minNs = time.Date(minYear, 1, 1, 0, 0, 0, 0, time.UTC).UnixNano()
 	t.maxNs = time.Date(maxYear+1, 1, 1, 0, 0, 0, 0, time.UTC).UnixNano() - 1
+	t.minSec, t.maxSec = t.minNs/1e9, t.maxNs/1e9
 
 	c := &Circle{terms: t, index: index, members: make([]member, t.n), hint: -1}
 	for i, a := range cfg.Members {
@@ -172,10 +174,11 @@ func (c *Circle) Config() Config {
 
 // checkTime validates at and returns it in Unix nanoseconds.
 func (c *Circle) checkTime(op string, a token.Account, at time.Time) (int64, error) {
-	ns := at.UnixNano()
-	if sec := at.Unix(); sec < c.terms.minNs/1e9 || sec > c.terms.maxNs/1e9 {
+	sec := at.Unix()
+	if sec < c.terms.minSec || sec > c.terms.maxSec {
 		return 0, &Error{Op: op, Account: a, At: at, Detail: fmt.Sprintf("outside the years %d to %d", minYear, maxYear), Err: token.ErrInvalidTime}
 	}
+	ns := sec*1e9 + int64(at.Nanosecond()) // within int64: the years are bounded
 	if ns < c.log.lastAt {
 		return 0, &Error{Op: op, Account: a, At: at, Round: c.open.number,
 			Detail: "earliest " + formatTime(time.Unix(0, c.log.lastAt)) + ", the time of the last event", Err: ErrTimeBackwards}

@@ -181,6 +181,22 @@ func TestLogRecords(t *testing.T) {
 		add(rec{at: c.log.lastAt + 7, kind: evWithdrawal, seat: 1, round: 1, amount: unitsOf(3), entitled: fromBig(new(big.Int).Set(u))})
 	}
 	add(rec{at: c.log.lastAt, kind: evContribution, seat: 2, round: 1, amount: c.terms.contribution})
+	// Runs of contributions of C: by seats in order (one byte each), across a mark, with
+	// breaks in the run, a bid of C in the middle and seats past 2^14.
+	for i := range 700 {
+		seat := i
+		switch {
+		case i%97 == 0:
+			seat = 5
+		case i > 650:
+			seat = 20_000 + i
+		}
+		kind := evContribution
+		if i == 300 {
+			kind = evBid
+		}
+		add(rec{at: c.log.lastAt, kind: kind, seat: seat, round: 1, amount: c.terms.contribution})
+	}
 	// Many records cross chunk boundaries and marks, with times, rounds and seats changing.
 	for i := range 40_000 {
 		r := rec{at: c.log.lastAt + int64(i%3), kind: evBid, seat: i % 3, round: 1 + i/10_000, amount: unitsOf(uint64(i) << 40)}

@@ -19,7 +19,8 @@ import (
 //	entitled (withdrawals only) a form byte, then the amount as above
 //
 // so a contribution of C in the round and at the time of the event before it takes two or
-// three bytes. A round closed refers to the closed rounds and a halt activated to the
+// three bytes, and one (the header nextSeatC alone) when it comes from the seat after the
+// previous record's: members paying in seat order, as a round's contributions often do. A round closed refers to the closed rounds and a halt activated to the
 // settlements by their order among the events of their kind, which a reader counts. A
 // reader keeps a cursor; a mark, the cursor every markEvery events, lets EventsAfter start
 // anywhere after decoding at most markEvery - 1 records.
@@ -44,6 +45,9 @@ const (
 )
 
 const (
+	// nextSeatC is a whole record: a contribution of C by the seat after the previous
+	// record's, at its time and in its round. It is no kind's header (kinds are below 15).
+	nextSeatC    = 0x0f
 	timeChanged  = 1 << 6
 	roundChanged = 1 << 7
 	// maxRecLen bounds a record's length: header, four uvarints of at most 10 bytes and
@@ -63,6 +67,7 @@ type cursor struct {
 	chunk  int32 // where the next record starts: chunk and offset
 	off    int32
 	round  int32 // the round of the previous record
+	seat   int32 // the seat of the previous record
 	closes int32 // round closed records before the position
 	halts  int32 // halt activated records before the position
 }
@@ -122,6 +127,23 @@ func (l *eventLog) record(r *rec, c *units) {
 // add appends a record of kind at time at by seat in round with amount x; c is the
 // circle's contribution. A withdrawal's entitlement follows (see record).
 func (l *eventLog) add(kind evKind, at int64, seat, round int, x, c *units) {
+	// The common record (a contribution of C at the time and in the round of the one
+	// before, by one of the first 16,383 seats) takes the short path: three bytes at most.
+	if n := len(l.cur); at == l.end.at && int32(round) == l.end.round && uint(seat+1) < 1<<14 &&
+		l.n%markEvery != 0 && cap(l.cur)-n >= maxRecLen && x.b == nil && c.b == nil && x.v == c.v && kind == evContribution {
+		l.last = l.end
+		switch s := uint(seat + 1); {
+		case int32(seat) == l.end.seat+1 && l.n > 0:
+			l.cur = append(l.cur, nextSeatC)
+		case s < 1<<7:
+			l.cur = append(l.cur, byte(kind)|amtContribution<<4, byte(s))
+		default:
+			l.cur = append(l.cur, byte(kind)|amtContribution<<4, byte(s)|0x80, byte(s>>7))
+		}
+		l.n++
+		l.end.off, l.end.i, l.end.seat = int32(len(l.cur)), l.n, int32(seat)
+		return
+	}
 	if cap(l.cur)-len(l.cur) < maxRecLen {
 		l.full = append(l.full, l.cur)
 		l.cur = make([]byte, 0, min(2*cap(l.cur)+maxRecLen, chunkBytes))
@@ -156,7 +178,7 @@ func (l *eventLog) add(kind evKind, at int64, seat, round int, x, c *units) {
 	}
 	l.cur = appendForm(b, form, v)
 	l.n++
-	l.end.off, l.end.i, l.end.at, l.end.round = int32(len(l.cur)), l.n, at, int32(round)
+	l.end.off, l.end.i, l.end.at, l.end.round, l.end.seat = int32(len(l.cur)), l.n, at, int32(round), int32(seat)
 	switch kind {
 	case evRoundClosed:
 		l.end.closes++
@@ -200,6 +222,14 @@ func (l *eventLog) next(cur *cursor, r *rec, c *units) {
 	p := int(cur.off)
 	h := b[p]
 	p++
+	if h == nextSeatC {
+		cur.seat++
+		r.kind, r.seat, r.at, r.round = evContribution, int(cur.seat), cur.at, int(cur.round)
+		r.amount, r.entitled, r.aux = *c, units{}, 0
+		cur.off = int32(p)
+		cur.i++
+		return
+	}
 	seat, k := binary.Uvarint(b[p:])
 	p += k
 	if h&timeChanged != 0 {
@@ -213,6 +243,7 @@ func (l *eventLog) next(cur *cursor, r *rec, c *units) {
 		cur.round = int32(rd)
 	}
 	r.kind, r.seat, r.at, r.round = evKind(h&0x0f), int(seat)-1, cur.at, int(cur.round)
+	cur.seat = int32(r.seat)
 	r.amount, p = l.readForm(b, p, (h>>4)&3, c)
 	r.entitled = units{}
 	if r.kind == evWithdrawal {
