@@ -16,10 +16,12 @@ type terms struct {
 	cfg          Config
 	asset        token.Asset
 	n            int
-	rounds       int   // n x epochs
-	contribution units // C, due from every member each round
-	pot          units // P = C x n
-	rfPot        units // RF(P)
+	rounds       int          // n x epochs
+	contribution units        // C, due from every member each round
+	pot          units        // P = C x n
+	rfPot        units        // RF(P)
+	potAmount    token.Amount // P and zero as amounts, for the results
+	zeroAmount   token.Amount
 	netPot       units // RF(P) - platform: what the winner of a whole pot is credited
 	platform     units // floor(P x PlatformFee): the platform's fee on each pot
 	ff           fees.ForepersonFee
@@ -30,6 +32,15 @@ type terms struct {
 	nextNum, nextDen        uint64 // the next-bid cap
 	minNs, maxNs            int64  // the times a command may carry, in Unix nanoseconds
 	minSec, maxSec          int64  // the same in Unix seconds
+}
+
+// amount returns x as an amount of the circle's asset; zero, frequent in a round's
+// result, without a call.
+func (t *terms) amount(x units) token.Amount {
+	if x.b == nil && x.v.IsZero() {
+		return t.zeroAmount
+	}
+	return x.amount(t.asset)
 }
 
 // net returns RF(x) = floor(x x (1 - f)): x after the foreperson's fee, in the form
@@ -141,6 +152,7 @@ func New(cfg Config) (*Circle, error) {
 	t.ff, _ = fees.NewForepersonFee(cfg.Fee, cfg.Rules.MaxFee) // Validate checked the cap
 	t.platform = t.pot.frac(cfg.PlatformFee.Num(), cfg.PlatformFee.Den())
 	t.rfPot = t.net(t.pot)
+	t.potAmount, t.zeroAmount = t.pot.amount(t.asset), t.asset.Zero()
 	t.netPot = t.rfPot.monus(t.platform)
 	t.minBid = t.pot.frac(cfg.Rules.MinBid.Num(), cfg.Rules.MinBid.Den()) // rounded down ...
 	if t.minBid.isZero() {

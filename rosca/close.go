@@ -590,17 +590,21 @@ func (c *Circle) ActivateHalt(at time.Time, by token.Account) ([]SettlementLine,
 	}
 	b.feesReserved, b.platform = units{}, units{}
 	c.halted = true
+	c.open.due = dueClosed(t, len(c.closed)) // the open round is abandoned: its dues are released
 	c.log.settlements = append(c.log.settlements, lines)
 	c.record(evHaltActivated, ns, c.index[by], c.open.number, units{})
 	return append([]SettlementLine(nil), lines...), nil
 }
+
+// dueClosed returns the dues of k closed rounds, C x k.
+func dueClosed(t *terms, k int) units { return t.contribution.mul(uint64(k)) }
 
 // settlement returns the claims of an emergency settlement (the members' in seat order,
 // then the foreperson's fee line and the platform's) and what each is paid. It changes
 // nothing.
 func (c *Circle) settlement() (claims, parts []units) {
 	t, b := c.terms, &c.books
-	dueClosed := t.contribution.mul(uint64(len(c.closed)))
+	dueClosed := dueClosed(t, len(c.closed))
 	claims = make([]units, t.n+2)
 	var sum units
 	for i := range c.members {

@@ -96,16 +96,16 @@ func (r RoundResult) Equal(s RoundResult) bool {
 
 // result returns closed round k as a RoundResult.
 func (c *Circle) result(k int) RoundResult {
-	rr := &c.closed[k]
-	a := c.terms.asset
+	rr, t := &c.closed[k], c.terms
+	a := t.asset
 	return RoundResult{
 		Round: rr.round, Epoch: rr.epoch, Winner: c.members[rr.winner].acct, Method: rr.method,
 		DrawStart: rr.drawStart, Candidates: rr.candidates, Debt: rr.debt,
-		Pot: c.terms.pot.amount(a), Bid: rr.bid.amount(a), Winnings: rr.winnings.amount(a),
-		CarriedIn: rr.carriedIn.amount(a), Discount: rr.discount.amount(a), Recipients: rr.recipients,
-		ShareEach: rr.shareEach.amount(a), Fee: rr.fee.amount(a), PlatformFee: rr.platform.amountOrNone(a), Dust: rr.dust.amount(a),
-		DivisionRemainder: rr.divRem.amount(a), Remainder: rr.dust.add(rr.divRem).amount(a), RemainderTo: rr.remTo,
-		FeesReserved: rr.feesReserved.amount(a),
+		Pot: t.potAmount, Bid: rr.bid.amount(a), Winnings: rr.winnings.amount(a),
+		CarriedIn: t.amount(rr.carriedIn), Discount: t.amount(rr.discount), Recipients: rr.recipients,
+		ShareEach: t.amount(rr.shareEach), Fee: t.amount(rr.fee), PlatformFee: rr.platform.amountOrNone(a), Dust: t.amount(rr.dust),
+		DivisionRemainder: t.amount(rr.divRem), Remainder: t.amount(rr.dust.add(rr.divRem)), RemainderTo: rr.remTo,
+		FeesReserved: t.amount(rr.feesReserved),
 		Shortfall:    rr.shortfall.amountOrNone(a), Losses: slices.Clone(rr.losses),
 	}
 }

@@ -25,7 +25,8 @@ type Position struct {
 	// DiscountShare is its share of the discounts so far.
 	DiscountShare token.Amount `json:"discount_share"`
 	// Due is what is withheld for the dues so far: C x r for the open round r (so after a
-	// close the next round's contribution is withheld), for every member.
+	// close the next round's contribution is withheld), for every member; after an
+	// emergency halt, which abandons the open round, C x the rounds closed.
 	Due token.Amount `json:"due"`
 	// Held is the pots it won through the delinquent draw and has not cleared (its debt),
 	// until the end; after the end nothing is held.
@@ -159,7 +160,8 @@ type Totals struct {
 	// the pool's undivided units); RemainderPaid what was disposed of.
 	Remainder     token.Amount `json:"remainder"`
 	RemainderPaid token.Amount `json:"remainder_paid"`
-	// OpenRoundDues is the open round's pot, withheld from every balance but not yet won.
+	// OpenRoundDues is the open round's pot, withheld from every balance but not yet won
+	// (zero after a halt, which abandons the round).
 	OpenRoundDues token.Amount `json:"open_round_dues"`
 	// HeldPots is the pots held for debtors (withheld from their balances) until the end.
 	HeldPots token.Amount `json:"held_pots"`
@@ -190,7 +192,9 @@ func (c *Circle) totals() totals {
 	x.cash = b.cash()
 	x.unearned = b.feesWithheld.sub(b.feesReserved).sub(b.feesPaid).sub(b.feesLost)
 	x.remainder = c.remainder()
-	x.openDues = t.pot.mul(uint64(c.open.number - len(c.closed)))
+	if !c.halted { // a halt abandons the open round
+		x.openDues = t.pot.mul(uint64(c.open.number - len(c.closed)))
+	}
 	if !c.ended {
 		x.held = t.netPot.mul(uint64(b.debtPots))
 	}

@@ -45,6 +45,9 @@ const (
 	// LineReleased is held pots released, at the contribution that clears the debt or at
 	// the last close (positive).
 	LineReleased LineKind = "released"
+	// LineDueReleased is the open round's contribution given back to the balance when an
+	// emergency halt abandons the round (positive).
+	LineDueReleased LineKind = "due_released"
 	// LineWithdrawal is a payment out of the circle to the member (negative).
 	LineWithdrawal LineKind = "withdrawal"
 	// LineSettlement is the emergency settlement's payment to the member (negative).
@@ -139,7 +142,7 @@ type stmtBuilder struct {
 
 	credit, debit                                                       units // the lines' sums
 	contributed, withdrawn, won, fees, platform, share, due, held, lost units
-	debtPots, wonEpoch                                                  int
+	debtPots, wonEpoch, closes                                          int
 	pool                                                                units // ShareAll: the pool so far
 
 	// After the end: the claims written off, every member's, then the foreperson's fee
@@ -195,6 +198,10 @@ func (b *stmtBuilder) event(ev int, r *rec) {
 			b.line(ev, r.at, r.round, LineWithdrawal, r.amount, true)
 		}
 	case evHaltActivated:
+		if rel := b.due.monus(dueClosed(b.t, b.closes)); !rel.isZero() {
+			b.due = b.due.sub(rel)
+			b.line(ev, r.at, r.round, LineDueReleased, rel, false)
+		}
 		acct := c.members[b.seat].acct
 		for _, l := range c.log.settlements[r.aux] {
 			if l.Account == acct && !l.Fees && !l.Platform {
@@ -204,6 +211,7 @@ func (b *stmtBuilder) event(ev int, r *rec) {
 			}
 		}
 	case evRoundClosed:
+		b.closes++
 		b.close(ev, r, &c.closed[r.aux])
 	}
 }

@@ -82,7 +82,7 @@ func checkStatement(c *rosca.Circle, m token.Account) error {
 		{"fees", sum(rosca.LineFee), neg(tot.Fees)},
 		{"platform fees", sum(rosca.LinePlatformFee), neg(tot.PlatformFees)},
 		{"shares", sum(rosca.LineDiscountShare), tot.DiscountShare.Units()},
-		{"dues", sum(rosca.LineDue), neg(tot.Due)},
+		{"dues", sum(rosca.LineDue, rosca.LineDueReleased), neg(tot.Due)},
 		{"held", sum(rosca.LineHeld, rosca.LineReleased), neg(tot.Held)},
 		{"loss", sum(rosca.LineLoss, rosca.LineLossRestored), neg(tot.Loss)}} {
 		if f.got.Cmp(f.want) != 0 {
@@ -382,9 +382,17 @@ func TestStatementSettlement(t *testing.T) {
 	ok(t, err)
 	s, err := c.Statement("m2")
 	ok(t, err)
-	l := s.Lines[len(s.Lines)-1]
-	if l.Kind != rosca.LineSettlement || units(l.Amount) != -1000 || units(l.Balance) != -1000 || l.Seq != 5 {
+	// The halt abandons round 1: its due comes back, and the settlement repays m2's 1000,
+	// leaving nothing owed either way.
+	rel, l := s.Lines[len(s.Lines)-2], s.Lines[len(s.Lines)-1]
+	if rel.Kind != rosca.LineDueReleased || units(rel.Amount) != 1000 || units(rel.Balance) != 1000 || rel.Seq != 5 {
+		t.Fatalf("line before the last %+v", rel)
+	}
+	if l.Kind != rosca.LineSettlement || units(l.Amount) != -1000 || units(l.Balance) != 0 || l.Seq != 5 {
 		t.Fatalf("last line %+v", l)
+	}
+	if p := pos(t, c, "m2"); units(p.Balance) != 0 || units(p.Due) != 0 {
+		t.Fatalf("m2 after the settlement %+v", p)
 	}
 	if err := checkStatement(c, "m2"); err != nil {
 		t.Fatal(err)
