@@ -15,7 +15,7 @@ func (c *Circle) Owed(member token.Account) (token.Amount, error) {
 	if c.terms == nil {
 		return token.Amount{}, uninitialized("Owed")
 	}
-	i, ok := c.index[member]
+	i, ok := c.seatOf(member)
 	if !ok {
 		return token.Amount{}, &Error{Op: "Owed", Account: member, Err: ErrNotMember}
 	}

@@ -19,6 +19,7 @@ type terms struct {
 	rounds       int          // n x epochs
 	contribution units        // C, due from every member each round
 	pot          units        // P = C x n
+	foreperson   int          // the foreperson's seat
 	rfPot        units        // RF(P)
 	potAmount    token.Amount // P and zero as amounts, for the results
 	zeroAmount   token.Amount
@@ -124,7 +125,7 @@ func (b *books) free() units { return b.cash().monus(b.feesReserved.add(b.platfo
 // [sync.RWMutex], commands under the write lock and queries under the read lock.
 type Circle struct {
 	terms       *terms
-	index       map[token.Account]int
+	index       map[token.Account]int // seats by account; nil for a small circle (see seatOf)
 	members     []member
 	open        openRound
 	books       books
@@ -138,7 +139,10 @@ type Circle struct {
 
 // New validates cfg and returns the circle at its start: round 1 open, nothing paid.
 func New(cfg Config) (*Circle, error) {
-	index := make(map[token.Account]int, len(cfg.Members))
+	var index map[token.Account]int // a small circle finds seats by a scan
+	if len(cfg.Members) > smallCircle {
+		index = make(map[token.Account]int, len(cfg.Members))
+	}
 	if err := cfg.validate(index); err != nil {
 		return nil, err
 	}
@@ -165,6 +169,9 @@ func New(cfg Config) (*Circle, error) {
 	c := &Circle{terms: t, index: index, members: make([]member, t.n), hint: -1}
 	for i, a := range cfg.Members {
 		c.members[i].acct = a
+		if a == cfg.Foreperson {
+			t.foreperson = i
+		}
 	}
 	c.open = openRound{number: 1, epoch: 1, unpaid: t.n, due: t.contribution, leader: -1}
 	c.books.lastWinner = -1
@@ -205,12 +212,30 @@ func (c *Circle) seat(op string, a token.Account) (int, error) {
 		c.hint = g
 		return g, nil
 	}
-	i, ok := c.index[a]
+	i, ok := c.seatOf(a)
 	if !ok {
 		return 0, &Error{Op: op, Account: a, Err: ErrNotMember}
 	}
 	c.hint = i
 	return i, nil
+}
+
+// smallCircle is the largest circle that finds seats by a scan of its members rather
+// than a map: cheaper to build, and as fast to search.
+const smallCircle = 32
+
+// seatOf returns the seat of a, and whether a is a member.
+func (c *Circle) seatOf(a token.Account) (int, bool) {
+	if c.index != nil {
+		i, ok := c.index[a]
+		return i, ok
+	}
+	for i := range c.members {
+		if c.members[i].acct == a {
+			return i, true
+		}
+	}
+	return 0, false
 }
 
 // stateErr is the error of a command the circle's state refuses.
@@ -471,7 +496,7 @@ func (c *Circle) CanBid(at time.Time, member token.Account) error {
 	if _, err := c.checkTime(op, member, at); err != nil {
 		return err
 	}
-	i, ok := c.index[member]
+	i, ok := c.seatOf(member)
 	if !ok {
 		return &Error{Op: op, Account: member, Err: ErrNotMember}
 	}

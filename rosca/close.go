@@ -367,7 +367,7 @@ func (c *Circle) RetrieveFees(at time.Time, by token.Account) (token.Amount, err
 	amt := b.feesReserved
 	b.feesPaid = b.feesPaid.add(amt)
 	b.feesReserved = units{}
-	c.record(evFeesRetrieved, ns, c.index[c.terms.cfg.Foreperson], c.open.number, amt)
+	c.record(evFeesRetrieved, ns, c.terms.foreperson, c.open.number, amt)
 	return amt.amount(c.terms.asset), nil
 }
 
@@ -592,7 +592,7 @@ func (c *Circle) ActivateHalt(at time.Time, by token.Account) ([]SettlementLine,
 	c.halted = true
 	c.open.due = dueClosed(t, len(c.closed)) // the open round is abandoned: its dues are released
 	c.log.settlements = append(c.log.settlements, lines)
-	c.record(evHaltActivated, ns, c.index[by], c.open.number, units{})
+	c.record(evHaltActivated, ns, c.terms.foreperson, c.open.number, units{})
 	return append([]SettlementLine(nil), lines...), nil
 }
 
@@ -636,7 +636,7 @@ func (c *Circle) settlement() (claims, parts []units) {
 			sum = sum.add(weights[i])
 		}
 		if sum.isZero() {
-			weights[c.index[t.cfg.Foreperson]] = unitsOf(1)
+			weights[t.foreperson] = unitsOf(1)
 		}
 	}
 	return claims, append(allocate(rest, weights), claims[t.n], claims[t.n+1])

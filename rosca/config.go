@@ -4,6 +4,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"math/big"
+	"slices"
 	"time"
 
 	"github.com/trustcircle/trustcircle/fees"
@@ -389,19 +390,23 @@ func (c Config) validateMembers(seats map[token.Account]int) error {
 		return cfgErr("Members", fmt.Sprintf("%d members, want %d to %d", n, MinMembers, MaxMembers), nil)
 	}
 	seen := seats
-	if seen == nil {
+	if seen == nil && n > smallCircle {
 		seen = make(map[token.Account]int, n)
 	}
 	for i, m := range c.Members {
 		if err := m.Validate(); err != nil {
 			return cfgErr(fmt.Sprintf("Members[%d]", i), causeText(err), err)
 		}
-		if _, dup := seen[m]; dup {
+		dup := slices.Contains(c.Members[:i], m) // a small circle needs no map
+		if seen != nil {
+			_, dup = seen[m]
+			seen[m] = i
+		}
+		if dup {
 			return cfgErr(fmt.Sprintf("Members[%d]", i), fmt.Sprintf("%s is listed twice", m), nil)
 		}
-		seen[m] = i
 	}
-	if _, ok := seen[c.Foreperson]; !ok {
+	if !slices.Contains(c.Members, c.Foreperson) {
 		return cfgErr("Foreperson", fmt.Sprintf("%q is not a member", c.Foreperson), nil)
 	}
 	if err := c.Operator.Validate(); err != nil {

@@ -61,7 +61,7 @@ func (c *Circle) remainderTo() int {
 	if c.terms.cfg.Rules.Remainder == RemainderToWinner && c.books.lastWinner >= 0 {
 		return c.books.lastWinner
 	}
-	return c.index[c.terms.cfg.Foreperson]
+	return c.terms.foreperson
 }
 
 // allocateLoss allocates the shortfall found when the circle ends (see [LossPolicy]) and

@@ -65,7 +65,7 @@ func (c *Circle) Position(member token.Account) (Position, error) {
 	if c.terms == nil {
 		return Position{}, uninitialized("Position")
 	}
-	i, ok := c.index[member]
+	i, ok := c.seatOf(member)
 	if !ok {
 		return Position{}, &Error{Op: "Position", Account: member, Err: ErrNotMember}
 	}

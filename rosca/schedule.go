@@ -170,7 +170,7 @@ func (c *Circle) ScheduleOf(member token.Account) ([]MemberDue, error) {
 	if t == nil {
 		return nil, uninitialized("ScheduleOf")
 	}
-	i, ok := c.index[member]
+	i, ok := c.seatOf(member)
 	if !ok {
 		return nil, &Error{Op: "ScheduleOf", Account: member, Err: ErrNotMember}
 	}

@@ -121,7 +121,7 @@ func (c *Circle) Statement(member token.Account) (Statement, error) {
 	if c.terms == nil {
 		return Statement{}, uninitialized("Statement")
 	}
-	i, ok := c.index[member]
+	i, ok := c.seatOf(member)
 	if !ok {
 		return Statement{}, &Error{Op: "Statement", Account: member, Err: ErrNotMember}
 	}
@@ -270,7 +270,7 @@ func (b *stmtBuilder) close(ev int, r *rec, rr *roundRec) {
 		case l.Platform:
 			b.writtenOff(t.n+1, x)
 		default:
-			i := b.c.index[l.Account]
+			i, _ := b.c.seatOf(l.Account)
 			b.writtenOff(i, x)
 			if i == b.seat {
 				b.lost = b.lost.add(x)
