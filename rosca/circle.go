@@ -20,6 +20,8 @@ type terms struct {
 	contribution units        // C, due from every member each round
 	pot          units        // P = C x n
 	foreperson   int          // the foreperson's seat
+	maxFirst     units        // the largest first bid: floor(P x MaxBid), or P
+	step         units        // Rules.Step in minor units
 	rfPot        units        // RF(P)
 	potAmount    token.Amount // P and zero as amounts, for the results
 	zeroAmount   token.Amount
@@ -75,6 +77,9 @@ type openRound struct {
 	due    units // C x number: what every member owes by the round's close
 	leader int   // seat of the lowest bidder, -1 if none
 	lowest units // the lowest bid
+	second units // the lowest bid by another member than the leader (valid when others bid)
+	others bool  // whether a member other than the leader bid
+	tied   []int // Ties by lot: the seats whose bid equals the lowest, in bid order
 }
 
 // books are the circle's money, in minor units. Cash, held in full by the circle, is
@@ -155,6 +160,13 @@ func New(cfg Config) (*Circle, error) {
 	t.pot = t.contribution.mul(uint64(t.n))
 	t.ff, _ = fees.NewForepersonFee(cfg.Fee, cfg.Rules.MaxFee) // Validate checked the cap
 	t.platform = t.pot.frac(cfg.PlatformFee.Num(), cfg.PlatformFee.Den())
+	t.maxFirst = t.pot
+	if mb := cfg.Rules.MaxBid; !mb.IsZero() {
+		t.maxFirst = t.pot.frac(mb.Num(), mb.Den())
+	}
+	if cfg.Rules.Step.IsValid() {
+		t.step = amountUnits(cfg.Rules.Step)
+	}
 	t.rfPot = t.net(t.pot)
 	t.potAmount, t.zeroAmount = t.pot.amount(t.asset), t.asset.Zero()
 	t.netPot = t.rfPot.monus(t.platform)
@@ -398,13 +410,40 @@ func (c *Circle) Contribute(at time.Time, member token.Account, amount token.Amo
 	return nil
 }
 
-// maxBid returns the largest acceptable bid: the pot if there is no bid yet, else
-// floor(lowest x NextBid) (the cap is rounded down).
+// maxBid returns the largest acceptable bid: floor(P x MaxBid) (the pot under WeTrust's
+// rules) if there is no bid yet, else the lower of floor(lowest x NextBid) (the cap is
+// rounded down) and lowest - Step.
 func (c *Circle) maxBid() units {
+	t := c.terms
 	if c.open.leader < 0 {
-		return c.terms.pot
+		return t.maxFirst
 	}
-	return c.open.lowest.frac(c.terms.nextNum, c.terms.nextDen)
+	hi := c.open.lowest.frac(t.nextNum, t.nextDen)
+	if !t.step.isZero() {
+		hi = minUnits(hi, c.open.lowest.monus(t.step))
+	}
+	return hi
+}
+
+// placeBid makes member i's accepted bid x the round's: a lower bid leads (the leader
+// before it, if another member, holds the second-best bid); a bid equal to the lowest by
+// another member ties, and leads only when the lot picks it at the close (TieByLot).
+func (c *Circle) placeBid(i int, x units) {
+	o := &c.open
+	switch {
+	case o.leader < 0:
+		o.leader, o.lowest, o.tied = i, x, append(o.tied[:0], i)
+	case i == o.leader:
+		o.lowest, o.tied = x, append(o.tied[:0], i)
+	case x.cmp(o.lowest) == 0: // a tie: the first bidder keeps the lead
+		o.second, o.others = x, true
+		if !slices.Contains(o.tied, i) {
+			o.tied = append(o.tied, i)
+		}
+	default:
+		o.second, o.others = o.lowest, true
+		o.leader, o.lowest, o.tied = i, x, append(o.tied[:0], i)
+	}
 }
 
 // Bid records member's bid of amount (what it would take from the pot) in the open round
@@ -448,11 +487,15 @@ func (c *Circle) Bid(at time.Time, member token.Account, amount token.Amount) er
 		if c.open.leader >= 0 {
 			detail = fmt.Sprintf("the lowest bid is %s: a new bid is at most %s of it, %s",
 				c.open.lowest.amount(t.asset), t.cfg.Rules.NextBid, hi.amount(t.asset))
+			if !t.step.isZero() {
+				detail += fmt.Sprintf(", and at least the step %s below it", t.cfg.Rules.Step)
+			}
+		} else if hi.cmp(t.pot) < 0 {
+			detail = "the largest bid is " + hi.amount(t.asset).String() + " (Rules.MaxBid)"
 		}
 		return fail(hi, detail, ErrBidTooHigh)
 	}
-	c.open.lowest = x
-	c.open.leader = i
+	c.placeBid(i, x)
 	c.record(evBid, ns, i, c.open.number, x)
 	return nil
 }
@@ -519,6 +562,7 @@ func (c *Circle) Clone() *Circle {
 	}
 	d := *c
 	d.members = slices.Clone(c.members)
+	d.open.tied = slices.Clone(c.open.tied)
 	d.closed = slices.Clip(c.closed)
 	d.log = c.log.clip()
 	return &d

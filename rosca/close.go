@@ -19,6 +19,8 @@ const (
 	ByBid Method = "bid"
 	// ByDraw: the seeded draw (a lottery round, or a bidding round without bids).
 	ByDraw Method = "draw"
+	// ByLot: the lowest bid, equal bids tied under [TieByLot]: drawn among the tied.
+	ByLot Method = "lot"
 	// BySeat: the fixed order.
 	BySeat Method = "seat"
 )
@@ -46,7 +48,8 @@ type roundRec struct {
 	debt         bool
 	recipients   int
 	remTo        RemainderTo
-	bid          units      // gross winning bid (the pot without a bid)
+	bid          units      // gross winning bid (the pot without a bid): what the winner takes
+	offered      units      // PriceSecondBid: the winner's own bid
 	winnings     units      // RF(bid), credited to the winner
 	carriedIn    units      // remainder carried in from the previous round
 	discount     units      // RF(pot - bid) + carriedIn: what the members share
@@ -99,8 +102,7 @@ func (c *Circle) CloseRound(at time.Time) (RoundResult, error) {
 		rr.winner, rr.method = (c.open.number-1)%t.n, BySeat
 		rr.bid = t.pot
 	case t.cfg.Kind == Bidding && c.open.leader >= 0:
-		rr.winner, rr.method = c.open.leader, ByBid
-		rr.bid = c.open.lowest
+		c.auctionWinner(&rr)
 	default:
 		rr.method = ByDraw
 		rr.candidates = c.open.unpaid
@@ -112,6 +114,25 @@ func (c *Circle) CloseRound(at time.Time) (RoundResult, error) {
 	c.closed = append(c.closed, rr)
 	c.record(evRoundClosed, ns, rr.winner, rr.round, units{})
 	return c.result(len(c.closed) - 1), nil
+}
+
+// auctionWinner decides a round with bids: the lowest bid (a tie under TieByLot drawn
+// among the tied bidders), at the price the rules' [PricePolicy] sets.
+func (c *Circle) auctionWinner(rr *roundRec) {
+	t, o := c.terms, &c.open
+	rr.winner, rr.method, rr.bid = o.leader, ByBid, o.lowest
+	if t.cfg.Rules.Ties == TieByLot && len(o.tied) > 1 {
+		rr.method, rr.candidates = ByLot, len(o.tied)
+		rr.drawStart = c.draw(rr.round, len(o.tied))
+		rr.winner = o.tied[rr.drawStart]
+	}
+	if t.cfg.Rules.Price == PriceSecondBid {
+		rr.offered = rr.bid
+		rr.bid = t.maxFirst // nobody else bid: the largest acceptable bid
+		if o.others {
+			rr.bid = o.second
+		}
+	}
 }
 
 // draw returns a start position in [0, k) drawn from the seed and the round: a ChaCha8
@@ -197,7 +218,7 @@ func (c *Circle) settleRound(rr *roundRec) {
 	rr.feesReserved = b.feesReserved
 
 	// Open the next round, or end.
-	c.open.leader, c.open.lowest = -1, units{}
+	c.open.leader, c.open.lowest, c.open.second, c.open.others, c.open.tied = -1, units{}, units{}, false, c.open.tied[:0]
 	if c.open.number == t.rounds {
 		c.ended = true
 		c.allocateLoss(rr)

@@ -148,8 +148,21 @@ type Rules struct {
 	// (WeTrust 65%: floor(P*65/100)), and at least one minor unit. It must be positive.
 	MinBid token.Ratio `json:"min_bid"`
 	// NextBid caps a bid after the first: at most floor(lowest*NextBid) (WeTrust 98%, a
-	// 2% step). It must be above zero and below one. The first bid is at most the pot.
+	// 2% step). It must be above zero and at most one: 100% lets a bid equal the lowest,
+	// a tie that Ties breaks.
 	NextBid token.Ratio `json:"next_bid"`
+	// MaxBid is the largest bid as a share of the pot, rounded down (the smallest
+	// discount, such as a chit fund's commission: 95% leaves at least 5% of the pot to
+	// share); zero is the whole pot, as in WeTrust's rules. It must not be below MinBid.
+	MaxBid token.Ratio `json:"max_bid,omitzero"`
+	// Step is an absolute step: a bid after the first is also at most lowest - Step (an
+	// amount of the circle's asset; the zero Amount is none). The cap is the lower of the
+	// two, so NextBid 100% and a Step give a step of an amount alone.
+	Step token.Amount `json:"step,omitzero"`
+	// Ties says who leads when a bid equals the lowest ("" is [TieFirst]).
+	Ties TieBreak `json:"ties,omitempty"`
+	// Price says what the winner of an auction takes ("" is [PriceOwnBid]).
+	Price PricePolicy `json:"price,omitempty"`
 	// Sharing says who shares a round's discount.
 	Sharing Sharing `json:"sharing"`
 	// Remainder says where rounding remainders go.
@@ -169,6 +182,39 @@ type Rules struct {
 	// lag; it is not checked when Created is not set.
 	StartLag Duration `json:"start_lag,omitzero"`
 }
+
+// TieBreak says who leads an auction when bids are equal (possible only with NextBid
+// 100% and no Step). The zero TieBreak is [TieFirst].
+type TieBreak string
+
+// The tie breaks.
+const (
+	// TieFirst: the first of the equal bids leads.
+	TieFirst TieBreak = "first"
+	// TieByLot: the winner is drawn among the equal lowest bidders at the close, from the
+	// config's seed and the round (the round's result records the draw, [ByLot], and
+	// replay draws it again).
+	TieByLot TieBreak = "lot"
+)
+
+func (b TieBreak) valid() bool { return b == "" || b == TieFirst || b == TieByLot }
+
+// PricePolicy says what the winner of an auction takes from the pot. The zero
+// PricePolicy is [PriceOwnBid].
+type PricePolicy string
+
+// The price policies.
+const (
+	// PriceOwnBid: the winner takes its own bid (first price).
+	PriceOwnBid PricePolicy = "own"
+	// PriceSecondBid: the winner takes the second-best bid, the lowest by another member
+	// (the largest acceptable bid when nobody else bid): a second-price auction, under
+	// which bidding one's true value is a dominant strategy. The round's result records
+	// the winner's own bid as [RoundResult.Offered].
+	PriceSecondBid PricePolicy = "second"
+)
+
+func (p PricePolicy) valid() bool { return p == "" || p == PriceOwnBid || p == PriceSecondBid }
 
 // Duration is a time.Duration that encodes as a Go duration string ("15m0s") and decodes
 // from any ("900s", "15m"). The zero Duration is no time.
@@ -215,8 +261,16 @@ func (r Rules) Validate() error {
 	switch {
 	case r.MinBid.IsZero():
 		return cfgErr("Rules.MinBid", "must be positive", nil)
-	case r.NextBid.IsZero() || r.NextBid.Cmp(token.One()) >= 0:
-		return cfgErr("Rules.NextBid", "must be above zero and below one", nil)
+	case r.NextBid.IsZero():
+		return cfgErr("Rules.NextBid", "must be above zero and at most one", nil)
+	case !r.MaxBid.IsZero() && r.MaxBid.Cmp(r.MinBid) < 0:
+		return cfgErr("Rules.MaxBid", fmt.Sprintf("%s is below MinBid %s", r.MaxBid, r.MinBid), nil)
+	case !r.Ties.valid():
+		return cfgErr("Rules.Ties", fmt.Sprintf("unknown tie break %q", r.Ties), nil)
+	case !r.Price.valid():
+		return cfgErr("Rules.Price", fmt.Sprintf("unknown price policy %q", r.Price), nil)
+	case r.Step.IsNegative():
+		return cfgErr("Rules.Step", "must not be negative", nil)
 	case !r.Sharing.valid():
 		return cfgErr("Rules.Sharing", fmt.Sprintf("unknown policy %q", r.Sharing), nil)
 	case !r.Remainder.valid():
@@ -360,6 +414,9 @@ func (c Config) validate(seats map[token.Account]int) error {
 	}
 	if err := c.Rules.Validate(); err != nil {
 		return err
+	}
+	if c.Rules.Step.IsValid() && !c.Rules.Step.Asset().Equal(c.Asset) {
+		return cfgErr("Rules.Step", fmt.Sprintf("%s is not an amount of %s", c.Rules.Step, c.Asset), token.ErrAssetMismatch)
 	}
 	if !c.Created.IsZero() {
 		if y := c.Created.UTC().Year(); y < minYear || y > maxStartYear {

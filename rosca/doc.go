@@ -114,8 +114,12 @@
 //
 // The [Rules] also share the discount among the others only ([ShareOthers]) or among the
 // members who have not won yet ([ShareUnpaid]), and send remainders to the foreperson,
-// into the next round's discount, or to the round's winner. Package rosca/roscatest holds
-// rapid generators and an invariant checker for property tests.
+// into the next round's discount, or to the round's winner. An auction may cap the first
+// bid (Rules.MaxBid, the smallest discount), step by an amount as well as by a ratio
+// (Rules.Step), let equal bids tie and draw the winner among them by lot from the seed
+// ([TieByLot], drawn again on replay), and pay the winner the second-best bid
+// ([PriceSecondBid]). Package rosca/roscatest holds rapid generators and an invariant
+// checker for property tests.
 //
 // # Events and persistence
 //

@@ -61,12 +61,15 @@ type RoundResult struct {
 	Debt       bool          `json:"debt,omitempty"`
 	Pot        token.Amount  `json:"pot"`
 	Bid        token.Amount  `json:"bid"`
-	Winnings   token.Amount  `json:"winnings"`
-	CarriedIn  token.Amount  `json:"carried_in"`
-	Discount   token.Amount  `json:"discount"`
-	Recipients int           `json:"recipients"`
-	ShareEach  token.Amount  `json:"share_each"`
-	Fee        token.Amount  `json:"fee"`
+	// Offered, under [PriceSecondBid], is the winner's own bid; Bid is then the price it
+	// takes, the second-best bid (omitted otherwise).
+	Offered    token.Amount `json:"offered,omitzero"`
+	Winnings   token.Amount `json:"winnings"`
+	CarriedIn  token.Amount `json:"carried_in"`
+	Discount   token.Amount `json:"discount"`
+	Recipients int          `json:"recipients"`
+	ShareEach  token.Amount `json:"share_each"`
+	Fee        token.Amount `json:"fee"`
 	// PlatformFee is the platform's fee on the pot, floor(P x PlatformFee) but at most the
 	// winnings, taken from the winnings: the winner is credited Winnings - PlatformFee
 	// (omitted when zero).
@@ -86,7 +89,7 @@ type RoundResult struct {
 func (r RoundResult) Equal(s RoundResult) bool {
 	return r.Round == s.Round && r.Epoch == s.Epoch && r.Winner == s.Winner && r.Method == s.Method &&
 		r.DrawStart == s.DrawStart && r.Candidates == s.Candidates && r.Debt == s.Debt &&
-		r.Pot.Equal(s.Pot) && r.Bid.Equal(s.Bid) && r.Winnings.Equal(s.Winnings) &&
+		r.Pot.Equal(s.Pot) && r.Bid.Equal(s.Bid) && r.Offered.Equal(s.Offered) && r.Winnings.Equal(s.Winnings) &&
 		r.CarriedIn.Equal(s.CarriedIn) && r.Discount.Equal(s.Discount) && r.Recipients == s.Recipients &&
 		r.ShareEach.Equal(s.ShareEach) && r.Fee.Equal(s.Fee) && r.PlatformFee.Equal(s.PlatformFee) && r.Dust.Equal(s.Dust) &&
 		r.DivisionRemainder.Equal(s.DivisionRemainder) && r.Remainder.Equal(s.Remainder) &&
@@ -101,7 +104,7 @@ func (c *Circle) result(k int) RoundResult {
 	return RoundResult{
 		Round: rr.round, Epoch: rr.epoch, Winner: c.members[rr.winner].acct, Method: rr.method,
 		DrawStart: rr.drawStart, Candidates: rr.candidates, Debt: rr.debt,
-		Pot: t.potAmount, Bid: rr.bid.amount(a), Winnings: rr.winnings.amount(a),
+		Pot: t.potAmount, Bid: rr.bid.amount(a), Offered: rr.offered.amountOrNone(a), Winnings: rr.winnings.amount(a),
 		CarriedIn: t.amount(rr.carriedIn), Discount: t.amount(rr.discount), Recipients: rr.recipients,
 		ShareEach: t.amount(rr.shareEach), Fee: t.amount(rr.fee), PlatformFee: rr.platform.amountOrNone(a), Dust: t.amount(rr.dust),
 		DivisionRemainder: t.amount(rr.divRem), Remainder: t.amount(rr.dust.add(rr.divRem)), RemainderTo: rr.remTo,

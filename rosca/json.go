@@ -309,9 +309,12 @@ func (r RoundResult) AppendJSON(b []byte) []byte {
 	amounts := [...]struct {
 		key string
 		x   token.Amount
-	}{{`,"pot":`, r.Pot}, {`,"bid":`, r.Bid}, {`,"winnings":`, r.Winnings}, {`,"carried_in":`, r.CarriedIn},
-		{`,"discount":`, r.Discount}}
+	}{{`,"pot":`, r.Pot}, {`,"bid":`, r.Bid}, {`,"offered":`, r.Offered}, {`,"winnings":`, r.Winnings},
+		{`,"carried_in":`, r.CarriedIn}, {`,"discount":`, r.Discount}}
 	for _, f := range amounts {
+		if f.key == `,"offered":` && (!f.x.IsValid() || f.x.IsZero()) {
+			continue // omitted when zero
+		}
 		b = append(b, f.key...)
 		b = appendAmount(b, &f.x)
 	}

@@ -16,8 +16,10 @@ import (
 // Start is the start time of generated configs.
 func Start() time.Time { return time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC) }
 
-// Rules draws rules: WeTrust's half of the time, otherwise random bid bounds, sharing,
-// remainder and loss policies.
+// Rules draws rules: WeTrust's half of the time, otherwise random bid bounds (ties
+// possible: a next bid of up to 100%), a maximum bid, tie breaks, prices, sharing,
+// remainder and loss policies. The step is drawn with the config ([Config]), being an
+// amount of its asset.
 func Rules() *rapid.Generator[rosca.Rules] {
 	return rapid.Custom(func(t *rapid.T) rosca.Rules {
 		r := rosca.WeTrustRules()
@@ -25,7 +27,12 @@ func Rules() *rapid.Generator[rosca.Rules] {
 			return r
 		}
 		r.MinBid = token.MustRatio(rapid.Uint64Range(1, 100).Draw(t, "min_bid_pct"), 100)
-		r.NextBid = token.MustRatio(rapid.Uint64Range(50, 99).Draw(t, "next_bid_pct"), 100)
+		r.NextBid = token.MustRatio(rapid.Uint64Range(50, 100).Draw(t, "next_bid_pct"), 100)
+		if pct := rapid.Uint64Range(0, 100).Draw(t, "max_bid_pct"); pct > 0 && pct*r.MinBid.Den() >= 100*r.MinBid.Num() {
+			r.MaxBid = token.MustRatio(pct, 100)
+		}
+		r.Ties = rapid.SampledFrom([]rosca.TieBreak{"", rosca.TieFirst, rosca.TieByLot}).Draw(t, "ties")
+		r.Price = rapid.SampledFrom([]rosca.PricePolicy{"", rosca.PriceOwnBid, rosca.PriceSecondBid}).Draw(t, "price")
 		r.Sharing = rapid.SampledFrom([]rosca.Sharing{rosca.ShareAll, rosca.ShareOthers, rosca.ShareUnpaid}).Draw(t, "sharing")
 		r.Remainder = rapid.SampledFrom([]rosca.RemainderPolicy{rosca.RemainderToForeperson, rosca.RemainderCarry, rosca.RemainderToWinner}).Draw(t, "remainder")
 		r.Loss = rapid.SampledFrom([]rosca.LossPolicy{"", rosca.LossProRata, rosca.LossFeeFirst}).Draw(t, "loss")
@@ -52,6 +59,10 @@ func Config() *rapid.Generator[rosca.Config] {
 			seed[i] = byte(s >> (8 * i))
 		}
 		seed[31] = 1 // never the zero seed, which Validate refuses
+		rules := Rules().Draw(t, "rules")
+		if rules.MinBid != rosca.WeTrustRules().MinBid && rapid.Bool().Draw(t, "step") {
+			rules.Step = asset.FromInt64Units(rapid.Int64Range(0, 50).Draw(t, "step_units"))
+		}
 		return rosca.Config{
 			Asset:        asset,
 			Kind:         rapid.SampledFrom([]rosca.Kind{rosca.Bidding, rosca.Bidding, rosca.Lottery, rosca.FixedOrder}).Draw(t, "kind"),
@@ -64,7 +75,7 @@ func Config() *rapid.Generator[rosca.Config] {
 			Epochs:       rapid.IntRange(1, 2).Draw(t, "epochs"),
 			Fee:          token.MustRatio(rapid.Uint64Range(0, 20).Draw(t, "fee"), 1000),
 			PlatformFee:  token.MustRatio(rapid.SampledFrom([]uint64{0, 0, 1, 3, 50}).Draw(t, "platform_fee"), 1000),
-			Rules:        Rules().Draw(t, "rules"),
+			Rules:        rules,
 			Seed:         seed,
 			Created:      rapid.SampledFrom([]time.Time{{}, Start(), Start().Add(-time.Hour)}).Draw(t, "created"),
 		}
