@@ -75,6 +75,7 @@ func queryAll(t *testing.T, c *rosca.Circle, g int) string {
 	_ = c.Schedule()
 	_, _ = c.ScheduleOf(members[g%len(members)])
 	_ = c.Reminders()
+	_, _ = c.Security(members[g%len(members)])
 	// A clone taken by a reader is the reader's own: commands on it touch nothing shared.
 	d := c.Clone()
 	_ = d.Contribute(d.Now(), members[g%len(members)], d.Round().Pot)

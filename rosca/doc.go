@@ -118,7 +118,8 @@
 // bid (Rules.MaxBid, the smallest discount), step by an amount as well as by a ratio
 // (Rules.Step), let equal bids tie and draw the winner among them by lot from the seed
 // ([TieByLot], drawn again on replay), and pay the winner the second-best bid
-// ([PriceSecondBid]). Package rosca/roscatest holds rapid generators and an invariant
+// ([PriceSecondBid]). [Circle.Security] computes the security a prized member should give
+// for its future dues, as chit practice sets it. Package rosca/roscatest holds rapid generators and an invariant
 // checker for property tests.
 //
 // # Events and persistence
@@ -167,6 +168,7 @@
 //	rosca.in_debt                conflict   a withdrawal, before the end, by a member holding a pot in debt
 //	rosca.no_cash                conflict   a withdrawal when all the cash is reserved for fees
 //	rosca.nothing_to_pay         conflict   no fees or no free remainder to pay
+//	rosca.not_prized             conflict   a prized member's query about a member that has not won in the epoch
 //	rosca.replay                 internal   an event log or snapshot that does not decode or replay
 //	rosca.audit                  internal   a broken accounting identity (a bug)
 //

@@ -76,6 +76,8 @@ var (
 	ErrNoCash = fault.NewReason("rosca.no_cash", fault.Conflict, "rosca: no free cash")
 	// ErrNothingToPay reports a fee retrieval or remainder disposal with nothing to pay.
 	ErrNothingToPay = fault.NewReason("rosca.nothing_to_pay", fault.Conflict, "rosca: nothing to pay")
+	// ErrNotPrized: a prized member's query about a member that has not won in the epoch.
+	ErrNotPrized = fault.NewReason("rosca.not_prized", fault.Conflict, "rosca: member has not won in this epoch")
 	// ErrReplay reports an event log (or snapshot) that does not decode or does not
 	// replay: an event that is malformed, out of sequence, or not what the circle
 	// produces. It also matches the reason of the command that failed, if one did.
