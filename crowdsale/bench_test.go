@@ -1,8 +1,11 @@
 package crowdsale_test
 
 import (
-	"fmt"
+	"flag"
 	"math/rand/v2"
+	"runtime"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -16,58 +19,124 @@ import (
 // it is ETH of (1 + r.IntN(1000)) x 10^14 x s wei with quotes 0.0300, 0.0301 and 0.0299 BTC
 // per ETH, else BTC of (10000 + r.IntN(990000)) x s satoshi. Every n raises about 4,000 BTC,
 // inside the minimum and the cap.
-func benchInputs(n int) []crowdsale.Contribution {
-	cfg := crowdsale.WeTrust2017()
-	r := rand.New(rand.NewPCG(1, 2))
-	scale := int64(1_000_000 / n)
-	window := cfg.End.Sub(cfg.Start)
-	participants := (n + 3) / 4
-	names := make([]token.Account, participants)
-	for i := range names {
-		names[i] = token.Account(fmt.Sprintf("p%d", i))
-	}
+func benchInputs(n int) []crowdsale.Contribution { return benchWorkload(n, (n+3)/4) }
+
+// benchWorkload is benchInputs with the given number of participants: contribution i comes
+// from participant i mod participants.
+func benchWorkload(n, participants int) []crowdsale.Contribution {
+	g := newBenchGen(n, participants)
 	out := make([]crowdsale.Contribution, n)
 	for i := range out {
-		c := crowdsale.Contribution{
-			ID:          fmt.Sprintf("c%d", i),
-			Participant: names[i%participants],
-			At:          cfg.Start.Add(time.Duration(int64(window) / int64(n) * int64(i))),
-		}
-		if r.IntN(10) < 3 {
-			units := uint64(1 + r.IntN(1000)) // units of 10^14 wei = 10^-4 ETH
-			c.Amount, _ = token.ETH().FromUint64Units(units * uint64(scale)).Mul(100_000_000_000_000)
-			c.Quotes = map[string]token.Amount{
-				"cryptocompare": token.BTC().FromUint64Units(3_000_000),
-				"coinmarketcap": token.BTC().FromUint64Units(3_010_000),
-				"gdax":          token.BTC().FromUint64Units(2_990_000),
-			}
-		} else {
-			c.Amount = token.BTC().FromInt64Units(int64(10000+r.IntN(990000)) * scale)
-		}
-		out[i] = c
+		out[i] = g.at(i)
 	}
 	return out
 }
 
-func runSale(b tb, cfg crowdsale.Config, in []crowdsale.Contribution) *crowdsale.Sale {
+// benchGen holds the workload of benchInputs compactly, a few bytes a contribution and the
+// ids in one string, and builds contribution i on demand without allocating, so that a sale
+// of 10,000,000 contributions can be fed without holding 10,000,000 Contribution values.
+// Above 1,000,000 contributions every amount is divided by n / 1,000,000 (rounded down), so
+// that every n raises about 4,000 BTC.
+type benchGen struct {
+	start  time.Time
+	step   time.Duration
+	scale  uint64 // 1,000,000 / n, at least 1
+	div    uint64 // n / 1,000,000, at least 1: above a million, amounts are divided by it
+	ids    string // "c0c1c2...", contribution i's id at idEnd[i-1]:idEnd[i]
+	idEnd  []uint32
+	names  []token.Account
+	units  []uint32 // ETH: units of 10^14 wei; BTC: satoshi, both before the scale
+	eth    []bool
+	quotes map[string]token.Amount // shared: the sale does not keep the map
+}
+
+func newBenchGen(n, participants int) *benchGen {
+	cfg := crowdsale.WeTrust2017()
+	r := rand.New(rand.NewPCG(1, 2))
+	g := &benchGen{
+		start: cfg.Start,
+		step:  time.Duration(int64(cfg.End.Sub(cfg.Start)) / int64(n)),
+		scale: uint64(max(1_000_000/n, 1)),
+		div:   uint64(max(n/1_000_000, 1)),
+		idEnd: make([]uint32, n),
+		names: make([]token.Account, participants),
+		units: make([]uint32, n),
+		eth:   make([]bool, n),
+		quotes: map[string]token.Amount{
+			"cryptocompare": token.BTC().FromUint64Units(3_000_000),
+			"coinmarketcap": token.BTC().FromUint64Units(3_010_000),
+			"gdax":          token.BTC().FromUint64Units(2_990_000),
+		},
+	}
+	for i := range g.names {
+		g.names[i] = token.Account("p" + strconv.Itoa(i))
+	}
+	ids := make([]byte, 0, 9*n)
+	for i := range n {
+		ids = strconv.AppendInt(append(ids, 'c'), int64(i), 10)
+		g.idEnd[i] = uint32(len(ids))
+		if r.IntN(10) < 3 {
+			g.eth[i], g.units[i] = true, uint32(1+r.IntN(1000))
+		} else {
+			g.units[i] = uint32(10000 + r.IntN(990000))
+		}
+	}
+	g.ids = string(ids)
+	return g
+}
+
+// at returns contribution i.
+func (g *benchGen) at(i int) crowdsale.Contribution {
+	from := uint32(0)
+	if i > 0 {
+		from = g.idEnd[i-1]
+	}
+	c := crowdsale.Contribution{
+		ID:          g.ids[from:g.idEnd[i]],
+		Participant: g.names[i%len(g.names)],
+		At:          g.start.Add(g.step * time.Duration(i)),
+	}
+	if g.eth[i] {
+		c.Amount = token.ETH().FromUint64Units(uint64(g.units[i]) * g.scale * (100_000_000_000_000 / g.div))
+		c.Quotes = g.quotes
+	} else {
+		c.Amount = token.BTC().FromUint64Units(uint64(g.units[i]) * g.scale / g.div)
+	}
+	return c
+}
+
+// ingest returns a sale of cfg fed the n contributions that at returns, calling every (when
+// not nil) after each millionth.
+func ingest(b tb, cfg crowdsale.Config, n int, at func(i int) crowdsale.Contribution, every func()) *crowdsale.Sale {
 	s, err := crowdsale.NewSale(cfg)
 	if err != nil {
 		b.Fatal(err)
 	}
-	for i := range in {
-		if _, err := s.Contribute(in[i]); err != nil {
+	for i := range n {
+		if _, err := s.Contribute(at(i)); err != nil {
 			b.Fatal(err)
 		}
+		if every != nil && i%1_000_000 == 999_999 {
+			every()
+		}
 	}
-	if err := s.Finalize(cfg.End); err != nil {
+	return s
+}
+
+func finalize(b tb, s *crowdsale.Sale) *crowdsale.Sale {
+	if err := s.Finalize(s.Config().End); err != nil {
 		b.Fatal(err)
 	}
 	return s
 }
 
+func runSale(b tb, cfg crowdsale.Config, in []crowdsale.Contribution) *crowdsale.Sale {
+	return finalize(b, ingest(b, cfg, len(in), func(i int) crowdsale.Contribution { return in[i] }, nil))
+}
+
 func BenchmarkSale(b *testing.B) {
 	for _, n := range []int{10_000, 100_000, 1_000_000} {
-		b.Run(fmt.Sprintf("contributions=%d", n), func(b *testing.B) {
+		b.Run("contributions="+strconv.Itoa(n), func(b *testing.B) {
 			in := benchInputs(n)
 			cfg := crowdsale.WeTrust2017()
 			b.ReportAllocs()
@@ -75,6 +144,34 @@ func BenchmarkSale(b *testing.B) {
 				runSale(b, cfg, in)
 			}
 		})
+	}
+}
+
+// BenchmarkDistribute finalizes a sale of 1,000,000 participants (one contribution each,
+// ingested before the timer) and distributes it into a fresh TRST ledger, whose events are
+// kept: one op is Finalize, NewLedger and Distribute.
+func BenchmarkDistribute(b *testing.B) {
+	const n = 1_000_000
+	g := newBenchGen(n, n)
+	cfg := crowdsale.WeTrust2017()
+	accounts := token.TRSTAccounts{Sale: cfg.SaleAccount, Team: "team", Organisation: "org", Bounties: "bounties"}
+	b.ReportAllocs()
+	for b.Loop() {
+		b.StopTimer()
+		s := ingest(b, cfg, n, g.at, nil)
+		runtime.GC()
+		b.StartTimer()
+		finalize(b, s)
+		l, err := token.NewLedger(token.TRSTGenesis(accounts))
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := s.Distribute(l); err != nil {
+			b.Fatal(err)
+		}
+		if l.LastSeq() != n+4 {
+			b.Fatalf("%d ledger events", l.LastSeq())
+		}
 	}
 }
 
@@ -96,4 +193,75 @@ func TestBenchWorkloadAllocatesPool(t *testing.T) {
 		t.Fatalf("allocated %s to %d", sum, len(s.Allocations()))
 	}
 	t.Logf("raised %s BTC", s.Raised().Trim(8))
+}
+
+// feed runs a sale of g's n contributions to its end and finalizes it.
+func feed(b *testing.B, g *benchGen, n int) *crowdsale.Sale {
+	return finalize(b, ingest(b, crowdsale.WeTrust2017(), n, g.at, nil))
+}
+
+// named10M skips b unless the -bench pattern names the size (contains "10M" or
+// "10000000"): the 10,000,000-contribution benchmarks take seconds and gigabytes.
+func named10M(b *testing.B) {
+	f := flag.Lookup("test.bench")
+	if f == nil || !strings.Contains(f.Value.String(), "10M") && !strings.Contains(f.Value.String(), "10000000") {
+		b.Skip("runs only when -bench names 10M or 10000000")
+	}
+}
+
+// heapInUse returns the bytes of heap in use after a collection.
+func heapInUse() uint64 {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.HeapInuse
+}
+
+// BenchmarkSale10M is BenchmarkSale's workload at 10,000,000 contributions (2,500,000
+// participants), fed from a compact generator. It reports the heap the finished sale holds
+// (heap-MB) and the peak heap in use during the op (peak-MB, sampled every 1,000,000
+// contributions), besides time and B/op. Skipped unless -bench names 10M.
+func BenchmarkSale10M(b *testing.B) {
+	named10M(b)
+	const n = 10_000_000
+	g := newBenchGen(n, (n+3)/4)
+	b.ReportAllocs()
+	var held, peak uint64
+	for b.Loop() {
+		before := heapInUse()
+		var m runtime.MemStats
+		sample := func() {
+			runtime.ReadMemStats(&m)
+			peak = max(peak, m.HeapInuse-before)
+		}
+		s := finalize(b, ingest(b, crowdsale.WeTrust2017(), n, g.at, sample))
+		sample()
+		b.StopTimer()
+		held = heapInUse() - before
+		runtime.KeepAlive(s)
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(held)/1e6, "heap-MB")
+	b.ReportMetric(float64(peak)/1e6, "peak-MB")
+}
+
+// BenchmarkAudit audits a finalized sale of BenchmarkSale's workload; the 10,000,000 size
+// runs only when -bench names 10M. Compare with BenchmarkSale at the same size: the audit
+// costs less than the sale.
+func BenchmarkAudit(b *testing.B) {
+	for _, n := range []int{1_000_000, 10_000_000} {
+		b.Run("contributions="+strconv.Itoa(n), func(b *testing.B) {
+			if n > 1_000_000 {
+				named10M(b)
+			}
+			s := feed(b, newBenchGen(n, (n+3)/4), n)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				if err := s.Audit(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }

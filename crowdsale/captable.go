@@ -120,7 +120,7 @@ func (s *Sale) CapTable() CapTable {
 		}
 	}
 	alloc := make([]token.Amount, n)
-	for k := range s.alloc {
+	for k := range s.alloc.len() {
 		alloc[s.partAt(k)] = s.allocation(k).Amount
 	}
 	t := CapTable{Currencies: make([]token.Asset, na), Rows: make([]CapTableRow, n)}
@@ -129,7 +129,7 @@ func (s *Sale) CapTable() CapTable {
 	}
 	for pi := range n {
 		p := s.parts.at(pi)
-		row := CapTableRow{Participant: p.account, Contributions: int(p.count), Accepted: make([]token.Amount, na),
+		row := CapTableRow{Participant: s.name(pi), Contributions: int(p.count), Accepted: make([]token.Amount, na),
 			Refunds: make([]token.Amount, na), Value: valueAmount(s.p.valueAsset, p.value),
 			Weight: weightString(p.weight, 1, s.p.den, s.p.unitExp), Provisional: s.provisional(p.weight, s.weight),
 			Allocation: alloc[pi], RefundState: RefundNone}
@@ -147,7 +147,7 @@ func (s *Sale) CapTable() CapTable {
 		case has[pi]:
 			row.RefundState = RefundPaid
 		}
-		if ri, ok := s.regIndex[p.account]; ok {
+		if ri, ok := s.regIndex[s.name(pi)]; ok {
 			row.Payout, row.RefundAddresses = s.registry[ri].Payout, maps.Clone(s.registry[ri].Refund)
 		}
 		t.Rows[pi] = row

@@ -53,15 +53,52 @@ const (
 )
 
 // QuoteRule says how a contribution in a currency other than the reference is pegged to the
-// reference: the known sources, how many must quote (Quorum) and the number of decimal
-// places of a quote (Decimals, 0 to 18). A quote is the value of one whole unit of the
-// currency in the reference, an amount of [Config.QuoteAsset]: the reference's symbol with
-// Decimals decimals (for the seed sale, 8 decimals: a quote is an amount of [token.BTC],
-// "0.03000000 BTC" per ETH). The zero QuoteRule has no source.
+// reference: the known sources, how many must quote (Quorum), the precision of a quote
+// (Decimals) and how a quote given more finely is rounded to it (Rounding). A quote is the
+// value of one whole unit of the currency in the reference, an amount of
+// [Config.QuoteAsset]: the reference's symbol with Decimals decimals (for the seed sale, 8
+// decimals: a quote is an amount of [token.BTC], "0.03000000 BTC" per ETH). The zero
+// QuoteRule has no source.
+//
+// Decimals is 0 to [MaxQuoteDecimals], and at most 18 + the reference's decimals - the
+// largest number of decimals of the accepted currencies, so that a value stays exact in
+// 64-bit units: 8 for a sale in BTC (8 decimals) that accepts ETH (18).
+//
+// With the zero Rounding a quote must be an amount of the quote asset exactly. With a
+// Rounding, a quote may be given as an amount of the reference's symbol with any number of
+// decimals (feeds deliver 10 or 18): it is used rounded to Decimals by that rounding (or
+// scaled up exactly when it has fewer), and the contribution's event records the quote as
+// given ([ContributionEvent.Quotes]) and as used ([ContributionEvent.Rounded]). A quote that
+// rounds to zero is refused.
 type QuoteRule struct {
 	Sources  []string
 	Quorum   int
 	Decimals int
+	Rounding QuoteRounding
+}
+
+// MaxQuoteDecimals is the most decimals a quote's precision (QuoteRule.Decimals) may have.
+const MaxQuoteDecimals = 18
+
+// QuoteRounding names how a quote given with more decimals than QuoteRule.Decimals is
+// rounded to them. The zero QuoteRounding refuses such a quote.
+type QuoteRounding string
+
+// The roundings of a quote.
+const (
+	RoundHalfEven QuoteRounding = "half_even" // to the nearest, a tie to the even last digit
+	RoundHalfUp   QuoteRounding = "half_up"   // to the nearest, a tie away from zero
+	RoundDown     QuoteRounding = "down"      // towards zero: the quote used is at most the quote given
+	RoundUp       QuoteRounding = "up"        // away from zero: the quote used is at least the quote given
+)
+
+// valid reports whether r is a known rounding or the zero QuoteRounding.
+func (r QuoteRounding) valid() bool {
+	switch r {
+	case "", RoundHalfEven, RoundHalfUp, RoundDown, RoundUp:
+		return true
+	}
+	return false
 }
 
 // FiatRule is the seed's additional end condition: the sale ends when, on Days consecutive
@@ -266,6 +303,7 @@ type params struct {
 	minUnits     uint128.U128
 	pool         big.Int // pool in token minor units
 	quoteDecs    int32
+	quoteRound   QuoteRounding
 	quoteAsset   token.Asset // the asset of a quote
 	valueAsset   token.Asset // the asset of a value: 5 of its units are one value unit
 	fiatValue    token.Asset // the asset of the fiat rule's figures
@@ -403,10 +441,14 @@ func (c *Config) compileQuotes(p *params) error {
 		if q.Quorum < 1 || q.Quorum > len(q.Sources) {
 			return cfgErr("Quotes.Quorum", nil, "%d not in 1..%d", q.Quorum, len(q.Sources))
 		}
-		if q.Decimals < 0 || q.Decimals > 18 {
-			return cfgErr("Quotes.Decimals", nil, "%d not in 0..18", q.Decimals)
+		if q.Decimals < 0 || q.Decimals > MaxQuoteDecimals {
+			return cfgErr("Quotes.Decimals", nil, "%d not in 0..%d", q.Decimals, MaxQuoteDecimals)
 		}
 	}
+	if !q.Rounding.valid() {
+		return cfgErr("Quotes.Rounding", nil, "unknown rounding %q", q.Rounding)
+	}
+	p.quoteRound = q.Rounding
 	p.sources = slices.Clone(q.Sources)
 	p.quoteDecs = int32(max(q.Decimals, 0))
 	return nil
@@ -416,7 +458,8 @@ func (c *Config) compileUnits(p *params) error {
 	p.unitExp = p.maxDec + p.quoteDecs
 	refDec := int32(c.Reference.Decimals())
 	if p.unitExp-refDec > maxUnitExp {
-		return cfgErr("Quotes.Decimals", nil, "value unit too fine: currency decimals + quote decimals - reference decimals must be at most %d", maxUnitExp)
+		return cfgErr("Quotes.Decimals", nil, "value unit too fine: currency decimals + quote decimals - reference decimals must be at most %d (quote decimals at most %d here)",
+			maxUnitExp, max(maxUnitExp-p.maxDec+refDec, 0))
 	}
 	var err error
 	if p.valueAsset, err = token.NewAsset(c.Reference.Symbol(), int(p.unitExp)+1); err != nil {

@@ -103,7 +103,10 @@
 // Every amount is a [token.Amount], bound to its currency: contributions, receipts,
 // refunds, allocations, the pool, the minimum and the cap. Quotes are amounts of
 // [Config.QuoteAsset] (the value of one whole unit of the currency in the reference: 0.03
-// BTC per ETH); closing rates are amounts of the fiat currency per whole unit. Values in the
+// BTC per ETH); with a [QuoteRule.Rounding] a feed's quote of more decimals is accepted and
+// used rounded by that named rounding, the contribution's event keeping both. Closing rates
+// are amounts of the fiat currency per whole unit, recorded dated
+// ([Sale.RecordClosingRateAt]) once their day has closed. Values in the
 // reference that are finer than its minor unit (1 wei at 0.03 BTC per ETH is 3 x 10^-20
 // BTC) are amounts of [Config.ValueAsset], the reference's symbol with enough decimals that
 // no value is ever rounded, and the fiat rule's figures amounts of [Config.FiatValueAsset].
@@ -149,6 +152,7 @@
 //	crowdsale.state                       conflict  a command the sale's state does not allow
 //	crowdsale.invalid_closing_rate        invalid   a closing rate that can never be recorded
 //	crowdsale.closing_rate_conflict       conflict  a closing rate that differs or comes too late
+//	crowdsale.rate_not_closed             conflict  a closing rate for a day that has not closed
 //	crowdsale.ledger                      invalid   a ledger that cannot receive the distribution
 //	crowdsale.replay                      internal  an event log that does not replay
 //	crowdsale.invalid_snapshot            invalid   JSON that is not a snapshot

@@ -53,6 +53,9 @@ var (
 	// ErrRateConflict reports a closing rate that differs from the one recorded for the same
 	// day, source and currency, or that comes after a day that needed it was judged.
 	ErrRateConflict = fault.NewReason("crowdsale.closing_rate_conflict", fault.Conflict, "crowdsale: closing rate conflicts with the sale")
+	// ErrRateNotClosed reports a closing rate for a day that has not closed yet: a rate of
+	// day D is recorded at or after the end of D (00:00 UTC of D+1).
+	ErrRateNotClosed = fault.NewReason("crowdsale.rate_not_closed", fault.Conflict, "crowdsale: the day of the closing rate has not closed")
 	// ErrLedger reports a ledger that cannot receive the distribution (none, another asset,
 	// or a sale account that does not hold the pool).
 	ErrLedger = fault.NewReason("crowdsale.ledger", fault.Invalid, "crowdsale: ledger cannot distribute the pool")

@@ -274,42 +274,24 @@ func (a *Approval) write(w *jsonWriter) {
 // MarshalJSON encodes the release as {"id":"r1","amount":"100.00000000 BTC",
 // "destination":"bc1team"}.
 func (r Release) MarshalJSON() ([]byte, error) {
-	w := jsonWriter{}
-	r.write(&w)
-	return w.b, nil
+	return encode(r.write)
 }
 
 // UnmarshalJSON decodes what [Release.MarshalJSON] writes. The error is an [*Error]
 // wrapping [ErrReplay].
 func (r *Release) UnmarshalJSON(data []byte) error {
-	var j releaseJSON
-	rd := reader{b: data}
-	rd.release(&j)
-	if err := rd.done(); err != nil {
-		return decodeErr(ErrReplay, "release", err)
-	}
-	*r, _ = j.value()
-	return nil
+	return decodeInto(data, "release", (*reader).release, (*releaseJSON).value, r)
 }
 
 // MarshalJSON encodes the approval as {"holder":"escrow-a","release":{...}}.
 func (a Approval) MarshalJSON() ([]byte, error) {
-	w := jsonWriter{}
-	a.write(&w)
-	return w.b, nil
+	return encode(a.write)
 }
 
 // UnmarshalJSON decodes what [Approval.MarshalJSON] writes. The error is an [*Error]
 // wrapping [ErrReplay].
 func (a *Approval) UnmarshalJSON(data []byte) error {
-	var j approvalJSON
-	rd := reader{b: data}
-	rd.approval(&j)
-	if err := rd.done(); err != nil {
-		return decodeErr(ErrReplay, "approval", err)
-	}
-	*a, _ = j.value()
-	return nil
+	return decodeInto(data, "approval", (*reader).approval, (*approvalJSON).value, a)
 }
 
 type releaseJSON struct {

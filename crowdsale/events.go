@@ -95,6 +95,7 @@ type ContributionEvent struct {
 	Participant token.Account
 	Amount      token.Amount            // received, in its currency
 	Quotes      map[string]token.Amount // the quotes given, nil for the reference
+	Rounded     map[string]token.Amount // the quotes used where given at other decimals (see QuoteRule.Rounding); nil when none
 	Median      token.Amount            // the peg used, in [Config.ValueAsset]; the zero Amount for the reference
 	Tier        int                     // index of the bonus tier
 	Bonus       token.Ratio             // the tier's bonus
@@ -264,7 +265,7 @@ func (s *Sale) entryEvent(le *logEntry, k int) Event {
 func (e Event) clone() Event {
 	if e.Contribution != nil {
 		c := *e.Contribution
-		c.Quotes = maps.Clone(c.Quotes)
+		c.Quotes, c.Rounded = maps.Clone(c.Quotes), maps.Clone(c.Rounded)
 		e.Contribution = &c
 	}
 	e.Refund = clonePtr(e.Refund)
@@ -310,6 +311,12 @@ func (s *Sale) contributionEvent(i int) Event {
 		for si, src := range s.p.sources {
 			if q.present&(1<<uint(si)) != 0 {
 				ce.Quotes[src] = q.rates[si]
+				if q.used != nil && q.used[si].IsValid() {
+					if ce.Rounded == nil {
+						ce.Rounded = make(map[string]token.Amount, 1)
+					}
+					ce.Rounded[src] = q.used[si]
+				}
 			}
 		}
 	}
@@ -426,7 +433,7 @@ func (s *Sale) replayCommand(e *Event) error {
 			return err
 		}
 		before := len(s.closingLog)
-		if err = s.RecordClosingRate(c.Day, c.Source, c.Asset, c.Rate); err == nil && len(s.closingLog) != before+1 {
+		if err = s.RecordClosingRateAt(e.At, c.Day, c.Source, c.Asset, c.Rate); err == nil && len(s.closingLog) != before+1 {
 			return replayErr(e, nil, "repeated closing rate")
 		}
 	case EventClock:
@@ -488,8 +495,8 @@ func (s *Sale) markDistributed() error {
 		return s.stateErr("Distribute", s.now, "distribution of a sale that cannot distribute")
 	}
 	n := 0
-	for k := range s.alloc {
-		if s.alloc[k].Sign() > 0 {
+	for k := range s.alloc.len() {
+		if s.alloc.positive(k) {
 			n++
 		}
 	}
@@ -542,12 +549,19 @@ func eqPtr[T any](a, b *T, eq func(T, T) bool) bool {
 func (c ContributionEvent) equal(o ContributionEvent) bool {
 	if c.ID != o.ID || c.Participant != o.Participant || !c.Amount.Equal(o.Amount) ||
 		!c.Median.Equal(o.Median) || c.Tier != o.Tier || !c.Bonus.Equal(o.Bonus) || !c.Value.Equal(o.Value) ||
-		!c.Accepted.Equal(o.Accepted) || !c.Refund.Equal(o.Refund) || len(c.Quotes) != len(o.Quotes) {
+		!c.Accepted.Equal(o.Accepted) || !c.Refund.Equal(o.Refund) {
 		return false
 	}
-	for k, v := range c.Quotes {
-		w, ok := o.Quotes[k]
-		if !ok || !v.Equal(w) {
+	return sameAmounts(c.Quotes, o.Quotes) && sameAmounts(c.Rounded, o.Rounded)
+}
+
+// sameAmounts reports whether a and b hold the same keys with equal amounts.
+func sameAmounts(a, b map[string]token.Amount) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if w, ok := b[k]; !ok || !v.Equal(w) {
 			return false
 		}
 	}

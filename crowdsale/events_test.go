@@ -20,7 +20,7 @@ func scenario(t testing.TB) *crowdsale.Sale {
 	if err := s.Shift(utc(2, 28, 0, 0, 0), 0); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.RecordClosingRate(utc(3, 1, 0, 0, 0), "gdax", token.BTC(), amt(usd, "1200.5")); err != nil {
+	if err := s.RecordClosingRateAt(utc(3, 2, 0, 0, 0), utc(3, 1, 0, 0, 0), "gdax", token.BTC(), amt(usd, "1200.5")); err != nil {
 		t.Fatal(err)
 	}
 	mustContribute(t, s, btc("a", "alice", "100", utc(3, 2, 0, 0, 0)))

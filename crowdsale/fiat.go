@@ -209,21 +209,48 @@ const maxRateDigits = 40
 
 var maxRate = new(big.Int).Exp(big.NewInt(10), big.NewInt(maxRateDigits), nil)
 
-// RecordClosingRate records one source's closing rate of asset for the UTC day starting at
-// day (00:00:00 UTC): the value of one whole unit of asset in the fiat currency, a positive
-// amount of [FiatRule.Currency] of at most 40 digits of minor units. Recording the same
-// rate again is a no-op.
+// RecordClosingRateAt records, at time at, one source's closing rate of asset for the UTC
+// day starting at day (00:00:00 UTC): the value of one whole unit of asset in the fiat
+// currency, a positive amount of [FiatRule.Currency] of at most 40 digits of minor units. A
+// rate is known only once its day has closed, so at must be at or after the end of day
+// (00:00 UTC of the next day). Like every command it first records what falls due by at
+// (the fiat days judged at their end, see [Sale.NextJudgement]), then moves the sale's
+// clock to at; a rate must come before the first day that uses it is judged (see
+// [Sale.ClosingDeadline]). Recording the same rate again is a no-op.
 //
 // Errors (nothing changes) are [*Error] values wrapping [ErrClosingRate] (no fiat rule, a
 // day that is not 00:00:00 UTC or outside the years 1679 to 2261, a currency the sale does
 // not accept, a rate that is not a positive amount of the fiat currency or too large),
-// [ErrUnknownSource], [ErrRateConflict] (a different rate for the same day, source and
-// currency; or a rate for a day already used by a judged day: record each day's closing
-// before any command dated after the next day ends), [ErrEnded] or [ErrUninitialized].
+// [ErrUnknownSource], [ErrRateNotClosed] (at is before the end of day), [ErrRateConflict]
+// (a different rate for the same day, source and currency; or a rate for a day already used
+// by a day judged by at), [ErrTimeOrder], [ErrEnded] (also when what falls due by at ends
+// the sale), [token.ErrInvalidTime] or [ErrUninitialized].
+func (s *Sale) RecordClosingRateAt(at, day time.Time, source string, asset token.Asset, rate token.Amount) error {
+	return s.recordClosing("RecordClosingRateAt", at, true, day, source, asset, rate)
+}
+
+// RecordClosingRate is [Sale.RecordClosingRateAt] at the sale's clock (the time of its
+// latest command): the day must have closed by then, so a service that records a rate as
+// soon as it is published uses RecordClosingRateAt with the time it learned it. The errors
+// are those of RecordClosingRateAt; a sale that has had no command yet refuses every rate
+// with [ErrRateNotClosed].
 func (s *Sale) RecordClosingRate(day time.Time, source string, asset token.Asset, rate token.Amount) error {
-	const op = "RecordClosingRate"
+	return s.recordClosing("RecordClosingRate", s.now, false, day, source, asset, rate)
+}
+
+// recordClosing is RecordClosingRateAt (dated) and RecordClosingRate (at the clock).
+func (s *Sale) recordClosing(op string, at time.Time, dated bool, day time.Time, source string, asset token.Asset, rate token.Amount) error {
 	if s.p == nil {
 		return uninitialized(op)
+	}
+	if dated {
+		var err error
+		if at, err = checkTime(op, at); err != nil {
+			return err
+		}
+		if s.hasNow && at.Before(s.now) {
+			return timeOrder(op, at, s.now)
+		}
 	}
 	day = day.UTC()
 	fail := func(reason *fault.Reason, cause error, detail string) error {
@@ -256,6 +283,11 @@ func (s *Sale) RecordClosingRate(day time.Time, source string, asset token.Asset
 		return fail(ErrClosingRate, nil, "the rate must have at most 40 digits of minor units")
 	}
 	dn := day.UnixNano()
+	if closes := nanosTime(dn + nanosPerDay); !dated && !s.hasNow {
+		return fail(ErrRateNotClosed, nil, "the day closes at "+stamp(closes)+" and the sale has no clock yet")
+	} else if at.Before(closes) {
+		return fail(ErrRateNotClosed, nil, "the day closes at "+stamp(closes)+", after "+stamp(at))
+	}
 	key := closingKey{day: dn / nanosPerDay, source: uint8(si), asset: uint8(ai)}
 	if old, ok := s.closing[key]; ok {
 		if old.Equal(rate) {
@@ -263,19 +295,26 @@ func (s *Sale) RecordClosingRate(day time.Time, source string, asset token.Asset
 		}
 		return fail(ErrRateConflict, nil, "a different rate was recorded: "+old.String())
 	}
-	next := s.nextJudge - nanosPerDay // the next day to judge
+	var pd pending
+	next := s.nextJudge
+	if dated {
+		s.pendingUntil(s.clampAny(at), &pd)
+		if pd.ended {
+			return fail(ErrEnded, nil, "the sale ended by "+string(pd.reason)+" at "+stamp(nanosTime(pd.endAt)))
+		}
+		next = pd.next
+	}
+	// the days judged so far are those before next - 1 day
 	lo := max(dn+nanosPerDay, floorDay(s.p.start))
-	hi := min(dn+int64(s.p.fiatLookback)*nanosPerDay, next-nanosPerDay)
+	hi := min(dn+int64(s.p.fiatLookback)*nanosPerDay, next-2*nanosPerDay)
 	if lo <= hi {
 		return fail(ErrRateConflict, nil, "a day that used this rate was already judged")
 	}
+	s.applyPending(&pd)
+	s.now, s.hasNow = at, true
 	s.closing[key] = rate
 	cr := ClosingRate{Day: day, Source: source, Asset: asset, Rate: rate}
 	s.closingLog = append(s.closingLog, cr)
-	at := time.Time{}
-	if s.hasNow {
-		at = s.now
-	}
 	s.appendLog(Event{Kind: EventClosingRate, At: at, ClosingRate: &cr})
 	return nil
 }

@@ -23,9 +23,10 @@ func TestFiatRuleMonth(t *testing.T) {
 	cfg := crowdsale.WeTrust2017()
 	s := newSale(t, cfg)
 	sources := cfg.Quotes.Sources
-	for day := utc(2, 26, 0, 0, 0); day.Before(utc(4, 1, 0, 0, 0)); day = day.Add(24 * time.Hour) {
+	// each day's rates are recorded when the day has closed, at 00:00 of the next day
+	record := func(day time.Time) {
 		if day.Equal(utc(3, 5, 0, 0, 0)) {
-			continue // no source answered
+			return // no source answered
 		}
 		btcRate := "1400"
 		switch {
@@ -45,16 +46,24 @@ func TestFiatRuleMonth(t *testing.T) {
 			if day.Equal(utc(3, 12, 0, 0, 0)) && i == 2 {
 				rate = "1500"
 			}
-			if err := s.RecordClosingRate(day, src, token.BTC(), amt(usd, rate)); err != nil {
+			closed := day.Add(24 * time.Hour)
+			if err := s.RecordClosingRateAt(closed, day, src, token.BTC(), amt(usd, rate)); err != nil {
 				t.Fatal(err)
 			}
-			if err := s.RecordClosingRate(day, src, token.ETH(), amt(usd, "20")); err != nil {
+			if err := s.RecordClosingRateAt(closed, day, src, token.ETH(), amt(usd, "20")); err != nil {
 				t.Fatal(err)
 			}
 		}
 	}
+	for day := utc(2, 26, 0, 0, 0); day.Before(utc(3, 2, 0, 0, 0)); day = day.Add(24 * time.Hour) {
+		record(day)
+	}
 	mustContribute(t, s, btc("b", "alice", "4000", utc(3, 2, 10, 0, 0)))
 	mustContribute(t, s, eth("e", "bob", "50000", utc(3, 2, 11, 0, 0), quotes("0.03", "0.03", "0.03")))
+	for day := utc(3, 2, 0, 0, 0); day.Before(utc(3, 20, 0, 0, 0)); day = day.Add(24 * time.Hour) {
+		record(day)
+	}
+	judged := len(s.FiatDays())
 	// before the end of the 3rd consecutive day the sale is open, and contributions count
 	if st := s.Status(utc(3, 20, 23, 59, 59)); st.Phase != crowdsale.PhaseOpen {
 		t.Fatalf("status on March 20: %+v", st)
@@ -66,8 +75,8 @@ func TestFiatRuleMonth(t *testing.T) {
 	if st.Phase != crowdsale.PhaseEnded || st.Reason != crowdsale.EndFiat || !st.EndedAt.Equal(utc(3, 21, 0, 0, 0)) {
 		t.Fatalf("status on March 21: %+v", st)
 	}
-	if len(s.FiatDays()) != 0 {
-		t.Fatal("Status recorded fiat days")
+	if len(s.FiatDays()) != judged || judged != 18 {
+		t.Fatalf("%d days judged by March 20, then %d: Status recorded fiat days", judged, len(s.FiatDays()))
 	}
 	if _, err := s.Contribute(btc("late", "carol", "1", utc(3, 21, 0, 0, 0))); !errors.Is(err, crowdsale.ErrEnded) ||
 		errorOf(err).Detail != `contribution "late": the sale ended by fiat at 2017-03-21T00:00:00Z` {
@@ -133,16 +142,18 @@ func TestFiatRuleMonth(t *testing.T) {
 func TestFiatSpikeDoesNotEnd(t *testing.T) {
 	cfg := crowdsale.WeTrust2017()
 	s := newSale(t, cfg)
-	for day := utc(2, 26, 0, 0, 0); day.Before(utc(4, 13, 0, 0, 0)); day = day.Add(24 * time.Hour) {
+	for day := utc(2, 26, 0, 0, 0); day.Before(utc(4, 12, 0, 0, 0)); day = day.Add(24 * time.Hour) {
+		if day.Equal(utc(3, 2, 0, 0, 0)) {
+			mustContribute(t, s, btc("b", "alice", "5000", utc(3, 2, 10, 0, 0)))
+		}
 		rate := "1000"
 		if day.Day()%4 == 0 {
 			rate = "100000" // a spike every fourth day
 		}
-		if err := s.RecordClosingRate(day, "gdax", token.BTC(), amt(usd, rate)); err != nil {
+		if err := s.RecordClosingRateAt(day.Add(24*time.Hour), day, "gdax", token.BTC(), amt(usd, rate)); err != nil {
 			t.Fatal(err)
 		}
 	}
-	mustContribute(t, s, btc("b", "alice", "5000", utc(3, 2, 10, 0, 0)))
 	st, err := s.Advance(cfg.End)
 	if err != nil {
 		t.Fatal(err)
@@ -188,11 +199,11 @@ func TestClosingRateErrors(t *testing.T) {
 			t.Errorf("%s: %v", c.name, err)
 		}
 	}
-	if err := s.RecordClosingRate(day, "gdax", token.BTC(), amt(usd, "1"+strings.Repeat("0", 37))); err != nil {
+	if err := s.RecordClosingRateAt(day.Add(24*time.Hour), day, "gdax", token.BTC(), amt(usd, "1"+strings.Repeat("0", 37))); err != nil {
 		t.Fatalf("40 digits: %v", err)
 	}
 	s = newSale(t, cfg)
-	if err := s.RecordClosingRate(day, "gdax", token.BTC(), amt(usd, "1000")); err != nil {
+	if err := s.RecordClosingRateAt(day.Add(24*time.Hour), day, "gdax", token.BTC(), amt(usd, "1000")); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.RecordClosingRate(day, "gdax", token.BTC(), amt(usd, "1000.0")); err != nil {

@@ -70,7 +70,7 @@ func (s *Sale) Finalize(at time.Time) error {
 		}
 	}
 	outcome := OutcomeFailed
-	var alloc []big.Int
+	var alloc *allocTable
 	var order []int32
 	if !s.weight.IsZero() && s.raised.Cmp(s.p.minUnits) >= 0 {
 		alloc, order = s.allocate()
@@ -83,7 +83,7 @@ func (s *Sale) Finalize(at time.Time) error {
 	s.appendLog(Event{Kind: EventFinalized, At: at, Finalized: &Finalization{
 		Outcome: s.outcome, Raised: s.Raised(), Participants: s.parts.len(), Contributions: s.recs.len()}})
 	if s.outcome == OutcomeSucceeded {
-		s.appendExpanded(expandAllocations, at, len(alloc))
+		s.appendExpanded(expandAllocations, at, alloc.len())
 	} else {
 		s.appendExpanded(expandRefunds, at, s.minimumRefunds())
 	}
@@ -103,9 +103,9 @@ func (s *Sale) stateErr(op string, at time.Time, detail string) error {
 	return &Error{Op: op, At: at, Detail: detail + ")", Err: ErrState}
 }
 
-// allocate divides the pool by weight with token.AllocateUnits, participants ordered by
-// first contribution (time, then id) so that its lower-index tie-break is the sale's.
-func (s *Sale) allocate() ([]big.Int, []int32) {
+// allocate divides the pool by weight, participants ordered by first contribution (time,
+// then id) so that the lower-position tie-break of the largest-remainder rule is the sale's.
+func (s *Sale) allocate() (*allocTable, []int32) {
 	n := s.parts.len()
 	var order []int32
 	if !s.inTieOrder() {
@@ -120,11 +120,11 @@ func (s *Sale) allocate() ([]big.Int, []int32) {
 		for k := range n {
 			alloc[k].Set(s.p.bought(s.parts.at(partAt(order, k)).weight))
 		}
-		return alloc, order
+		return tableOf(&s.p.pool, alloc), order
 	}
 	// Divide every weight by their greatest common divisor: the floors are unchanged and
 	// every remainder is divided by the same factor, so the allocation is identical, and
-	// the smaller integers let AllocateUnits work in machine words.
+	// the smaller integers let the division work in machine words.
 	var g uint128.U128
 	for i := 0; i < n; i++ {
 		if g = gcd(g, s.parts.at(i).weight); g == uint128.From64(1) {
@@ -134,15 +134,21 @@ func (s *Sale) allocate() ([]big.Int, []int32) {
 	if g.IsZero() {
 		g = uint128.From64(1)
 	}
+	weight := func(k int) uint128.U128 { return quoExact(s.parts.at(partAt(order, k)).weight, g) }
+	if s.p.pool.IsUint64() {
+		if parts, ok := proRata64(s.p.pool.Uint64(), n, weight); ok {
+			return &allocTable{small: parts}, order
+		}
+	}
 	weights := make([]big.Int, n)
 	words := make([]big.Word, n*wordsPerU128)
 	for k := range n {
 		w := words[k*wordsPerU128 : (k+1)*wordsPerU128 : (k+1)*wordsPerU128]
-		setBigWords(quoExact(s.parts.at(partAt(order, k)).weight, g), &weights[k], w)
+		setBigWords(weight(k), &weights[k], w)
 	}
 	// The total weight is positive, so AllocateUnits cannot fail; Audit checks the result.
 	alloc, _ := token.AllocateUnits(&s.p.pool, weights, token.LargestRemainder())
-	return alloc, order
+	return tableOf(&s.p.pool, alloc), order
 }
 
 func partAt(order []int32, k int) int {
@@ -175,8 +181,7 @@ func (s *Sale) inTieOrder() bool {
 
 // allocation returns the allocation at position k.
 func (s *Sale) allocation(k int) Allocation {
-	a, _ := s.cfg.Token.FromUnits(&s.alloc[k]) // at most the pool
-	return Allocation{Participant: s.parts.at(s.partAt(k)).account, Amount: a}
+	return Allocation{Participant: s.name(s.partAt(k)), Amount: s.alloc.amount(s.cfg.Token, k)}
 }
 
 // Allocations returns each participant's share of the pool after a successful Finalize, in
@@ -185,8 +190,8 @@ func (s *Sale) Allocations() []Allocation {
 	if s.alloc == nil {
 		return nil
 	}
-	out := make([]Allocation, len(s.alloc))
-	for k := range s.alloc {
+	out := make([]Allocation, s.alloc.len())
+	for k := range out {
 		out[k] = s.allocation(k)
 	}
 	return out
@@ -211,7 +216,7 @@ func (s *Sale) Refunds() []Refund {
 
 func (s *Sale) capRefund() Refund {
 	r := s.recs.at(s.capHit.index)
-	return Refund{ContributionID: s.recID(s.capHit.index), Participant: s.parts.at(int(r.part)).account,
+	return Refund{ContributionID: s.recID(s.capHit.index), Participant: s.name(int(r.part)),
 		Amount: s.capHit.refund, Reason: RefundCap}
 }
 
@@ -223,7 +228,7 @@ func (s *Sale) minimumRefund(i int) (Refund, bool) {
 		return Refund{}, false
 	}
 	r := s.recs.at(i)
-	return Refund{ContributionID: s.recID(i), Participant: s.parts.at(int(r.part)).account,
+	return Refund{ContributionID: s.recID(i), Participant: s.name(int(r.part)),
 		Amount: s.p.assets[r.asset].asset.FromUint128Units(u.Hi, u.Lo), Reason: RefundMinimum}, true
 }
 
@@ -269,8 +274,9 @@ func (s *Sale) Distribute(ledger *token.Ledger) error {
 		return &Error{Op: op, Account: s.cfg.SaleAccount, Amount: bal, Limit: s.cfg.Pool,
 			Detail: "the sale account holds " + bal.String() + ", less than the pool", Err: ErrLedger}
 	}
+	ledger.Reserve(s.alloc.len()) // most participants are new to the ledger
 	n := 0
-	for k := range s.alloc {
+	for k := range s.alloc.len() {
 		a := s.allocation(k)
 		if a.Amount.IsZero() {
 			continue
@@ -324,17 +330,11 @@ func (s *Sale) Unsold() token.Amount {
 }
 
 // allocTotal returns the sum of the allocations, in token minor units.
-func (s *Sale) allocTotal() *big.Int {
-	sum := new(big.Int)
-	for k := range s.alloc {
-		sum.Add(sum, &s.alloc[k])
-	}
-	return sum
-}
+func (s *Sale) allocTotal() *big.Int { return s.alloc.total() }
 
 // participant returns the index of account p.
 func (s *Sale) participant(p token.Account) (int, bool) {
-	return s.partIndex.find(maphash.String(s.seed, string(p)), func(i int) bool { return s.parts.at(i).account == p })
+	return s.partIndex.find(maphash.String(s.seed, string(p)), func(i int) bool { return s.name(i) == p })
 }
 
 // Provisional returns the participant's provisional balance now: pool x their weight / all

@@ -333,25 +333,32 @@ func (e *Event) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// amountMap writes m, by source in sorted order, when it is not empty.
+func (w *jsonWriter) amountMap(name string, m map[string]token.Amount) {
+	if len(m) == 0 {
+		return
+	}
+	w.key(name)
+	w.open()
+	for _, src := range slices.Sorted(maps.Keys(m)) {
+		// a source is any UTF-8 text: escape it (key writes constant names as they are)
+		if w.sep {
+			w.b = append(w.b, ',')
+		}
+		w.b = append(appendString(w.b, src), ':', '"')
+		w.b, _ = m[src].AppendText(w.b)
+		w.b, w.sep = append(w.b, '"'), true
+	}
+	w.close()
+}
+
 func (c *ContributionEvent) write(w *jsonWriter) {
 	w.open()
 	w.str("id", c.ID)
 	w.optStr("participant", string(c.Participant))
 	w.amount("amount", c.Amount)
-	if len(c.Quotes) > 0 {
-		w.key("quotes")
-		w.open()
-		for _, src := range slices.Sorted(maps.Keys(c.Quotes)) {
-			// a source is any UTF-8 text: escape it (key writes constant names as they are)
-			if w.sep {
-				w.b = append(w.b, ',')
-			}
-			w.b = append(appendString(w.b, src), ':', '"')
-			w.b, _ = c.Quotes[src].AppendText(w.b)
-			w.b, w.sep = append(w.b, '"'), true
-		}
-		w.close()
-	}
+	w.amountMap("quotes", c.Quotes)
+	w.amountMap("rounded", c.Rounded)
 	w.amount("median", c.Median)
 	w.int("tier", int64(c.Tier))
 	w.ratio("bonus", c.Bonus)
@@ -365,12 +372,11 @@ func (c *ContributionEvent) write(w *jsonWriter) {
 
 // MarshalJSON encodes the contribution as the "contribution" of an [Event]: {"id":"tx1",
 // "participant":"alice","amount":"300.000000000000000000 ETH","quotes":{"gdax":"0.02990000
-// BTC",...},"median":...,"tier":6,"bonus":"0%","value":...,"accepted":...}. A refund of
-// zero of the currency is left out.
+// BTC",...},"median":...,"tier":6,"bonus":"0%","value":...,"accepted":...}, with
+// "rounded":{"gdax":"0.02990000 BTC"} after the quotes when a quote was given at other
+// decimals. A refund of zero of the currency is left out.
 func (c ContributionEvent) MarshalJSON() ([]byte, error) {
-	w := jsonWriter{}
-	c.write(&w)
-	return w.b, nil
+	return encode(c.write)
 }
 
 type contributionJSON struct {
@@ -378,6 +384,7 @@ type contributionJSON struct {
 	Participant token.Account           `json:"participant"`
 	Amount      token.Amount            `json:"amount"`
 	Quotes      map[string]token.Amount `json:"quotes"`
+	Rounded     map[string]token.Amount `json:"rounded"`
 	Median      token.Amount            `json:"median"`
 	Tier        int                     `json:"tier"`
 	Bonus       token.Ratio             `json:"bonus"`
@@ -389,14 +396,7 @@ type contributionJSON struct {
 // UnmarshalJSON decodes what [ContributionEvent.MarshalJSON] writes; an absent refund is zero
 // of the amount's currency. The error is an [*Error] wrapping [ErrReplay].
 func (c *ContributionEvent) UnmarshalJSON(data []byte) error {
-	var j contributionJSON
-	rd := reader{b: data}
-	rd.contribution(&j)
-	if err := rd.done(); err != nil {
-		return decodeErr(ErrReplay, "contribution", err)
-	}
-	*c, _ = j.value()
-	return nil
+	return decodeInto(data, "contribution", (*reader).contribution, (*contributionJSON).value, c)
 }
 
 func (j *contributionJSON) value() (ContributionEvent, error) {
@@ -405,6 +405,9 @@ func (j *contributionJSON) value() (ContributionEvent, error) {
 	}
 	if len(j.Quotes) == 0 {
 		j.Quotes = nil
+	}
+	if len(j.Rounded) == 0 {
+		j.Rounded = nil
 	}
 	return ContributionEvent(*j), nil // a conversion: the mirror has every field
 }
@@ -421,9 +424,7 @@ func (r *Refund) write(w *jsonWriter) {
 // MarshalJSON encodes the refund as {"contribution_id":"cross","participant":"late",
 // "amount":"3.333333333333333334 ETH","reason":"cap"}.
 func (r Refund) MarshalJSON() ([]byte, error) {
-	w := jsonWriter{}
-	r.write(&w)
-	return w.b, nil
+	return encode(r.write)
 }
 
 type refundJSON struct {
@@ -436,14 +437,7 @@ type refundJSON struct {
 // UnmarshalJSON decodes what [Refund.MarshalJSON] writes. The error is an [*Error] wrapping
 // [ErrReplay].
 func (r *Refund) UnmarshalJSON(data []byte) error {
-	var j refundJSON
-	rd := reader{b: data}
-	rd.refund(&j)
-	if err := rd.done(); err != nil {
-		return decodeErr(ErrReplay, "refund", err)
-	}
-	*r, _ = j.value()
-	return nil
+	return decodeInto(data, "refund", (*reader).refund, (*refundJSON).value, r)
 }
 
 func (j *refundJSON) value() (Refund, error) { return Refund(*j), nil }
@@ -457,9 +451,7 @@ func (x *End) write(w *jsonWriter) {
 
 // MarshalJSON encodes the end as {"reason":"cap","at":"2017-03-06T00:00:00Z"}.
 func (x End) MarshalJSON() ([]byte, error) {
-	w := jsonWriter{}
-	x.write(&w)
-	return w.b, nil
+	return encode(x.write)
 }
 
 type endJSON struct {
@@ -470,14 +462,7 @@ type endJSON struct {
 // UnmarshalJSON decodes what [End.MarshalJSON] writes. The error is an [*Error] wrapping
 // [ErrReplay].
 func (x *End) UnmarshalJSON(data []byte) error {
-	var j endJSON
-	rd := reader{b: data}
-	rd.end(&j)
-	if err := rd.done(); err != nil {
-		return decodeErr(ErrReplay, "end", err)
-	}
-	*x, _ = j.value()
-	return nil
+	return decodeInto(data, "end", (*reader).end, (*endJSON).value, x)
 }
 
 func (j *endJSON) value() (End, error) { return End{Reason: j.Reason, At: utc(j.At)}, nil }
@@ -494,9 +479,7 @@ func (c *ClosingRate) write(w *jsonWriter) {
 // MarshalJSON encodes the closing rate as {"day":"2017-03-01T00:00:00Z","source":"gdax",
 // "asset":{"symbol":"BTC","decimals":8},"rate":"1200.50 USD"}.
 func (c ClosingRate) MarshalJSON() ([]byte, error) {
-	w := jsonWriter{}
-	c.write(&w)
-	return w.b, nil
+	return encode(c.write)
 }
 
 type closingRateJSON struct {
@@ -509,14 +492,7 @@ type closingRateJSON struct {
 // UnmarshalJSON decodes what [ClosingRate.MarshalJSON] writes. The error is an [*Error]
 // wrapping [ErrReplay].
 func (c *ClosingRate) UnmarshalJSON(data []byte) error {
-	var j closingRateJSON
-	rd := reader{b: data}
-	rd.closingRate(&j)
-	if err := rd.done(); err != nil {
-		return decodeErr(ErrReplay, "closing rate", err)
-	}
-	*c, _ = j.value()
-	return nil
+	return decodeInto(data, "closing rate", (*reader).closingRate, (*closingRateJSON).value, c)
 }
 
 func (j *closingRateJSON) value() (ClosingRate, error) {
@@ -554,9 +530,7 @@ func (d *FiatDay) write(w *jsonWriter) {
 // "rates":[{"asset":...,"rate":...}],"value":...,"missing":[{"day":...,"asset":...}],
 // "streak":1}, without the empty lists and the value of an unknown day.
 func (d FiatDay) MarshalJSON() ([]byte, error) {
-	w := jsonWriter{}
-	d.write(&w)
-	return w.b, nil
+	return encode(d.write)
 }
 
 type fiatRateJSON struct {
@@ -583,14 +557,7 @@ type fiatDayJSON struct {
 // UnmarshalJSON decodes what [FiatDay.MarshalJSON] writes. The error is an [*Error] wrapping
 // [ErrReplay].
 func (d *FiatDay) UnmarshalJSON(data []byte) error {
-	var j fiatDayJSON
-	rd := reader{b: data}
-	rd.fiatDay(&j)
-	if err := rd.done(); err != nil {
-		return decodeErr(ErrReplay, "fiat day", err)
-	}
-	*d, _ = j.value()
-	return nil
+	return decodeInto(data, "fiat day", (*reader).fiatDay, (*fiatDayJSON).value, d)
 }
 
 func (j *fiatDayJSON) value() (FiatDay, error) {
@@ -615,26 +582,13 @@ func (x *Shift) write(w *jsonWriter) {
 
 // MarshalJSON encodes the shift as {"by":"24h0m0s"}, a Go duration string.
 func (x Shift) MarshalJSON() ([]byte, error) {
-	w := jsonWriter{}
-	x.write(&w)
-	return w.b, nil
+	return encode(x.write)
 }
 
 // UnmarshalJSON decodes what [Shift.MarshalJSON] writes; "by" is read by
 // [time.ParseDuration] ("1h" works). The error is an [*Error] wrapping [ErrReplay].
 func (x *Shift) UnmarshalJSON(data []byte) error {
-	var j shiftJSON
-	rd := reader{b: data}
-	rd.shift(&j)
-	if err := rd.done(); err != nil {
-		return decodeErr(ErrReplay, "shift", err)
-	}
-	v, err := j.value()
-	if err != nil {
-		return decodeErr(ErrReplay, "shift", err)
-	}
-	*x = v
-	return nil
+	return decodeInto(data, "shift", (*reader).shift, (*shiftJSON).value, x)
 }
 
 type shiftJSON struct {
@@ -658,9 +612,7 @@ func (f *Finalization) write(w *jsonWriter) {
 // MarshalJSON encodes the finalization as {"outcome":"succeeded","raised":...,
 // "participants":3,"contributions":3}.
 func (f Finalization) MarshalJSON() ([]byte, error) {
-	w := jsonWriter{}
-	f.write(&w)
-	return w.b, nil
+	return encode(f.write)
 }
 
 type finalizationJSON struct {
@@ -673,14 +625,7 @@ type finalizationJSON struct {
 // UnmarshalJSON decodes what [Finalization.MarshalJSON] writes. The error is an [*Error]
 // wrapping [ErrReplay].
 func (f *Finalization) UnmarshalJSON(data []byte) error {
-	var j finalizationJSON
-	rd := reader{b: data}
-	rd.finalization(&j)
-	if err := rd.done(); err != nil {
-		return decodeErr(ErrReplay, "finalization", err)
-	}
-	*f, _ = j.value()
-	return nil
+	return decodeInto(data, "finalization", (*reader).finalization, (*finalizationJSON).value, f)
 }
 
 func (j *finalizationJSON) value() (Finalization, error) { return Finalization(*j), nil }
@@ -695,9 +640,7 @@ func (a *Allocation) write(w *jsonWriter) {
 // MarshalJSON encodes the allocation as {"participant":"alice","amount":"48000000.000000
 // TRST"}.
 func (a Allocation) MarshalJSON() ([]byte, error) {
-	w := jsonWriter{}
-	a.write(&w)
-	return w.b, nil
+	return encode(a.write)
 }
 
 type allocationJSON struct {
@@ -708,14 +651,7 @@ type allocationJSON struct {
 // UnmarshalJSON decodes what [Allocation.MarshalJSON] writes. The error is an [*Error]
 // wrapping [ErrReplay].
 func (a *Allocation) UnmarshalJSON(data []byte) error {
-	var j allocationJSON
-	rd := reader{b: data}
-	rd.allocation(&j)
-	if err := rd.done(); err != nil {
-		return decodeErr(ErrReplay, "allocation", err)
-	}
-	*a, _ = j.value()
-	return nil
+	return decodeInto(data, "allocation", (*reader).allocation, (*allocationJSON).value, a)
 }
 
 func (j *allocationJSON) value() (Allocation, error) { return Allocation(*j), nil }
@@ -729,9 +665,7 @@ func (d *Distribution) write(w *jsonWriter) {
 
 // MarshalJSON encodes the distribution as {"transfers":3,"total":"80000000.000000 TRST"}.
 func (d Distribution) MarshalJSON() ([]byte, error) {
-	w := jsonWriter{}
-	d.write(&w)
-	return w.b, nil
+	return encode(d.write)
 }
 
 type distributionJSON struct {
@@ -742,14 +676,7 @@ type distributionJSON struct {
 // UnmarshalJSON decodes what [Distribution.MarshalJSON] writes. The error is an [*Error]
 // wrapping [ErrReplay].
 func (d *Distribution) UnmarshalJSON(data []byte) error {
-	var j distributionJSON
-	rd := reader{b: data}
-	rd.distribution(&j)
-	if err := rd.done(); err != nil {
-		return decodeErr(ErrReplay, "distribution", err)
-	}
-	*d, _ = j.value()
-	return nil
+	return decodeInto(data, "distribution", (*reader).distribution, (*distributionJSON).value, d)
 }
 
 func (j *distributionJSON) value() (Distribution, error) { return Distribution(*j), nil }
@@ -842,6 +769,7 @@ func (c *Config) write(w *jsonWriter) {
 	w.list("sources", len(c.Quotes.Sources), func(i int) { w.b = appendString(w.b, c.Quotes.Sources[i]) })
 	w.int("quorum", int64(c.Quotes.Quorum))
 	w.int("decimals", int64(c.Quotes.Decimals))
+	w.optStr("rounding", string(c.Quotes.Rounding))
 	w.close()
 	w.optStr("design", string(c.Design))
 	w.amount("price", c.Price)
@@ -874,14 +802,13 @@ func (c *Config) write(w *jsonWriter) {
 // "pool":"80000000.000000 TRST","sale_account":"wetrust-sale","reference":...,"accepted":[...],
 // "start":"2017-03-02T00:00:00Z","end":...,"tiers":[{"from":...,"bonus":"30%"},...],
 // "minimum":"1000.00000000 BTC","cap":...,"fiat":{"currency":...,"threshold":"7300000.00 USD",
-// "days":3,"lookback":3},"quotes":{"sources":[...],"quorum":2,"decimals":8}}, times in UTC;
+// "days":3,"lookback":3},"quotes":{"sources":[...],"quorum":2,"decimals":8}}, times in UTC
+// (a quote rounding, when set, is "rounding":"half_even" in "quotes");
 // the zero FiatRule is left out, and so are an unset design, price and tier basis
 // ("design":"fixed_price","price":"10.000000 TRST","tier_by":"sold" when set; a tier by
 // amount sold has "sold" and no "from").
 func (c Config) MarshalJSON() ([]byte, error) {
-	w := jsonWriter{}
-	c.write(&w)
-	return w.b, nil
+	return encode(c.write)
 }
 
 type tierJSON struct {
@@ -898,9 +825,10 @@ type fiatRuleJSON struct {
 }
 
 type quoteRuleJSON struct {
-	Sources  []string `json:"sources"`
-	Quorum   int      `json:"quorum"`
-	Decimals int      `json:"decimals"`
+	Sources  []string      `json:"sources"`
+	Quorum   int           `json:"quorum"`
+	Decimals int           `json:"decimals"`
+	Rounding QuoteRounding `json:"rounding"`
 }
 
 type configJSON struct {
@@ -947,7 +875,7 @@ func (c *Config) UnmarshalJSON(data []byte) error {
 	*c = Config{Token: j.Token, Pool: j.Pool, SaleAccount: j.SaleAccount, Reference: j.Reference, Accepted: j.Accepted,
 		Start: utc(j.Start), End: utc(j.End), Minimum: j.Minimum, Cap: j.Cap,
 		Fiat:   FiatRule{Currency: j.Fiat.Currency, Threshold: j.Fiat.Threshold, Days: j.Fiat.Days, Lookback: j.Fiat.Lookback},
-		Quotes: QuoteRule{Sources: j.Quotes.Sources, Quorum: j.Quotes.Quorum, Decimals: j.Quotes.Decimals},
+		Quotes: QuoteRule(j.Quotes),
 		Design: j.Design, Price: j.Price, TierBy: j.TierBy,
 		PerParticipant: Limits(j.PerParticipant), Allowlist: j.Allowlist, Admin: j.Admin,
 		Escrow: EscrowRule(j.Escrow)}
@@ -1371,6 +1299,30 @@ func (r *reader) event(j *eventJSON) {
 	})
 }
 
+// encode returns what write writes.
+func encode(write func(*jsonWriter)) ([]byte, error) {
+	w := jsonWriter{}
+	write(&w)
+	return w.b, nil
+}
+
+// decodeInto reads data, one object, into a mirror with read and stores its value in out;
+// what names the object in the error, an [*Error] wrapping [ErrReplay].
+func decodeInto[M, T any](data []byte, what string, read func(*reader, *M), value func(*M) (T, error), out *T) error {
+	var j M
+	rd := reader{b: data}
+	read(&rd, &j)
+	if err := rd.done(); err != nil {
+		return decodeErr(ErrReplay, what, err)
+	}
+	v, err := value(&j)
+	if err != nil {
+		return decodeErr(ErrReplay, what, err)
+	}
+	*out = v
+	return nil
+}
+
 // payload reads an object into a new mirror with read, or null into nil.
 func payload[M any](r *reader, read func(*M)) *M {
 	if r.null() {
@@ -1378,6 +1330,18 @@ func payload[M any](r *reader, read func(*M)) *M {
 	}
 	m := new(M)
 	read(m)
+	return m
+}
+
+// amountMap reads an object of amounts by source.
+func (r *reader) amountMap() map[string]token.Amount {
+	var m map[string]token.Amount
+	r.object(func(src string) {
+		if m == nil {
+			m = make(map[string]token.Amount, 3)
+		}
+		m[src] = r.amount()
+	})
 	return m
 }
 
@@ -1391,12 +1355,9 @@ func (r *reader) contribution(j *contributionJSON) {
 		case "amount":
 			j.Amount = r.amount()
 		case "quotes":
-			r.object(func(src string) {
-				if j.Quotes == nil {
-					j.Quotes = make(map[string]token.Amount, 3)
-				}
-				j.Quotes[src] = r.amount()
-			})
+			j.Quotes = r.amountMap()
+		case "rounded":
+			j.Rounded = r.amountMap()
 		case "median":
 			j.Median = r.amount()
 		case "tier":

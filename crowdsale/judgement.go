@@ -6,8 +6,11 @@ import "time"
 // D+1, by the first command dated at or after that instant (a contribution, Advance,
 // Register, a pause, a refund payment, an approval, Finalize), never by a query, and is
 // then final. It uses the closing rates of the Lookback days before D, so a closing rate of
-// day R is needed by the days R+1 to R+Lookback, and can be recorded (or corrected, before
-// it is first recorded) until the first of them is judged: until [Sale.ClosingDeadline].
+// day R is needed by the days R+1 to R+Lookback. It is known only once R has closed, so it
+// is recorded ([Sale.RecordClosingRateAt]) from the end of R, 00:00 UTC of R+1, and until
+// the first day that uses it is judged: until [Sale.ClosingDeadline]. A rate for a day that
+// has not closed is refused with [ErrRateNotClosed], one that comes after its deadline with
+// [ErrRateConflict].
 // [Sale.NextJudgement] says which day comes next, and [Sale.FiatPreview] what the
 // judgements due by an instant would be, so that a service tests its rates before the
 // verdict is recorded.

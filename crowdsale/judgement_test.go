@@ -8,6 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/trustcircle/trustcircle/crowdsale"
+	"github.com/trustcircle/trustcircle/crowdsale/crowdsaletest"
 	"github.com/trustcircle/trustcircle/token"
 )
 
@@ -73,5 +74,73 @@ func TestFiatJudgementIsExplicit(t *testing.T) {
 	}
 	if _, ok := zero.ClosingDeadline(utc(3, 1, 0, 0, 0)); ok {
 		t.Fatal("the zero sale has deadlines")
+	}
+}
+
+// A closing rate is recorded dated, once its day has closed and before its deadline; the
+// command judges what fell due first and moves the clock.
+func TestClosingRateDated(t *testing.T) {
+	s := newSale(t, crowdsale.WeTrust2017())
+	rate := amt(usd, "1500")
+	// no clock yet: the undated form cannot know that the day has closed
+	if err := s.RecordClosingRate(utc(2, 27, 0, 0, 0), "gdax", token.BTC(), rate); !errors.Is(err, crowdsale.ErrRateNotClosed) ||
+		errorOf(err).Detail != `BTC on 2017-02-27 from source "gdax": the day closes at 2017-02-28T00:00:00Z and the sale has no clock yet` {
+		t.Fatalf("undated without a clock: %v", err)
+	}
+	// a day that has not closed by the command's time, by a nanosecond
+	if err := s.RecordClosingRateAt(utc(2, 27, 23, 59, 59).Add(999_999_999), utc(2, 27, 0, 0, 0), "gdax", token.BTC(), rate); !errors.Is(err, crowdsale.ErrRateNotClosed) {
+		t.Fatalf("a day not closed: %v", err)
+	}
+	if s.LastSeq() != 0 || len(s.ClosingRates()) != 0 {
+		t.Fatal("a refused rate changed the sale")
+	}
+	// at the day's end it is recorded, dated, and the clock moves
+	if err := s.RecordClosingRateAt(utc(2, 28, 0, 0, 0), utc(2, 27, 0, 0, 0), "gdax", token.BTC(), rate); err != nil {
+		t.Fatal(err)
+	}
+	if ev := s.Events()[0]; ev.Kind != crowdsale.EventClosingRate || !ev.At.Equal(utc(2, 28, 0, 0, 0)) {
+		t.Fatalf("event %+v", ev)
+	}
+	if _, err := s.Advance(utc(2, 27, 0, 0, 0)); !errors.Is(err, crowdsale.ErrTimeOrder) {
+		t.Fatalf("the clock did not move: %v", err)
+	}
+	// before the clock: refused; the same rate again: a no-op that moves nothing
+	if err := s.RecordClosingRateAt(utc(2, 27, 0, 0, 0), utc(2, 26, 0, 0, 0), "gdax", token.BTC(), rate); !errors.Is(err, crowdsale.ErrTimeOrder) {
+		t.Fatalf("before the clock: %v", err)
+	}
+	if err := s.RecordClosingRateAt(utc(3, 1, 0, 0, 0), utc(2, 27, 0, 0, 0), "gdax", token.BTC(), rate); err != nil || s.LastSeq() != 1 {
+		t.Fatalf("same rate again: %v, %d events", err, s.LastSeq())
+	}
+	// the undated form at the sale's clock (February 28): February 28 has not closed
+	if err := s.RecordClosingRate(utc(2, 28, 0, 0, 0), "gdax", token.BTC(), rate); !errors.Is(err, crowdsale.ErrRateNotClosed) {
+		t.Fatalf("undated, day not closed by the clock: %v", err)
+	}
+	mustContribute(t, s, btc("a", "alice", "5000", utc(3, 2, 1, 0, 0)))
+	for _, d := range []time.Time{utc(2, 28, 0, 0, 0), utc(3, 1, 0, 0, 0)} {
+		if err := s.RecordClosingRate(d, "gdax", token.BTC(), rate); err != nil {
+			t.Fatalf("undated %s: %v", d, err)
+		}
+	}
+	// a rate dated after the end of March 2 judges March 2 first: March 1's rate is then late
+	// and nothing changes; March 2's rate is still in time, recorded after the verdict
+	seq := s.LastSeq()
+	if err := s.RecordClosingRateAt(utc(3, 3, 0, 0, 0), utc(3, 1, 0, 0, 0), "cryptocompare", token.BTC(), rate); !errors.Is(err, crowdsale.ErrRateConflict) ||
+		s.LastSeq() != seq || len(s.FiatDays()) != 0 {
+		t.Fatalf("a rate its judgement needed, after the judgement: %v (%d events, %d days)", err, s.LastSeq()-seq, len(s.FiatDays()))
+	}
+	if err := s.RecordClosingRateAt(utc(3, 3, 0, 0, 0), utc(3, 2, 0, 0, 0), "gdax", token.BTC(), rate); err != nil {
+		t.Fatal(err)
+	}
+	evs := s.Events()
+	if len(s.FiatDays()) != 1 || evs[len(evs)-2].Kind != crowdsale.EventFiatDay || evs[len(evs)-1].Kind != crowdsale.EventClosingRate {
+		t.Fatalf("the verdict of March 2 is not recorded before the rate: %+v", evs[len(evs)-2:])
+	}
+	if err := crowdsaletest.Check(s); err != nil {
+		t.Fatal(err)
+	}
+	// what falls due by the command may end the sale: then the rate is refused
+	e := newSale(t, crowdsale.WeTrust2017())
+	if err := e.RecordClosingRateAt(utc(4, 13, 0, 0, 0), utc(4, 12, 0, 0, 0), "gdax", token.BTC(), rate); !errors.Is(err, crowdsale.ErrEnded) || e.LastSeq() != 0 {
+		t.Fatalf("a rate dated at the end: %v", err)
 	}
 }

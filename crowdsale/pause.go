@@ -119,22 +119,13 @@ func (x *Pause) write(w *jsonWriter) {
 
 // MarshalJSON encodes the pause as {"by":"wetrust-admin","reason":"exchange outage"}.
 func (x Pause) MarshalJSON() ([]byte, error) {
-	w := jsonWriter{}
-	x.write(&w)
-	return w.b, nil
+	return encode(x.write)
 }
 
 // UnmarshalJSON decodes what [Pause.MarshalJSON] writes. The error is an [*Error] wrapping
 // [ErrReplay].
 func (x *Pause) UnmarshalJSON(data []byte) error {
-	var j pauseJSON
-	rd := reader{b: data}
-	rd.pause(&j)
-	if err := rd.done(); err != nil {
-		return decodeErr(ErrReplay, "pause", err)
-	}
-	*x, _ = j.value()
-	return nil
+	return decodeInto(data, "pause", (*reader).pause, (*pauseJSON).value, x)
 }
 
 type pauseJSON struct {

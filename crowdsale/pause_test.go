@@ -34,7 +34,7 @@ func TestPausedSaleGolden(t *testing.T) {
 	if !errors.Is(err, crowdsale.ErrPaused) || fault.ClassOf(err) != fault.Conflict || !strings.Contains(err.Error(), "paused since 2017-03-02T12:00:00Z") {
 		t.Fatalf("contribution while paused: %v", err)
 	}
-	if err := s.RecordClosingRate(utc(3, 2, 0, 0, 0), "gdax", token.BTC(), amt(usd, "1250")); err != nil {
+	if err := s.RecordClosingRateAt(utc(3, 3, 0, 0, 0), utc(3, 2, 0, 0, 0), "gdax", token.BTC(), amt(usd, "1250")); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Resume(utc(3, 3, 9, 0, 0), "wetrust-admin", "exchange back"); err != nil {

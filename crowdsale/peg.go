@@ -28,11 +28,17 @@ func (s *Sale) quoteFor(op string, c *Contribution, pl *plan, ai int) (int32, er
 		if si < 0 {
 			return 0, c.fail(op, ErrUnknownSource, nil, "source "+strconv.Quote(src))
 		}
-		v, detail := s.parseQuote(rate, s.p.assets[ai].scale)
+		v, used, detail := s.parseQuote(rate, s.p.assets[ai].scale)
 		if detail != "" {
 			err := c.fail(op, ErrInvalidQuote, nil, "source "+strconv.Quote(src)+": "+detail)
 			err.(*Error).Amount = rate
 			return 0, err
+		}
+		if rate.Asset() != s.p.quoteAsset { // rounded or scaled: recorded
+			if q.used == nil {
+				q.used = make([]token.Amount, len(s.p.sources))
+			}
+			q.used[si] = used
 		}
 		q.rates[si] = rate
 		q.scaled[si] = v
@@ -92,13 +98,22 @@ func (s *Sale) sameQuotes(q *quoteSet, quotes map[string]token.Amount) bool {
 	if len(quotes) != bits.OnesCount64(q.present) {
 		return false
 	}
-	for src, rate := range quotes {
-		si := s.sourceIndex(src)
-		if si < 0 || q.present&(1<<uint(si)) == 0 || rate.Asset() != s.p.quoteAsset {
+	// as many quotes as the set has, each from a source of the set: the same sources (a
+	// look-up per source costs less than ranging over the map)
+	for present := q.present; present != 0; present &= present - 1 {
+		si := bits.TrailingZeros64(present)
+		rate, ok := quotes[s.p.sources[si]]
+		if !ok {
 			return false
 		}
-		// the stored quotes are positive amounts of the quote asset, below 2^60 units
-		if hi, lo, ok := rate.Uint128Units(); !ok || hi != 0 || lo >= 1<<62 || 2*lo != q.scaled[si] {
+		if rate.Asset() != s.p.quoteAsset {
+			if !rate.Equal(q.rates[si]) {
+				return false
+			}
+			continue
+		}
+		// the stored quotes are positive amounts, below 2^60 units of the quote asset
+		if hi, lo, ok := rate.Uint128Units(); !ok || hi != 0 || lo >= 1<<62 || 2*lo != q.scaled[si] || q.used != nil && q.used[si].IsValid() {
 			return false
 		}
 	}
@@ -106,18 +121,56 @@ func (s *Sale) sameQuotes(q *quoteSet, quotes map[string]token.Amount) bool {
 }
 
 // parseQuote returns rate * 2 * 10^QuoteDecimals as an integer, checking that rate is a
-// positive amount of the quote asset, small enough that rate*scale stays in 62 bits. The
-// detail says what is wrong, or is empty.
-func (s *Sale) parseQuote(rate token.Amount, scale uint64) (uint64, string) {
+// positive amount of the quote asset (or, with a rounding, of the reference's symbol at any
+// number of decimals, used rounded), small enough that rate*scale stays in 62 bits. used is
+// the quote used, an amount of the quote asset: rate itself unless it was rounded or scaled.
+// The detail says what is wrong, or is empty.
+func (s *Sale) parseQuote(rate token.Amount, scale uint64) (v uint64, used token.Amount, detail string) {
+	used = rate
 	if rate.Asset() != s.p.quoteAsset {
-		return 0, "not an amount of " + s.p.quoteAsset.String() + " with " + strconv.Itoa(int(s.p.quoteDecs)) + " decimals"
+		if s.p.quoteRound == "" || !rate.IsValid() || rate.Asset().Symbol() != s.p.quoteAsset.Symbol() {
+			return 0, used, "not an amount of " + s.p.quoteAsset.String() + " with " + strconv.Itoa(int(s.p.quoteDecs)) + " decimals"
+		}
+		if !rate.IsPositive() {
+			return 0, used, "quote must be positive"
+		}
+		if used = roundQuote(rate, s.p.quoteAsset, s.p.quoteRound); !used.IsPositive() {
+			return 0, used, "quote " + rate.String() + " rounds to zero at " + strconv.Itoa(int(s.p.quoteDecs)) + " decimals"
+		}
 	}
-	if !rate.IsPositive() {
-		return 0, "quote must be positive"
+	if !used.IsPositive() {
+		return 0, used, "quote must be positive"
 	}
-	hi, lo, ok := rate.Uint128Units()
+	hi, lo, ok := used.Uint128Units()
 	if !ok || hi != 0 || lo > (1<<60)/scale {
-		return 0, "quote too large"
+		return 0, used, "quote too large"
 	}
-	return 2 * lo, ""
+	return 2 * lo, used, ""
+}
+
+// roundQuote returns the positive amount x (of a's symbol, at other decimals) as an amount of
+// a, rounded by r when it has more decimals, scaled exactly when it has fewer.
+func roundQuote(x token.Amount, a token.Asset, r QuoteRounding) token.Amount {
+	u := x.Units()
+	k := x.Asset().Decimals() - a.Decimals()
+	p := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(max(k, -k))), nil)
+	if k < 0 {
+		y, _ := a.FromUnits(u.Mul(u, p)) // too many digits: the zero Amount, refused as too large
+		return y
+	}
+	q, rem := new(big.Int).QuoRem(u, p, new(big.Int))
+	up := false
+	switch twice := rem.Lsh(rem, 1).Cmp(p); r {
+	case RoundUp:
+		up = rem.Sign() > 0
+	case RoundHalfUp:
+		up = twice >= 0
+	case RoundHalfEven:
+		up = twice > 0 || twice == 0 && q.Bit(0) == 1
+	}
+	if up {
+		q.Add(q, bigOne)
+	}
+	y, _ := a.FromUnits(q) // at most the units of x
+	return y
 }

@@ -39,10 +39,26 @@ func modelBonus(cfg crowdsale.Config, at time.Time, raised *big.Rat) token.Ratio
 	return b
 }
 
-func modelMedian(q map[string]token.Amount) *big.Rat {
+// modelRound rounds x > 0 to decimals by the rounding r, in rationals.
+func modelRound(x *big.Rat, decimals int, r crowdsale.QuoteRounding) *big.Rat {
+	scale := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(decimals)), nil)
+	y := new(big.Rat).Mul(x, new(big.Rat).SetInt(scale))
+	floor := new(big.Int).Quo(y.Num(), y.Denom())
+	frac := new(big.Rat).Sub(y, new(big.Rat).SetInt(floor))
+	half := frac.Cmp(big.NewRat(1, 2))
+	switch {
+	case r == crowdsale.RoundUp && frac.Sign() > 0, r == crowdsale.RoundHalfUp && half >= 0,
+		r == crowdsale.RoundHalfEven && (half > 0 || half == 0 && floor.Bit(0) == 1):
+		floor.Add(floor, big.NewInt(1))
+	}
+	return new(big.Rat).SetFrac(floor, scale)
+}
+
+// modelMedian returns the median of the quotes, each rounded to the config's decimals.
+func modelMedian(cfg crowdsale.Config, q map[string]token.Amount) *big.Rat {
 	var v []*big.Rat
 	for _, x := range q {
-		v = append(v, amountRat(x))
+		v = append(v, modelRound(amountRat(x), cfg.Quotes.Decimals, cfg.Quotes.Rounding))
 	}
 	slices.SortFunc(v, func(a, b *big.Rat) int { return a.Cmp(b) })
 	if len(v)%2 == 1 {
@@ -56,7 +72,7 @@ func modelMedian(q map[string]token.Amount) *big.Rat {
 func modelWeight(cfg crowdsale.Config, c crowdsale.Contribution, accepted token.Amount, raised *big.Rat) (value, w *big.Rat) {
 	value = amountRat(accepted)
 	if c.Amount.Asset() == token.ETH() {
-		value.Mul(value, modelMedian(c.Quotes))
+		value.Mul(value, modelMedian(cfg, c.Quotes))
 	}
 	b := modelBonus(cfg, c.At, raised)
 	w = new(big.Rat).Mul(value, new(big.Rat).Add(big.NewRat(1, 1), new(big.Rat).SetFrac(
@@ -119,8 +135,8 @@ func (m *saleModel) accept(t *rapid.T, c crowdsale.Contribution, r crowdsale.Rec
 	if b := modelBonus(m.cfg, c.At, m.raised); !r.Bonus.Equal(b) {
 		t.Fatalf("bonus %s, model %s", r.Bonus, b)
 	}
-	if c.Amount.Asset() == token.ETH() && amountRat(r.Median).Cmp(modelMedian(c.Quotes)) != 0 {
-		t.Fatalf("median %s, model %s", r.Median, modelMedian(c.Quotes).RatString())
+	if c.Amount.Asset() == token.ETH() && amountRat(r.Median).Cmp(modelMedian(m.cfg, c.Quotes)) != 0 {
+		t.Fatalf("median %s, model %s", r.Median, modelMedian(m.cfg, c.Quotes).RatString())
 	}
 	v, w := modelWeight(m.cfg, c, r.Accepted, m.raised)
 	if amountRat(r.Value()).Cmp(v) != 0 || r.Weight().Cmp(w) != 0 || r.Value().Asset() != m.cfg.ValueAsset() {
@@ -604,6 +620,31 @@ func stateMachine(gen *rapid.Generator[crowdsale.Config]) func(*rapid.T) {
 				asset := rapid.SampledFrom([]token.Asset{token.BTC(), token.ETH()}).Draw(t, "asset")
 				rate := cfg.Fiat.Currency.FromInt64Units(rapid.Int64Range(1, 5000).Draw(t, "rate") * 100)
 				_ = unchanged(t, "closing rate", func() error { return s.RecordClosingRate(day, src, asset, rate) })
+			},
+			"closing at": func(t *rapid.T) {
+				day := cfg.Start.Truncate(24 * time.Hour).Add(time.Duration(rapid.IntRange(-3, 7).Draw(t, "day")) * 24 * time.Hour)
+				src := rapid.SampledFrom(cfg.Quotes.Sources).Draw(t, "source")
+				asset := rapid.SampledFrom([]token.Asset{token.BTC(), token.ETH()}).Draw(t, "asset")
+				rate := cfg.Fiat.Currency.FromInt64Units(rapid.Int64Range(1, 5000).Draw(t, "rate") * 100)
+				at := later(t)
+				seq := s.LastSeq()
+				err := unchanged(t, "dated closing rate", func() error { return s.RecordClosingRateAt(at.In(zone(t)), day, src, asset, rate) })
+				switch {
+				case err == nil:
+					if at.Before(day.Add(24 * time.Hour)) {
+						t.Fatalf("a rate of %s recorded at %s, before the day closed", day, at)
+					}
+					if s.LastSeq() != seq {
+						now = at
+					}
+				case errors.Is(err, crowdsale.ErrRateNotClosed):
+					if !at.Before(day.Add(24 * time.Hour)) {
+						t.Fatalf("a rate of %s refused at %s: %v", day, at, err)
+					}
+				case errors.Is(err, crowdsale.ErrRateConflict), errors.Is(err, crowdsale.ErrEnded), errors.Is(err, crowdsale.ErrClosingRate):
+				default:
+					t.Fatal(err)
+				}
 			},
 			"advance": func(t *rapid.T) {
 				at := later(t)

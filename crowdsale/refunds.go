@@ -130,22 +130,13 @@ func (p *RefundPayment) write(w *jsonWriter) {
 // MarshalJSON encodes the payment as {"refund":{"contribution_id":"cross",...},
 // "reference":"0xabc","to":"0xa11ce"}, without an empty address.
 func (p RefundPayment) MarshalJSON() ([]byte, error) {
-	w := jsonWriter{}
-	p.write(&w)
-	return w.b, nil
+	return encode(p.write)
 }
 
 // UnmarshalJSON decodes what [RefundPayment.MarshalJSON] writes. The error is an [*Error]
 // wrapping [ErrReplay].
 func (p *RefundPayment) UnmarshalJSON(data []byte) error {
-	var j refundPaymentJSON
-	rd := reader{b: data}
-	rd.refundPayment(&j)
-	if err := rd.done(); err != nil {
-		return decodeErr(ErrReplay, "refund payment", err)
-	}
-	*p, _ = j.value()
-	return nil
+	return decodeInto(data, "refund payment", (*reader).refundPayment, (*refundPaymentJSON).value, p)
 }
 
 type refundPaymentJSON struct {

@@ -223,22 +223,13 @@ func (r *Registrant) write(w *jsonWriter) {
 // "refund":{"BTC":"1A1zP...","ETH":"0xa11ce"},"verified":true}, without an empty payout
 // address or refund list.
 func (r Registrant) MarshalJSON() ([]byte, error) {
-	w := jsonWriter{}
-	r.write(&w)
-	return w.b, nil
+	return encode(r.write)
 }
 
 // UnmarshalJSON decodes what [Registrant.MarshalJSON] writes. The error is an [*Error]
 // wrapping [ErrReplay].
 func (r *Registrant) UnmarshalJSON(data []byte) error {
-	var j registrantJSON
-	rd := reader{b: data}
-	rd.registrant(&j)
-	if err := rd.done(); err != nil {
-		return decodeErr(ErrReplay, "registrant", err)
-	}
-	*r, _ = j.value()
-	return nil
+	return decodeInto(data, "registrant", (*reader).registrant, (*registrantJSON).value, r)
 }
 
 type registrantJSON struct {

@@ -122,30 +122,35 @@ func weightString(v uint128.U128, factor, den uint64, unitExp int32) string {
 }
 
 // record is the compact stored form of an accepted contribution.
+// It holds no pointer and takes 32 bytes: the received minor units are kept in 64 bits, and
+// the high 64 bits of a larger amount in Sale.wideUnits.
 type record struct {
-	id    uint64       // reference of the id in the sale's arena
-	units uint128.U128 // received minor units
-	at    int64        // unix nanos
-	part  int32        // participant index
-	quote int32        // quote set index, -1 for the reference
+	lo    uint64 // received minor units, the low 64 bits
+	at    int64  // unix nanos
+	id    uint32 // position of the id in the sale's arena
+	part  int32  // participant index
+	quote int32  // quote set index, -1 for the reference
 	asset uint8
 	tier  uint8
+	wide  bool // the high 64 bits of the units are in Sale.wideUnits
 }
 
 // maxContributions bounds the number of contributions (indexes are 32-bit).
 const maxContributions = 1<<31 - 2
 
+// participant is the compact stored form of a participant, without a pointer (its account
+// is in Sale.names, at the same index).
 type participant struct {
-	account token.Account
-	value   uint128.U128 // accepted value without bonus
-	weight  uint128.U128 // sum of value*factor
-	first   int32
-	count   int32
+	value  uint128.U128 // accepted value without bonus
+	weight uint128.U128 // sum of value*factor
+	first  int32
+	count  int32
 }
 
 // quoteSet is a set of quotes stored once and shared by the contributions that used it.
 type quoteSet struct {
-	rates   []token.Amount // per source index; the zero Amount where the source did not quote
+	rates   []token.Amount // per source index, as given; the zero Amount where the source did not quote
+	used    []token.Amount // per source index, the quote used where it differs from the quote given; nil when none does
 	scaled  []uint64       // per source index: rate * 2 * 10^QuoteDecimals
 	present uint64         // bit i: source i answered
 	median  token.Amount   // in the value asset
@@ -184,10 +189,12 @@ type Sale struct {
 
 	recs      chunked[record]
 	parts     chunked[participant]
+	names     chunked[token.Account] // the account of each participant
 	seed      maphash.Seed
 	partIndex hashIndex
 	ids       hashIndex
 	idBytes   arena
+	wideUnits map[int32]uint64 // the high 64 bits of the units of wide records, by index
 	quotes    []quoteSet
 
 	raised    uint128.U128
@@ -209,8 +216,8 @@ type Sale struct {
 	finalized   bool
 	finalAt     time.Time
 	outcome     Outcome
-	alloc       []big.Int // token minor units, in allocation order
-	order       []int32   // participant index per allocation position; nil = identity
+	alloc       *allocTable // token minor units, in allocation order
+	order       []int32     // participant index per allocation position; nil = identity
 	distributed bool
 
 	pauses     []pauseSpan     // in order
@@ -282,10 +289,12 @@ type plan struct {
 	clipped    bool
 	capReached bool
 	units      uint128.U128 // accepted minor units
+	received   uint128.U128 // received minor units
 	value      uint128.U128
 	weight     uint128.U128
 	idHash     uint64
 	partHash   uint64
+	warm       uint64 // the home slots of both hashes, read early
 	pend       pending
 }
 
@@ -372,14 +381,17 @@ func (s *Sale) prepare(op string, c *Contribution, pl *plan) (dup int, err error
 		return -1, err
 	}
 	pl.idHash = maphash.String(s.seed, c.ID)
+	pl.partHash = maphash.String(s.seed, string(c.Participant))
+	// load the home slots of both look-ups at once, so that their cache misses overlap
+	pl.warm = s.ids.home(pl.idHash) ^ s.partIndex.home(pl.partHash)
 	if i, ok := s.findID(pl.idHash, c.ID); ok {
 		if d := s.sameContent(i, c); d != "" {
 			return -1, c.fail(op, ErrIDConflict, nil, "differs in "+d)
 		}
 		return i, nil
 	}
-	if s.recs.len() >= maxContributions {
-		return -1, c.fail(op, ErrInvalidContribution, nil, "the sale holds the maximum number of contributions")
+	if s.recs.len() >= maxContributions || !s.idBytes.fits(c.ID) {
+		return -1, c.fail(op, ErrInvalidContribution, nil, "the sale holds the maximum number of contributions (or 4 GiB of ids)")
 	}
 	if err := s.checkParticipant(op, c, pl); err != nil {
 		return -1, err
@@ -414,8 +426,7 @@ func (s *Sale) findID(h uint64, id string) (int, bool) {
 }
 
 func (s *Sale) checkParticipant(op string, c *Contribution, pl *plan) error {
-	pl.partHash = maphash.String(s.seed, string(c.Participant))
-	i, known := s.partIndex.find(pl.partHash, func(i int) bool { return s.parts.at(i).account == c.Participant })
+	i, known := s.partIndex.find(pl.partHash, func(i int) bool { return s.name(i) == c.Participant })
 	pl.rec.part = int32(i)
 	if !known {
 		if err := c.Participant.Validate(); err != nil {
@@ -524,7 +535,8 @@ func (s *Sale) plan(pl *plan, perMinor uint64) (full uint128.U128, over bool) {
 	tier := s.p.tierAt(pl.rec.at, s.raised)
 	pl.weight, _ = value.Mul64(s.p.factor[tier]) // bounded by the cap check in Validate
 	pl.value = value
-	pl.rec.units = units
+	pl.received = units
+	pl.rec.lo, pl.rec.wide = units.Lo, units.Hi != 0
 	pl.rec.tier = uint8(tier)
 	return full, over
 }
@@ -558,11 +570,11 @@ func (s *Sale) sameContent(i int, c *Contribution) string {
 	r := s.recs.at(i)
 	hi, lo, ok := c.Amount.Uint128Units()
 	switch {
-	case s.parts.at(int(r.part)).account != c.Participant:
+	case s.name(int(r.part)) != c.Participant:
 		return "participant"
 	case s.p.assets[r.asset].asset != c.Amount.Asset():
 		return "asset"
-	case !ok || r.units != (uint128.U128{Hi: hi, Lo: lo}):
+	case !ok || s.received(i) != (uint128.U128{Hi: hi, Lo: lo}):
 		return "amount"
 	case !c.At.Equal(nanosTime(r.at)):
 		return "time"
@@ -586,7 +598,8 @@ func (s *Sale) commit(c *Contribution, pl *plan) {
 	}
 	idx := s.recs.len()
 	if pl.newPart {
-		s.parts.push(participant{account: c.Participant, first: int32(idx)})
+		s.parts.push(participant{first: int32(idx)})
+		s.names.push(c.Participant)
 		s.partIndex.insert(pl.partHash, s.parts.len()-1)
 	}
 	p := s.parts.at(int(pl.rec.part))
@@ -594,6 +607,12 @@ func (s *Sale) commit(c *Contribution, pl *plan) {
 	p.weight, _ = p.weight.Add(pl.weight)
 	p.count++
 	pl.rec.id = s.idBytes.add(c.ID)
+	if pl.rec.wide {
+		if s.wideUnits == nil {
+			s.wideUnits = make(map[int32]uint64)
+		}
+		s.wideUnits[int32(idx)] = pl.received.Hi
+	}
 	s.recs.push(pl.rec)
 	s.nEvents++
 	s.ids.insert(pl.idHash, idx)
@@ -628,8 +647,8 @@ func (s *Sale) receipt(i int) Receipt {
 	rc := Receipt{
 		Index:       i,
 		ID:          s.recID(i),
-		Participant: s.parts.at(int(r.part)).account,
-		Received:    ap.asset.FromUint128Units(r.units.Hi, r.units.Lo),
+		Participant: s.name(int(r.part)),
+		Received:    s.receivedAmount(i),
 		Refund:      ap.asset.Zero(),
 		At:          nanosTime(r.at),
 		Tier:        int(r.tier),
@@ -646,6 +665,24 @@ func (s *Sale) receipt(i int) Receipt {
 		rc.Accepted, rc.Refund, rc.CapReached = s.capHit.accepted, s.capHit.refund, true
 	}
 	return rc
+}
+
+// name returns the account of participant i.
+func (s *Sale) name(i int) token.Account { return *s.names.at(i) }
+
+// received returns the received minor units of record i.
+func (s *Sale) received(i int) uint128.U128 {
+	r := s.recs.at(i)
+	if !r.wide {
+		return uint128.From64(r.lo)
+	}
+	return uint128.U128{Hi: s.wideUnits[int32(i)], Lo: r.lo}
+}
+
+// receivedAmount returns the amount received by contribution i.
+func (s *Sale) receivedAmount(i int) token.Amount {
+	u := s.received(i)
+	return s.p.assets[s.recs.at(i).asset].asset.FromUint128Units(u.Hi, u.Lo)
 }
 
 // recID returns the id of record i.
@@ -670,7 +707,7 @@ func (s *Sale) acceptedUnits(i int) uint128.U128 {
 	if s.capHit != nil && s.capHit.index == i {
 		return s.capHit.units
 	}
-	return s.recs.at(i).units
+	return s.received(i)
 }
 
 // Receipt returns the receipt of the contribution with the given id.

@@ -1,7 +1,9 @@
 package crowdsale
 
 import (
+	"bytes"
 	"fmt"
+	"hash/maphash"
 	"math/big"
 	"slices"
 	"time"
@@ -70,13 +72,13 @@ func (s *Sale) Snapshot() Snapshot {
 		sn.Status = s.Status(s.cfg.Start.Add(-1))
 	}
 	alloc := make([]token.Amount, s.parts.len())
-	for k := range s.alloc {
+	for k := range s.alloc.len() {
 		alloc[s.partAt(k)] = s.allocation(k).Amount
 	}
 	for i := 0; i < s.parts.len(); i++ {
 		p := s.parts.at(i)
 		sn.Participants = append(sn.Participants, ParticipantState{
-			Account: p.account, Contributions: int(p.count), Value: valueAmount(s.p.valueAsset, p.value),
+			Account: s.name(i), Contributions: int(p.count), Value: valueAmount(s.p.valueAsset, p.value),
 			Weight: weightString(p.weight, 1, s.p.den, s.p.unitExp), Provisional: s.provisional(p.weight, s.weight),
 			Allocation: alloc[i],
 		})
@@ -123,16 +125,20 @@ func (s *Sale) auditContributions() error {
 		}
 		r := s.recs.at(i)
 		maxAt = max(maxAt, r.at)
-		v := s.value(i)
+		u := s.acceptedUnits(i)
+		v, _ := u.Mul64(s.perMinor(r))
 		raised, _ = raised.Add(v)
 		w, _ := v.Mul64(s.p.factor[r.tier])
 		weight, _ = weight.Add(w)
 		pv[r.part], _ = pv[r.part].Add(v)
 		pw[r.part], _ = pw[r.part].Add(w)
-		coll[r.asset], _ = coll[r.asset].Add(s.acceptedUnits(i))
+		coll[r.asset], _ = coll[r.asset].Add(u)
 	}
 	if raised != s.raised || weight != s.weight {
 		return auditErr("raised or total weight differs from the sum of contributions")
+	}
+	if err := s.auditIndexes(); err != nil {
+		return err
 	}
 	if raised.Cmp(s.p.capUnits) > 0 {
 		return auditErr("raised %s above the cap", s.Raised())
@@ -140,7 +146,7 @@ func (s *Sale) auditContributions() error {
 	for i := range pv {
 		p := s.parts.at(i)
 		if pv[i] != p.value || pw[i] != p.weight {
-			return auditErr("participant %s: sums differ", p.account)
+			return auditErr("participant %s: sums differ", s.name(i))
 		}
 	}
 	if !slices.Equal(coll, s.collected) {
@@ -152,29 +158,50 @@ func (s *Sale) auditContributions() error {
 	return nil
 }
 
+// auditIndexes checks that the indexes of contribution ids and of participants hold every
+// contribution and participant, findable by its hash, and nothing else.
+func (s *Sale) auditIndexes() error {
+	tags := make([]uint32, max(s.recs.len(), s.parts.len()))
+	for i := range s.recs.len() {
+		tags[i] = uint32(maphash.Bytes(s.seed, s.idBytes.bytes(s.recs.at(i).id)) >> 32)
+	}
+	if !s.ids.verify(tags[:s.recs.len()], func(i, j int) bool {
+		return bytes.Equal(s.idBytes.bytes(s.recs.at(i).id), s.idBytes.bytes(s.recs.at(j).id))
+	}) {
+		return auditErr("the index of contribution ids does not hold exactly the %d contributions", s.recs.len())
+	}
+	for i := range s.parts.len() {
+		tags[i] = uint32(maphash.String(s.seed, string(s.name(i))) >> 32)
+	}
+	if !s.partIndex.verify(tags[:s.parts.len()], func(i, j int) bool { return s.name(i) == s.name(j) }) {
+		return auditErr("the index of participants does not hold exactly the %d participants", s.parts.len())
+	}
+	return nil
+}
+
 // auditContribution checks contribution i on its own; sold is the value raised before it,
 // maxAt the latest time of those before it.
 func (s *Sale) auditContribution(i int, sold uint128.U128, maxAt int64) error {
 	r := s.recs.at(i)
-	id := s.recID(i)
-	if rc, ok := s.Receipt(id); !ok || rc.Index != i {
-		return auditErr("contribution %d (%q) not indexed", i, id)
-	}
+	id := s.idBytes.bytes(r.id)
 	if int(r.tier) != s.p.tierAt(r.at, sold) || r.at < s.p.start || r.at >= s.p.end {
 		return auditErr("contribution %q has tier %d at %s", id, r.tier, nanosTime(r.at))
 	}
 	if i > 0 && r.at < maxAt-int64(s.p.lateness) {
 		return auditErr("contribution %q out of time order", id)
 	}
+	if int(r.part) < 0 || int(r.part) >= s.parts.len() {
+		return auditErr("contribution %q: participant %d unknown", id, r.part)
+	}
+	if s.capHit == nil || s.capHit.index != i {
+		return nil // accepted whole, nothing refunded
+	}
 	rc := s.receipt(i)
 	if sum, err := rc.Accepted.Add(rc.Refund); err != nil || !sum.Equal(rc.Received) || rc.Accepted.IsNegative() || rc.Refund.IsNegative() {
 		return auditErr("contribution %q: accepted %s + refunded %s != received %s", id, rc.Accepted, rc.Refund, rc.Received)
 	}
-	if s.acceptedUnits(i).Cmp(r.units) > 0 {
+	if s.acceptedUnits(i).Cmp(s.received(i)) > 0 {
 		return auditErr("contribution %q: accepted more than received", id)
-	}
-	if j, ok := s.participant(s.parts.at(int(r.part)).account); !ok || j != int(r.part) {
-		return auditErr("participant %d not indexed", r.part)
 	}
 	return nil
 }
@@ -183,14 +210,14 @@ func (s *Sale) auditContribution(i int, sold uint128.U128, maxAt int64) error {
 // its exact share; under a fixed price, that each is its purchase rounded down and that
 // they sum to at most the pool.
 func (s *Sale) auditAllocations() error {
-	if len(s.alloc) != s.parts.len() {
-		return auditErr("%d allocations for %d participants", len(s.alloc), s.parts.len())
+	if s.alloc.len() != s.parts.len() {
+		return auditErr("%d allocations for %d participants", s.alloc.len(), s.parts.len())
 	}
+	var a big.Int
+	sum := s.alloc.total()
 	if s.p.fixed {
-		var sum big.Int
-		for k := range s.alloc {
-			sum.Add(&sum, &s.alloc[k])
-			if s.alloc[k].Cmp(s.p.bought(s.parts.at(s.partAt(k)).weight)) != 0 {
+		for k := range s.alloc.len() {
+			if s.alloc.units(k, &a).Cmp(s.p.bought(s.parts.at(s.partAt(k)).weight)) != 0 {
 				return auditErr("allocation %d is not its purchase at the fixed price", k)
 			}
 		}
@@ -199,14 +226,14 @@ func (s *Sale) auditAllocations() error {
 		}
 		return nil
 	}
-	var sum, share, rem big.Int
+	var share, rem, w big.Int
+	words := make([]big.Word, wordsPerU128)
 	total := s.weight.Big()
-	for k := range s.alloc {
-		sum.Add(&sum, &s.alloc[k])
-		share.Mul(&s.p.pool, s.parts.at(s.partAt(k)).weight.Big())
+	for k := range s.alloc.len() {
+		share.Mul(&s.p.pool, setBigWords(s.parts.at(s.partAt(k)).weight, &w, words))
 		share.QuoRem(&share, total, &rem) // floor of the exact share
-		d := new(big.Int).Sub(&s.alloc[k], &share)
-		if d.Sign() < 0 || d.Cmp(big.NewInt(1)) > 0 || d.Sign() > 0 && rem.Sign() == 0 {
+		d := s.alloc.units(k, &a).Sub(&a, &share)
+		if d.Sign() < 0 || d.Cmp(bigOne) > 0 || d.Sign() > 0 && rem.Sign() == 0 {
 			return auditErr("allocation %d is not within one unit of its exact share", k)
 		}
 	}
@@ -215,6 +242,8 @@ func (s *Sale) auditAllocations() error {
 	}
 	return nil
 }
+
+var bigOne = big.NewInt(1)
 
 // auditRefunds checks that a failed sale refunds everything it received.
 func (s *Sale) auditRefunds() error {

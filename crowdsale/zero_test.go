@@ -38,14 +38,15 @@ func TestZeroSale(t *testing.T) {
 	var s crowdsale.Sale
 	at := utc(3, 5, 0, 0, 0)
 	for name, err := range map[string]error{
-		"Contribute":        func() error { _, err := s.Contribute(btc("a", "alice", "1", at)); return err }(),
-		"WhatIf":            func() error { _, err := s.WhatIf(btc("a", "alice", "1", at)); return err }(),
-		"RecordClosingRate": s.RecordClosingRate(at, "gdax", token.BTC(), amt(usd, "1")),
-		"Advance":           func() error { _, err := s.Advance(at); return err }(),
-		"Shift":             s.Shift(at, time.Hour),
-		"Finalize":          s.Finalize(at),
-		"Distribute":        s.Distribute(nil),
-		"Audit":             s.Audit(),
+		"Contribute":          func() error { _, err := s.Contribute(btc("a", "alice", "1", at)); return err }(),
+		"WhatIf":              func() error { _, err := s.WhatIf(btc("a", "alice", "1", at)); return err }(),
+		"RecordClosingRate":   s.RecordClosingRate(at, "gdax", token.BTC(), amt(usd, "1")),
+		"RecordClosingRateAt": s.RecordClosingRateAt(at, at, "gdax", token.BTC(), amt(usd, "1")),
+		"Advance":             func() error { _, err := s.Advance(at); return err }(),
+		"Shift":               s.Shift(at, time.Hour),
+		"Finalize":            s.Finalize(at),
+		"Distribute":          s.Distribute(nil),
+		"Audit":               s.Audit(),
 	} {
 		if !errors.Is(err, crowdsale.ErrUninitialized) || errorOf(err).Op != name {
 			t.Errorf("%s: %v", name, err)

@@ -18,7 +18,8 @@ func Participants() []token.Account { return []token.Account{"alice", "bob", "ca
 // Config draws a valid sale config: BTC and ETH accepted, the seed's three sources with a
 // quorum of 1 to 3, a window of 1 to 6 days starting in March 2017, 1 to 4 tiers with
 // bonuses n/100 or n/3, a pool of 1 to 10^9 TRST minor units, a cap of 1 to 100 BTC with a
-// minimum below it, and a fiat rule that is off or easy to reach.
+// minimum below it, a fiat rule that is off or easy to reach, and a quote rounding that is
+// off (quotes of 8 decimals only) or one of the four.
 func Config() *rapid.Generator[crowdsale.Config] {
 	return rapid.Custom(func(t *rapid.T) crowdsale.Config {
 		cfg := crowdsale.WeTrust2017()
@@ -41,6 +42,8 @@ func Config() *rapid.Generator[crowdsale.Config] {
 		cfg.Cap = token.BTC().FromInt64Units(capSat)
 		cfg.Minimum = token.BTC().FromInt64Units(rapid.Int64Range(0, capSat).Draw(t, "minSat"))
 		cfg.Quotes.Quorum = rapid.IntRange(1, 3).Draw(t, "quorum")
+		cfg.Quotes.Rounding = rapid.SampledFrom([]crowdsale.QuoteRounding{"", crowdsale.RoundHalfEven,
+			crowdsale.RoundHalfUp, crowdsale.RoundDown, crowdsale.RoundUp}).Draw(t, "rounding")
 		if rapid.Bool().Draw(t, "fiat") {
 			usd := cfg.Fiat.Currency
 			cfg.Fiat = crowdsale.FiatRule{Currency: usd, Threshold: usd.FromInt64Units(rapid.Int64Range(1, 100_000).Draw(t, "threshold") * 100),
@@ -136,14 +139,33 @@ func Quote() *rapid.Generator[token.Amount] {
 	})
 }
 
-// Quotes draws the quotes of at least quorum of the config's sources.
+// FineQuote draws a valid quote in BTC per ETH given with other decimals than 8, as a feed
+// delivers it, for a config with a quote rounding: 10, 11 and 18 decimals, at and around a
+// half of the last kept digit, and one of 2 decimals; none rounds to zero.
+func FineQuote() *rapid.Generator[token.Amount] {
+	at := func(decimals int, s string) token.Amount {
+		a, _ := token.NewAsset("BTC", decimals)
+		return a.MustParse(s)
+	}
+	return rapid.SampledFrom([]token.Amount{
+		at(10, "0.0300000050"), at(10, "0.0300000150"), at(10, "0.0300000049"), at(11, "0.03010000501"),
+		at(18, "0.029999999999999999"), at(18, "0.000000014999999999"), at(2, "0.03"),
+	})
+}
+
+// Quotes draws the quotes of at least quorum of the config's sources; with a quote rounding
+// some are drawn by FineQuote.
 func Quotes(cfg crowdsale.Config) *rapid.Generator[map[string]token.Amount] {
 	return rapid.Custom(func(t *rapid.T) map[string]token.Amount {
 		n := rapid.IntRange(cfg.Quotes.Quorum, len(cfg.Quotes.Sources)).Draw(t, "nquotes")
 		srcs := rapid.Permutation(cfg.Quotes.Sources).Draw(t, "sources")[:n]
 		q := make(map[string]token.Amount, n)
 		for _, s := range srcs {
-			q[s] = Quote().Draw(t, "quote")
+			if cfg.Quotes.Rounding != "" && rapid.Bool().Draw(t, "fine") {
+				q[s] = FineQuote().Draw(t, "quote")
+			} else {
+				q[s] = Quote().Draw(t, "quote")
+			}
 		}
 		return q
 	})
@@ -209,8 +231,13 @@ func Invalid(cfg crowdsale.Config, from time.Time) *rapid.Generator[crowdsale.Co
 		case 6:
 			c.Amount, c.Quotes = token.ETH().FromInt64Units(1), map[string]token.Amount{"kraken": token.BTC().MustParse("0.03")}
 		case 7:
+			// finer than the quote asset: refused without a rounding; with one, negative
 			finer, _ := token.NewAsset("BTC", 9)
-			c.Amount, c.Quotes = token.ETH().FromInt64Units(1), map[string]token.Amount{cfg.Quotes.Sources[0]: finer.MustParse("0.000000001")}
+			q := finer.MustParse("0.000000001")
+			if cfg.Quotes.Rounding != "" {
+				q = q.Neg()
+			}
+			c.Amount, c.Quotes = token.ETH().FromInt64Units(1), map[string]token.Amount{cfg.Quotes.Sources[0]: q}
 		case 8:
 			c.ID = string([]byte{'a', 0xff, 'b'}) // not UTF-8
 		case 9:

@@ -273,20 +273,28 @@ func fiatEnd(p *printer) error {
 		return err
 	}
 	usd := cfg.Fiat.Currency
-	for d := day(time.February, 26, 0); d.Before(day(time.April, 1, 0)); d = d.Add(24 * time.Hour) {
+	// each day's closing rates are recorded when the day has closed, at 00:00 UTC of the next
+	record := func(d time.Time) error {
 		rate := "1400"
 		if d.Equal(day(time.March, 10, 0)) {
 			rate = "3000" // a one-day spike: never the minimum of three days
 		} else if !d.Before(day(time.March, 15, 0)) {
 			rate = "1575"
 		}
+		closed := d.Add(24 * time.Hour)
 		for _, src := range cfg.Quotes.Sources {
-			if err := fiat.RecordClosingRate(d, src, token.BTC(), usd.MustParse(rate)); err != nil {
+			if err := fiat.RecordClosingRateAt(closed, d, src, token.BTC(), usd.MustParse(rate)); err != nil {
 				return err
 			}
-			if err := fiat.RecordClosingRate(d, src, token.ETH(), usd.MustParse("20")); err != nil {
+			if err := fiat.RecordClosingRateAt(closed, d, src, token.ETH(), usd.MustParse("20")); err != nil {
 				return err
 			}
+		}
+		return nil
+	}
+	for d := day(time.February, 26, 0); d.Before(day(time.March, 2, 0)); d = d.Add(24 * time.Hour) {
+		if err := record(d); err != nil {
+			return err
 		}
 	}
 	if _, err := fiat.Contribute(btc("f1", "alice", "4000", day(time.March, 2, 10))); err != nil {
@@ -294,6 +302,12 @@ func fiatEnd(p *printer) error {
 	}
 	if _, err := fiat.Contribute(eth("f2", "bob", "50000", day(time.March, 2, 11), quotes("0.03", "0.03", "0.03"))); err != nil {
 		return err
+	}
+	// until the sale ends: the rates of March 20 come after the end of the third day met
+	for d := day(time.March, 2, 0); d.Before(day(time.March, 20, 0)); d = d.Add(24 * time.Hour) {
+		if err := record(d); err != nil {
+			return err
+		}
 	}
 	st, err := fiat.Advance(day(time.March, 25, 0))
 	if err != nil {

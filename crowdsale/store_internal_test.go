@@ -1,0 +1,162 @@
+package crowdsale
+
+import (
+	"hash/maphash"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// TestHashIndexFindsEveryKey inserts keys through many bucket splits and finds each, and
+// no key that was not inserted, with the directory consistent with the buckets.
+func TestHashIndexFindsEveryKey(t *testing.T) {
+	seed := maphash.MakeSeed()
+	const n = 200_000
+	keys := make([]string, n)
+	var x hashIndex
+	for i := range keys {
+		keys[i] = "k" + strconv.Itoa(i)
+		h := maphash.String(seed, keys[i])
+		if _, ok := x.find(h, func(j int) bool { return keys[j] == keys[i] }); ok {
+			t.Fatalf("%s found before insertion", keys[i])
+		}
+		x.insert(h, i)
+	}
+	for i, k := range keys {
+		j, ok := x.find(maphash.String(seed, k), func(j int) bool { return keys[j] == k })
+		if !ok || j != i {
+			t.Fatalf("%s: got %d %v, want %d", k, j, ok, i)
+		}
+	}
+	for _, k := range []string{"k-1", "x", "k200000"} {
+		if _, ok := x.find(maphash.String(seed, k), func(j int) bool { return keys[j] == k }); ok {
+			t.Fatalf("%s found", k)
+		}
+	}
+	total := 0
+	for bi, b := range x.buckets {
+		total += int(b.n)
+		if 16*int(b.n) > 13*len(b.slots) {
+			t.Fatalf("bucket %d holds %d of %d slots", bi, b.n, len(b.slots))
+		}
+		refs := 0
+		for _, d := range x.dir {
+			if int(d) == bi {
+				refs++
+			}
+		}
+		if refs != 1<<(x.depth-b.depth) {
+			t.Fatalf("bucket %d (depth %d of %d) has %d directory entries", bi, b.depth, x.depth, refs)
+		}
+	}
+	if total != n || x.n != n {
+		t.Fatalf("buckets hold %d, n = %d, want %d", total, x.n, n)
+	}
+}
+
+// TestHashIndexCollidingTags keeps working when every key has the same hash: the bucket
+// grows past its size instead of splitting.
+func TestHashIndexCollidingTags(t *testing.T) {
+	var x hashIndex
+	const n = 2000
+	for i := range n {
+		x.insert(42<<32, i)
+	}
+	for i := range n {
+		if j, ok := x.find(42<<32, func(j int) bool { return j == i }); !ok || j != i {
+			t.Fatalf("%d: got %d %v", i, j, ok)
+		}
+	}
+}
+
+// TestArenaRoundTrip stores ids of every length across chunk boundaries and reads them back.
+func TestArenaRoundTrip(t *testing.T) {
+	var a arena
+	var ids []string
+	var pos []uint32
+	for i := range 3000 {
+		id := strings.Repeat(string(rune('a'+i%26)), 1+i%256)
+		if !a.fits(id) {
+			t.Fatal("arena full")
+		}
+		ids, pos = append(ids, id), append(pos, a.add(id))
+	}
+	if len(a.chunks) < 2 {
+		t.Fatalf("%d chunks: the test does not cross a chunk boundary", len(a.chunks))
+	}
+	for i, id := range ids {
+		if got := string(a.bytes(pos[i])); got != id {
+			t.Fatalf("id %d: got %d bytes, want %d", i, len(got), len(id))
+		}
+	}
+}
+
+// TestHashIndexVerify accepts an index built by insert and refuses each kind of damage.
+func TestHashIndexVerify(t *testing.T) {
+	seed := maphash.MakeSeed()
+	const n = 5000
+	keys := make([]string, n)
+	tags := make([]uint32, n)
+	build := func() *hashIndex {
+		var x hashIndex
+		for i := range keys {
+			keys[i] = "k" + strconv.Itoa(i)
+			h := maphash.String(seed, keys[i])
+			tags[i] = uint32(h >> 32)
+			x.insert(h, i)
+		}
+		return &x
+	}
+	same := func(i, j int) bool { return keys[i] == keys[j] }
+	if x := build(); !x.verify(tags, same) {
+		t.Fatal("a sound index is refused")
+	}
+	if x := build(); x.verify(tags[:n-1], same) {
+		t.Fatal("an index with one key too many is accepted")
+	}
+	x := build()
+	wrong := append([]uint32(nil), tags...)
+	wrong[7]++
+	if x.verify(wrong, same) {
+		t.Fatal("a wrong tag is accepted")
+	}
+	// a slot moved away from its probe path
+	x = build()
+	b := &x.buckets[0]
+	for si, v := range b.slots {
+		if v != 0 {
+			b.slots[si] = 0
+			b.slots[(si+len(b.slots)/2)%len(b.slots)] = v
+			break
+		}
+	}
+	if x.verify(tags, same) {
+		t.Fatal("a displaced slot is accepted")
+	}
+	// two keys that are equal on one probe path: every key has the same tag
+	var c hashIndex
+	ctags := make([]uint32, 3)
+	for i := range ctags {
+		c.insert(42<<32, i)
+		ctags[i] = 42
+	}
+	if !c.verify(ctags, func(i, j int) bool { return false }) {
+		t.Fatal("distinct keys sharing a tag are refused")
+	}
+	if c.verify(ctags, func(i, j int) bool { return i == 0 && j == 2 }) {
+		t.Fatal("duplicate keys are accepted")
+	}
+}
+
+// home reads the slot a probe starts from: 0 in an empty index, the key's own slot when it
+// sits at home.
+func TestHashIndexHome(t *testing.T) {
+	var x hashIndex
+	if x.home(7<<32) != 0 {
+		t.Fatal("an empty index has a home slot")
+	}
+	x.insert(7<<32, 41)
+	if got := x.home(7 << 32); got != 7<<32|42 {
+		t.Fatalf("home slot %#x", got)
+	}
+}
