@@ -56,8 +56,9 @@
 //
 // The ledger scales to a sale's distribution: a transfer costs two look-ups in a hash index
 // of its own and 40 bytes of log, and a million transfers to a million new accounts, their
-// events kept, take about half a second and allocate 115 MB (BenchmarkTransferMany). For audits, [Ledger.BalanceAt] gives an
-// account's balance at any past sequence number by walking that account's own history
+// events kept, take about half a second and allocate 115 MB (BenchmarkTransferMany);
+// [Ledger.Reserve] sizes the account index once for that many new accounts. For audits,
+// [Ledger.BalanceAt] gives an account's balance at any past sequence number by walking that account's own history
 // (O(its events after that number)), and [Ledger.BalancesAt] and [Ledger.AuditAt] the
 // balances and the supply check at a past number in one pass over the log up to it.
 //
