@@ -3,8 +3,8 @@ package crowdsale
 import (
 	"math/big"
 	"math/bits"
-	"slices"
 
+	"github.com/trustcircle/trustcircle/internal/apportion"
 	"github.com/trustcircle/trustcircle/internal/uint128"
 	"github.com/trustcircle/trustcircle/token"
 )
@@ -108,63 +108,6 @@ func proRata64(pool uint64, n int, weight func(k int) uint128.U128) (parts []uin
 	if left == 0 {
 		return parts, true
 	}
-	vs := make([]uint64, 0, n)
-	for _, r := range rems {
-		if r != 0 {
-			vs = append(vs, r)
-		}
-	}
-	t := kthLargest(vs, int(left))
-	for k, r := range rems {
-		if r > t {
-			parts[k]++
-			left--
-		}
-	}
-	for k, r := range rems {
-		if left == 0 {
-			break
-		}
-		if r == t {
-			parts[k]++
-			left--
-		}
-	}
+	apportion.LargestRemainder(parts, rems, left)
 	return parts, true
-}
-
-// kthLargest returns the k-th largest of vs (k from 1 to len(vs)), reordering vs:
-// quickselect with a median-of-three pivot and a three-way partition, then a sort of what is
-// left after a bounded number of rounds (so that no input costs more than O(n log n)).
-func kthLargest(vs []uint64, k int) uint64 {
-	lo, hi, target := 0, len(vs), k-1 // target index in descending order
-	for budget := 2*bits.Len(uint(len(vs))) + 4; hi-lo > 32 && budget > 0; budget-- {
-		a, b, c := vs[lo], vs[lo+(hi-lo)/2], vs[hi-1]
-		pivot := max(min(a, b), min(max(a, b), c))
-		lt, i, gt := lo, lo, hi // [lo,lt) > pivot, [lt,i) == pivot, [gt,hi) < pivot
-		for i < gt {
-			switch {
-			case vs[i] > pivot:
-				vs[lt], vs[i] = vs[i], vs[lt]
-				lt++
-				i++
-			case vs[i] < pivot:
-				gt--
-				vs[i], vs[gt] = vs[gt], vs[i]
-			default:
-				i++
-			}
-		}
-		switch {
-		case target < lt:
-			hi = lt
-		case target >= gt:
-			lo = gt
-		default:
-			return pivot
-		}
-	}
-	rest := vs[lo:hi]
-	slices.Sort(rest)
-	return rest[len(rest)-1-(target-lo)]
 }

@@ -51,20 +51,3 @@ func TestRapidProRata64MatchesAllocateUnits(t *testing.T) {
 		t.Fatal("accepted weights summing to 2^64")
 	}
 }
-
-// kthLargest selects like a sort, also on long runs of equal values.
-func TestRapidKthLargest(t *testing.T) {
-	rapid.Check(t, func(t *rapid.T) {
-		vs := rapid.SliceOfN(rapid.Uint64Range(0, 5), 1, 300).Draw(t, "vs")
-		k := rapid.IntRange(1, len(vs)).Draw(t, "k")
-		sorted := append([]uint64(nil), vs...)
-		for i := range sorted { // insertion sort, descending
-			for j := i; j > 0 && sorted[j] > sorted[j-1]; j-- {
-				sorted[j], sorted[j-1] = sorted[j-1], sorted[j]
-			}
-		}
-		if got := kthLargest(vs, k); got != sorted[k-1] {
-			t.Fatalf("k=%d: %d, want %d", k, got, sorted[k-1])
-		}
-	})
-}

@@ -1,4 +1,4 @@
-package token
+package apportion
 
 import (
 	"slices"
@@ -25,8 +25,8 @@ func TestRapidKthLargest(t *testing.T) {
 		sorted := slices.Clone(vs)
 		slices.Sort(sorted)
 		want := sorted[len(sorted)-k]
-		if got := kthLargest(slices.Clone(vs), k); got != want {
-			t.Fatalf("kthLargest(k=%d) = %d, want %d", k, got, want)
+		if got := KthLargest(slices.Clone(vs), k); got != want {
+			t.Fatalf("KthLargest(k=%d) = %d, want %d", k, got, want)
 		}
 	})
 }
@@ -49,7 +49,7 @@ func TestKthLargestAdversarial(t *testing.T) {
 		sorted := slices.Clone(vs)
 		slices.Sort(sorted)
 		for _, k := range []int{1, 2, n / 3, n / 2, n - 1, n} {
-			if got := kthLargest(slices.Clone(vs), k); got != sorted[n-k] {
+			if got := KthLargest(slices.Clone(vs), k); got != sorted[n-k] {
 				t.Errorf("%s k=%d: %d, want %d", name, k, got, sorted[n-k])
 			}
 		}
@@ -68,8 +68,8 @@ func TestRapidKthLargestFunc(t *testing.T) {
 		k := rapid.IntRange(1, len(vs)).Draw(t, "k")
 		sorted := slices.Clone(vs)
 		slices.Sort(sorted)
-		if got := kthLargestFunc(slices.Clone(vs), k, func(a, b int) int { return a - b }); got != sorted[len(sorted)-k] {
-			t.Fatalf("kthLargestFunc(k=%d) = %d, want %d", k, got, sorted[len(sorted)-k])
+		if got := KthLargestFunc(slices.Clone(vs), k, func(a, b int) int { return a - b }); got != sorted[len(sorted)-k] {
+			t.Fatalf("KthLargestFunc(k=%d) = %d, want %d", k, got, sorted[len(sorted)-k])
 		}
 		a, b, c := vs[0], vs[len(vs)/2], vs[len(vs)-1]
 		m := median3(a, b, c, func(a, b int) int { return a - b })
@@ -79,4 +79,35 @@ func TestRapidKthLargestFunc(t *testing.T) {
 			t.Fatalf("median3(%d, %d, %d) = %d", a, b, c, m)
 		}
 	})
+}
+
+// KthLargest selects like a sort, also on long runs of equal values.
+func TestRapidKthLargestRuns(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		vs := rapid.SliceOfN(rapid.Uint64Range(0, 5), 1, 300).Draw(t, "vs")
+		k := rapid.IntRange(1, len(vs)).Draw(t, "k")
+		sorted := append([]uint64(nil), vs...)
+		for i := range sorted { // insertion sort, descending
+			for j := i; j > 0 && sorted[j] > sorted[j-1]; j-- {
+				sorted[j], sorted[j-1] = sorted[j-1], sorted[j]
+			}
+		}
+		if got := KthLargest(vs, k); got != sorted[k-1] {
+			t.Fatalf("k=%d: %d, want %d", k, got, sorted[k-1])
+		}
+	})
+}
+
+// LargestRemainder gives the left units to the largest remainders, ties to the lower index.
+func TestLargestRemainder(t *testing.T) {
+	q := []uint64{1, 1, 1, 1}
+	LargestRemainder(q, []uint64{5, 9, 9, 0}, 2)
+	if !slices.Equal(q, []uint64{1, 2, 2, 1}) {
+		t.Fatalf("q = %v", q)
+	}
+	q = []uint64{0, 0, 0}
+	LargestRemainder(q, []uint64{3, 3, 3}, 2)
+	if !slices.Equal(q, []uint64{1, 1, 0}) {
+		t.Fatalf("ties: q = %v", q)
+	}
 }
