@@ -380,15 +380,19 @@ func (c *Circle) RetrieveFees(at time.Time, by token.Account) (token.Amount, err
 	if err != nil {
 		return token.Amount{}, err
 	}
-	b := &c.books
-	if b.feesReserved.isZero() {
-		return token.Amount{}, &Error{Op: op, Account: by, Round: c.open.number, At: at,
-			Detail: "no fees are reserved", Err: ErrNothingToPay}
+	return c.payFeeLine(op, at, ns, by, &c.books.feesReserved, &c.books.feesPaid, "no fees are reserved", evFeesRetrieved, c.terms.foreperson)
+}
+
+// payFeeLine pays a fee line's reserve to by: it moves the reserve to the line's paid
+// total and records the event of kind by seat (-1 for the operator), or refuses a reserve
+// of nothing with [ErrNothingToPay] and the detail none.
+func (c *Circle) payFeeLine(op string, at time.Time, ns int64, by token.Account, reserve, paid *units, none string, kind evKind, seat int) (token.Amount, error) {
+	if reserve.isZero() {
+		return token.Amount{}, &Error{Op: op, Account: by, Round: c.open.number, At: at, Detail: none, Err: ErrNothingToPay}
 	}
-	amt := b.feesReserved
-	b.feesPaid = b.feesPaid.add(amt)
-	b.feesReserved = units{}
-	c.record(evFeesRetrieved, ns, c.terms.foreperson, c.open.number, amt)
+	amt := *reserve
+	*paid, *reserve = paid.add(amt), units{}
+	c.record(kind, ns, seat, c.open.number, amt)
 	return amt.amount(c.terms.asset), nil
 }
 
@@ -408,16 +412,7 @@ func (c *Circle) RetrievePlatformFee(at time.Time, by token.Account) (token.Amou
 	if err != nil {
 		return token.Amount{}, err
 	}
-	b := &c.books
-	if b.platform.isZero() {
-		return token.Amount{}, &Error{Op: op, Account: by, Round: c.open.number, At: at,
-			Detail: "no platform fee is owed", Err: ErrNothingToPay}
-	}
-	amt := b.platform
-	b.platformPaid = b.platformPaid.add(amt)
-	b.platform = units{}
-	c.record(evPlatformFeePaid, ns, -1, c.open.number, amt)
-	return amt.amount(c.terms.asset), nil
+	return c.payFeeLine(op, at, ns, by, &c.books.platform, &c.books.platformPaid, "no platform fee is owed", evPlatformFeePaid, -1)
 }
 
 // endStep runs the checks of the foreperson's end-of-circle commands.
