@@ -5,6 +5,7 @@
 package apportion
 
 import (
+	"cmp"
 	"math/bits"
 	"slices"
 )
@@ -90,38 +91,5 @@ func median3[T any](a, b, c T, compare func(a, b T) int) T {
 	return c
 }
 
-// KthLargest returns the k-th largest of vs (k from 1 to len(vs)), reordering vs:
-// quickselect with a median-of-three pivot and a three-way partition, then a sort of what is
-// left after a bounded number of rounds (so that no input costs more than O(n log n)).
-func KthLargest(vs []uint64, k int) uint64 {
-	lo, hi, target := 0, len(vs), k-1 // target index in descending order
-	for budget := 2*bits.Len(uint(len(vs))) + 4; hi-lo > 32 && budget > 0; budget-- {
-		a, b, c := vs[lo], vs[lo+(hi-lo)/2], vs[hi-1]
-		pivot := max(min(a, b), min(max(a, b), c))
-		lt, i, gt := lo, lo, hi // [lo,lt) > pivot, [lt,i) == pivot, [gt,hi) < pivot
-		for i < gt {
-			switch {
-			case vs[i] > pivot:
-				vs[lt], vs[i] = vs[i], vs[lt]
-				lt++
-				i++
-			case vs[i] < pivot:
-				gt--
-				vs[i], vs[gt] = vs[gt], vs[i]
-			default:
-				i++
-			}
-		}
-		switch {
-		case target < lt:
-			hi = lt
-		case target >= gt:
-			lo = gt
-		default:
-			return pivot
-		}
-	}
-	rest := vs[lo:hi]
-	slices.Sort(rest)
-	return rest[len(rest)-1-(target-lo)]
-}
+// KthLargest is [KthLargestFunc] for uint64 values.
+func KthLargest(vs []uint64, k int) uint64 { return KthLargestFunc(vs, k, cmp.Compare[uint64]) }
