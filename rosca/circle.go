@@ -20,7 +20,9 @@ type terms struct {
 	contribution units        // C, due from every member each round
 	pot          units        // P = C x n
 	foreperson   int          // the foreperson's seat
-	maxFirst     units        // the largest first bid: floor(P x MaxBid), or P
+	maxFirst     units        // the largest first bid: floor(P x MaxBid), or P; at most P - commission
+	commission   units        // FeeCommission: floor(P x f), the commission of a round
+	noBidTake    units        // what a round's winner takes without a bid: P, or maxFirst under FeeCommission
 	step         units        // Rules.Step in minor units
 	rfPot        units        // RF(P)
 	potAmount    token.Amount // P and zero as amounts, for the results
@@ -102,6 +104,7 @@ type books struct {
 	share         units // ShareAll: floor(pool / n), every member's share
 	shareSum      units // ShareOthers and ShareUnpaid: running sum of per-recipient quotients
 	debtPots      int   // sum of the members' debtPots
+	feeRounds     int   // the rounds closed that carry the foreperson's fee (all but the organizer's)
 	lastWinner    int   // seat of the last round's winner, -1 before the first close
 }
 
@@ -166,6 +169,12 @@ func New(cfg Config) (*Circle, error) {
 	}
 	if cfg.Rules.Step.IsValid() {
 		t.step = amountUnits(cfg.Rules.Step)
+	}
+	t.noBidTake = t.pot
+	if cfg.Rules.Fee == FeeCommission {
+		t.commission = t.feeOn(t.pot)
+		t.maxFirst = minUnits(t.maxFirst, t.pot.sub(t.commission))
+		t.noBidTake = t.maxFirst
 	}
 	t.rfPot = t.net(t.pot)
 	t.potAmount, t.zeroAmount = t.pot.amount(t.asset), t.asset.Zero()
@@ -281,6 +290,8 @@ func (c *Circle) checkAmount(op string, a token.Account, x *token.Amount) (units
 func (c *Circle) shareOf(i int) units {
 	m := &c.members[i]
 	switch c.terms.cfg.Rules.Sharing {
+	case ShareEach:
+		return c.books.shareSum
 	case ShareOthers:
 		return c.books.shareSum.sub(m.off)
 	case ShareUnpaid:
@@ -500,11 +511,22 @@ func (c *Circle) Bid(at time.Time, member token.Account, amount token.Amount) er
 	return nil
 }
 
-// biddingCircle returns [ErrNotBidding] unless the circle is a bidding circle.
+// organizerRound reports whether the open round is the foreperson's: the first of an
+// epoch under Rules.Organizer.
+func (c *Circle) organizerRound() bool {
+	return c.terms.cfg.Rules.Organizer && (c.open.number-1)%c.terms.n == 0
+}
+
+// biddingCircle returns [ErrNotBidding] unless the circle is a bidding circle whose open
+// round is not the foreperson's.
 func (c *Circle) biddingCircle(op string, at time.Time, member token.Account, amount token.Amount) error {
 	if k := c.terms.cfg.Kind; k != Bidding {
 		return &Error{Op: op, Account: member, Amount: amount, Round: c.open.number, At: at,
 			Detail: fmt.Sprintf("a %s circle", k), Err: ErrNotBidding}
+	}
+	if c.organizerRound() {
+		return &Error{Op: op, Account: member, Amount: amount, Round: c.open.number, At: at,
+			Detail: fmt.Sprintf("round %d is the foreperson's (Rules.Organizer)", c.open.number), Err: ErrNotBidding}
 	}
 	return nil
 }

@@ -21,6 +21,8 @@ const (
 	ByDraw Method = "draw"
 	// ByLot: the lowest bid, equal bids tied under [TieByLot]: drawn among the tied.
 	ByLot Method = "lot"
+	// ByOrganizer: the foreperson's round ([Rules.Organizer]).
+	ByOrganizer Method = "organizer"
 	// BySeat: the fixed order.
 	BySeat Method = "seat"
 )
@@ -98,9 +100,12 @@ func (c *Circle) CloseRound(at time.Time) (RoundResult, error) {
 	// whoever writes a log cannot choose the lottery's winners.
 	rr := roundRec{round: c.open.number, epoch: c.open.epoch, winner: -1}
 	switch {
+	case c.organizerRound():
+		rr.winner, rr.method, rr.bid = t.foreperson, ByOrganizer, t.pot
+		rr.debt = !c.goodStanding(t.foreperson)
 	case t.cfg.Kind == FixedOrder:
 		rr.winner, rr.method = (c.open.number-1)%t.n, BySeat
-		rr.bid = t.pot
+		rr.bid = t.noBidTake
 	case t.cfg.Kind == Bidding && c.open.leader >= 0:
 		c.auctionWinner(&rr)
 	default:
@@ -108,7 +113,7 @@ func (c *Circle) CloseRound(at time.Time) (RoundResult, error) {
 		rr.candidates = c.open.unpaid
 		rr.drawStart = c.draw(c.open.number, c.open.unpaid)
 		rr.winner, rr.debt = c.pickDrawn(rr.drawStart)
-		rr.bid = t.pot
+		rr.bid = t.noBidTake
 	}
 	c.settleRound(&rr)
 	c.closed = append(c.closed, rr)
@@ -179,16 +184,28 @@ func (c *Circle) pickDrawn(start int) (winner int, debt bool) {
 func (c *Circle) settleRound(rr *roundRec) {
 	t, b := c.terms, &c.books
 	w := &c.members[rr.winner]
-	// Fee withheld: the increment of floor(R x P x f), rounded down.
-	withheld := t.feeOn(t.pot.mul(uint64(rr.round)))
-	rr.fee = withheld.sub(b.feesWithheld)
-	b.feesWithheld = withheld
-	// Winnings RF(bid) and discount RF(P - bid), each rounded down.
 	var disc units
-	if rr.bid.cmp(t.pot) == 0 { // the whole pot, and no discount: RF(P), computed once
-		rr.winnings = t.rfPot
-	} else {
-		rr.winnings, disc = t.net(rr.bid), t.net(t.pot.sub(rr.bid))
+	switch {
+	case rr.method == ByOrganizer: // the whole pot, no fee
+		rr.winnings = t.pot
+	case t.cfg.Rules.Fee == FeeCommission: // the commission out of the discount
+		b.feeRounds++
+		rr.fee = t.commission
+		b.feesWithheld = b.feesWithheld.add(rr.fee)
+		rr.winnings, disc = rr.bid, t.pot.sub(rr.bid).sub(rr.fee)
+	default:
+		// Fee withheld: the increment of floor(R x P x f), rounded down, R counting the
+		// rounds that carry the fee.
+		b.feeRounds++
+		withheld := t.feeOn(t.pot.mul(uint64(b.feeRounds)))
+		rr.fee = withheld.sub(b.feesWithheld)
+		b.feesWithheld = withheld
+		// Winnings RF(bid) and discount RF(P - bid), each rounded down.
+		if rr.bid.cmp(t.pot) == 0 { // the whole pot, and no discount: RF(P), computed once
+			rr.winnings = t.rfPot
+		} else {
+			rr.winnings, disc = t.net(rr.bid), t.net(t.pot.sub(rr.bid))
+		}
 	}
 	rr.dust = t.pot.sub(rr.winnings).sub(disc).sub(rr.fee)
 	rr.carriedIn, b.carry = b.carry, units{}
@@ -241,6 +258,12 @@ func (c *Circle) settleRound(rr *roundRec) {
 func (c *Circle) shareDiscount(rr *roundRec, w *member) {
 	t, b := c.terms, &c.books
 	switch t.cfg.Rules.Sharing {
+	case ShareEach:
+		rr.recipients = t.n
+		var r uint64
+		rr.shareEach, r = rr.discount.quo(uint64(t.n)) // floor; the rest is the round's remainder
+		rr.divRem = unitsOf(r)
+		b.shareSum = b.shareSum.add(rr.shareEach)
 	case ShareAll:
 		b.pool = b.pool.add(rr.discount)
 		b.share, _ = b.pool.quo(uint64(t.n)) // floor: the pool's remainder stays undivided
@@ -294,6 +317,10 @@ func (c *Circle) placeRemainder(rr *roundRec, w *member) {
 // therefore equals the contract's whenever the last close found the contract solvent.
 func (c *Circle) recomputeFees() {
 	t, b := c.terms, &c.books
+	if t.cfg.Rules.Fee == FeeCommission { // earned as withheld, within the cash
+		b.feesReserved = minUnits(b.feesWithheld.sub(b.feesPaid).sub(b.feesLost), b.cash())
+		return
+	}
 	due := c.open.due
 	var short units
 	if fast, ok := c.shortfallFast(); ok {

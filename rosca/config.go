@@ -83,9 +83,15 @@ const (
 	// remainder. In the last round of an epoch nobody is left and the whole discount is the
 	// round's remainder.
 	ShareUnpaid Sharing = "unpaid"
+	// ShareEach divides each round's discount among all the members, the winner too,
+	// round by round (the chit fund's dividend to every ticket): floor(discount / n) each,
+	// the units left being the round's remainder.
+	ShareEach Sharing = "each"
 )
 
-func (s Sharing) valid() bool { return s == ShareAll || s == ShareOthers || s == ShareUnpaid }
+func (s Sharing) valid() bool {
+	return s == ShareAll || s == ShareOthers || s == ShareUnpaid || s == ShareEach
+}
 
 // RemainderPolicy says where the rounding remainders go: the units of a round that neither
 // the winner, nor the discount, nor the fee receive (what the floors of the winnings, of
@@ -122,9 +128,15 @@ const (
 	// floor(base*f), base being every member's dues so far less each member's uncovered
 	// shortfall (its delinquency).
 	FeeNetFloor FeeMode = "net_floor"
+	// FeeCommission is the chit fund's: the foreperson's commission is floor(P x f) of
+	// every round but the organizer's (as [fees.Apply], rounded down), taken out of the
+	// discount, so the winner takes its bid whole and a bid is at most P less the
+	// commission (the smallest discount is the commission; a round without bids is won at
+	// that largest bid). The commission is earned as it is withheld.
+	FeeCommission FeeMode = "commission"
 )
 
-func (m FeeMode) valid() bool { return m == FeeNetFloor }
+func (m FeeMode) valid() bool { return m == FeeNetFloor || m == FeeCommission }
 
 // NoBidPolicy says what a bidding round without bids does.
 type NoBidPolicy string
@@ -163,6 +175,11 @@ type Rules struct {
 	Ties TieBreak `json:"ties,omitempty"`
 	// Price says what the winner of an auction takes ("" is [PriceOwnBid]).
 	Price PricePolicy `json:"price,omitempty"`
+	// Organizer gives the first round of every epoch to the foreperson: the whole pot,
+	// without a bid, a discount or the foreperson's fee (the chit foreman's first chit, the
+	// hui organizer's first pot). It needs a bidding or lottery circle, and under
+	// [FeeNetFloor] a zero fee.
+	Organizer bool `json:"organizer,omitempty"`
 	// Sharing says who shares a round's discount.
 	Sharing Sharing `json:"sharing"`
 	// Remainder says where rounding remainders go.
@@ -252,6 +269,29 @@ func WeTrustRules() Rules {
 		NoBid:     NoBidDraw,
 		MaxFee:    fees.WeTrustForepersonCap(),
 		StartLag:  Duration(900 * time.Second),
+	}
+}
+
+// ChitFundRules returns the rules of an Indian chit fund as the Chit Funds Act 1982 (as
+// amended in 2019) and its practice run one: the foreman takes the first round's pot
+// without a discount or a commission; every other round is auctioned, a bid being the
+// prize taken, between 70% of the pot (a 30% cap on the discount, the agreement's usual
+// figure) and the pot less the commission (the smallest discount); equal bids at the cap
+// tie and go to lot; the commission, the config's Fee, is taken out of the discount, at
+// most 7% (the Act's cap since 2019; 5% before); the rest of the discount is the dividend
+// of every ticket, floor(pool / n) each, the units left going to the foreman; a round
+// without bids (the last, with one ticket left) is won at the smallest discount.
+func ChitFundRules() Rules {
+	return Rules{
+		MinBid:    token.MustRatio(70, 100),
+		NextBid:   token.One(),
+		Ties:      TieByLot,
+		Sharing:   ShareEach,
+		Remainder: RemainderToForeperson,
+		Fee:       FeeCommission,
+		NoBid:     NoBidDraw,
+		MaxFee:    token.MustRatio(7, 100),
+		Organizer: true,
 	}
 }
 
@@ -414,6 +454,12 @@ func (c Config) validate(seats map[token.Account]int) error {
 	}
 	if err := c.Rules.Validate(); err != nil {
 		return err
+	}
+	if c.Rules.Organizer && c.Kind == FixedOrder {
+		return cfgErr("Rules.Organizer", "a fixed-order circle's first round is its first seat's", nil)
+	}
+	if c.Rules.Organizer && c.Rules.Fee != FeeCommission && !c.Fee.IsZero() {
+		return cfgErr("Rules.Organizer", "the organizer's round under net_floor needs a zero fee", nil)
 	}
 	if c.Rules.Step.IsValid() && !c.Rules.Step.Asset().Equal(c.Asset) {
 		return cfgErr("Rules.Step", fmt.Sprintf("%s is not an amount of %s", c.Rules.Step, c.Asset), token.ErrAssetMismatch)

@@ -114,7 +114,11 @@
 //
 // The [Rules] also share the discount among the others only ([ShareOthers]) or among the
 // members who have not won yet ([ShareUnpaid]), and send remainders to the foreperson,
-// into the next round's discount, or to the round's winner. An auction may cap the first
+// into the next round's discount, or to the round's winner; [ShareEach] divides each
+// round's discount among every member, the chit fund's dividend. [ChitFundRules] runs a
+// chit fund: the foreman's first round ([Rules.Organizer]), the commission out of the
+// discount ([FeeCommission], capped at the Act's 7%), ties at the 30% cap by lot, the
+// last round at the smallest discount. An auction may cap the first
 // bid (Rules.MaxBid, the smallest discount), step by an amount as well as by a ratio
 // (Rules.Step), let equal bids tie and draw the winner among them by lot from the seed
 // ([TieByLot], drawn again on replay), and pay the winner the second-best bid

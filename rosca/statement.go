@@ -303,10 +303,12 @@ func (b *stmtBuilder) win(ev int, at int64, rnd int, rr *roundRec) {
 
 // sharePart returns what round rr adds to the member's discount share, as
 // [Circle.shareOf] counts it: under ShareOthers each round it did not win, under
-// ShareUnpaid each round of an epoch before its win, under ShareAll the increase of
+// ShareUnpaid each round of an epoch before its win, under ShareEach every round, under ShareAll the increase of
 // floor(pool / n).
 func (b *stmtBuilder) sharePart(rr *roundRec) units {
 	switch b.t.cfg.Rules.Sharing {
+	case ShareEach:
+		return rr.shareEach
 	case ShareOthers:
 		if rr.winner != b.seat {
 			return rr.shareEach

@@ -33,7 +33,8 @@ func Rules() *rapid.Generator[rosca.Rules] {
 		}
 		r.Ties = rapid.SampledFrom([]rosca.TieBreak{"", rosca.TieFirst, rosca.TieByLot}).Draw(t, "ties")
 		r.Price = rapid.SampledFrom([]rosca.PricePolicy{"", rosca.PriceOwnBid, rosca.PriceSecondBid}).Draw(t, "price")
-		r.Sharing = rapid.SampledFrom([]rosca.Sharing{rosca.ShareAll, rosca.ShareOthers, rosca.ShareUnpaid}).Draw(t, "sharing")
+		r.Sharing = rapid.SampledFrom([]rosca.Sharing{rosca.ShareAll, rosca.ShareOthers, rosca.ShareUnpaid, rosca.ShareEach}).Draw(t, "sharing")
+		r.Fee = rapid.SampledFrom([]rosca.FeeMode{rosca.FeeNetFloor, rosca.FeeNetFloor, rosca.FeeCommission}).Draw(t, "fee_mode")
 		r.Remainder = rapid.SampledFrom([]rosca.RemainderPolicy{rosca.RemainderToForeperson, rosca.RemainderCarry, rosca.RemainderToWinner}).Draw(t, "remainder")
 		r.Loss = rapid.SampledFrom([]rosca.LossPolicy{"", rosca.LossProRata, rosca.LossFeeFirst}).Draw(t, "loss")
 		return r
@@ -60,12 +61,18 @@ func Config() *rapid.Generator[rosca.Config] {
 		}
 		seed[31] = 1 // never the zero seed, which Validate refuses
 		rules := Rules().Draw(t, "rules")
+		kind := rapid.SampledFrom([]rosca.Kind{rosca.Bidding, rosca.Bidding, rosca.Lottery, rosca.FixedOrder}).Draw(t, "kind")
+		fee := token.MustRatio(rapid.Uint64Range(0, 20).Draw(t, "fee"), 1000)
+		// The organizer's round: bidding or lottery circles, under net_floor with no fee.
+		if kind != rosca.FixedOrder && (rules.Fee == rosca.FeeCommission || fee.IsZero()) && rules.MinBid != rosca.WeTrustRules().MinBid {
+			rules.Organizer = rapid.Bool().Draw(t, "organizer")
+		}
 		if rules.MinBid != rosca.WeTrustRules().MinBid && rapid.Bool().Draw(t, "step") {
 			rules.Step = asset.FromInt64Units(rapid.Int64Range(0, 50).Draw(t, "step_units"))
 		}
 		return rosca.Config{
 			Asset:        asset,
-			Kind:         rapid.SampledFrom([]rosca.Kind{rosca.Bidding, rosca.Bidding, rosca.Lottery, rosca.FixedOrder}).Draw(t, "kind"),
+			Kind:         kind,
 			Members:      ms,
 			Foreperson:   ms[rapid.IntRange(0, n-1).Draw(t, "foreperson")],
 			Operator:     "operator",
@@ -73,7 +80,7 @@ func Config() *rapid.Generator[rosca.Config] {
 			Start:        Start(),
 			Period:       time.Hour,
 			Epochs:       rapid.IntRange(1, 2).Draw(t, "epochs"),
-			Fee:          token.MustRatio(rapid.Uint64Range(0, 20).Draw(t, "fee"), 1000),
+			Fee:          fee,
 			PlatformFee:  token.MustRatio(rapid.SampledFrom([]uint64{0, 0, 1, 3, 50}).Draw(t, "platform_fee"), 1000),
 			Rules:        rules,
 			Seed:         seed,
