@@ -482,6 +482,10 @@ func (c *Circle) Bid(at time.Time, member token.Account, amount token.Amount) er
 	if err != nil {
 		return err
 	}
+	given := x // the event records the bid as given, in the rules' form
+	if x, err = c.taken(op, at, member, amount, x); err != nil {
+		return err
+	}
 	fail := func(limit units, detail string, reason error) error {
 		e := &Error{Op: op, Account: member, Amount: amount, Round: c.open.number, At: at, Detail: detail, Err: reason}
 		e.Limit = limit.amount(t.asset)
@@ -507,8 +511,30 @@ func (c *Circle) Bid(at time.Time, member token.Account, amount token.Amount) er
 		return fail(hi, detail, ErrBidTooHigh)
 	}
 	c.placeBid(i, x)
-	c.record(evBid, ns, i, c.open.number, x)
+	c.record(evBid, ns, i, c.open.number, given)
 	return nil
+}
+
+// taken returns what a bid of x in the rules' [BidForm] takes from the pot: x, P - x
+// (a discount) or P - x x L (an interest per live member, L the members besides the
+// bidder who have not won in the epoch); a discount or interest above the pot is
+// [ErrBidTooLow].
+func (c *Circle) taken(op string, at time.Time, member token.Account, amount token.Amount, x units) (units, error) {
+	t := c.terms
+	off := x
+	switch t.cfg.Rules.BidForm {
+	case BidDiscount:
+	case BidInterest:
+		off = x.mul(uint64(c.open.unpaid - 1))
+	default:
+		return x, nil
+	}
+	if off.cmp(t.pot) > 0 {
+		return units{}, &Error{Op: op, Account: member, Amount: amount, Round: c.open.number, At: at,
+			Detail: fmt.Sprintf("a %s of %s would take more than the pot, %s", t.cfg.Rules.BidForm, amount, t.pot.amount(t.asset)),
+			Err: ErrBidTooLow}
+	}
+	return t.pot.sub(off), nil
 }
 
 // organizerRound reports whether the open round is the foreperson's: the first of an

@@ -175,6 +175,8 @@ type Rules struct {
 	Ties TieBreak `json:"ties,omitempty"`
 	// Price says what the winner of an auction takes ("" is [PriceOwnBid]).
 	Price PricePolicy `json:"price,omitempty"`
+	// BidForm says what a bid names ("" is [BidAmount]).
+	BidForm BidForm `json:"bid_form,omitempty"`
 	// Organizer gives the first round of every epoch to the foreperson: the whole pot,
 	// without a bid, a discount or the foreperson's fee (the chit foreman's first chit, the
 	// hui organizer's first pot). It needs a bidding or lottery circle, and under
@@ -215,6 +217,27 @@ const (
 )
 
 func (b TieBreak) valid() bool { return b == "" || b == TieFirst || b == TieByLot }
+
+// BidForm says what the amount of a bid names. Whatever the form, the round is won by the
+// bid that takes the least from the pot (the largest discount or interest), and the bid
+// limits ([RoundState.MinBid], [RoundState.MaxBid], errors' Limit) are in amounts taken.
+// The zero BidForm is [BidAmount].
+type BidForm string
+
+// The bid forms.
+const (
+	// BidAmount: the amount the bidder would take from the pot (WeTrust).
+	BidAmount BidForm = "amount"
+	// BidDiscount: the discount the bidder forgoes, D; it takes P - D (chit funds).
+	BidDiscount BidForm = "discount"
+	// BidInterest: the interest w the bidder pays each member that has not won in the
+	// epoch (live), the bidding hui's internal form (內標); it takes P - w x L, L the live
+	// members besides itself, each of whom is credited w (with [ShareUnpaid]), which is as
+	// if they paid C - w.
+	BidInterest BidForm = "interest"
+)
+
+func (f BidForm) valid() bool { return f == "" || f == BidAmount || f == BidDiscount || f == BidInterest }
 
 // PricePolicy says what the winner of an auction takes from the pot. The zero
 // PricePolicy is [PriceOwnBid].
@@ -307,6 +330,8 @@ func (r Rules) Validate() error {
 		return cfgErr("Rules.MaxBid", fmt.Sprintf("%s is below MinBid %s", r.MaxBid, r.MinBid), nil)
 	case !r.Ties.valid():
 		return cfgErr("Rules.Ties", fmt.Sprintf("unknown tie break %q", r.Ties), nil)
+	case !r.BidForm.valid():
+		return cfgErr("Rules.BidForm", fmt.Sprintf("unknown bid form %q", r.BidForm), nil)
 	case !r.Price.valid():
 		return cfgErr("Rules.Price", fmt.Sprintf("unknown price policy %q", r.Price), nil)
 	case r.Step.IsNegative():

@@ -3,6 +3,7 @@ package rosca_test
 import (
 	"encoding/json"
 	"errors"
+	"math/big"
 	"testing"
 
 	"pgregory.net/rapid"
@@ -106,7 +107,19 @@ func TestRapidCanBidAndClone(t *testing.T) {
 			if r.MinBid.Cmp(r.MaxBid) > 0 {
 				continue
 			}
-			bid := c.Clone().Bid(when, m, r.MinBid)
+			offer := roscatest.BidIn(c, r.MinBid)
+			if !offer.IsPositive() {
+				continue
+			}
+			if cfg.Rules.BidForm == rosca.BidInterest && r.Unpaid > 1 {
+				// An interest is a multiple of the live members: the bid may take more than
+				// the minimum, and no interest may land in the range at all.
+				taken := new(big.Int).Mul(offer.Units(), big.NewInt(int64(r.Unpaid-1)))
+				if taken.Sub(r.Pot.Units(), taken).Cmp(r.MaxBid.Units()) > 0 {
+					continue
+				}
+			}
+			bid := c.Clone().Bid(when, m, offer)
 			switch {
 			case can == nil && bid != nil:
 				t.Fatalf("CanBid(%s) nil, Bid: %v", m, bid)

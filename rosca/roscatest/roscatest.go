@@ -33,6 +33,7 @@ func Rules() *rapid.Generator[rosca.Rules] {
 		}
 		r.Ties = rapid.SampledFrom([]rosca.TieBreak{"", rosca.TieFirst, rosca.TieByLot}).Draw(t, "ties")
 		r.Price = rapid.SampledFrom([]rosca.PricePolicy{"", rosca.PriceOwnBid, rosca.PriceSecondBid}).Draw(t, "price")
+		r.BidForm = rapid.SampledFrom([]rosca.BidForm{"", rosca.BidAmount, rosca.BidDiscount, rosca.BidInterest}).Draw(t, "bid_form")
 		r.Sharing = rapid.SampledFrom([]rosca.Sharing{rosca.ShareAll, rosca.ShareOthers, rosca.ShareUnpaid, rosca.ShareEach}).Draw(t, "sharing")
 		r.Fee = rapid.SampledFrom([]rosca.FeeMode{rosca.FeeNetFloor, rosca.FeeNetFloor, rosca.FeeCommission}).Draw(t, "fee_mode")
 		r.Remainder = rapid.SampledFrom([]rosca.RemainderPolicy{rosca.RemainderToForeperson, rosca.RemainderCarry, rosca.RemainderToWinner}).Draw(t, "remainder")
@@ -166,6 +167,29 @@ func OpFor(cfg rosca.Config) *rapid.Generator[Op] {
 	})
 }
 
+// BidIn returns the bid, in the circle's [rosca.BidForm], that takes taken from the open
+// round's pot (for an interest, the largest that takes at least taken, rounded down; zero
+// when no positive bid does, as when nobody else is live and taken is not the pot).
+func BidIn(c *rosca.Circle, taken token.Amount) token.Amount {
+	r := c.Round()
+	x := taken.Units()
+	switch c.Config().Rules.BidForm {
+	case rosca.BidDiscount:
+		x.Sub(r.Pot.Units(), x)
+	case rosca.BidInterest:
+		if live := int64(r.Unpaid - 1); live > 0 {
+			x.Sub(r.Pot.Units(), x)
+			x.Quo(x, big.NewInt(live))
+		} else if x.Cmp(r.Pot.Units()) == 0 {
+			x.SetInt64(1) // nobody else is live: any interest takes the pot, and only the pot
+		} else {
+			x.SetInt64(0)
+		}
+	}
+	b, _ := taken.Asset().FromUnits(x)
+	return b
+}
+
 // Ops draws up to max commands for a circle of cfg.
 func Ops(cfg rosca.Config, max int) *rapid.Generator[[]Op] {
 	return rapid.SliceOfN(OpFor(cfg), 0, max)
@@ -192,7 +216,8 @@ func Apply(c *rosca.Circle, op Op) error {
 			}
 			x.Mul(x, big.NewInt(op.Units))
 			x.Quo(x, big.NewInt(1000)) // floor: stays within [lo, hi]
-			amount, _ = asset.FromUnits(x.Add(x, lo))
+			taken, _ := asset.FromUnits(x.Add(x, lo))
+			amount = BidIn(c, taken)
 		}
 		return c.Bid(when, op.Who, amount)
 	case OpClose:

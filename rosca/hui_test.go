@@ -1,0 +1,75 @@
+package rosca_test
+
+import (
+	"testing"
+
+	"github.com/trustcircle/trustcircle/rosca"
+	"github.com/trustcircle/trustcircle/token"
+)
+
+// huiRules are a bidding hui's (internal form): the organizer's first pot, bids of
+// interest per live member, shared by the live members, no fee.
+func huiRules() rosca.Rules {
+	r := rosca.WeTrustRules()
+	r.MinBid, r.NextBid, r.BidForm, r.Sharing, r.Organizer = token.MustRatio(1, 100), token.MustRatio(99, 100), rosca.BidInterest, rosca.ShareUnpaid, true
+	return r
+}
+
+// The bidding hui example (internal bids): an organizer and four members of c = 1,000;
+// members 1 to 3 bid interests of 100, 80 and 50 a live member, member 4 takes the last
+// pot without a bid. Their profits are -300, -60, +130 and +230, the organizer's 0.
+func TestGoldenHui(t *testing.T) {
+	cfg := weiCfg(rosca.Bidding, 5, 1000, 0)
+	cfg.Members = []token.Account{"org", "m1", "m2", "m3", "m4"}
+	cfg.Foreperson, cfg.Rules = "org", huiRules()
+	c := mustNew(t, cfg)
+	bids := []struct {
+		who      token.Account
+		interest int64
+	}{{"", 0}, {"m1", 100}, {"m2", 80}, {"m3", 50}, {"", 0}}
+	for r, b := range bids {
+		contributeAll(t, c, at(r), wei(1000))
+		if b.interest > 0 {
+			ok(t, c.Bid(at(r), b.who, wei(b.interest)))
+		}
+		_, err := c.CloseRound(at(r + 1))
+		ok(t, err)
+	}
+	profits := map[token.Account]int64{"org": 0, "m1": -300, "m2": -60, "m3": 130, "m4": 230}
+	for _, p := range c.Positions() {
+		if net := units(p.Withdrawn) + units(p.Balance) - units(p.Contributed); net != profits[p.Member] {
+			t.Fatalf("%s: profit %d, want %d (%+v)", p.Member, net, profits[p.Member], p)
+		}
+	}
+	// Round 2: m1's 100 to each of 3 live members: it takes 5,000 - 300.
+	if r := c.Rounds()[1]; units(r.Bid) != 4700 || units(r.ShareEach) != 100 || r.Recipients != 3 {
+		t.Fatalf("round 2 %+v", r)
+	}
+	solvent(t, c)
+}
+
+// A discount bid takes the pot less the discount; a discount or interest above the pot is
+// refused.
+func TestBidForms(t *testing.T) {
+	cfg := weiCfg(rosca.Bidding, 4, 1000, 0)
+	cfg.Rules.MinBid, cfg.Rules.BidForm = token.MustRatio(1, 2), rosca.BidDiscount
+	c := mustNew(t, cfg)
+	contributeAll(t, c, at(0), wei(1000))
+	rejects(t, c, rosca.ErrBidTooLow, func() error { return c.Bid(at(0), "m1", wei(4001)) })
+	rejects(t, c, rosca.ErrBidTooLow, func() error { return c.Bid(at(0), "m1", wei(2001)) }) // takes 1999, below half
+	ok(t, c.Bid(at(0), "m1", wei(500)))
+	if r := c.Round(); units(r.LowestBid) != 3500 {
+		t.Fatalf("lowest %s, want the 3,500 taken", r.LowestBid)
+	}
+	ok(t, c.Bid(at(0), "m2", wei(600)))
+	res, err := c.CloseRound(at(1))
+	ok(t, err)
+	if res.Winner != "m2" || units(res.Bid) != 3400 {
+		t.Fatalf("result %+v", res)
+	}
+	checkReplay(t, c)
+	cfg.Rules.BidForm = "ounces"
+	if _, err := rosca.New(cfg); err == nil {
+		t.Fatal("unknown bid form")
+	}
+}
