@@ -150,11 +150,26 @@ func BenchmarkSale(b *testing.B) {
 // BenchmarkDistribute finalizes a sale of 1,000,000 participants (one contribution each,
 // ingested before the timer) and distributes it into a fresh TRST ledger, whose events are
 // kept: one op is Finalize, NewLedger and Distribute.
-func BenchmarkDistribute(b *testing.B) {
+func BenchmarkDistribute(b *testing.B) { benchDistribute(b, nil) }
+
+// BenchmarkDistributeLocked is BenchmarkDistribute with DistributeLocked: one vesting grant
+// per participant, a 1-year cliff then monthly over 4 years.
+func BenchmarkDistributeLocked(b *testing.B) {
+	start := time.Date(2017, 5, 1, 0, 0, 0, 0, time.UTC)
+	benchDistribute(b, &crowdsale.LockUp{Schedule: token.CalendarSchedule(token.Amount{}, start, token.Monthly, 48, 12)})
+}
+
+func benchDistribute(b *testing.B, lock *crowdsale.LockUp) {
 	const n = 1_000_000
 	g := newBenchGen(n, n)
 	cfg := crowdsale.WeTrust2017()
 	accounts := token.TRSTAccounts{Sale: cfg.SaleAccount, Team: "team", Organisation: "org", Bounties: "bounties"}
+	distribute := func(s *crowdsale.Sale, l *token.Ledger) error {
+		if lock != nil {
+			return s.DistributeLocked(l, *lock)
+		}
+		return s.Distribute(l)
+	}
 	b.ReportAllocs()
 	for b.Loop() {
 		b.StopTimer()
@@ -166,7 +181,7 @@ func BenchmarkDistribute(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if err := s.Distribute(l); err != nil {
+		if err := distribute(s, l); err != nil {
 			b.Fatal(err)
 		}
 		if l.LastSeq() != n+4 {

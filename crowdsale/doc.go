@@ -62,6 +62,16 @@
 // contributions; its clock, end conditions, closing rates, registrations, finalization and
 // refunds all go on.
 //
+// # Lock-up at distribution
+//
+// [Sale.DistributeLocked] pays the allocations as [Sale.Distribute] does, but locked up under
+// a vesting [LockUp]: each participant with a positive allocation gets one non-revocable
+// grant of exactly its allocation on the lock's schedule (a 1-year cliff then monthly over 4
+// years is token.CalendarSchedule(token.Amount{}, start, token.Monthly, 48, 12): a quarter of
+// each allocation, rounded down to the minor unit, at the cliff), held in the buyer's balance
+// or in an escrow account until [token.Ledger.Release]. The grants sum to the distributed
+// total; the distributed event records the lock and the first grant's id.
+//
 // # Refunds paid
 //
 // A refund is first decided ([Sale.Refunds]: the cap excess at once, every contribution
@@ -154,6 +164,7 @@
 //	crowdsale.closing_rate_conflict       conflict  a closing rate that differs or comes too late
 //	crowdsale.rate_not_closed             conflict  a closing rate for a day that has not closed
 //	crowdsale.ledger                      invalid   a ledger that cannot receive the distribution
+//	crowdsale.invalid_lock_up             invalid   a lock-up schedule or escrow that cannot lock the distribution
 //	crowdsale.replay                      internal  an event log that does not replay
 //	crowdsale.invalid_snapshot            invalid   JSON that is not a snapshot
 //	crowdsale.not_allowed                 forbidden a participant the allowlist does not admit

@@ -57,8 +57,12 @@ var (
 	// day D is recorded at or after the end of D (00:00 UTC of D+1).
 	ErrRateNotClosed = fault.NewReason("crowdsale.rate_not_closed", fault.Conflict, "crowdsale: the day of the closing rate has not closed")
 	// ErrLedger reports a ledger that cannot receive the distribution (none, another asset,
-	// or a sale account that does not hold the pool).
+	// transfers frozen against the sale account, or a sale account that cannot spend the
+	// pool).
 	ErrLedger = fault.NewReason("crowdsale.ledger", fault.Invalid, "crowdsale: ledger cannot distribute the pool")
+	// ErrLockUp reports a lock-up that cannot lock the distribution: a vesting schedule that
+	// fails validation, or an invalid escrow account.
+	ErrLockUp = fault.NewReason("crowdsale.invalid_lock_up", fault.Invalid, "crowdsale: invalid lock-up")
 	// ErrReplay reports an event log that does not replay to itself.
 	ErrReplay = fault.NewReason("crowdsale.replay", fault.Internal, "crowdsale: invalid event log")
 	// ErrInvalidSnapshot reports JSON that is not a snapshot.

@@ -123,12 +123,18 @@ type Finalization struct {
 	Contributions int
 }
 
-// Distribution records the transfer of the allocations into a ledger: the number of
-// transfers and the sum of the allocations (the pool, or what was bought at a fixed price).
-// The zero Distribution records nothing.
+// Distribution records the payment of the allocations into a ledger: the number of
+// participants paid (by transfer, or by a vesting grant under a lock-up) and the sum of the
+// allocations (the pool, or what was bought at a fixed price). A [Sale.DistributeLocked]
+// also records its lock-up, as used (the schedule's Total is the zero Amount: each grant's
+// total is its participant's allocation; times in UTC), and the ledger's id of the first
+// grant: the others follow it one by one in allocation order, participants allocated
+// nothing skipped. The zero Distribution records nothing.
 type Distribution struct {
-	Transfers int
-	Total     token.Amount
+	Transfers  int
+	Total      token.Amount
+	LockUp     *LockUp         // nil for a plain Distribute
+	FirstGrant token.VestingID // the first participant's grant under a lock-up; 0 without one, or without grants
 }
 
 // The expansions of a log entry: an entry that stands for many events, built when listed.
@@ -278,7 +284,11 @@ func (e Event) clone() Event {
 	e.Shift = clonePtr(e.Shift)
 	e.Finalized = clonePtr(e.Finalized)
 	e.Allocation = clonePtr(e.Allocation)
-	e.Distributed = clonePtr(e.Distributed)
+	if e.Distributed != nil {
+		d := *e.Distributed
+		d.LockUp = clonePtr(d.LockUp)
+		e.Distributed = &d
+	}
 	e.Pause = clonePtr(e.Pause)
 	e.RefundPaid = clonePtr(e.RefundPaid)
 	e.Approval = clonePtr(e.Approval)
@@ -338,7 +348,8 @@ func replayErr(e *Event, cause error, detail string) error {
 // Replay rebuilds a sale from its config (the one it was created with, see
 // Sale.InitialConfig) and its event log, read once as a stream (pass slices.Values(events)
 // for a slice): it re-runs the commands (contributions, closing rates, clock moves, shifts,
-// finalization, distribution; a replayed distribution is marked done without a ledger) and
+// finalization, distribution; a replayed distribution is marked done without a ledger, a
+// lock-up it records checked as [Sale.DistributeLocked] checks it) and
 // checks, event by event, that the sale derives exactly the logged decisions. Only the
 // decisions logged before the command that derives them are held until it comes.
 //
@@ -446,7 +457,7 @@ func (s *Sale) replayCommand(e *Event) error {
 	case EventFinalized:
 		err = s.Finalize(e.At)
 	case EventDistributed:
-		err = s.markDistributed()
+		err = s.markDistributed(e.Distributed)
 	case EventPaused, EventResumed:
 		if err := missing(e.Pause == nil); err != nil {
 			return err
@@ -489,9 +500,11 @@ func (s *Sale) replayCommand(e *Event) error {
 	return nil
 }
 
-// markDistributed records a distribution without a ledger, for Replay.
-func (s *Sale) markDistributed() error {
-	if !s.finalized || s.outcome != OutcomeSucceeded || s.distributed {
+// markDistributed records a distribution without a ledger, for Replay: the transfers and
+// the total are derived again; the logged lock-up, a command's input, is checked as
+// DistributeLocked checks it, and its first grant, the ledger's, taken as logged.
+func (s *Sale) markDistributed(logged *Distribution) error {
+	if !s.distributable() {
 		return s.stateErr("Distribute", s.now, "distribution of a sale that cannot distribute")
 	}
 	n := 0
@@ -500,9 +513,20 @@ func (s *Sale) markDistributed() error {
 			n++
 		}
 	}
-	s.distributed = true
-	total, _ := s.cfg.Token.FromUnits(s.allocTotal())
-	s.appendLog(Event{Kind: EventDistributed, At: s.now, Distributed: &Distribution{Transfers: n, Total: total}})
+	if logged == nil || logged.LockUp == nil {
+		s.recordDistribution(n, nil, 0)
+		return nil
+	}
+	const op = "DistributeLocked"
+	lock, err := s.checkLockUp(op, *logged.LockUp)
+	if err != nil {
+		return err
+	}
+	if (logged.FirstGrant == 0) != (n == 0) {
+		return &Error{Op: op, Detail: "first grant " + strconv.FormatUint(uint64(logged.FirstGrant), 10) + " for " +
+			strconv.Itoa(n) + " grants", Err: ErrReplay}
+	}
+	s.recordDistribution(n, &lock, logged.FirstGrant)
 	return nil
 }
 
@@ -530,7 +554,8 @@ func (e Event) Equal(o Event) bool {
 			return a.Participant == b.Participant && a.Amount.Equal(b.Amount)
 		}) &&
 		eqPtr(e.Distributed, o.Distributed, func(a, b Distribution) bool {
-			return a.Transfers == b.Transfers && a.Total.Equal(b.Total)
+			return a.Transfers == b.Transfers && a.Total.Equal(b.Total) && eqPtr(a.LockUp, b.LockUp, LockUp.equal) &&
+				a.FirstGrant == b.FirstGrant
 		}) &&
 		eqPtr(e.Registered, o.Registered, Registrant.equal) &&
 		eqPtr(e.Pause, o.Pause, func(a, b Pause) bool { return a == b }) &&

@@ -252,27 +252,17 @@ func (s *Sale) minimumRefundAt(k int) Refund {
 
 // Distribute transfers each participant's allocation from the config's sale account of
 // ledger (built, for TRST, with token.TRSTGenesis). It checks first that the sale succeeded
-// and is not yet distributed, that the ledger's asset is the pool's and that the sale
-// account holds at least the pool; on any error nothing moves.
+// and is not yet distributed, that the ledger's asset is the pool's, that its transfers are
+// not frozen against the sale account and that the sale account can spend at least the pool;
+// on any error nothing moves. [Sale.DistributeLocked] pays the same amounts locked up under
+// a vesting schedule instead.
 //
-// Errors are [*Error] values wrapping [ErrState], [ErrLedger] or [ErrUninitialized].
+// Errors are [*Error] values wrapping [ErrState], [ErrLedger] (with [token.ErrFrozen] beside
+// it for a frozen ledger) or [ErrUninitialized].
 func (s *Sale) Distribute(ledger *token.Ledger) error {
 	const op = "Distribute"
-	if s.p == nil {
-		return uninitialized(op)
-	}
-	if !s.finalized || s.outcome != OutcomeSucceeded || s.distributed {
-		return s.stateErr(op, s.now, "needs a successful, finalized, undistributed sale")
-	}
-	if ledger == nil {
-		return &Error{Op: op, Detail: "no ledger", Err: ErrLedger}
-	}
-	if ledger.Asset() != s.cfg.Token {
-		return &Error{Op: op, Detail: "the ledger holds " + ledger.Asset().String() + ", the pool is " + s.cfg.Token.String(), Err: ErrLedger}
-	}
-	if bal := ledger.Balance(s.cfg.SaleAccount); bal.Cmp(s.cfg.Pool) < 0 {
-		return &Error{Op: op, Account: s.cfg.SaleAccount, Amount: bal, Limit: s.cfg.Pool,
-			Detail: "the sale account holds " + bal.String() + ", less than the pool", Err: ErrLedger}
+	if err := s.checkDistribute(op, ledger); err != nil {
+		return err
 	}
 	ledger.Reserve(s.alloc.len()) // most participants are new to the ledger
 	n := 0
@@ -287,10 +277,48 @@ func (s *Sale) Distribute(ledger *token.Ledger) error {
 		}
 		n++
 	}
+	s.recordDistribution(n, nil, 0)
+	return nil
+}
+
+// distributable reports whether the sale may distribute: it succeeded, is finalized and
+// was not distributed.
+func (s *Sale) distributable() bool {
+	return s.finalized && s.outcome == OutcomeSucceeded && !s.distributed
+}
+
+// checkDistribute checks, for the command op, everything a distribution into ledger needs
+// before anything moves (see [Sale.Distribute]).
+func (s *Sale) checkDistribute(op string, ledger *token.Ledger) error {
+	if s.p == nil {
+		return uninitialized(op)
+	}
+	if !s.distributable() {
+		return s.stateErr(op, s.now, "needs a successful, finalized, undistributed sale")
+	}
+	if ledger == nil {
+		return &Error{Op: op, Detail: "no ledger", Err: ErrLedger}
+	}
+	if ledger.Asset() != s.cfg.Token {
+		return &Error{Op: op, Detail: "the ledger holds " + ledger.Asset().String() + ", the pool is " + s.cfg.Token.String(), Err: ErrLedger}
+	}
+	if f, frozen := ledger.Frozen(); frozen && f.Admin != s.cfg.SaleAccount {
+		return &Error{Op: op, Account: s.cfg.SaleAccount, Detail: "the ledger's transfers are frozen by " + string(f.Admin),
+			Err: because(ErrLedger, token.ErrFrozen)}
+	}
+	if sp := ledger.Spendable(s.cfg.SaleAccount); sp.Cmp(s.cfg.Pool) < 0 {
+		return &Error{Op: op, Account: s.cfg.SaleAccount, Amount: sp, Limit: s.cfg.Pool,
+			Detail: "the sale account can spend " + sp.String() + ", less than the pool", Err: ErrLedger}
+	}
+	return nil
+}
+
+// recordDistribution marks the sale distributed and logs it: n participants paid, under
+// lock (nil for none) from grant first.
+func (s *Sale) recordDistribution(n int, lock *LockUp, first token.VestingID) {
 	s.distributed = true
 	total, _ := s.cfg.Token.FromUnits(s.allocTotal())
-	s.appendLog(Event{Kind: EventDistributed, At: s.now, Distributed: &Distribution{Transfers: n, Total: total}})
-	return nil
+	s.appendLog(Event{Kind: EventDistributed, At: s.now, Distributed: &Distribution{Transfers: n, Total: total, LockUp: lock, FirstGrant: first}})
 }
 
 // provisional returns floor(pool * w / total) in token units (rounded down to the minor

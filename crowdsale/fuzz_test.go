@@ -92,6 +92,12 @@ func FuzzReplay(f *testing.F) {
 	f.Add([]byte(`[{"v":1,"seq":1,"kind":"clock","at":"2017-04-20T00:00:00Z"}]`))
 	f.Add([]byte(`[{"v":1,"seq":1,"kind":"shift","at":"2017-02-20T00:00:00Z","shift":{"by":"1h"}}]`))
 	f.Add([]byte(`{`))
+	locked := finalizedSale(f)
+	if err := locked.DistributeLocked(trstLedger(f), fourYears()); err != nil {
+		f.Fatal(err)
+	}
+	lockedLog, _ := json.Marshal(locked.Events())
+	f.Add(lockedLog)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var events []crowdsale.Event
 		if json.Unmarshal(data, &events) != nil {
@@ -161,6 +167,8 @@ func FuzzEventJSON(f *testing.F) {
 	}
 	f.Add([]byte(`{"v":1,"seq":1,"kind":"contribution","contribution":{"id":"a\u00ff\"b","quotes":{"x\\y":"1.00 USD"},"bonus":"1/3"}}`))
 	f.Add([]byte(`{"v":1,"seq":18446744073709551615,"kind":"clock","at":null,"refund":null}`))
+	f.Add([]byte(`{"v":1,"seq":9,"kind":"distributed","distributed":{"transfers":1,"lock_up":{"total":"1 X","start":"2017-05-01T00:00:00+02:00",` +
+		`"period":"90m","step":"P12M","linear":false,"escrow":"v"},"first_grant":7}}`))
 	f.Add([]byte(` {"v":1 , "kind":"fiat_day","fiat_day":{"collected":[],"rates":[{"asset":{"symbol":"BTC","decimals":8}}],"streak":-1}} `))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var e crowdsale.Event

@@ -316,7 +316,11 @@ func (e *Event) UnmarshalJSON(data []byte) error {
 	if err != nil {
 		return decodeErr(ErrReplay, "shift", err)
 	}
-	*e = Event{Seq: j.Seq, Kind: j.Kind, At: utc(j.At), Shift: shift}
+	distributed, err := convert(j.Distributed, (*distributionJSON).value)
+	if err != nil {
+		return decodeErr(ErrReplay, "distribution", err)
+	}
+	*e = Event{Seq: j.Seq, Kind: j.Kind, At: utc(j.At), Shift: shift, Distributed: distributed}
 	e.Contribution, _ = convert(j.Contribution, (*contributionJSON).value)
 	e.Refund, _ = convert(j.Refund, (*refundJSON).value)
 	e.End, _ = convert(j.End, (*endJSON).value)
@@ -324,7 +328,6 @@ func (e *Event) UnmarshalJSON(data []byte) error {
 	e.FiatDay, _ = convert(j.FiatDay, (*fiatDayJSON).value)
 	e.Finalized, _ = convert(j.Finalized, (*finalizationJSON).value)
 	e.Allocation, _ = convert(j.Allocation, (*allocationJSON).value)
-	e.Distributed, _ = convert(j.Distributed, (*distributionJSON).value)
 	e.Registered, _ = convert(j.Registered, (*registrantJSON).value)
 	e.Pause, _ = convert(j.Pause, (*pauseJSON).value)
 	e.RefundPaid, _ = convert(j.RefundPaid, (*refundPaymentJSON).value)
@@ -660,17 +663,29 @@ func (d *Distribution) write(w *jsonWriter) {
 	w.open()
 	w.int("transfers", int64(d.Transfers))
 	w.amount("total", d.Total)
+	if d.LockUp != nil {
+		w.key("lock_up")
+		d.LockUp.write(w)
+	}
+	if d.FirstGrant != 0 {
+		w.key("first_grant")
+		w.b = strconv.AppendUint(w.b, uint64(d.FirstGrant), 10)
+	}
 	w.close()
 }
 
-// MarshalJSON encodes the distribution as {"transfers":3,"total":"80000000.000000 TRST"}.
+// MarshalJSON encodes the distribution as {"transfers":3,"total":"80000000.000000 TRST"},
+// under a lock-up with its [LockUp] and first grant after them:
+// ...,"lock_up":{"start":...,"step":"P1M"},"first_grant":2}.
 func (d Distribution) MarshalJSON() ([]byte, error) {
 	return encode(d.write)
 }
 
 type distributionJSON struct {
-	Transfers int          `json:"transfers"`
-	Total     token.Amount `json:"total"`
+	Transfers  int          `json:"transfers"`
+	Total      token.Amount `json:"total"`
+	LockUp     *lockUpJSON  `json:"lock_up"`
+	FirstGrant uint64       `json:"first_grant"`
 }
 
 // UnmarshalJSON decodes what [Distribution.MarshalJSON] writes. The error is an [*Error]
@@ -679,7 +694,13 @@ func (d *Distribution) UnmarshalJSON(data []byte) error {
 	return decodeInto(data, "distribution", (*reader).distribution, (*distributionJSON).value, d)
 }
 
-func (j *distributionJSON) value() (Distribution, error) { return Distribution(*j), nil }
+func (j *distributionJSON) value() (Distribution, error) {
+	lock, err := convert(j.LockUp, (*lockUpJSON).value)
+	if err != nil {
+		return Distribution{}, err
+	}
+	return Distribution{Transfers: j.Transfers, Total: j.Total, LockUp: lock, FirstGrant: token.VestingID(j.FirstGrant)}, nil
+}
 
 // ---- a stream of events ----
 
@@ -1524,6 +1545,10 @@ func (r *reader) distribution(j *distributionJSON) {
 			j.Transfers = r.int()
 		case "total":
 			j.Total = r.amount()
+		case "lock_up":
+			j.LockUp = payload(r, r.lockUp)
+		case "first_grant":
+			j.FirstGrant = r.uint()
 		default:
 			r.unknown(k)
 		}

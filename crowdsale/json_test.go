@@ -288,7 +288,7 @@ func TestJSONMirrorsHaveEveryField(t *testing.T) {
 	}{
 		{crowdsale.Event{}, 17}, {crowdsale.Config{}, 20}, {crowdsale.Snapshot{}, 16}, {crowdsale.ContributionEvent{}, 11},
 		{crowdsale.Refund{}, 4}, {crowdsale.End{}, 2}, {crowdsale.ClosingRate{}, 4}, {crowdsale.FiatDay{}, 8},
-		{crowdsale.Finalization{}, 4}, {crowdsale.Allocation{}, 2}, {crowdsale.Distribution{}, 2}, {crowdsale.Shift{}, 1},
+		{crowdsale.Finalization{}, 4}, {crowdsale.Allocation{}, 2}, {crowdsale.Distribution{}, 4}, {crowdsale.LockUp{}, 2}, {crowdsale.Shift{}, 1},
 		{crowdsale.ParticipantState{}, 6}, {crowdsale.Status{}, 7}, {crowdsale.FiatRule{}, 4}, {crowdsale.Tier{}, 3},
 		{crowdsale.QuoteRule{}, 4}, {crowdsale.FiatRate{}, 2}, {crowdsale.MissingRate{}, 2},
 		{crowdsale.Registrant{}, 4}, {crowdsale.Limits{}, 2}, {crowdsale.Pause{}, 2}, {crowdsale.RefundPayment{}, 3}, {crowdsale.Release{}, 3}, {crowdsale.Approval{}, 2}, {crowdsale.EscrowRule{}, 2},

@@ -686,14 +686,31 @@ func stateMachine(gen *rapid.Generator[crowdsale.Config]) func(*rapid.T) {
 			"distribute": func(t *rapid.T) {
 				l, _ := token.NewLedger(token.TRSTGenesis(token.TRSTAccounts{Sale: cfg.SaleAccount, Team: "t", Organisation: "o", Bounties: "b"}))
 				st := s.Status(now)
-				err := unchanged(t, "distribute", func() error { return s.Distribute(l) })
-				if (err == nil) != (st.Outcome == crowdsale.OutcomeSucceeded && !st.Distributed) {
-					t.Fatalf("distribute at %+v: %v", st, err)
+				// a plain distribution, or one locked up (in escrow or not; the schedule
+				// sometimes invalid)
+				locked := rapid.Bool().Draw(t, "locked")
+				lock := lockUp().Draw(t, "lock")
+				valid := rapid.IntRange(0, 4).Draw(t, "invalid") != 0
+				if !valid {
+					lock.Schedule.End = lock.Schedule.Start
+				}
+				err := unchanged(t, "distribute", func() error {
+					if locked {
+						return s.DistributeLocked(l, lock)
+					}
+					return s.Distribute(l)
+				})
+				if (err == nil) != (st.Outcome == crowdsale.OutcomeSucceeded && !st.Distributed && (valid || !locked)) {
+					t.Fatalf("distribute at %+v (locked %v, valid %v): %v", st, locked, valid, err)
 				}
 				if err == nil {
 					for _, a := range s.Allocations() {
-						if !l.Balance(a.Participant).Equal(a.Amount) {
-							t.Fatalf("%s holds %s, allocated %s", a.Participant, l.Balance(a.Participant), a.Amount)
+						if b := l.Balance(a.Participant); locked && lock.Escrow != "" {
+							if !b.IsZero() {
+								t.Fatalf("%s holds %s, all in escrow", a.Participant, b)
+							}
+						} else if !b.Equal(a.Amount) || (locked && !l.Locked(a.Participant).Equal(a.Amount)) {
+							t.Fatalf("%s holds %s (%s locked), allocated %s", a.Participant, b, l.Locked(a.Participant), a.Amount)
 						}
 					}
 				}

@@ -21,7 +21,7 @@ func TestZeroValuesDoNotPanic(t *testing.T) {
 		crowdsale.Event{}, &crowdsale.Event{}, crowdsale.ContributionEvent{}, &crowdsale.ContributionEvent{},
 		crowdsale.Refund{}, &crowdsale.Refund{}, crowdsale.End{}, &crowdsale.End{}, crowdsale.Shift{}, &crowdsale.Shift{},
 		crowdsale.Finalization{}, &crowdsale.Finalization{}, crowdsale.Allocation{}, &crowdsale.Allocation{},
-		crowdsale.Distribution{}, &crowdsale.Distribution{}, crowdsale.ClosingRate{}, &crowdsale.ClosingRate{},
+		crowdsale.Distribution{}, &crowdsale.Distribution{}, crowdsale.LockUp{}, &crowdsale.LockUp{}, crowdsale.ClosingRate{}, &crowdsale.ClosingRate{},
 		crowdsale.FiatDay{}, &crowdsale.FiatDay{}, crowdsale.FiatRate{}, &crowdsale.FiatRate{},
 		crowdsale.MissingRate{}, &crowdsale.MissingRate{}, crowdsale.Snapshot{}, &crowdsale.Snapshot{},
 		crowdsale.ParticipantState{}, &crowdsale.ParticipantState{}, &crowdsale.Decoder{},
@@ -46,6 +46,7 @@ func TestZeroSale(t *testing.T) {
 		"Shift":               s.Shift(at, time.Hour),
 		"Finalize":            s.Finalize(at),
 		"Distribute":          s.Distribute(nil),
+		"DistributeLocked":    s.DistributeLocked(nil, crowdsale.LockUp{}),
 		"Audit":               s.Audit(),
 	} {
 		if !errors.Is(err, crowdsale.ErrUninitialized) || errorOf(err).Op != name {

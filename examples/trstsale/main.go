@@ -1,7 +1,9 @@
 // Command trstsale replays WeTrust's 2017 Trustcoin (TRST) sale with the crowdsale package:
 // the FAQ's Alice, Bob and Charlie example, a participant watching their provisional balance
 // fall, the three end conditions, and a successful sale allocated to the last micro-TRST and
-// distributed from the 100M TRST genesis, its events written as JSON lines and replayed.
+// distributed from the 100M TRST genesis, its events written as JSON lines and replayed; then
+// the same sale distributed with the buyers' tokens locked up (a 1-year cliff, then monthly
+// over 4 years).
 //
 // Run it from the repository root:
 //
@@ -67,7 +69,8 @@ func run(w io.Writer, args []string) error {
 	fs.Usage = func() {
 		fmt.Fprintf(w, "usage: trstsale [-svg file]\n\n"+
 			"Replays WeTrust's 2017 Trustcoin sale: the FAQ's example, a falling provisional balance,\n"+
-			"the three end conditions and a successful sale distributed from the 100M TRST genesis.\n\n")
+			"the three end conditions and a successful sale distributed from the 100M TRST genesis,\n"+
+			"then locked up under a 4-year monthly vesting with a 1-year cliff.\n\n")
 		fs.PrintDefaults()
 	}
 	svg := fs.String("svg", "", "also draw the bonus tiers and a falling provisional balance as an SVG picture in this `file`")
@@ -80,11 +83,13 @@ func run(w io.Writer, args []string) error {
 	p := newPrinter(w)
 	printRules(p, crowdsale.WeTrust2017())
 	var fall []step
+	var sold *crowdsale.Sale
 	for _, part := range []func(*printer) error{
 		faqExample,
 		func(p *printer) (err error) { fall, err = fallingBalance(p); return err },
 		endConditions,
-		fullSale,
+		func(p *printer) (err error) { sold, err = fullSale(p); return err },
+		func(p *printer) error { return lockedUp(p, sold) },
 	} {
 		if err := part(p); err != nil {
 			return err
@@ -333,12 +338,12 @@ func fiatEnd(p *printer) error {
 
 // fullSale runs a successful sale, distributes it from the 100M TRST genesis, and rebuilds
 // it from its events written as JSON lines.
-func fullSale(p *printer) error {
+func fullSale(p *printer) (*crowdsale.Sale, error) {
 	p.f("\nA successful sale, allocated and distributed from the 100,000,000 TRST genesis\n")
 	cfg := crowdsale.WeTrust2017()
 	sale, err := crowdsale.NewSale(cfg)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	t := newTable(column{Head: "when (UTC)", Align: left}, column{Head: "who", Align: left}, column{Head: "contributes", Align: decimal},
 		column{Head: "bonus", Align: decimal})
@@ -352,33 +357,33 @@ func fullSale(p *printer) error {
 	} {
 		r, err := sale.Contribute(c)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		t.Row(c.At.Format("Mon 2 Jan 15:04"), string(c.Participant), withSymbol(c.Amount), percent(r.Bonus))
 	}
 	p.table(t)
 	if err := sale.Finalize(cfg.End); err != nil {
-		return err
+		return nil, err
 	}
 	st := sale.Status(cfg.End)
 	p.say("Raised %s of value, above the %s minimum; ended by the %s; the sale %s. The pool is allocated "+
 		"by weight, to the micro-TRST:", withSymbol(sale.Raised()), withSymbol(cfg.Minimum), st.Reason, st.Outcome)
 	if err := printAllocations(p, sale); err != nil {
-		return err
+		return nil, err
 	}
 	ledger, err := token.NewLedger(token.TRSTGenesis(token.TRSTAccounts{
 		Sale: cfg.SaleAccount, Team: "team-vesting", Organisation: "finclusion-labs", Bounties: "bounties"}))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if err := sale.Distribute(ledger); err != nil {
-		return err
+		return nil, err
 	}
 	p.say("Distributed from the sale's account of the 100,000,000 TRST genesis:")
 	if err := printLedger(p, ledger); err != nil {
-		return err
+		return nil, err
 	}
-	return replaySale(p, sale)
+	return sale, replaySale(p, sale)
 }
 
 // printLedger prints every account of the ledger and checks that they hold the supply.

@@ -91,6 +91,14 @@ func TestRunPrintsTheKeyFigures(t *testing.T) {
 			"  supply           100,000,000",
 			"  The sale's 56 events, 29,225 bytes of JSON lines, replay to the same sale; audits pass.",
 		),
+		// a quarter of each allocation at the cliff, rounded down: 21,402,915.483502 / 4 =
+		// 5,350,728.8708755
+		lines(
+			"  participant  grant        TRST locked  vested 30 Apr 2018  vested 1 May 2018  vested 1 May 2021",
+			"  alice            1  24,650,090.92278                    0   6,162,522.730695  24,650,090.92278",
+			"  bob              2  21,402,915.483502                   0   5,350,728.870875  21,402,915.483502",
+		),
+		"  total               80,000,000\n  At the cliff alice releases 6,162,522.730695 TRST and may spend it:",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks:\n%s", want)
