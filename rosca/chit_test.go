@@ -82,8 +82,35 @@ func TestChitFundRulesValidate(t *testing.T) {
 	if _, err := rosca.New(cfg); err == nil {
 		t.Fatal("a commission of 8% passed the 7% cap")
 	}
-	cfg.Fee, cfg.Kind = token.MustRatio(5, 100), rosca.FixedOrder
+	cfg.Fee, cfg.Rules.MinBid = token.MustRatio(5, 100), token.MustRatio(96, 100)
+	if _, err := rosca.New(cfg); err == nil {
+		t.Fatal("a 96% minimum bid under a 5% commission out of the discount")
+	}
+	cfg.Rules.MinBid, cfg.Kind = token.MustRatio(70, 100), rosca.FixedOrder
 	if _, err := rosca.New(cfg); err == nil {
 		t.Fatal("an organizer's round in a fixed-order circle")
 	}
+}
+
+// The other convention takes the commission out of the prize: A takes 7,000 - 500 = 6,500
+// and the whole discount, 3,000, is the dividend, 600 a ticket.
+func TestChitCommissionFromPrize(t *testing.T) {
+	cfg := weiCfg(rosca.Bidding, 5, 2000, 0)
+	cfg.Fee, cfg.Rules = token.MustRatio(5, 100), rosca.ChitFundRules()
+	cfg.Rules.Fee = rosca.FeeCommissionFromPrize
+	c := mustNew(t, cfg)
+	for r := range 2 {
+		contributeAll(t, c, at(r), wei(2000))
+		if r == 1 {
+			ok(t, c.Bid(at(r), "m1", wei(7000)))
+		}
+		_, err := c.CloseRound(at(r + 1))
+		ok(t, err)
+	}
+	res := c.Rounds()[1]
+	if units(res.Winnings) != 6500 || units(res.Fee) != 500 || units(res.ShareEach) != 600 {
+		t.Fatalf("round 2 %+v", res)
+	}
+	audit(t, c)
+	checkReplay(t, c)
 }

@@ -27,7 +27,6 @@ type terms struct {
 	rfPot        units        // RF(P)
 	potAmount    token.Amount // P and zero as amounts, for the results
 	zeroAmount   token.Amount
-	netPot       units // RF(P) - platform: what the winner of a whole pot is credited
 	platform     units // floor(P x PlatformFee): the platform's fee on each pot
 	ff           fees.ForepersonFee
 	minBid       units // floor(P x MinBid), at least one minor unit
@@ -67,6 +66,7 @@ type member struct {
 	base        units // ShareUnpaid: the running quotient sum when its current live span began
 	lost        units // after the end: the part of its claim written off to cover a defaulter's shortfall
 	debtPots    int   // pots won through the delinquent draw and not cleared (the contract's debt flag)
+	heldSum     units // what those pots credited it, held from its balance until cleared or the end
 	wonEpoch    int   // the epoch of its last win, 0 if none
 	wins        int
 }
@@ -163,6 +163,10 @@ func New(cfg Config) (*Circle, error) {
 	t.pot = t.contribution.mul(uint64(t.n))
 	t.ff, _ = fees.NewForepersonFee(cfg.Fee, cfg.Rules.MaxFee) // Validate checked the cap
 	t.platform = t.pot.frac(cfg.PlatformFee.Num(), cfg.PlatformFee.Den())
+	t.minBid = t.pot.frac(cfg.Rules.MinBid.Num(), cfg.Rules.MinBid.Den()) // rounded down ...
+	if t.minBid.isZero() {
+		t.minBid = unitsOf(1) // ... but a bid is at least one minor unit
+	}
 	t.maxFirst = t.pot
 	if mb := cfg.Rules.MaxBid; !mb.IsZero() {
 		t.maxFirst = t.pot.frac(mb.Num(), mb.Den())
@@ -171,18 +175,19 @@ func New(cfg Config) (*Circle, error) {
 		t.step = amountUnits(cfg.Rules.Step)
 	}
 	t.noBidTake = t.pot
-	if cfg.Rules.Fee == FeeCommission {
+	switch cfg.Rules.Fee {
+	case FeeCommission:
 		t.commission = t.feeOn(t.pot)
 		t.maxFirst = minUnits(t.maxFirst, t.pot.sub(t.commission))
 		t.noBidTake = t.maxFirst
+	case FeeCommissionFromPrize:
+		t.commission = t.feeOn(t.pot)
+		if t.minBid.cmp(t.commission) < 0 {
+			t.minBid = t.commission
+		}
 	}
 	t.rfPot = t.net(t.pot)
 	t.potAmount, t.zeroAmount = t.pot.amount(t.asset), t.asset.Zero()
-	t.netPot = t.rfPot.monus(t.platform)
-	t.minBid = t.pot.frac(cfg.Rules.MinBid.Num(), cfg.Rules.MinBid.Den()) // rounded down ...
-	if t.minBid.isZero() {
-		t.minBid = unitsOf(1) // ... but a bid is at least one minor unit
-	}
 	t.minNs = time.Date(minYear, 1, 1, 0, 0, 0, 0, time.UTC).UnixNano()
 	t.maxNs = time.Date(maxYear+1, 1, 1, 0, 0, 0, 0, time.UTC).UnixNano() - 1
 	t.minSec, t.maxSec = t.minNs/1e9, t.maxNs/1e9
@@ -317,14 +322,7 @@ func (c *Circle) held(i int) units {
 	if c.ended {
 		return units{}
 	}
-	switch k := c.members[i].debtPots; k {
-	case 0:
-		return units{}
-	case 1:
-		return c.terms.netPot
-	default:
-		return c.terms.netPot.mul(uint64(k))
-	}
+	return c.members[i].heldSum
 }
 
 // dueOf returns what is withheld from member i for its dues: C x r for the open round r
@@ -415,7 +413,7 @@ func (c *Circle) Contribute(at time.Time, member token.Account, amount token.Amo
 	c.books.contributions = total
 	if m.debtPots > 0 && c.has(i).cmp(c.owes(i)) >= 0 {
 		c.books.debtPots -= m.debtPots
-		m.debtPots = 0
+		m.debtPots, m.heldSum = 0, units{}
 	}
 	c.record(evContribution, ns, i, c.open.number, x)
 	return nil
@@ -532,7 +530,7 @@ func (c *Circle) taken(op string, at time.Time, member token.Account, amount tok
 	if off.cmp(t.pot) > 0 {
 		return units{}, &Error{Op: op, Account: member, Amount: amount, Round: c.open.number, At: at,
 			Detail: fmt.Sprintf("a %s of %s would take more than the pot, %s", t.cfg.Rules.BidForm, amount, t.pot.amount(t.asset)),
-			Err: ErrBidTooLow}
+			Err:    ErrBidTooLow}
 	}
 	return t.pot.sub(off), nil
 }

@@ -188,11 +188,14 @@ func (c *Circle) settleRound(rr *roundRec) {
 	switch {
 	case rr.method == ByOrganizer: // the whole pot, no fee
 		rr.winnings = t.pot
-	case t.cfg.Rules.Fee == FeeCommission: // the commission out of the discount
+	case t.cfg.Rules.Fee.commission(): // the commission out of the discount or the prize
 		b.feeRounds++
 		rr.fee = t.commission
 		b.feesWithheld = b.feesWithheld.add(rr.fee)
 		rr.winnings, disc = rr.bid, t.pot.sub(rr.bid).sub(rr.fee)
+		if t.cfg.Rules.Fee == FeeCommissionFromPrize {
+			rr.winnings, disc = rr.bid.sub(rr.fee), t.pot.sub(rr.bid)
+		}
 	default:
 		// Fee withheld: the increment of floor(R x P x f), rounded down, R counting the
 		// rounds that carry the fee.
@@ -226,6 +229,7 @@ func (c *Circle) settleRound(rr *roundRec) {
 	c.open.unpaid--
 	if rr.debt {
 		w.debtPots++
+		w.heldSum = w.heldSum.add(rr.winnings.sub(rr.platform))
 		b.debtPots++
 	}
 	b.lastWinner = rr.winner
@@ -317,7 +321,7 @@ func (c *Circle) placeRemainder(rr *roundRec, w *member) {
 // therefore equals the contract's whenever the last close found the contract solvent.
 func (c *Circle) recomputeFees() {
 	t, b := c.terms, &c.books
-	if t.cfg.Rules.Fee == FeeCommission { // earned as withheld, within the cash
+	if t.cfg.Rules.Fee.commission() { // earned as withheld, within the cash
 		b.feesReserved = minUnits(b.feesWithheld.sub(b.feesPaid).sub(b.feesLost), b.cash())
 		return
 	}
@@ -363,19 +367,15 @@ func (c *Circle) shortfallFast() (short uint128.U128, ok bool) {
 		return uint128.U128{}, false
 	}
 	due, share := c.open.due.v, c.books.share.v
-	held := uint128.U128{}
-	if !c.ended {
-		held = c.terms.netPot.v
-	}
 	for i := range c.members {
 		m := &c.members[i]
-		if m.contributed.b != nil || m.won.b != nil || m.withdrawn.b != nil || m.debtPots > 1 {
+		if m.contributed.b != nil || m.won.b != nil || m.withdrawn.b != nil || m.heldSum.b != nil {
 			return uint128.U128{}, false
 		}
 		need, o1 := m.withdrawn.v.Add(due)
-		if m.debtPots == 1 {
+		if m.debtPots > 0 && !c.ended {
 			var o uint128.U128
-			if o, o1 = need.Add(held); !o1 {
+			if o, o1 = need.Add(m.heldSum.v); !o1 {
 				need = o
 			}
 		}

@@ -134,9 +134,18 @@ const (
 	// commission (the smallest discount is the commission; a round without bids is won at
 	// that largest bid). The commission is earned as it is withheld.
 	FeeCommission FeeMode = "commission"
+	// FeeCommissionFromPrize is the other chit convention: the same commission, taken out
+	// of the prize instead (the winner is credited its bid less the commission, and the
+	// whole discount is shared), so a bid is at least the commission.
+	FeeCommissionFromPrize FeeMode = "commission_from_prize"
 )
 
-func (m FeeMode) valid() bool { return m == FeeNetFloor || m == FeeCommission }
+func (m FeeMode) valid() bool {
+	return m == FeeNetFloor || m == FeeCommission || m == FeeCommissionFromPrize
+}
+
+// commission reports whether the mode takes a fixed commission per round.
+func (m FeeMode) commission() bool { return m == FeeCommission || m == FeeCommissionFromPrize }
 
 // NoBidPolicy says what a bidding round without bids does.
 type NoBidPolicy string
@@ -237,7 +246,9 @@ const (
 	BidInterest BidForm = "interest"
 )
 
-func (f BidForm) valid() bool { return f == "" || f == BidAmount || f == BidDiscount || f == BidInterest }
+func (f BidForm) valid() bool {
+	return f == "" || f == BidAmount || f == BidDiscount || f == BidInterest
+}
 
 // PricePolicy says what the winner of an auction takes from the pot. The zero
 // PricePolicy is [PriceOwnBid].
@@ -314,6 +325,25 @@ func ChitFundRules() Rules {
 		Fee:       FeeCommission,
 		NoBid:     NoBidDraw,
 		MaxFee:    token.MustRatio(7, 100),
+		Organizer: true,
+	}
+}
+
+// HuiRules returns the rules of a bidding hui (Taiwanese 標會, Vietnamese hụi) in its
+// internal form (內標): the organizer (the foreperson) takes the first pot; every later
+// round goes to the member bidding the highest interest per live member, which each
+// member who has not yet won receives, as if it paid C less the interest; no fee; a round
+// without bids (the last) is drawn among the live members, at the whole pot.
+func HuiRules() Rules {
+	return Rules{
+		MinBid:    token.MustRatio(1, 100),
+		NextBid:   token.MustRatio(99, 100),
+		BidForm:   BidInterest,
+		Sharing:   ShareUnpaid,
+		Remainder: RemainderToForeperson,
+		Fee:       FeeNetFloor,
+		NoBid:     NoBidDraw,
+		MaxFee:    fees.WeTrustForepersonCap(),
 		Organizer: true,
 	}
 }
@@ -483,8 +513,11 @@ func (c Config) validate(seats map[token.Account]int) error {
 	if c.Rules.Organizer && c.Kind == FixedOrder {
 		return cfgErr("Rules.Organizer", "a fixed-order circle's first round is its first seat's", nil)
 	}
-	if c.Rules.Organizer && c.Rules.Fee != FeeCommission && !c.Fee.IsZero() {
+	if c.Rules.Organizer && !c.Rules.Fee.commission() && !c.Fee.IsZero() {
 		return cfgErr("Rules.Organizer", "the organizer's round under net_floor needs a zero fee", nil)
+	}
+	if c.Rules.Fee == FeeCommission && c.Rules.MinBid.Cmp(c.Fee.Complement()) > 0 {
+		return cfgErr("Rules.MinBid", fmt.Sprintf("%s leaves no bid under the commission of %s taken from the discount", c.Rules.MinBid, c.Fee), nil)
 	}
 	if c.Rules.Step.IsValid() && !c.Rules.Step.Asset().Equal(c.Asset) {
 		return cfgErr("Rules.Step", fmt.Sprintf("%s is not an amount of %s", c.Rules.Step, c.Asset), token.ErrAssetMismatch)

@@ -118,7 +118,10 @@
 // round's discount among every member, the chit fund's dividend. [ChitFundRules] runs a
 // chit fund: the foreman's first round ([Rules.Organizer]), the commission out of the
 // discount ([FeeCommission], capped at the Act's 7%), ties at the 30% cap by lot, the
-// last round at the smallest discount. An auction may cap the first
+// last round at the smallest discount ([FeeCommissionFromPrize] takes the commission from
+// the prize instead). [HuiRules] runs a bidding hui: the organizer's first pot, bids of
+// interest per live member ([BidInterest]; [BidDiscount] bids the discount) shared by the
+// live members. An auction may cap the first
 // bid (Rules.MaxBid, the smallest discount), step by an amount as well as by a ratio
 // (Rules.Step), let equal bids tie and draw the winner among them by lot from the seed
 // ([TieByLot], drawn again on replay), and pay the winner the second-best bid

@@ -7,21 +7,13 @@ import (
 	"github.com/trustcircle/trustcircle/token"
 )
 
-// huiRules are a bidding hui's (internal form): the organizer's first pot, bids of
-// interest per live member, shared by the live members, no fee.
-func huiRules() rosca.Rules {
-	r := rosca.WeTrustRules()
-	r.MinBid, r.NextBid, r.BidForm, r.Sharing, r.Organizer = token.MustRatio(1, 100), token.MustRatio(99, 100), rosca.BidInterest, rosca.ShareUnpaid, true
-	return r
-}
-
 // The bidding hui example (internal bids): an organizer and four members of c = 1,000;
 // members 1 to 3 bid interests of 100, 80 and 50 a live member, member 4 takes the last
 // pot without a bid. Their profits are -300, -60, +130 and +230, the organizer's 0.
 func TestGoldenHui(t *testing.T) {
 	cfg := weiCfg(rosca.Bidding, 5, 1000, 0)
 	cfg.Members = []token.Account{"org", "m1", "m2", "m3", "m4"}
-	cfg.Foreperson, cfg.Rules = "org", huiRules()
+	cfg.Foreperson, cfg.Rules = "org", rosca.HuiRules()
 	c := mustNew(t, cfg)
 	bids := []struct {
 		who      token.Account

@@ -195,8 +195,8 @@ func (c *Circle) totals() totals {
 	if !c.halted { // a halt abandons the open round
 		x.openDues = t.pot.mul(uint64(c.open.number - len(c.closed)))
 	}
-	if !c.ended {
-		x.held = t.netPot.mul(uint64(b.debtPots))
+	for i := range c.members {
+		x.held = x.held.add(c.held(i))
 	}
 	x.losses = b.feesLost.add(b.remLost).add(b.platformLost)
 	var has, owes units

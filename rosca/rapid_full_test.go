@@ -110,7 +110,7 @@ func TestRapidFullCircle(t *testing.T) {
 		}
 		wantFee := new(big.Int).Mul(pot, new(big.Int).SetUint64(charged*cfg.Fee.Num()))
 		wantFee.Quo(wantFee, new(big.Int).SetUint64(cfg.Fee.Den()))
-		if cfg.Rules.Fee == rosca.FeeCommission {
+		if cfg.Rules.Fee == rosca.FeeCommission || cfg.Rules.Fee == rosca.FeeCommissionFromPrize {
 			wantFee.Mul(pot, new(big.Int).SetUint64(cfg.Fee.Num()))
 			wantFee.Quo(wantFee, new(big.Int).SetUint64(cfg.Fee.Den()))
 			wantFee.Mul(wantFee, new(big.Int).SetUint64(charged))

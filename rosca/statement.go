@@ -291,8 +291,9 @@ func (b *stmtBuilder) win(ev int, at int64, rnd int, rr *roundRec) {
 	b.line(ev, at, rnd, LinePlatformFee, rr.platform, true)
 	if rr.debt {
 		b.debtPots++
-		b.held = b.held.add(b.t.netPot)
-		b.line(ev, at, rnd, LineHeld, b.t.netPot, true)
+		credited := rr.winnings.sub(rr.platform)
+		b.held = b.held.add(credited)
+		b.line(ev, at, rnd, LineHeld, credited, true)
 	}
 	if rr.remTo == ToWinner {
 		rem := rr.dust.add(rr.divRem)

@@ -35,7 +35,7 @@ func Rules() *rapid.Generator[rosca.Rules] {
 		r.Price = rapid.SampledFrom([]rosca.PricePolicy{"", rosca.PriceOwnBid, rosca.PriceSecondBid}).Draw(t, "price")
 		r.BidForm = rapid.SampledFrom([]rosca.BidForm{"", rosca.BidAmount, rosca.BidDiscount, rosca.BidInterest}).Draw(t, "bid_form")
 		r.Sharing = rapid.SampledFrom([]rosca.Sharing{rosca.ShareAll, rosca.ShareOthers, rosca.ShareUnpaid, rosca.ShareEach}).Draw(t, "sharing")
-		r.Fee = rapid.SampledFrom([]rosca.FeeMode{rosca.FeeNetFloor, rosca.FeeNetFloor, rosca.FeeCommission}).Draw(t, "fee_mode")
+		r.Fee = rapid.SampledFrom([]rosca.FeeMode{rosca.FeeNetFloor, rosca.FeeNetFloor, rosca.FeeCommission, rosca.FeeCommissionFromPrize}).Draw(t, "fee_mode")
 		r.Remainder = rapid.SampledFrom([]rosca.RemainderPolicy{rosca.RemainderToForeperson, rosca.RemainderCarry, rosca.RemainderToWinner}).Draw(t, "remainder")
 		r.Loss = rapid.SampledFrom([]rosca.LossPolicy{"", rosca.LossProRata, rosca.LossFeeFirst}).Draw(t, "loss")
 		return r
@@ -64,8 +64,11 @@ func Config() *rapid.Generator[rosca.Config] {
 		rules := Rules().Draw(t, "rules")
 		kind := rapid.SampledFrom([]rosca.Kind{rosca.Bidding, rosca.Bidding, rosca.Lottery, rosca.FixedOrder}).Draw(t, "kind")
 		fee := token.MustRatio(rapid.Uint64Range(0, 20).Draw(t, "fee"), 1000)
+		if rules.Fee == rosca.FeeCommission && rules.MinBid.Cmp(fee.Complement()) > 0 {
+			rules.MinBid = token.MustRatio(1, 2) // a bid must leave the commission to the discount
+		}
 		// The organizer's round: bidding or lottery circles, under net_floor with no fee.
-		if kind != rosca.FixedOrder && (rules.Fee == rosca.FeeCommission || fee.IsZero()) && rules.MinBid != rosca.WeTrustRules().MinBid {
+		if kind != rosca.FixedOrder && (rules.Fee != rosca.FeeNetFloor || fee.IsZero()) && rules.MinBid != rosca.WeTrustRules().MinBid {
 			rules.Organizer = rapid.Bool().Draw(t, "organizer")
 		}
 		if rules.MinBid != rosca.WeTrustRules().MinBid && rapid.Bool().Draw(t, "step") {
