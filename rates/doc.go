@@ -96,6 +96,28 @@
 // round, 396%, 200% and 162% a year with monthly rounds ([Rate.Annualize] compounds exactly).
 // Short circuits exaggerate; real chit funds spread the discounts over 20 to 50 rounds.
 //
+// # Many members: the Solver and the fast path
+//
+// A simulation solves millions of members. A [Solver], one per goroutine, takes each
+// member's amounts from a buffer the caller reuses ([Solver.IRR], [Solver.NPV] rounded to the
+// minor unit, [Solver.MIRR]) and returns exactly what [IRR], [NPV] and [MIRR] return on the
+// same flows, without allocating for the common member (IRR and NPV) or with a few
+// allocations (MIRR): about 2 microseconds for the IRR of a ten-round member, against 25 on
+// big integers.
+//
+// The speed comes from a fast path that follows the exact solver's route step by step (the
+// same polynomial, tests and spans) on machine integers, and reads each sign of the NPV
+// polynomial from a float64 evaluation whose rounding error is bounded (Horner's rule, with
+// the bound of Higham's analysis), falling back to an exact evaluation on machine words when
+// the bound does not settle it. Where the exact solver would build a Sturm sequence (the
+// member with no root, or two close roots), the fast path proves the roots instead by
+// bisecting the range and bounding the polynomial and its derivative over each part
+// (monotone and mean-value bounds), and hands the flows to the Sturm sequence whenever a
+// proof fails. The last digits come from a Newton estimate whose interval of the bisection's
+// lattice is checked by two certified signs. Flows beyond 2^53 minor units, more than 61
+// rounds or more than 19 digits take the exact route. Either way the roots are the same,
+// which the tests check on random flows.
+//
 // # Rates, precision and rounding
 //
 // A [Rate] is an exact rational greater than -1 (1% is 1/100), parsed from "1%", "-4.644%" or
@@ -103,8 +125,9 @@
 // root; its multiplicity says whether the NPV crosses zero there (odd) or only touches it
 // (even). Every printed figure names its rounding: [Rate.Percent] and [Root.Percent] take a
 // number of decimals and a [Rounding] ([HalfEven], [HalfAwayFromZero], [TowardZero],
-// [AwayFromZero], [Floor], [Ceiling]). Floats appear only in the Float64 accessors, which are
-// approximate and meant for plots and statistics.
+// [AwayFromZero], [Floor], [Ceiling]). No result is a float but those of the Float64
+// accessors, which are approximate and meant for plots and statistics (the fast path's
+// float64 evaluations only settle signs their error bounds make certain).
 //
 // # Errors
 //

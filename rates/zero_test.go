@@ -24,6 +24,7 @@ func TestZeroValues(t *testing.T) {
 		new(rates.Kind), rates.Kind(0),
 		new(rates.Role), rates.Role(0),
 		&rates.Error{},
+		&rates.Solver{}, (*rates.Solver)(nil),
 	} {
 		zerotest.CallMethods(t, v)
 	}

@@ -18,7 +18,9 @@ type Aggregate struct {
 
 type seatAgg struct {
 	member       token.Account
-	nets         []token.Amount
+	nets, npvs   amounts
+	mirrs        []float64
+	roles        [4]int
 	irrs         []float64
 	kinds        [4]int
 	norstrom     int
@@ -36,7 +38,7 @@ func (a *Aggregate) Member(r *MemberRecord) error {
 	if a == nil || r == nil || r.Seat < 0 {
 		return nil
 	}
-	a.Add(*r)
+	a.add(r)
 	return nil
 }
 
@@ -45,6 +47,11 @@ func (a *Aggregate) Add(r MemberRecord) {
 	if a == nil || r.Seat < 0 {
 		return
 	}
+	a.add(&r)
+}
+
+// add is Add without copying the record.
+func (a *Aggregate) add(r *MemberRecord) {
 	for len(a.seats) <= r.Seat {
 		a.seats = append(a.seats, seatAgg{})
 	}
@@ -55,7 +62,16 @@ func (a *Aggregate) Add(r MemberRecord) {
 	if !s.losses.IsValid() {
 		s.losses, s.fees = r.Net.Asset().Zero(), r.Net.Asset().Zero()
 	}
-	s.nets = append(s.nets, r.Net)
+	s.nets.add(r.Net)
+	if r.NPV.IsValid() {
+		s.npvs.add(r.NPV)
+	}
+	if role := r.MIRR.Role(); int(role) < len(s.roles) {
+		s.roles[role]++
+		if role != rates.Unclassified {
+			s.mirrs = append(s.mirrs, r.MIRR.Rate().Float64())
+		}
+	}
 	if k := r.IRR.Kind(); int(k) < len(s.kinds) {
 		s.kinds[k]++
 	}
@@ -76,6 +92,52 @@ func (a *Aggregate) Add(r MemberRecord) {
 		s.late++
 	}
 	s.fees = sum(s.fees, r.Fees)
+}
+
+// amounts is a list of amounts kept in minor units while each fits an int64 (units), and as
+// amounts once one does not (wide, which then holds them all).
+type amounts struct {
+	asset token.Asset
+	units []int64
+	wide  []token.Amount
+}
+
+// add appends x.
+func (l *amounts) add(x token.Amount) {
+	if l.wide == nil && (x.Asset() == l.asset || len(l.units) == 0) {
+		if u, ok := x.Int64Units(); ok {
+			l.asset = x.Asset()
+			l.units = append(l.units, u)
+			return
+		}
+	}
+	if l.wide == nil {
+		l.wide = make([]token.Amount, len(l.units), len(l.units)+1)
+		for i, u := range l.units {
+			l.wide[i] = l.asset.FromInt64Units(u)
+		}
+		l.units = nil
+	}
+	l.wide = append(l.wide, x)
+}
+
+// len returns the number of amounts.
+func (l *amounts) len() int { return len(l.units) + len(l.wide) }
+
+// quantiles returns the quantiles of the amounts.
+func (l *amounts) quantiles() Quantiles {
+	if l.wide != nil {
+		return amountQuantiles(l.wide)
+	}
+	if len(l.units) == 0 {
+		return Quantiles{}
+	}
+	u := slices.Clone(l.units)
+	slices.Sort(u)
+	n := len(u)
+	at := func(i int) token.Amount { return l.asset.FromInt64Units(u[i]) }
+	return Quantiles{Min: at(0), P5: at(rank(n, 5)), P25: at(rank(n, 25)), Median: at(rank(n, 50)),
+		P75: at(rank(n, 75)), P95: at(rank(n, 95)), Max: at(n - 1)}
 }
 
 func sum(x, y token.Amount) token.Amount {
@@ -124,6 +186,16 @@ type SeatSummary struct {
 	Defaults, LateRuns int
 	// Fees is the total fee withheld from the pots the seat won.
 	Fees token.Amount
+	// NPV is the distribution of the net present value at the scenario's benchmark rate,
+	// over the NPVRuns runs where it was computed.
+	NPV     Quantiles
+	NPVRuns int
+	// MIRR is the distribution of the modified rate per round each member reads by its role
+	// (rates.MIRRResult.Rate: the return of a saver, the cost of a borrower), over the runs
+	// where it was computed and the member both paid and received; Savers, Borrowers and
+	// Balanced count those runs by role.
+	MIRR                        RateQuantiles
+	Savers, Borrowers, Balanced int
 }
 
 // Seats returns the summary of every seat, in seat order.
@@ -134,10 +206,12 @@ func (a *Aggregate) Seats() []SeatSummary {
 	out := make([]SeatSummary, len(a.seats))
 	for i := range a.seats {
 		s := &a.seats[i]
-		out[i] = SeatSummary{Seat: i, Member: s.member, Runs: len(s.nets), Net: amountQuantiles(s.nets),
+		out[i] = SeatSummary{Seat: i, Member: s.member, Runs: s.nets.len(), Net: s.nets.quantiles(),
 			IRR: rateQuantiles(s.irrs), Unsolved: s.kinds[rates.Unsolved], NoRoot: s.kinds[rates.NoRoot],
 			OneRoot: s.kinds[rates.OneRoot], SeveralRoots: s.kinds[rates.SeveralRoots], Norstrom: s.norstrom,
-			Losses: s.losses, LossRuns: s.lossRuns, Defaults: s.defaults, LateRuns: s.late, Fees: s.fees}
+			Losses: s.losses, LossRuns: s.lossRuns, Defaults: s.defaults, LateRuns: s.late, Fees: s.fees,
+			NPV: s.npvs.quantiles(), NPVRuns: s.npvs.len(), MIRR: rateQuantiles(s.mirrs),
+			Savers: s.roles[rates.Saver], Borrowers: s.roles[rates.Borrower], Balanced: s.roles[rates.Balanced]}
 	}
 	return out
 }

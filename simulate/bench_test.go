@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/trustcircle/trustcircle/rates"
 	"github.com/trustcircle/trustcircle/rosca"
 	"github.com/trustcircle/trustcircle/simulate"
 )
@@ -40,6 +41,46 @@ func BenchmarkSimulateNoRates(b *testing.B) {
 			if err := simulate.Run(context.Background(), sc, simulate.Options{}, &agg); err != nil {
 				b.Fatal(err)
 			}
+		}
+	}
+}
+
+// BenchmarkSimulateNPVAndMIRR is BenchmarkSimulate with each member's NPV at 1% a round and
+// MIRR at 1% and 1% besides the internal rates of return.
+func BenchmarkSimulateNPVAndMIRR(b *testing.B) {
+	lottery, bidding := mixed(rosca.Lottery, 5000, 1), mixed(rosca.Bidding, 5000, 2)
+	for _, sc := range []*simulate.Scenario{&lottery, &bidding} {
+		sc.Digits, sc.NPV, sc.MIRR = 12, true, true
+		sc.Benchmark, sc.Finance, sc.Reinvest = rates.MustRate(1, 100), rates.MustRate(1, 100), rates.MustRate(1, 100)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		var agg simulate.Aggregate
+		for _, sc := range []simulate.Scenario{lottery, bidding} {
+			if err := simulate.Run(context.Background(), sc, simulate.Options{}, &agg); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+// BenchmarkRecords encodes one run's records (a circle and ten members, with their rates) as
+// JSON lines and as CSV lines into reused buffers, as the sinks do: one op is one run.
+func BenchmarkRecords(b *testing.B) {
+	sc := mixed(rosca.Bidding, 1, 2)
+	sc.Digits, sc.NPV, sc.MIRR = 12, true, true
+	c, ms, err := simulate.RunOne(sc, 0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var j, v []byte
+	b.ReportAllocs()
+	for b.Loop() {
+		j = c.AppendJSON(j[:0])
+		v = c.AppendCSV(v[:0])
+		for k := range ms {
+			j = ms[k].AppendJSON(j)
+			v = ms[k].AppendCSV(v)
 		}
 	}
 }

@@ -1,8 +1,10 @@
 package simulate
 
 import (
+	"encoding/binary"
 	"errors"
 	"math/rand/v2"
+	"slices"
 	"time"
 
 	"github.com/trustcircle/trustcircle/rates"
@@ -34,38 +36,41 @@ type sim struct {
 	n, l int
 
 	behindSince, late, won, wins []int
-	bid, fees, contributed       []token.Amount
-	withdrawn, balance           []token.Amount
+	bid, fees                    []token.Amount
+	owing, debt                  []bool           // after its payment the member owes; it holds a pot as a debt
+	wonEpoch                     []int            // the epoch of the member's last win (0: none)
+	owedKnown                    []bool           // light mode: the Turn's Owed is what the member owes
 	flows                        [][]token.Amount // [seat][round-1], the member's net cash
 	order                        []int
-	pos                          []rosca.Position // the members' positions, kept current
-	values                       []token.Amount
-	turn                         Turn
-	auction                      Auction
-	group                        Group
-	irrs                         map[string]rates.IRRResult // IRR is a pure function of the flows: a worker's memo
-	key                          []byte
+	// The members' turns, one per seat: each one's Position is the member's position, kept
+	// current, so that no position is copied to hand it to a strategy.
+	auctions  []Auction
+	positions []rosca.Position // a copy of the positions for an enforcer of the user's
+	values    []token.Amount
+	group     Group
+	solver    rates.Solver
+	memo      memo
+	// checkClose, when set (by tests), is called after each close.
+	checkClose func(c *rosca.Circle)
 }
-
-// maxMemo bounds a worker's memo of IRR results.
-const maxMemo = 1 << 16
 
 func newSim(c *compiled) *sim {
 	s := &sim{c: c, pcg: rand.NewPCG(0, 0), n: len(c.cfg.Members), l: c.cfg.Rounds()}
 	s.rng = rand.New(s.pcg)
 	n := s.n
 	s.behindSince, s.late, s.won, s.wins = make([]int, n), make([]int, n), make([]int, n), make([]int, n)
-	s.bid, s.fees, s.contributed = make([]token.Amount, n), make([]token.Amount, n), make([]token.Amount, n)
-	s.withdrawn, s.balance = make([]token.Amount, n), make([]token.Amount, n)
+	s.bid, s.fees = make([]token.Amount, n), make([]token.Amount, n)
+	s.owing, s.debt, s.wonEpoch = make([]bool, n), make([]bool, n), make([]int, n)
+	s.owedKnown = make([]bool, n)
 	s.values = make([]token.Amount, n)
 	s.flows = make([][]token.Amount, n)
 	for i := range s.flows {
 		s.flows[i] = make([]token.Amount, s.l)
 	}
 	s.order = make([]int, 0, n)
-	s.pos = make([]rosca.Position, n)
+	s.auctions = make([]Auction, n)
 	s.group.Behind = make([]int, n)
-	s.irrs = make(map[string]rates.IRRResult)
+	s.memo.entries = make(map[string]memoEntry)
 	return s
 }
 
@@ -75,8 +80,17 @@ type result struct {
 	members []MemberRecord
 }
 
-// add sets *x to x + y (amounts of the circle's asset, far below the amount bound).
+// add sets *x to x + y (amounts of the circle's asset, far below the amount bound): on int64
+// minor units when both fit and the sum does not overflow, with token.Amount.Add otherwise.
 func add(x *token.Amount, y token.Amount) {
+	if a, ok := x.Int64Units(); ok {
+		if b, ok := y.Int64Units(); ok && x.Asset() == y.Asset() {
+			if s := a + b; (s >= a) == (b >= 0) {
+				*x = x.Asset().FromInt64Units(s)
+				return
+			}
+		}
+	}
 	if z, err := x.Add(y); err == nil {
 		*x = z
 	}
@@ -84,6 +98,14 @@ func add(x *token.Amount, y token.Amount) {
 
 // sub sets *x to x - y.
 func sub(x *token.Amount, y token.Amount) {
+	if a, ok := x.Int64Units(); ok {
+		if b, ok := y.Int64Units(); ok && x.Asset() == y.Asset() {
+			if d := a - b; (d <= a) == (b >= 0) {
+				*x = x.Asset().FromInt64Units(d)
+				return
+			}
+		}
+	}
 	if z, err := x.Sub(y); err == nil {
 		*x = z
 	}
@@ -91,6 +113,27 @@ func sub(x *token.Amount, y token.Amount) {
 
 // run simulates run i into out.
 func (s *sim) run(i int, out *result) error {
+	c, err := s.start(i)
+	if err != nil {
+		return causedBy("Run", i, ErrCircle, err)
+	}
+	zero := s.c.cfg.Asset.Zero()
+	rec := CircleRecord{Scenario: s.c.sc.Name, Run: i, Kind: s.c.cfg.Kind, Members: s.n, Rounds: s.l,
+		Fees: zero, Remainder: zero}
+	halted, err := s.rounds(c, i, &rec)
+	if err == nil && !halted {
+		err = s.settle(c, &rec)
+	}
+	if err != nil {
+		return causedBy("Run", i, ErrCircle, err)
+	}
+	rec.Halted = halted
+	return s.records(c, &rec, out)
+}
+
+// start seeds the random source of run i, resets the worker's state and makes the run's
+// circle, with its own seed drawn from the source.
+func (s *sim) start(i int) (*rosca.Circle, error) {
 	cfg := s.c.cfg
 	a, b := runSeed(s.c.sc.Seed, i)
 	s.pcg.Seed(a, b)
@@ -105,32 +148,45 @@ func (s *sim) run(i int, out *result) error {
 	}
 	c, err := rosca.New(cfg)
 	if err != nil {
-		return causedBy("Run", i, ErrCircle, err)
+		return nil, err
 	}
 	zero := cfg.Asset.Zero()
 	for k := range s.n {
 		s.behindSince[k], s.late[k], s.won[k], s.wins[k] = 0, 0, 0, 0
-		s.bid[k], s.fees[k], s.contributed[k], s.withdrawn[k] = zero, zero, zero, zero
+		s.bid[k], s.fees[k] = zero, zero
+		s.owing[k], s.debt[k], s.wonEpoch[k], s.owedKnown[k] = false, false, 0, false
 		for r := range s.flows[k] {
 			s.flows[k][r] = zero
 		}
+		t := &s.auctions[k].Turn
+		t.Run, t.Rounds, t.Contribution, t.Rand, t.Seat, t.Member = i, s.l, cfg.Contribution, s.rng, k, cfg.Members[k]
 	}
-	s.turn = Turn{Run: i, Rounds: s.l, Contribution: cfg.Contribution, Rand: s.rng}
-	rec := CircleRecord{Scenario: s.c.sc.Name, Run: i, Kind: cfg.Kind, Members: s.n, Rounds: s.l,
-		Fees: zero, Remainder: zero}
-	halted := false
-	s.refresh(c)
-	pos := s.pos
-	for r := 1; r <= s.l && !halted; r++ {
+	return c, nil
+}
+
+// rounds plays the rounds of run i, and reports whether the group halted the circle.
+//
+// When every strategy is a built-in one (compiled.light), none reads a position, so the
+// positions are read only at the end: what the simulation itself needs after each close is
+// what the member owes (Circle.Owed), the epoch of its last win and whether it holds a pot
+// as a debt, which it follows from the round results and its own payments as the circle
+// does (a pot won through the delinquent draw is a debt until a payment leaves the member
+// owing nothing). The records are the same either way.
+func (s *sim) rounds(c *rosca.Circle, i int, rec *CircleRecord) (bool, error) {
+	cfg := s.c.cfg
+	if !s.c.light {
+		s.refresh(c)
+	}
+	for r := 1; r <= s.l; r++ {
 		at := cfg.Deadline(r - 1)
-		s.pay(c, r, at, pos)
+		s.pay(c, r, at)
 		if cfg.Kind == rosca.Bidding {
-			s.bidding(c, r, at, pos)
+			s.bidding(c, r, at)
 		}
 		now := cfg.Deadline(r)
 		res, err := c.CloseRound(now)
 		if err != nil {
-			return causedBy("Run", i, ErrCircle, err)
+			return false, err
 		}
 		rec.Closed = r
 		if w, ok := s.c.seats[res.Winner]; ok {
@@ -139,58 +195,68 @@ func (s *sim) run(i int, out *result) error {
 			}
 			s.wins[w]++
 			add(&s.fees[w], res.Fee)
+			s.wonEpoch[w] = res.Epoch
+			s.debt[w] = s.debt[w] || res.Debt
 		}
-		s.refresh(c)
-		if s.enforce(r, pos) {
-			halted = true
-			if err := s.halt(c, r, now, &rec); err != nil {
-				return causedBy("Run", i, ErrCircle, err)
-			}
-			break
+		if !s.c.light {
+			s.refresh(c)
 		}
-		s.withdrawAll(c, r, now, pos)
+		if s.checkClose != nil {
+			s.checkClose(c)
+		}
+		if s.enforce(i, r) {
+			return true, s.halt(c, r, now, rec)
+		}
+		s.withdrawAll(c, r, now)
 	}
-	if !halted {
-		if err := s.settle(c, &rec); err != nil {
-			return causedBy("Run", i, ErrCircle, err)
-		}
-	}
-	rec.Halted = halted
-	return s.records(c, &rec, out)
+	return false, nil
 }
 
-// refresh reads every member's position into s.pos (without allocating).
+// refresh reads every member's position into its turn (without allocating).
 func (s *sim) refresh(c *rosca.Circle) {
 	for k, m := range s.c.cfg.Members {
-		s.pos[k], _ = c.Position(m)
+		s.auctions[k].Position, _ = c.Position(m)
 	}
 }
 
 // pay runs the payment step of round r.
-func (s *sim) pay(c *rosca.Circle, r int, at time.Time, pos []rosca.Position) {
-	t := &s.turn
-	t.Round = r
-	for k, p := range pos {
-		t.Seat, t.Member, t.Position = k, p.Member, p
-		t.Owed = p.Balance.Asset().Zero()
-		if p.Balance.IsNegative() {
-			t.Owed = p.Balance.Neg()
+func (s *sim) pay(c *rosca.Circle, r int, at time.Time) {
+	for k := range s.auctions {
+		t := &s.auctions[k].Turn
+		p := &t.Position
+		t.Round = r
+		owes := false
+		if s.c.light {
+			if !s.owedKnown[k] {
+				t.Owed, _ = c.Owed(t.Member)
+			}
+			s.owedKnown[k] = false
+			owes = t.Owed.IsPositive()
+		} else {
+			t.Owed = p.Balance.Asset().Zero()
+			if owes = p.Balance.IsNegative(); owes {
+				t.Owed = p.Balance.Neg()
+			}
 		}
 		t.Behind = 0
 		if s.behindSince[k] > 0 {
 			t.Behind = r - s.behindSince[k]
 		}
-		bal := p.Balance
 		x := s.c.payers[k].Pay(t)
-		if x.IsPositive() && c.Contribute(at, p.Member, x) == nil {
-			add(&s.contributed[k], x)
-			sub(&s.flows[k][r-1], x)
-			add(&bal, x)
-			pos[k].Balance = bal
-			add(&pos[k].Contributed, x)
+		if x.IsPositive() && c.Contribute(at, t.Member, x) == nil {
+			s.flows[k][r-1] = x.Neg() // the round's first flow
+			// The member owes less by x: nothing when x covers what it owed, and then the
+			// circle clears its debt flag.
+			if owes = x.Cmp(t.Owed) < 0; !owes {
+				s.debt[k] = false
+			}
+			if !s.c.light {
+				add(&p.Balance, x)
+				add(&p.Contributed, x)
+			}
 		}
-		s.balance[k] = bal
-		if bal.IsNegative() {
+		s.owing[k] = owes
+		if owes {
 			s.late[k]++
 			if s.behindSince[k] == 0 {
 				s.behindSince[k] = r
@@ -203,10 +269,14 @@ func (s *sim) pay(c *rosca.Circle, r int, at time.Time, pos []rosca.Position) {
 
 // bidding runs the bidding of round r: passes over the members who may bid, in an order drawn
 // for the round, until a pass without a bid.
-func (s *sim) bidding(c *rosca.Circle, r int, at time.Time, pos []rosca.Position) {
+func (s *sim) bidding(c *rosca.Circle, r int, at time.Time) {
 	s.order = s.order[:0]
-	for k, p := range pos {
-		if !p.WonThisEpoch && !p.Debt && !s.balance[k].IsNegative() {
+	rs := c.Round()
+	// Who may bid, as the circle stands now: not a winner of this epoch, not holding a pot as
+	// a debt (a payment that leaves the member owing nothing clears it), square after its
+	// payment.
+	for k := range s.auctions {
+		if s.wonEpoch[k] != rs.Epoch && !s.debt[k] && !s.owing[k] {
 			s.order = append(s.order, k)
 		}
 	}
@@ -214,21 +284,26 @@ func (s *sim) bidding(c *rosca.Circle, r int, at time.Time, pos []rosca.Position
 		return
 	}
 	s.rng.Shuffle(len(s.order), func(i, j int) { s.order[i], s.order[j] = s.order[j], s.order[i] })
-	rs := c.Round()
-	for _, k := range s.order {
-		s.values[k] = s.c.values[k].draw(s.rng, rs.Pot, rs.MinBid)
+	// The bounds of the valuations are the same for every member with the same Valuation:
+	// computed once per distinct one in a row.
+	var last Valuation
+	var lo, hi token.Amount
+	for i, k := range s.order {
+		if v := s.c.values[k]; i == 0 || v != last {
+			last = v
+			lo, hi = v.bounds(rs.Pot)
+		}
+		s.values[k] = pick(s.rng, lo, hi, rs.MinBid)
 	}
-	a := &s.auction
-	a.Turn = s.turn
-	a.Round = r
 	for pass := 1; pass <= maxPasses; pass++ {
 		bids := false
 		for _, k := range s.order {
-			m := pos[k].Member
+			a := &s.auctions[k]
+			m := a.Member
 			if rs.Leader == m {
 				continue
 			}
-			a.Seat, a.Member, a.Position, a.Behind = k, m, pos[k], 0
+			a.Behind = 0
 			a.Owed = rs.Pot.Asset().Zero()
 			a.Pass, a.Pot, a.MinBid, a.MaxBid = pass, rs.Pot, rs.MinBid, rs.MaxBid
 			a.LowestBid, a.Leader, a.Valuation = rs.LowestBid, rs.Leader, s.values[k]
@@ -244,10 +319,20 @@ func (s *sim) bidding(c *rosca.Circle, r int, at time.Time, pos []rosca.Position
 	}
 }
 
-// enforce asks the group's enforcer whether to halt after round r.
-func (s *sim) enforce(r int, pos []rosca.Position) bool {
+// enforce asks the group's enforcer whether to halt after round r of run i. The built-in
+// enforcers read no position: the positions are copied for the user's own only.
+func (s *sim) enforce(i, r int) bool {
 	g := &s.group
-	g.Run, g.Round, g.Rounds, g.Positions, g.Rand = s.turn.Run, r, s.l, pos, s.rng
+	g.Run, g.Round, g.Rounds, g.Rand = i, r, s.l, s.rng
+	switch s.c.enf.(type) {
+	case Tolerate, HaltWhenBehind:
+	default:
+		s.positions = s.positions[:0]
+		for k := range s.auctions {
+			s.positions = append(s.positions, s.auctions[k].Position)
+		}
+		g.Positions = s.positions
+	}
 	for k := range s.n {
 		g.Behind[k] = 0
 		if s.behindSince[k] > 0 {
@@ -257,17 +342,33 @@ func (s *sim) enforce(r int, pos []rosca.Position) bool {
 	return s.c.enf.Halt(g)
 }
 
-// withdrawAll lets every member with a positive balance withdraw it after round r.
-func (s *sim) withdrawAll(c *rosca.Circle, r int, at time.Time, pos []rosca.Position) {
-	for k, p := range pos {
-		if !p.Balance.IsPositive() {
+// withdrawAll lets every member with a positive balance withdraw it after round r. In light
+// mode the balance is read only for the members who owe nothing (after a close, the winner;
+// after the last, everyone who paid): the others' is negative.
+func (s *sim) withdrawAll(c *rosca.Circle, r int, at time.Time) {
+	for k := range s.auctions {
+		p := &s.auctions[k].Position
+		if s.c.light {
+			// What the member owes now is what it owes when the next round opens: a member
+			// who owes does not withdraw, one who owes nothing still owes nothing after.
+			t := &s.auctions[k].Turn
+			t.Owed, _ = c.Owed(t.Member)
+			s.owedKnown[k] = true
+			if t.Owed.IsPositive() {
+				continue
+			}
+			if now, _ := c.Position(t.Member); !now.Balance.IsPositive() {
+				continue
+			}
+		} else if !p.Balance.IsPositive() {
 			continue
 		}
-		if x, err := c.Withdraw(at, p.Member); err == nil {
-			add(&s.withdrawn[k], x)
+		if x, err := c.Withdraw(at, s.auctions[k].Member); err == nil {
 			add(&s.flows[k][r-1], x)
-			sub(&pos[k].Balance, x)
-			add(&pos[k].Withdrawn, x)
+			if !s.c.light {
+				sub(&p.Balance, x)
+				add(&p.Withdrawn, x)
+			}
 		}
 	}
 }
@@ -288,7 +389,6 @@ func (s *sim) halt(c *rosca.Circle, r int, at time.Time, rec *CircleRecord) erro
 			continue
 		}
 		if k, ok := s.c.seats[l.Account]; ok {
-			add(&s.withdrawn[k], l.Paid)
 			add(&s.flows[k][r-1], l.Paid)
 		}
 	}
@@ -323,12 +423,14 @@ func (s *sim) records(c *rosca.Circle, rec *CircleRecord, out *result) error {
 	zero := cfg.Asset.Zero()
 	rec.Contributed, rec.Withdrawn, rec.Losses = zero, zero, zero
 	rec.Unclaimed = c.Totals().Cash
-	out.members = out.members[:0]
+	out.members = slices.Grow(out.members[:0], s.n)[:s.n]
 	s.refresh(c)
-	for k, p := range s.pos {
-		m := MemberRecord{Scenario: rec.Scenario, Run: rec.Run, Seat: k, Member: p.Member,
-			Won: s.won[k], Wins: s.wins[k], Bid: s.bid[k], Contributed: s.contributed[k],
-			Withdrawn: s.withdrawn[k], Fees: s.fees[k], Unpaid: zero, Owed: zero, Late: s.late[k]}
+	for k := range s.auctions {
+		p := &s.auctions[k].Position
+		m := &out.members[k]
+		*m = MemberRecord{Scenario: rec.Scenario, Run: rec.Run, Seat: k, Member: p.Member,
+			Won: s.won[k], Wins: s.wins[k], Bid: s.bid[k], Contributed: p.Contributed,
+			Withdrawn: p.Withdrawn, Fees: s.fees[k], Unpaid: zero, Owed: zero, Late: s.late[k]}
 		m.Net, _ = m.Withdrawn.Sub(m.Contributed)
 		// What the member was owed and not paid: the claim the circle wrote off at the end
 		// to cover the defaulters (Position.Loss) and any positive balance left unpaid.
@@ -346,48 +448,113 @@ func (s *sim) records(c *rosca.Circle, rec *CircleRecord, out *result) error {
 		rec.LatePayments += s.late[k]
 		add(&rec.Contributed, m.Contributed)
 		add(&rec.Withdrawn, m.Withdrawn)
-		if s.c.sc.Digits > 0 {
-			if err := s.rates(k, rec.Closed, &m); err != nil {
-				return err
-			}
+		if err := s.rates(k, rec.Closed, m); err != nil {
+			return err
 		}
-		out.members = append(out.members, m)
 	}
 	out.circle = *rec
 	return nil
 }
 
-// rates computes member k's internal rates of return from its flows of the closed rounds.
+// rates computes member k's rates of return from its flows of the closed rounds, as the
+// scenario asks: its IRR, NPV and MIRR.
 func (s *sim) rates(k, closed int, m *MemberRecord) error {
+	sc := s.c.sc
 	flows := s.flows[k][:closed]
-	if len(flows) == 0 {
+	if len(flows) == 0 || sc.Digits == 0 && !sc.NPV {
 		return nil
 	}
-	s.key = s.key[:0]
-	for _, x := range flows {
-		s.key = append(x.AppendNumber(s.key), ',')
-	}
-	if res, ok := s.irrs[string(s.key)]; ok {
-		m.IRR = res
-		return nil
-	}
-	f, err := rates.NewFlows(flows...)
-	if err != nil {
-		return causedBy("Run", m.Run, ErrCircle, err)
-	}
-	res, err := rates.IRR(f, s.c.sc.Digits)
-	if err == nil {
-		if len(s.irrs) >= maxMemo {
-			clear(s.irrs)
-		}
-		s.irrs[string(s.key)] = res
-	}
-	if err != nil {
-		if errors.Is(err, rates.ErrAllZero) {
+	key, useMemo := s.memo.key(flows)
+	if useMemo {
+		if e, ok := s.memo.entries[string(key)]; ok {
+			s.memo.hits++
+			m.IRR, m.NPV, m.MIRR = e.irr, e.npv, e.mirr
 			return nil
 		}
-		return causedBy("Run", m.Run, ErrCircle, err)
 	}
-	m.IRR = res
+	if sc.Digits > 0 {
+		res, err := s.solver.IRR(flows, sc.Digits)
+		switch {
+		case err == nil:
+			m.IRR = res
+		case !errors.Is(err, rates.ErrAllZero):
+			return causedBy("Run", m.Run, ErrCircle, err)
+		}
+	}
+	if sc.NPV {
+		v, err := s.solver.NPV(flows, sc.Benchmark, rates.HalfEven)
+		if err != nil {
+			return causedBy("Run", m.Run, ErrCircle, err)
+		}
+		m.NPV = v
+	}
+	if sc.MIRR {
+		res, err := s.solver.MIRR(flows, sc.Finance, sc.Reinvest, sc.Digits)
+		switch {
+		case err == nil:
+			m.MIRR = res
+		case !errors.Is(err, rates.ErrAllZero) && !errors.Is(err, rates.ErrOneSided):
+			return causedBy("Run", m.Run, ErrCircle, err)
+		}
+	}
+	if useMemo {
+		s.memo.put(key, memoEntry{m.IRR, m.NPV, m.MIRR})
+	}
 	return nil
+}
+
+// memo is a worker's memo of rates results, keyed by the flows' minor units: the rates are
+// pure functions of the flows (the scenario's precision and rates being fixed), and in
+// lotteries the same flows come back often. It stops itself when it is seldom hit (in
+// bidding circles every member's flows differ), so that misses cost nothing; results never
+// depend on it.
+type memo struct {
+	entries       map[string]memoEntry
+	buf           []byte
+	lookups, hits int
+	off           bool
+}
+
+// Bounds of the memo: its size, and the lookups after which it must hit one time in four.
+const (
+	maxMemo    = 1 << 14
+	memoTrial  = 2048
+	memoMinHit = 4
+)
+
+// key returns the key of the flows, and false when the memo is off or a flow does not fit
+// an int64 of minor units.
+func (m *memo) key(flows []token.Amount) ([]byte, bool) {
+	if m.off {
+		return nil, false
+	}
+	m.lookups++
+	if m.lookups == memoTrial && m.hits*memoMinHit < m.lookups {
+		m.off, m.entries = true, nil
+		return nil, false
+	}
+	m.buf = m.buf[:0]
+	for _, x := range flows {
+		u, ok := x.Int64Units()
+		if !ok {
+			return nil, false
+		}
+		m.buf = binary.LittleEndian.AppendUint64(m.buf, uint64(u))
+	}
+	return m.buf, true
+}
+
+// memoEntry is what the memo keeps of one member's flows.
+type memoEntry struct {
+	irr  rates.IRRResult
+	npv  token.Amount
+	mirr rates.MIRRResult
+}
+
+// put stores the results of the flows of key.
+func (m *memo) put(key []byte, e memoEntry) {
+	if len(m.entries) >= maxMemo {
+		clear(m.entries)
+	}
+	m.entries[string(key)] = e
 }

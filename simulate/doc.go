@@ -17,7 +17,9 @@
 // it there, [HaltWhenBehind] stops the circle through the emergency halt. Users write their
 // own by implementing the interfaces, or with [PayerFunc], [BidderFunc] and [EnforcerFunc].
 // Strategies see the round through a [Turn], an [Auction] or a [Group], and draw randomness
-// from its Rand only.
+// from its Rand only. The members' full positions in them are read from the circle only when
+// some strategy is the user's own: the built-in ones need only what a member owes, which is
+// much cheaper to read, and the records are the same either way.
 //
 // # Scenarios and batches
 //
@@ -28,9 +30,21 @@
 // summarises them by seat ([SeatSummary]). Run i draws everything (the circle's own seed, the
 // lotteries, the late payments, the valuations, the random bids) from a PCG source seeded by
 // the scenario's seed and i alone, so its records are the same whatever the number of
-// workers, and [RunOne] replays any run by itself. Each worker keeps a bounded memo of the
-// IRR results of the flows it has solved (IRR is a function of the flows alone), so repeated
-// flows, common in lotteries, are solved once.
+// workers, and [RunOne] replays any run by itself. Each worker solves its members with a
+// rates.Solver and keeps a bounded memo of the results of the flows it has solved (the
+// rates are functions of the flows alone), so repeated flows, common in lotteries, are solved
+// once; the memo turns itself off when it is seldom hit.
+//
+// # Rates of return per member
+//
+// With Digits set, each [MemberRecord] has every internal rate of return of the member's
+// flows, with the root flags (one root, none, several; Descartes' and Norström's tests). With
+// NPV set, it has the net present value at the scenario's Benchmark rate per round, rounded
+// half to even to the minor unit: the figure to compare seats with, since it always exists.
+// With MIRR set (and Digits), it has the modified rate of return at the Finance and
+// Reinvest rates, with the member's role: a borrower (it held the others' money, as early
+// winners do) reads the cost of its loan, a saver (a late winner) the return on its savings.
+// The [SeatSummary] of each seat has their distributions and the counts of each role.
 //
 //	var agg simulate.Aggregate
 //	out := bufio.NewWriter(f)

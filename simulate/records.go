@@ -63,6 +63,14 @@ type MemberRecord struct {
 	// IRR is every internal rate of return of its flows, with the root flags; the zero
 	// IRRResult (Unsolved) when the scenario computes none or its flows are all zero.
 	IRR rates.IRRResult
+	// NPV is the net present value of its flows at the scenario's Benchmark rate, in round
+	// 1, rounded half to even to the minor unit; the zero Amount when the scenario computes
+	// none.
+	NPV token.Amount
+	// MIRR is its modified rate of return with its role (rates.Saver, rates.Borrower); the
+	// zero MIRRResult (rates.Unclassified) when the scenario computes none, or when the
+	// member never paid or never received.
+	MIRR rates.MIRRResult
 }
 
 // Sink receives a batch's records in run order: for each run, its CircleRecord, then its
@@ -90,13 +98,31 @@ func kindCode(k rates.Kind) string {
 // separated by spaces ("2.4500%"), and "" when there is none.
 func rootText(b []byte, r rates.IRRResult) []byte {
 	dec := max(r.Digits()-2, 0)
-	for i, root := range r.Roots() {
+	for i := range r.Count() {
 		if i > 0 {
 			b = append(b, ' ')
 		}
-		b = append(b, root.Percent(dec, rates.HalfEven)...)
+		root, _ := r.Root(i)
+		b = root.AppendPercent(b, dec, rates.HalfEven)
 	}
 	return b
+}
+
+// mirrText appends the member's modified rate read by its role ([rates.MIRRResult.Rate]) as
+// a percentage with the decimals of digits, and nothing for the zero MIRRResult.
+func mirrText(b []byte, m rates.MIRRResult, digits int) []byte {
+	if m.Role() == rates.Unclassified {
+		return b
+	}
+	return m.Rate().AppendPercent(b, max(digits-2, 0), rates.HalfEven)
+}
+
+// roleText returns the role's name, "" for Unclassified.
+func roleText(m rates.MIRRResult) string {
+	if m.Role() == rates.Unclassified {
+		return ""
+	}
+	return m.Role().String()
 }
 
 func appendAmount(b []byte, x token.Amount) []byte {
@@ -146,7 +172,9 @@ func (r *CircleRecord) AppendJSON(b []byte) []byte {
 // AppendJSON appends the record as one JSON object: {"v":1,"kind":"member","scenario":...,
 // "run":N,"seat":S,...}, amounts in the amount grammar, the rates as irr_kind ("one_root",
 // "no_root", "several_roots", "unsolved"), roots (their count), irr (the roots as
-// percentages, separated by spaces), sign_changes and norstrom.
+// percentages, separated by spaces), sign_changes and norstrom; then, when computed, npv (an
+// amount), mirr_role ("saver", "borrower", "balanced") and mirr (the rate the role reads, as
+// a percentage).
 func (r *MemberRecord) AppendJSON(b []byte) []byte {
 	b = append(b, `{"v":1,"kind":"member","scenario":`...)
 	b = appendJSONString(b, r.Scenario)
@@ -183,6 +211,18 @@ func (r *MemberRecord) AppendJSON(b []byte) []byte {
 	b = strconv.AppendInt(b, int64(r.IRR.SignChanges()), 10)
 	b = append(b, `,"norstrom":`...)
 	b = strconv.AppendBool(b, r.IRR.Norstrom())
+	if r.NPV.IsValid() {
+		b = append(b, `,"npv":"`...)
+		b = appendAmount(b, r.NPV)
+		b = append(b, '"')
+	}
+	if r.MIRR.Role() != rates.Unclassified {
+		b = append(b, `,"mirr_role":"`...)
+		b = append(b, roleText(r.MIRR)...)
+		b = append(b, `","mirr":"`...)
+		b = mirrText(b, r.MIRR, r.IRR.Digits())
+		b = append(b, '"')
+	}
 	return append(b, '}')
 }
 
@@ -190,7 +230,7 @@ func (r *MemberRecord) AppendJSON(b []byte) []byte {
 const CircleHeader = "scenario,run,kind,members,rounds,closed,halted,contributed,withdrawn,fees,remainder,unclaimed,losses,defaulters,late_payments"
 
 // MemberHeader is the header line of the members' CSV, the columns of [MemberRecord.AppendCSV].
-const MemberHeader = "scenario,run,seat,member,won,wins,bid,contributed,withdrawn,net,fees,unpaid,owed,late,irr_kind,roots,irr,sign_changes,norstrom"
+const MemberHeader = "scenario,run,seat,member,won,wins,bid,contributed,withdrawn,net,fees,unpaid,owed,late,irr_kind,roots,irr,sign_changes,norstrom,npv,mirr_role,mirr"
 
 // appendCSVField appends s, quoted when it holds a comma, a quote or a line break.
 func appendCSVField(b []byte, s string) []byte {
@@ -230,7 +270,8 @@ func (r *CircleRecord) AppendCSV(b []byte) []byte {
 }
 
 // AppendCSV appends the record as one CSV line (without its line break), in the columns of
-// [MemberHeader]; amounts are plain numbers, irr the roots as percentages separated by spaces.
+// [MemberHeader]; amounts are plain numbers, irr the roots as percentages separated by spaces;
+// npv, mirr_role and mirr are empty when not computed.
 func (r *MemberRecord) AppendCSV(b []byte) []byte {
 	b = appendCSVField(b, r.Scenario)
 	for _, v := range []int{r.Run, r.Seat} {
@@ -259,7 +300,14 @@ func (r *MemberRecord) AppendCSV(b []byte) []byte {
 	b = strconv.AppendInt(b, int64(r.IRR.SignChanges()), 10)
 	b = append(b, ',')
 	b = strconv.AppendBool(b, r.IRR.Norstrom())
-	return b
+	b = append(b, ',')
+	if r.NPV.IsValid() {
+		b = r.NPV.AppendNumber(b)
+	}
+	b = append(b, ',')
+	b = append(b, roleText(r.MIRR)...)
+	b = append(b, ',')
+	return mirrText(b, r.MIRR, r.IRR.Digits())
 }
 
 // JSONLines is a [Sink] writing every record as one line of JSON to W (circle and member

@@ -64,6 +64,15 @@ type Scenario struct {
 	// Digits is the precision of the members' internal rates of return (bracketed within
 	// 10^-Digits, 1 to rates.MaxDigits); zero skips them.
 	Digits int
+	// NPV computes each member's net present value at Benchmark, a rate per round (the zero
+	// Rate: 0%, where the NPV is the plain net), rounded half to even to the minor unit.
+	NPV       bool
+	Benchmark rates.Rate
+	// MIRR computes each member's modified rate of return and its role (saver or borrower),
+	// at the Finance and Reinvest rates per round (see rates.MIRR), to Digits digits: Digits
+	// must then be set.
+	MIRR              bool
+	Finance, Reinvest rates.Rate
 }
 
 // defaultStart fills a template's zero Start.
@@ -103,8 +112,8 @@ func (s *Scenario) config() rosca.Config {
 
 // Validate reports whether the scenario describes a batch: a name of valid UTF-8, at least one
 // member, a circle config that rosca accepts with them, no negative number of circles,
-// Digits within 0 to rates.MaxDigits (and no more rounds than rates.MaxRounds when rates are
-// computed), and valuations whose Low is at most High. The error is an *Error wrapping
+// Digits within 0 to rates.MaxDigits (and no more rounds than rates.MaxRounds when rates or
+// values are computed), Digits set when MIRR is, and valuations whose Low is at most High. The error is an *Error wrapping
 // ErrInvalidScenario whose Detail names the field.
 func (s Scenario) Validate() error {
 	_, err := s.compile()
@@ -124,6 +133,40 @@ type compiled struct {
 	bidders []Bidder
 	values  []Valuation
 	enf     Enforcer
+	// light: every strategy is a built-in one, none of which reads a position, so the
+	// simulation need not read the members' positions after every close.
+	light bool
+}
+
+// builtinPayer reports whether p is one of the package's payers (with built-in payers
+// inside).
+func builtinPayer(p Payer) bool {
+	switch p := p.(type) {
+	case OnTime, Late, Part:
+		return true
+	case Stop:
+		return p.Before == nil || builtinPayer(p.Before)
+	}
+	return false
+}
+
+// builtinBidder reports whether b is one of the package's bidders.
+func builtinBidder(b Bidder) bool {
+	switch b.(type) {
+	case NoBid, Truthful, Shaded, Undercut, RandomBid:
+		return true
+	}
+	return false
+}
+
+// builtinEnforcer reports whether e is one of the package's enforcers, which read no
+// position.
+func builtinEnforcer(e Enforcer) bool {
+	switch e.(type) {
+	case Tolerate, HaltWhenBehind:
+		return true
+	}
+	return false
 }
 
 func (s *Scenario) compile() (*compiled, error) {
@@ -146,6 +189,12 @@ func (s *Scenario) compile() (*compiled, error) {
 	if s.Digits > 0 && cfg.Rounds() > rates.MaxRounds {
 		return nil, invalid("Digits", "rates of %d rounds are beyond rates.MaxRounds (%d)", cfg.Rounds(), rates.MaxRounds)
 	}
+	if s.NPV && cfg.Rounds() > rates.MaxRounds {
+		return nil, invalid("NPV", "values of %d rounds are beyond rates.MaxRounds (%d)", cfg.Rounds(), rates.MaxRounds)
+	}
+	if s.MIRR && s.Digits == 0 {
+		return nil, invalid("MIRR", "the modified rates need a precision: set Digits")
+	}
 	c := &compiled{sc: s, cfg: cfg, seats: make(map[token.Account]int, len(s.Members)), enf: s.Enforcer}
 	for i, m := range s.Members {
 		c.seats[m.Account] = i
@@ -165,6 +214,10 @@ func (s *Scenario) compile() (*compiled, error) {
 	}
 	if c.enf == nil {
 		c.enf = Tolerate{}
+	}
+	c.light = builtinEnforcer(c.enf)
+	for i := range c.payers {
+		c.light = c.light && builtinPayer(c.payers[i]) && builtinBidder(c.bidders[i])
 	}
 	return c, nil
 }

@@ -1,6 +1,7 @@
 package simulate
 
 import (
+	"math/bits"
 	"math/rand/v2"
 
 	"github.com/trustcircle/trustcircle/rosca"
@@ -20,7 +21,10 @@ type Turn struct {
 	Member token.Account
 	// Contribution is what every member owes each round.
 	Contribution token.Amount
-	// Position is the member's position when the round opened, before its payment.
+	// Position is the member's position when the round opened, before its payment. It is
+	// filled when some strategy of the scenario is the user's own; when all are built-in
+	// (none of which reads it) it is the zero Position, so that the simulation need not
+	// read every position after every close.
 	Position rosca.Position
 	// Owed is what the member must pay now to be square with the circle: minus its balance
 	// when the balance is negative, zero of the asset otherwise. An on-time member pays it
@@ -250,9 +254,13 @@ type Valuation struct {
 	Low, High token.Ratio
 }
 
-// draw returns the member's valuation of the pot.
-func (v Valuation) draw(rng *rand.Rand, pot, minBid token.Amount) token.Amount {
-	lo, hi := v.Low.MulFloor(pot), v.High.MulFloor(pot)
+// bounds returns the range of valuations of the pot: Low x pot and High x pot, rounded down.
+func (v Valuation) bounds(pot token.Amount) (lo, hi token.Amount) {
+	return v.Low.MulFloor(pot), v.High.MulFloor(pot)
+}
+
+// pick draws a valuation between lo and hi, kept at minBid or above.
+func pick(rng *rand.Rand, lo, hi, minBid token.Amount) token.Amount {
 	x := lo
 	if hi.Cmp(lo) > 0 {
 		x = uniform(rng, lo, hi)
@@ -270,7 +278,8 @@ type Group struct {
 	// Run is the circle's index in its batch; Round the round just closed; Rounds the
 	// circle's number of rounds.
 	Run, Round, Rounds int
-	// Positions are the members' positions after the close, in seat order.
+	// Positions are the members' positions after the close, in seat order (left nil for
+	// the built-in enforcers, Tolerate and HaltWhenBehind, which do not read them).
 	Positions []rosca.Position
 	// Behind counts, by seat, the rounds in a row up to this one at the end of whose payments
 	// the member owed (as [Turn.Behind]).
@@ -334,7 +343,7 @@ func chance(rng *rand.Rand, p token.Ratio) bool {
 }
 
 // uniform returns an amount drawn uniformly between lo and hi (hi at least lo), to within
-// one part in 2^32 of the span.
+// one part in 2^32 of the span: lo + floor(span u / 2^32) for u drawn from 0 to 2^32.
 func uniform(rng *rand.Rand, lo, hi token.Amount) token.Amount {
 	span, err := hi.Sub(lo)
 	if rng == nil || err != nil || !span.IsPositive() {
@@ -342,6 +351,14 @@ func uniform(rng *rand.Rand, lo, hi token.Amount) token.Amount {
 	}
 	const scale = 1 << 32
 	u := rng.Uint64N(scale + 1)
+	if h, l, ok := span.Uint128Units(); ok && h == 0 {
+		// span u < 2^96: the product's high word and low word, shifted by 32.
+		ph, pl := bits.Mul64(l, u)
+		if x, err := lo.Add(lo.Asset().FromUint128Units(ph>>32, ph<<32|pl>>32)); err == nil {
+			return x
+		}
+		return lo
+	}
 	f, err := token.NewRatio(u, scale)
 	if err != nil {
 		return lo

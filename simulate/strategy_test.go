@@ -131,3 +131,27 @@ func TestUsersOwnStrategies(t *testing.T) {
 		t.Errorf("calls %d, halted %v after %d", calls, c.Halted, c.Closed)
 	}
 }
+
+// A user's enforcer sees every member's position after the close, in seat order, and a
+// payer sees its own position when the round opens.
+func TestUsersOwnStrategiesSeePositions(t *testing.T) {
+	var seen []string
+	sc := four(rosca.Lottery, simulate.PayerFunc(func(t *simulate.Turn) token.Amount {
+		if t.Position.Member != t.Member || t.Position.Seat != t.Seat {
+			panic("a turn with another member's position")
+		}
+		return t.Owed
+	}))
+	sc.Enforcer = simulate.EnforcerFunc(func(g *simulate.Group) bool {
+		for k, p := range g.Positions {
+			if p.Seat != k || p.Member != sc.Members[k].Account {
+				seen = append(seen, "bad")
+			}
+		}
+		seen = append(seen, string(rune('0'+len(g.Positions))))
+		return false
+	})
+	if c, _ := one(t, sc); c.Halted || len(seen) != c.Closed || seen[0] != "4" {
+		t.Errorf("enforcer saw %v over %d rounds", seen, c.Closed)
+	}
+}

@@ -5,7 +5,10 @@
 // Every member pays $100 a round; a share of the members (-late) miss a payment now and then
 // and catch up a round later; in a bidding circle members value the pot between -value% and
 // 100% of it and bid by undercutting (odd seats) or at random (even seats); one seat may
-// stop paying from a round on (-stop-seat, -stop-round).
+// stop paying from a round on (-stop-seat, -stop-round). With -benchmark, each member's net
+// present value at that rate per round is computed, and with -finance and -reinvest its
+// modified rate of return and role (saver or borrower); the CSV then has them, and the
+// summary their medians per seat.
 //
 // Run it from the repository root:
 //
@@ -27,6 +30,7 @@ import (
 	"io"
 	"os"
 
+	"github.com/trustcircle/trustcircle/rates"
 	"github.com/trustcircle/trustcircle/rosca"
 	"github.com/trustcircle/trustcircle/simulate"
 	"github.com/trustcircle/trustcircle/token"
@@ -48,6 +52,27 @@ type options struct {
 	stopSeat, stopRound      int
 	workers, shard, shards   int
 	csv, svg                 string
+	// The NPV's benchmark rate and MIRR's rates, per round, when given.
+	benchmark, finance, reinvest *rates.Rate
+}
+
+// rateFlag is a flag holding a rate per round ("1%", "1/3"), nil until set.
+type rateFlag struct{ r **rates.Rate }
+
+func (f rateFlag) String() string {
+	if f.r == nil || *f.r == nil {
+		return ""
+	}
+	return (*f.r).String()
+}
+
+func (f rateFlag) Set(s string) error {
+	r, err := rates.ParseRate(s)
+	if err != nil {
+		return err
+	}
+	*f.r = &r
+	return nil
 }
 
 func parse(w io.Writer, args []string) (options, error) {
@@ -73,6 +98,9 @@ func parse(w io.Writer, args []string) (options, error) {
 	fs.IntVar(&o.shards, "shards", 1, "number of shards")
 	fs.StringVar(&o.csv, "csv", "", "file for the members' CSV (empty: none)")
 	fs.StringVar(&o.svg, "svg", "", "file for the SVG chart (empty: none)")
+	fs.Var(rateFlag{&o.benchmark}, "benchmark", "rate per round of each member's NPV, such as 1% (empty: no NPV)")
+	fs.Var(rateFlag{&o.finance}, "finance", "finance rate per round of each member's MIRR (empty: -reinvest's; neither: no MIRR)")
+	fs.Var(rateFlag{&o.reinvest}, "reinvest", "reinvestment rate per round of each member's MIRR (empty: -finance's)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -95,6 +123,14 @@ func parse(w io.Writer, args []string) (options, error) {
 		return o, fmt.Errorf("-value %d: want 65 to 100", o.value)
 	case o.fee > 20:
 		return o, fmt.Errorf("-fee %d: want 0 to 20", o.fee)
+	case (o.finance != nil || o.reinvest != nil) && o.digits == 0:
+		return o, errors.New("-finance and -reinvest need -digits above 0")
+	}
+	if o.finance == nil {
+		o.finance = o.reinvest
+	}
+	if o.reinvest == nil {
+		o.reinvest = o.finance
 	}
 	return o, nil
 }
@@ -115,11 +151,18 @@ func scenario(o options) simulate.Scenario {
 			ms[i].Payer = simulate.Stop{From: o.stopRound, Before: ms[i].Payer}
 		}
 	}
-	return simulate.Scenario{
+	sc := simulate.Scenario{
 		Name:    string(o.kind),
 		Circle:  rosca.Config{Asset: usd, Kind: o.kind, Contribution: usd.MustParse("100"), Fee: token.MustRatio(o.fee, 1000)},
 		Members: ms, Circles: o.circles, Seed: o.seed, Digits: o.digits,
 	}
+	if o.benchmark != nil {
+		sc.NPV, sc.Benchmark = true, *o.benchmark
+	}
+	if o.finance != nil {
+		sc.MIRR, sc.Finance, sc.Reinvest = true, *o.finance, *o.reinvest
+	}
+	return sc
 }
 
 func run(w io.Writer, args []string) error {
@@ -157,16 +200,26 @@ func run(w io.Writer, args []string) error {
 	seats := agg.Seats()
 	lo, hi := shard.Range(o.circles)
 	fmt.Fprintf(w, "%s circles %d to %d of %d, %d members, seed %d\n", o.kind, lo, hi, o.circles, o.members, o.seed)
-	fmt.Fprintf(w, "%-5s %10s %10s %10s %10s %10s %9s %6s %6s %6s %8s\n",
-		"seat", "p5", "p25", "median", "p75", "p95", "irr", "one", "none", "many", "defaults")
+	fmt.Fprintf(w, "%-5s %10s %10s %10s %10s %10s %9s %6s %6s %6s %8s", "seat", "p5", "p25", "median", "p75", "p95",
+		"irr", "one", "none", "many", "defaults")
+	if sc.NPV {
+		fmt.Fprintf(w, " %10s", "npv")
+	}
+	if sc.MIRR {
+		fmt.Fprintf(w, " %9s %6s %6s", "mirr", "savers", "borrow")
+	}
+	fmt.Fprintln(w)
 	for _, s := range seats {
-		irr := "-"
-		if s.IRR.N > 0 {
-			irr = fmt.Sprintf("%.3f%%", 100*s.IRR.Median)
-		}
-		fmt.Fprintf(w, "%-5s %10s %10s %10s %10s %10s %9s %6d %6d %6d %8d\n", s.Member, s.Net.P5.Number(),
-			s.Net.P25.Number(), s.Net.Median.Number(), s.Net.P75.Number(), s.Net.P95.Number(), irr,
+		fmt.Fprintf(w, "%-5s %10s %10s %10s %10s %10s %9s %6d %6d %6d %8d", s.Member, s.Net.P5.Number(),
+			s.Net.P25.Number(), s.Net.Median.Number(), s.Net.P75.Number(), s.Net.P95.Number(), percent(s.IRR),
 			s.OneRoot, s.NoRoot, s.SeveralRoots, s.Defaults)
+		if sc.NPV {
+			fmt.Fprintf(w, " %10s", s.NPV.Median.Number())
+		}
+		if sc.MIRR {
+			fmt.Fprintf(w, " %9s %6d %6d", percent(s.MIRR), s.Savers, s.Borrowers)
+		}
+		fmt.Fprintln(w)
 	}
 	if o.svg != "" {
 		title := fmt.Sprintf("Net outcome per seat: %d %s circles of %d members, $100 a round", hi-lo, o.kind, o.members)
@@ -175,4 +228,13 @@ func run(w io.Writer, args []string) error {
 		}
 	}
 	return nil
+}
+
+// percent returns the median of the rates as a percentage with three decimals, "-" when there
+// is none.
+func percent(q simulate.RateQuantiles) string {
+	if q.N == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.3f%%", 100*q.Median)
 }

@@ -99,3 +99,43 @@ func TestDefaulterAndShards(t *testing.T) {
 		t.Errorf("the 3 shards' %d lines differ from the whole batch's %d", len(parts), len(all))
 	}
 }
+
+// At a benchmark of 0% a member's NPV is its net: -10.00 for every on-time member of a
+// fixed-order circle; with -finance each member is a saver or a borrower, and the first seat,
+// which takes the first pot, a borrower in every run.
+func TestNPVAndMIRRColumns(t *testing.T) {
+	dir := t.TempDir()
+	csv := filepath.Join(dir, "m.csv")
+	out, errOut, code := exampletest.Run(t, "-kind", "fixed", "-circles", "20", "-late", "0", "-benchmark", "0%",
+		"-finance", "1%", "-csv", csv)
+	if code != 0 {
+		t.Fatalf("code %d: %s", code, errOut)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if !strings.HasSuffix(lines[1], "npv      mirr savers borrow") {
+		t.Errorf("header %q", lines[1])
+	}
+	for _, line := range lines[2:] {
+		f := strings.Fields(line)
+		if len(f) != 15 || f[11] != "-10.00" || !strings.HasSuffix(f[12], "%") || f[13] == "" {
+			t.Errorf("seat line %q", line)
+		}
+		if f[0] == "m0" && f[14] != "20" {
+			t.Errorf("m0 is a borrower in %s runs of 20", f[14])
+		}
+	}
+	b, err := os.ReadFile(csv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := strings.Split(strings.TrimSpace(string(b)), "\n")
+	if !strings.HasSuffix(rows[0], ",npv,mirr_role,mirr") || !strings.Contains(rows[1], ",-10.00,borrower,") {
+		t.Errorf("csv header %q, first row %q", rows[0], rows[1])
+	}
+	if _, errOut, code := exampletest.Run(t, "-finance", "1%", "-digits", "0"); code != 1 || !strings.Contains(errOut, "-digits") {
+		t.Errorf("-finance without digits: code %d, %q", code, errOut)
+	}
+	if _, errOut, code := exampletest.Run(t, "-benchmark", "-100%"); code != 1 || !strings.Contains(errOut, "benchmark") {
+		t.Errorf("-benchmark -100%%: code %d, %q", code, errOut)
+	}
+}
