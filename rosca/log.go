@@ -299,3 +299,13 @@ func (l *eventLog) bytes() int {
 	}
 	return n
 }
+
+// reset empties l for a circle whose events are at or after minNs, keeping its current
+// chunk (the largest) for the records to come.
+func (l *eventLog) reset(minNs int64) {
+	cur := l.cur[:0]
+	*l = eventLog{cur: cur, marks: l.marks[:0], bigs: l.bigs[:0], settlements: l.settlements[:0], full: l.full[:0]}
+	clear(l.full[:cap(l.full)])
+	l.lastAt = minNs
+	l.end = cursor{at: minNs, round: 1}
+}

@@ -30,10 +30,11 @@ func runSeed(seed uint64, i int) (uint64, uint64) {
 // sim runs circles of one compiled scenario, one at a time, reusing its buffers: one per
 // worker.
 type sim struct {
-	c    *compiled
-	pcg  *rand.PCG
-	rng  *rand.Rand
-	n, l int
+	circle *rosca.Circle // the worker's circle, reset for each run
+	c      *compiled
+	pcg    *rand.PCG
+	rng    *rand.Rand
+	n, l   int
 
 	behindSince, late, won, wins []int
 	bid, fees                    []token.Amount
@@ -146,9 +147,15 @@ func (s *sim) start(i int) (*rosca.Circle, error) {
 	if cfg.Seed.IsZero() {
 		cfg.Seed[0] = 1
 	}
-	c, err := rosca.New(cfg)
-	if err != nil {
-		return nil, err
+	// One circle per worker, reset for each run: its storage is reused, and nothing of a
+	// run's circle outlives the run (its records are copies).
+	c := s.circle
+	if c == nil || c.Reset(cfg.Seed) != nil {
+		var err error
+		if c, err = rosca.New(cfg); err != nil {
+			return nil, err
+		}
+		s.circle = c
 	}
 	zero := cfg.Asset.Zero()
 	for k := range s.n {

@@ -1,0 +1,32 @@
+package rosca
+
+// Reset returns c to its start under the same config with seed as its seed, as New would
+// build it, reusing c's storage (its members, closed rounds and log): a simulation running
+// many circles of one config builds one circle and resets it for each. The error is an
+// [*Error] wrapping [ErrUninitialized], or [ErrInvalidConfig] for the zero seed (c is then
+// unchanged).
+//
+// Reset is a command, and the one command that reuses what c's clones share: every
+// [Circle.Clone] of c made before a Reset must not be used after it. Events and results
+// read from c before are copies and stay valid.
+func (c *Circle) Reset(seed Seed) error {
+	if c.terms == nil {
+		return uninitialized("Reset")
+	}
+	if seed.IsZero() {
+		return cfgErr("Seed", "must not be zero: every circle without a seed would draw the same winners", nil)
+	}
+	t := *c.terms // the terms are shared with clones: a copy with the new seed
+	t.cfg.Seed = seed
+	c.terms = &t
+	for i := range c.members {
+		c.members[i] = member{acct: c.members[i].acct}
+	}
+	c.open = openRound{number: 1, epoch: 1, unpaid: t.n, due: t.contribution, leader: -1, tied: c.open.tied[:0]}
+	c.books = books{lastWinner: -1}
+	c.ended, c.haltEnabled, c.halted = false, false, false
+	c.closed = c.closed[:0]
+	c.log.reset(t.minNs)
+	c.hint = -1
+	return nil
+}
