@@ -50,9 +50,7 @@ func (c *Circle) catchUp(op string, at time.Time, member token.Account, amount t
 		return &Error{Op: op, Account: member, Amount: amount, Limit: owed.amount(a), Round: c.open.number, At: at,
 			Detail: fmt.Sprintf("after the end %s may pay what it owes, %s, and no more", member, owed.amount(a)), Err: ErrInvalidAmount}
 	}
-	m := &c.members[i]
-	m.contributed = m.contributed.add(x)
-	c.books.contributions = c.books.contributions.add(x)
+	c.addPaid(&c.members[i], x) // within the bound: x is at most what the member owes
 	c.restoreLosses(x)
 	c.record(evContribution, ns, i, c.open.number, x)
 	return nil

@@ -402,21 +402,39 @@ func (c *Circle) Contribute(at time.Time, member token.Account, amount token.Amo
 	if err != nil {
 		return err
 	}
-	total := c.books.contributions.add(x)
-	if total.b != nil && total.b.Cmp(cashBound) >= 0 {
+	m := &c.members[i]
+	if !c.addPaid(m, x) {
 		return &Error{Op: op, Account: member, Amount: amount, Round: c.open.number, At: at,
 			Detail: fmt.Sprintf("the circle's contributions would reach 10^%d minor units", MaxCashDigits),
 			Err:    wrapReason(ErrInvalidAmount, token.ErrAmountTooLarge)}
 	}
-	m := &c.members[i]
-	m.contributed = m.contributed.add(x)
-	c.books.contributions = total
 	if m.debtPots > 0 && c.has(i).cmp(c.owes(i)) >= 0 {
 		c.books.debtPots -= m.debtPots
 		m.debtPots, m.heldSum = 0, units{}
 	}
 	c.record(evContribution, ns, i, c.open.number, x)
 	return nil
+}
+
+// addPaid adds a payment of x by m to its contributions and the circle's, or reports
+// false, changing nothing, when the circle's would reach 10^MaxCashDigits minor units. The
+// common case runs in 128-bit words.
+func (c *Circle) addPaid(m *member, x units) bool {
+	b := &c.books
+	if x.b == nil && b.contributions.b == nil && m.contributed.b == nil {
+		tot, o1 := b.contributions.v.Add(x.v)
+		mc, o2 := m.contributed.v.Add(x.v)
+		if !o1 && !o2 {
+			b.contributions.v, m.contributed.v = tot, mc
+			return true
+		}
+	}
+	total := b.contributions.add(x)
+	if total.b != nil && total.b.Cmp(cashBound) >= 0 {
+		return false
+	}
+	m.contributed, b.contributions = m.contributed.add(x), total
+	return true
 }
 
 // maxBid returns the largest acceptable bid: floor(P x MaxBid) (the pot under WeTrust's

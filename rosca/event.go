@@ -268,7 +268,7 @@ func Replay(cfg Config, events iter.Seq[Event]) (*Circle, error) {
 	cur := c.log.end // follows the log: the position of the event the next command appends
 	var r rec
 	for e := range events {
-		if err := c.apply(i, e); err != nil {
+		if err := c.apply(i, &e); err != nil {
 			return nil, &Error{Op: "Replay", Detail: fmt.Sprintf("event %d (seq %d, %s): %s", i, e.Seq, e.Kind, causeText(err)),
 				Err: wrapReason(ErrReplay, err)}
 		}
@@ -313,7 +313,7 @@ func sameOutcome(rec, got RoundResult) error {
 }
 
 // apply runs the command that produced event e, the i-th of the log.
-func (c *Circle) apply(i int, e Event) error {
+func (c *Circle) apply(i int, e *Event) error {
 	if e.Seq != uint64(i)+1 {
 		return fmt.Errorf("seq %d, want %d", e.Seq, i+1)
 	}
