@@ -205,7 +205,7 @@ func New(cfg Config) (*Circle, error) {
 	// Room for the events of a circle where everyone pays every round, up to one chunk.
 	// Commands may come before the start, as in the reference contract; only the time
 	// order of the log is enforced.
-	c.log.start(t.rounds*(t.n+4)*3, t.minNs)
+	c.log.start(t.rounds*(2*t.n+80), t.minNs) // a round: contributions of a byte or two, a few bids and withdrawals
 	return c, nil
 }
 
