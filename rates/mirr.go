@@ -128,14 +128,7 @@ func MIRR(f Flows, finance, reinvest Rate, digits int) (MIRRResult, error) {
 	for t, x := range f.amounts {
 		mr.Add(mr, u.Mul(x.SetUnits(u), big.NewInt(int64(n-t))))
 	}
-	switch mr.Sign() {
-	case 1:
-		res.role = Borrower
-	case -1:
-		res.role = Saver
-	default:
-		res.role = Balanced
-	}
+	res.role = roleOf(mr.Sign())
 	return res, nil
 }
 
@@ -182,4 +175,16 @@ func nthRoot(num, den *big.Int, n, digits int) Root {
 	var s solver
 	s.init(digits)
 	return s.refine(p.primitive(), positiveRange(p))
+}
+
+// roleOf returns the role of a member whose flows weighted by the rounds left sum to a
+// value of the given sign: positive is a net borrower, negative a net saver.
+func roleOf(sign int) Role {
+	switch sign {
+	case 1:
+		return Borrower
+	case -1:
+		return Saver
+	}
+	return Balanced
 }

@@ -32,34 +32,5 @@ func (m Rounding) String() string {
 // roundQuo returns num/den rounded to an integer by mode; den must be positive. It does not
 // modify its arguments.
 func roundQuo(num, den *big.Int, mode Rounding) *big.Int {
-	q, m := new(big.Int).DivMod(num, den, new(big.Int)) // Euclidean: q = floor, 0 <= m < den
-	if m.Sign() == 0 {
-		return q
-	}
-	up := false // whether to return q + 1 rather than q
-	neg := num.Sign() < 0
-	switch mode {
-	case Floor:
-	case Ceiling:
-		up = true
-	case TowardZero:
-		up = neg
-	case AwayFromZero:
-		up = !neg
-	default: // the half roundings
-		c := new(big.Int).Lsh(m, 1).Cmp(den)
-		switch {
-		case c > 0:
-			up = true
-		case c < 0:
-		case mode == HalfAwayFromZero:
-			up = !neg
-		default: // HalfEven, and any value outside the constants
-			up = q.Bit(0) == 1
-		}
-	}
-	if up {
-		q.Add(q, big.NewInt(1))
-	}
-	return q
+	return roundQuoInto(new(big.Int), new(big.Int), num, den, mode)
 }

@@ -225,14 +225,7 @@ func (s *Solver) MIRR(amounts []token.Amount, finance, reinvest Rate, digits int
 		b.q.Mul(b.u, b.m)
 		mr.Add(mr, b.q)
 	}
-	switch mr.Sign() {
-	case 1:
-		res.role = Borrower
-	case -1:
-		res.role = Saver
-	default:
-		res.role = Balanced
-	}
+	res.role = roleOf(mr.Sign())
 	return res, nil
 }
 
