@@ -115,3 +115,22 @@ func TestMaxBidAndStep(t *testing.T) {
 	}
 	checkReplay(t, c)
 }
+
+// Under NoBidFirstUnpaid a round without bids goes to the first member in seat order who
+// has not won and is in good standing, without a draw.
+func TestNoBidFirstUnpaid(t *testing.T) {
+	c := auctionCircle(t, func(r *rosca.Rules) { r.NoBid = rosca.NoBidFirstUnpaid })
+	res, err := c.CloseRound(at(1))
+	ok(t, err)
+	if res.Winner != "m0" || res.Method != rosca.BySeat || res.Candidates != 0 {
+		t.Fatalf("round 1 %+v", res)
+	}
+	ok(t, c.Contribute(at(1), "m2", wei(1000))) // m1 does not pay round 2
+	ok(t, c.Contribute(at(1), "m3", wei(1000)))
+	res, err = c.CloseRound(at(2))
+	ok(t, err)
+	if res.Winner != "m2" || res.Debt {
+		t.Fatalf("round 2 %+v, want m2, the first unpaid member in good standing", res)
+	}
+	checkReplay(t, c)
+}

@@ -108,6 +108,10 @@ func (c *Circle) CloseRound(at time.Time) (RoundResult, error) {
 		rr.bid = t.noBidTake
 	case t.cfg.Kind == Bidding && c.open.leader >= 0:
 		c.auctionWinner(&rr)
+	case t.cfg.Kind == Bidding && t.cfg.Rules.NoBid == NoBidFirstUnpaid:
+		rr.method = BySeat
+		rr.winner, rr.debt = c.pickDrawn(0)
+		rr.bid = t.noBidTake
 	default:
 		rr.method = ByDraw
 		rr.candidates = c.open.unpaid

@@ -158,9 +158,13 @@ const (
 	// cover its dues. The winner takes the full pot. Lottery circles use the same rule
 	// every round.
 	NoBidDraw NoBidPolicy = "draw"
+	// NoBidFirstUnpaid gives the round to the first member in seat order who has not won
+	// in the epoch and is in good standing (if none is, the last such member, who then
+	// carries a debt): no draw, the order the seats set.
+	NoBidFirstUnpaid NoBidPolicy = "first_unpaid"
 )
 
-func (p NoBidPolicy) valid() bool { return p == NoBidDraw }
+func (p NoBidPolicy) valid() bool { return p == NoBidDraw || p == NoBidFirstUnpaid }
 
 // Rules are the knobs of the circle's arithmetic, as data. The zero Rules are not valid:
 // start from [WeTrustRules].

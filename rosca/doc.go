@@ -121,7 +121,8 @@
 // last round at the smallest discount ([FeeCommissionFromPrize] takes the commission from
 // the prize instead). [HuiRules] runs a bidding hui: the organizer's first pot, bids of
 // interest per live member ([BidInterest]; [BidDiscount] bids the discount) shared by the
-// live members. An auction may cap the first
+// live members. A round without bids is drawn ([NoBidDraw]) or goes to the first unpaid
+// seat in good standing ([NoBidFirstUnpaid]). An auction may cap the first
 // bid (Rules.MaxBid, the smallest discount), step by an amount as well as by a ratio
 // (Rules.Step), let equal bids tie and draw the winner among them by lot from the seed
 // ([TieByLot], drawn again on replay), and pay the winner the second-best bid

@@ -34,6 +34,7 @@ func Rules() *rapid.Generator[rosca.Rules] {
 		r.Ties = rapid.SampledFrom([]rosca.TieBreak{"", rosca.TieFirst, rosca.TieByLot}).Draw(t, "ties")
 		r.Price = rapid.SampledFrom([]rosca.PricePolicy{"", rosca.PriceOwnBid, rosca.PriceSecondBid}).Draw(t, "price")
 		r.BidForm = rapid.SampledFrom([]rosca.BidForm{"", rosca.BidAmount, rosca.BidDiscount, rosca.BidInterest}).Draw(t, "bid_form")
+		r.NoBid = rapid.SampledFrom([]rosca.NoBidPolicy{rosca.NoBidDraw, rosca.NoBidFirstUnpaid}).Draw(t, "no_bid")
 		r.Sharing = rapid.SampledFrom([]rosca.Sharing{rosca.ShareAll, rosca.ShareOthers, rosca.ShareUnpaid, rosca.ShareEach}).Draw(t, "sharing")
 		r.Fee = rapid.SampledFrom([]rosca.FeeMode{rosca.FeeNetFloor, rosca.FeeNetFloor, rosca.FeeCommission, rosca.FeeCommissionFromPrize}).Draw(t, "fee_mode")
 		r.Remainder = rapid.SampledFrom([]rosca.RemainderPolicy{rosca.RemainderToForeperson, rosca.RemainderCarry, rosca.RemainderToWinner}).Draw(t, "remainder")
