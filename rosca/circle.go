@@ -73,15 +73,16 @@ type member struct {
 
 // openRound is the round that takes contributions and bids (the last one after the end).
 type openRound struct {
-	number int   // 1-based, counted across epochs
-	epoch  int   // 1-based
-	unpaid int   // members who have not won in this epoch
-	due    units // C x number: what every member owes by the round's close
-	leader int   // seat of the lowest bidder, -1 if none
-	lowest units // the lowest bid
-	second units // the lowest bid by another member than the leader (valid when others bid)
-	others bool  // whether a member other than the leader bid
-	tied   []int // Ties by lot: the seats whose bid equals the lowest, in bid order
+	number int      // 1-based, counted across epochs
+	epoch  int      // 1-based
+	unpaid int      // members who have not won in this epoch
+	due    units    // C x number: what every member owes by the round's close
+	leader int      // seat of the lowest bidder, -1 if none
+	lowest units    // the lowest bid
+	second units    // the lowest bid by another member than the leader (valid when others bid)
+	others bool     // whether a member other than the leader bid
+	tied   []int    // Ties by lot: the seats whose bid equals the lowest, in bid order
+	seals  []sealed // Sealed: the seals not yet revealed
 }
 
 // books are the circle's money, in minor units. Cash, held in full by the circle, is
@@ -442,7 +443,7 @@ func (c *Circle) addPaid(m *member, x units) bool {
 // rounded down) and lowest - Step.
 func (c *Circle) maxBid() units {
 	t := c.terms
-	if c.open.leader < 0 {
+	if c.open.leader < 0 || t.cfg.Rules.Sealed { // a sealed bid is not capped by the others
 		return t.maxFirst
 	}
 	hi := c.open.lowest.frac(t.nextNum, t.nextDen)
@@ -454,7 +455,8 @@ func (c *Circle) maxBid() units {
 
 // placeBid makes member i's accepted bid x the round's: a lower bid leads (the leader
 // before it, if another member, holds the second-best bid); a bid equal to the lowest by
-// another member ties, and leads only when the lot picks it at the close (TieByLot).
+// another member ties, and leads only when the lot picks it at the close (TieByLot); a
+// higher one (a sealed bid revealed after a lower one) may be the second-best.
 func (c *Circle) placeBid(i int, x units) {
 	o := &c.open
 	switch {
@@ -466,6 +468,10 @@ func (c *Circle) placeBid(i int, x units) {
 		o.second, o.others = x, true
 		if !slices.Contains(o.tied, i) {
 			o.tied = append(o.tied, i)
+		}
+	case x.cmp(o.lowest) > 0: // a revealed sealed bid above the lowest: perhaps the second
+		if !o.others || x.cmp(o.second) < 0 {
+			o.second, o.others = x, true
 		}
 	default:
 		o.second, o.others = o.lowest, true
@@ -493,6 +499,9 @@ func (c *Circle) Bid(at time.Time, member token.Account, amount token.Amount) er
 	t := c.terms
 	if err := c.biddingCircle(op, at, member, amount); err != nil {
 		return err
+	}
+	if t.cfg.Rules.Sealed {
+		return c.sealedBidError(op, at, member, amount)
 	}
 	x, err := c.checkAmount(op, member, &amount)
 	if err != nil {
@@ -592,7 +601,8 @@ func (c *Circle) mayBid(op string, at time.Time, i int, amount token.Amount) err
 // CanBid reports whether member may bid in the open round at time at, without trying: nil,
 // or the error [Circle.Bid] would return for every amount, with the same reason and
 // fields ([ErrUninitialized], [token.ErrInvalidTime], [ErrTimeBackwards], [ErrNotMember],
-// [ErrHalted], [ErrEnded], [ErrNotBidding], [ErrAlreadyWon], [ErrNotInGoodStanding]).
+// [ErrHalted], [ErrEnded], [ErrNotBidding], [ErrSealedBids], [ErrAlreadyWon],
+// [ErrNotInGoodStanding]).
 // When it returns nil, a bid is accepted if it lies between [RoundState.MinBid] and
 // [RoundState.MaxBid] of [Circle.Round]. It is a query: it changes nothing.
 func (c *Circle) CanBid(at time.Time, member token.Account) error {
@@ -613,6 +623,9 @@ func (c *Circle) CanBid(at time.Time, member token.Account) error {
 	if err := c.biddingCircle(op, at, member, token.Amount{}); err != nil {
 		return err
 	}
+	if c.terms.cfg.Rules.Sealed {
+		return c.sealedBidError(op, at, member, token.Amount{})
+	}
 	return c.mayBid(op, at, i, token.Amount{})
 }
 
@@ -627,6 +640,7 @@ func (c *Circle) Clone() *Circle {
 	d := *c
 	d.members = slices.Clone(c.members)
 	d.open.tied = slices.Clone(c.open.tied)
+	d.open.seals = slices.Clone(c.open.seals)
 	d.closed = slices.Clip(c.closed)
 	d.log = c.log.clip()
 	return &d

@@ -244,6 +244,7 @@ func (c *Circle) settleRound(rr *roundRec) {
 
 	// Open the next round, or end.
 	c.open.leader, c.open.lowest, c.open.second, c.open.others, c.open.tied = -1, units{}, units{}, false, c.open.tied[:0]
+	c.open.seals = c.open.seals[:0] // seals not revealed bid nothing
 	if c.open.number == t.rounds {
 		c.ended = true
 		c.allocateLoss(rr)

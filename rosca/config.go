@@ -188,6 +188,11 @@ type Rules struct {
 	Ties TieBreak `json:"ties,omitempty"`
 	// Price says what the winner of an auction takes ("" is [PriceOwnBid]).
 	Price PricePolicy `json:"price,omitempty"`
+	// Sealed seals the bids of a bidding circle: members seal them during the round
+	// ([Circle.SealBid]) and reveal them from its deadline until its close
+	// ([Circle.RevealBid]), so that no bidder sees another's bid; a revealed bid is capped by
+	// the bid limits only, not by the others' bids.
+	Sealed bool `json:"sealed,omitempty"`
 	// BidForm says what a bid names ("" is [BidAmount]).
 	BidForm BidForm `json:"bid_form,omitempty"`
 	// Organizer gives the first round of every epoch to the foreperson: the whole pot,

@@ -126,7 +126,9 @@
 // bid (Rules.MaxBid, the smallest discount), step by an amount as well as by a ratio
 // (Rules.Step), let equal bids tie and draw the winner among them by lot from the seed
 // ([TieByLot], drawn again on replay), and pay the winner the second-best bid
-// ([PriceSecondBid]). [Circle.Security] computes the security a prized member should give
+// ([PriceSecondBid]). Under Rules.Sealed the bids are sealed ([Circle.SealBid], a
+// [SealOf] commitment) during the round and revealed from its deadline until its close
+// ([Circle.RevealBid]), so that no bidder sees another's. [Circle.Security] computes the security a prized member should give
 // for its future dues, as chit practice sets it. Package rosca/roscatest holds rapid generators and an invariant
 // checker for property tests.
 //
@@ -176,6 +178,9 @@
 //	rosca.in_debt                conflict   a withdrawal, before the end, by a member holding a pot in debt
 //	rosca.no_cash                conflict   a withdrawal when all the cash is reserved for fees
 //	rosca.nothing_to_pay         conflict   no fees or no free remainder to pay
+//	rosca.sealed_bids            invalid    an open bid where bids are sealed, or a sealed one where they are open
+//	rosca.bad_reveal             conflict   a reveal without a seal, or not matching it
+//	rosca.too_late               conflict   a seal at or after the round's deadline
 //	rosca.not_prized             conflict   a prized member's query about a member that has not won in the epoch
 //	rosca.replay                 internal   an event log or snapshot that does not decode or replay
 //	rosca.audit                  internal   a broken accounting identity (a bug)

@@ -76,6 +76,13 @@ var (
 	ErrNoCash = fault.NewReason("rosca.no_cash", fault.Conflict, "rosca: no free cash")
 	// ErrNothingToPay reports a fee retrieval or remainder disposal with nothing to pay.
 	ErrNothingToPay = fault.NewReason("rosca.nothing_to_pay", fault.Conflict, "rosca: nothing to pay")
+	// ErrSealedBids: an open bid in a circle whose bids are sealed, or a sealed one in a
+	// circle whose bids are open.
+	ErrSealedBids = fault.NewReason("rosca.sealed_bids", fault.Invalid, "rosca: wrong kind of bid for the circle")
+	// ErrBadReveal: a reveal without a seal, or whose bid and salt do not match it.
+	ErrBadReveal = fault.NewReason("rosca.bad_reveal", fault.Conflict, "rosca: reveal does not match a seal")
+	// ErrTooLate: a seal at or after the round's deadline, when the reveals have begun.
+	ErrTooLate = fault.NewReason("rosca.too_late", fault.Conflict, "rosca: the round's bids are closed")
 	// ErrNotPrized: a prized member's query about a member that has not won in the epoch.
 	ErrNotPrized = fault.NewReason("rosca.not_prized", fault.Conflict, "rosca: member has not won in this epoch")
 	// ErrReplay reports an event log (or snapshot) that does not decode or does not

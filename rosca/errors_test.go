@@ -76,7 +76,7 @@ var reasons = map[string]error{
 	"ErrNotInGoodStanding": rosca.ErrNotInGoodStanding, "ErrBidTooLow": rosca.ErrBidTooLow,
 	"ErrBidTooHigh": rosca.ErrBidTooHigh, "ErrTooEarly": rosca.ErrTooEarly,
 	"ErrTimeBackwards": rosca.ErrTimeBackwards, "ErrNothingToWithdraw": rosca.ErrNothingToWithdraw,
-	"ErrInDebt": rosca.ErrInDebt, "ErrNoCash": rosca.ErrNoCash, "ErrNothingToPay": rosca.ErrNothingToPay, "ErrNotPrized": rosca.ErrNotPrized,
+	"ErrInDebt": rosca.ErrInDebt, "ErrNoCash": rosca.ErrNoCash, "ErrNothingToPay": rosca.ErrNothingToPay, "ErrNotPrized": rosca.ErrNotPrized, "ErrSealedBids": rosca.ErrSealedBids, "ErrBadReveal": rosca.ErrBadReveal, "ErrTooLate": rosca.ErrTooLate,
 	"ErrReplay": rosca.ErrReplay, "ErrAudit": rosca.ErrAudit,
 }
 

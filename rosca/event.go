@@ -24,6 +24,8 @@ const (
 	EventHaltEnabled       EventKind = "halt_enabled"       // the operator (Member) enabled the halt
 	EventHaltActivated     EventKind = "halt_activated"     // the foreperson (Member) activated it; Settlement holds the payments
 	EventPlatformFeePaid   EventKind = "platform_fee_paid"  // the operator (Member) took Amount of the platform's fee
+	EventBidSealed         EventKind = "bid_sealed"         // Member sealed a bid: Seal
+	EventBidRevealed       EventKind = "bid_revealed"       // Member revealed its bid of Amount with Salt
 )
 
 type evKind uint8
@@ -38,10 +40,12 @@ const (
 	evHaltEnabled
 	evHaltActivated
 	evPlatformFeePaid
+	evBidSealed
+	evBidRevealed
 )
 
 var evNames = [...]EventKind{"", EventContribution, EventBid, EventRoundClosed, EventWithdrawal,
-	EventFeesRetrieved, EventRemainderDisposed, EventHaltEnabled, EventHaltActivated, EventPlatformFeePaid}
+	EventFeesRetrieved, EventRemainderDisposed, EventHaltEnabled, EventHaltActivated, EventPlatformFeePaid, EventBidSealed, EventBidRevealed}
 
 // RoundResult is a closed round. Pot + CarriedIn = Winnings + Discount + Fee + Dust, and the
 // Discount is shared as ShareEach to each of Recipients members plus DivisionRemainder
@@ -139,13 +143,17 @@ type Event struct {
 	Entitled   token.Amount     `json:"entitled,omitzero"`
 	Result     *RoundResult     `json:"result,omitempty"`
 	Settlement []SettlementLine `json:"settlement,omitempty"`
+	// Seal is a sealed bid's seal (bid sealed); Salt the salt it was revealed with (bid
+	// revealed).
+	Seal Seal `json:"seal,omitzero"`
+	Salt Salt `json:"salt,omitzero"`
 }
 
 // Equal reports whether two events are the same.
 func (e Event) Equal(f Event) bool {
 	if e.Seq != f.Seq || e.Kind != f.Kind || !e.At.Equal(f.At) || e.Round != f.Round || e.Member != f.Member ||
 		!e.Amount.Equal(f.Amount) || !e.Entitled.Equal(f.Entitled) || (e.Result == nil) != (f.Result == nil) ||
-		len(e.Settlement) != len(f.Settlement) {
+		len(e.Settlement) != len(f.Settlement) || e.Seal != f.Seal || e.Salt != f.Salt {
 		return false
 	}
 	if e.Result != nil && !e.Result.Equal(*f.Result) {
@@ -176,6 +184,11 @@ func (c *Circle) eventOf(i int, r *rec) Event {
 	case evWithdrawal:
 		return Event{Seq: seq, Kind: kind, At: at, Round: round, Member: c.members[r.seat].acct,
 			Amount: r.amount.amount(t.asset), Entitled: r.entitled.amount(t.asset)}
+	case evBidSealed:
+		return Event{Seq: seq, Kind: kind, At: at, Round: round, Member: c.members[r.seat].acct, Seal: c.log.seals[r.aux]}
+	case evBidRevealed:
+		return Event{Seq: seq, Kind: kind, At: at, Round: round, Member: c.members[r.seat].acct,
+			Amount: r.amount.amount(t.asset), Salt: c.log.seals[r.aux]}
 	}
 	return Event{Seq: seq, Kind: kind, At: at, Round: round, Member: c.members[r.seat].acct,
 		Amount: r.amount.amount(t.asset)}
@@ -343,6 +356,10 @@ func (c *Circle) apply(i int, e *Event) error {
 		_, err = c.ActivateHalt(e.At, e.Member)
 	case EventPlatformFeePaid:
 		_, err = c.RetrievePlatformFee(e.At, e.Member)
+	case EventBidSealed:
+		err = c.SealBid(e.At, e.Member, e.Seal)
+	case EventBidRevealed:
+		err = c.RevealBid(e.At, e.Member, e.Amount, e.Salt)
 	default:
 		return fmt.Errorf("unknown event kind %q", e.Kind)
 	}

@@ -2,6 +2,7 @@ package rosca
 
 import (
 	"bytes"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -218,6 +219,14 @@ func appendEvent(b []byte, e *Event, enc *Encoder) []byte {
 		b = append(b, `,"result":`...)
 		b = e.Result.AppendJSON(b)
 	}
+	if !e.Seal.IsZero() {
+		b = append(b, `,"seal":"`...)
+		b = append(hex.AppendEncode(b, e.Seal[:]), '"')
+	}
+	if !e.Salt.IsZero() {
+		b = append(b, `,"salt":"`...)
+		b = append(hex.AppendEncode(b, e.Salt[:]), '"')
+	}
 	if len(e.Settlement) > 0 {
 		b = append(b, `,"settlement":[`...)
 		for i, l := range e.Settlement {
@@ -246,6 +255,8 @@ type eventJSON struct {
 	Entitled   token.Amount     `json:"entitled"`
 	Result     *RoundResult     `json:"result"`
 	Settlement []SettlementLine `json:"settlement"`
+	Seal       Seal             `json:"seal"`
+	Salt       Salt             `json:"salt"`
 }
 
 // UnmarshalJSON decodes what MarshalJSON encodes, strictly: the version must be 1, the
@@ -271,14 +282,14 @@ func (e *Event) UnmarshalJSON(b []byte) error {
 		return bad(fmt.Sprintf("kind: unknown event kind %q", j.Kind), nil)
 	}
 	*e = Event{Seq: j.Seq, Kind: j.Kind, At: j.At.UTC(), Round: j.Round, Member: j.Member, Amount: j.Amount,
-		Entitled: j.Entitled, Result: j.Result, Settlement: j.Settlement}
+		Entitled: j.Entitled, Result: j.Result, Settlement: j.Settlement, Seal: j.Seal, Salt: j.Salt}
 	return nil
 }
 
 func (k EventKind) valid() bool {
 	switch k {
 	case EventContribution, EventBid, EventRoundClosed, EventWithdrawal, EventFeesRetrieved,
-		EventRemainderDisposed, EventHaltEnabled, EventHaltActivated, EventPlatformFeePaid:
+		EventRemainderDisposed, EventHaltEnabled, EventHaltActivated, EventPlatformFeePaid, EventBidSealed, EventBidRevealed:
 		return true
 	}
 	return false

@@ -33,7 +33,7 @@ type rec struct {
 	round    int
 	amount   units
 	entitled units // withdrawals
-	aux      int   // round closed: index of the closed round; halt activated: index of the settlement
+	aux      int   // round closed: index of the closed round; halt activated: of the settlement; bid sealed or revealed: of the seal or salt
 }
 
 // The amount forms of a record.
@@ -70,6 +70,7 @@ type cursor struct {
 	seat   int32 // the seat of the previous record
 	closes int32 // round closed records before the position
 	halts  int32 // halt activated records before the position
+	seals  int32 // bid sealed and bid revealed records before the position
 }
 
 // eventLog is the circle's append-only log.
@@ -82,7 +83,8 @@ type eventLog struct {
 	marks       []cursor // marks[k] is the position of record k x markEvery
 	bigs        []*big.Int
 	settlements [][]SettlementLine
-	lastAt      int64 // Unix nanoseconds of the last event (or the earliest time allowed)
+	seals       [][32]byte // the seals of bid sealed records and the salts of bid revealed ones
+	lastAt      int64      // Unix nanoseconds of the last event (or the earliest time allowed)
 }
 
 // start readies an empty log for a circle whose first chunk should hold about size bytes
@@ -101,6 +103,7 @@ func (l *eventLog) clip() eventLog {
 	d.marks = clip(l.marks)
 	d.bigs = clip(l.bigs)
 	d.settlements = clip(l.settlements)
+	d.seals = clip(l.seals)
 	return d
 }
 
@@ -184,6 +187,8 @@ func (l *eventLog) add(kind evKind, at int64, seat, round int, x, c *units) {
 		l.end.closes++
 	case evHaltActivated:
 		l.end.halts++
+	case evBidSealed, evBidRevealed:
+		l.end.seals++
 	}
 	l.lastAt = at
 }
@@ -256,6 +261,9 @@ func (l *eventLog) next(cur *cursor, r *rec, c *units) {
 	case evHaltActivated:
 		r.aux = int(cur.halts)
 		cur.halts++
+	case evBidSealed, evBidRevealed:
+		r.aux = int(cur.seals)
+		cur.seals++
 	}
 	cur.off = int32(p)
 	cur.i++
@@ -304,7 +312,7 @@ func (l *eventLog) bytes() int {
 // chunk (the largest) for the records to come.
 func (l *eventLog) reset(minNs int64) {
 	cur := l.cur[:0]
-	*l = eventLog{cur: cur, marks: l.marks[:0], bigs: l.bigs[:0], settlements: l.settlements[:0], full: l.full[:0]}
+	*l = eventLog{cur: cur, marks: l.marks[:0], bigs: l.bigs[:0], settlements: l.settlements[:0], seals: l.seals[:0], full: l.full[:0]}
 	clear(l.full[:cap(l.full)])
 	l.lastAt = minNs
 	l.end = cursor{at: minNs, round: 1}

@@ -34,7 +34,7 @@ func TestRapidFullCircle(t *testing.T) {
 				for range rapid.IntRange(0, 3).Draw(t, "bids") {
 					m := rapid.SampledFrom(cfg.Members).Draw(t, "bidder")
 					op := roscatest.Op{Kind: roscatest.OpBid, Who: m, Fit: true, Units: rapid.Int64Range(0, 1000).Draw(t, "pm")}
-					if err := roscatest.Apply(c, op); err != nil && !errors.Is(err, rosca.ErrAlreadyWon) && !errors.Is(err, rosca.ErrBidTooHigh) && !errors.Is(err, rosca.ErrNotBidding) && !errors.Is(err, rosca.ErrBidTooLow) && !errors.Is(err, rosca.ErrInvalidAmount) {
+					if err := roscatest.Apply(c, op); err != nil && !errors.Is(err, rosca.ErrAlreadyWon) && !errors.Is(err, rosca.ErrBidTooHigh) && !errors.Is(err, rosca.ErrNotBidding) && !errors.Is(err, rosca.ErrBidTooLow) && !errors.Is(err, rosca.ErrInvalidAmount) && !errors.Is(err, rosca.ErrSealedBids) {
 						t.Fatalf("round %d: bid: %v", r, err)
 					}
 				}

@@ -22,7 +22,7 @@ func (c *Circle) Reset(seed Seed) error {
 	for i := range c.members {
 		c.members[i] = member{acct: c.members[i].acct}
 	}
-	c.open = openRound{number: 1, epoch: 1, unpaid: t.n, due: t.contribution, leader: -1, tied: c.open.tied[:0]}
+	c.open = openRound{number: 1, epoch: 1, unpaid: t.n, due: t.contribution, leader: -1, tied: c.open.tied[:0], seals: c.open.seals[:0]}
 	c.books = books{lastWinner: -1}
 	c.ended, c.haltEnabled, c.halted = false, false, false
 	c.closed = c.closed[:0]

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/big"
 	"reflect"
+	"slices"
 	"time"
 
 	"pgregory.net/rapid"
@@ -35,6 +36,7 @@ func Rules() *rapid.Generator[rosca.Rules] {
 		r.Price = rapid.SampledFrom([]rosca.PricePolicy{"", rosca.PriceOwnBid, rosca.PriceSecondBid}).Draw(t, "price")
 		r.BidForm = rapid.SampledFrom([]rosca.BidForm{"", rosca.BidAmount, rosca.BidDiscount, rosca.BidInterest}).Draw(t, "bid_form")
 		r.NoBid = rapid.SampledFrom([]rosca.NoBidPolicy{rosca.NoBidDraw, rosca.NoBidFirstUnpaid}).Draw(t, "no_bid")
+		r.Sealed = rapid.IntRange(0, 2).Draw(t, "sealed") == 0
 		r.Sharing = rapid.SampledFrom([]rosca.Sharing{rosca.ShareAll, rosca.ShareOthers, rosca.ShareUnpaid, rosca.ShareEach}).Draw(t, "sharing")
 		r.Fee = rapid.SampledFrom([]rosca.FeeMode{rosca.FeeNetFloor, rosca.FeeNetFloor, rosca.FeeCommission, rosca.FeeCommissionFromPrize}).Draw(t, "fee_mode")
 		r.Remainder = rapid.SampledFrom([]rosca.RemainderPolicy{rosca.RemainderToForeperson, rosca.RemainderCarry, rosca.RemainderToWinner}).Draw(t, "remainder")
@@ -108,6 +110,8 @@ const (
 	OpEnableHalt OpKind = "enable_halt"
 	OpHalt       OpKind = "activate_halt"
 	OpPlatform   OpKind = "platform_fee"
+	OpSeal       OpKind = "seal_bid"
+	OpReveal     OpKind = "reveal_bid"
 )
 
 // Op is one command: who, what amount (in minor units; may be invalid), and when, as a
@@ -133,7 +137,10 @@ func OpFor(cfg rosca.Config) *rapid.Generator[Op] {
 		who := append(append([]token.Account(nil), cfg.Members...), cfg.Operator, "stranger")
 		kind := rapid.SampledFrom([]OpKind{OpContribute, OpBid, OpClose, OpWithdraw, OpContribute, OpBid, OpClose,
 			OpContribute, OpWithdraw, OpClose, OpContribute, OpBid, OpFees, OpRemainder, OpContribute, OpEnableHalt,
-			OpHalt, OpPlatform}).Draw(t, "op")
+			OpHalt, OpPlatform, OpSeal, OpReveal, OpReveal}).Draw(t, "op")
+		if cfg.Rules.Sealed && kind == OpBid { // a sealed circle's bids are seals and reveals
+			kind = rapid.SampledFrom([]OpKind{OpSeal, OpReveal}).Draw(t, "sealed_op")
+		}
 		o := Op{Kind: kind}
 		switch kind {
 		case OpFees, OpRemainder, OpHalt:
@@ -169,6 +176,33 @@ func OpFor(cfg rosca.Config) *rapid.Generator[Op] {
 		o.Shift = rapid.SampledFrom([]time.Duration{0, 0, time.Minute, -time.Minute, 0, time.Hour}).Draw(t, "shift")
 		return o
 	})
+}
+
+// sealOrReveal seals, or reveals, op.Who's bid of the round: a bid fixed by the seat and
+// the round (a position between the smallest and the largest bid) under a salt fixed the
+// same way, so that a reveal matches the seal made in the same round. A reveal before the
+// deadline is moved to it (plus the op's shift).
+func sealOrReveal(c *rosca.Circle, op Op, when time.Time) error {
+	r, cfg := c.Round(), c.Config()
+	seat := slices.Index(cfg.Members, op.Who)
+	pm := int64((seat*137 + r.Round*59) % 1000)
+	lo, hi := r.MinBid.Units(), r.MaxBid.Units() // in a sealed round, the same all the round
+	x := new(big.Int).Sub(hi, lo)
+	if x.Sign() < 0 {
+		x.SetInt64(0)
+	}
+	x.Mul(x, big.NewInt(pm))
+	x.Quo(x, big.NewInt(1000))
+	taken, _ := r.Pot.Asset().FromUnits(x.Add(x, lo))
+	amount := BidIn(c, taken)
+	salt := rosca.Salt{byte(seat + 1), byte(r.Round)}
+	if op.Kind == OpSeal {
+		return c.SealBid(when, op.Who, rosca.SealOf(r.Round, op.Who, amount, salt))
+	}
+	if when.Before(r.Deadline) {
+		when = r.Deadline.Add(max(op.Shift, 0))
+	}
+	return c.RevealBid(when, op.Who, amount, salt)
 }
 
 // BidIn returns the bid, in the circle's [rosca.BidForm], that takes taken from the open
@@ -245,6 +279,8 @@ func Apply(c *rosca.Circle, op Op) error {
 	case OpPlatform:
 		_, err := c.RetrievePlatformFee(when, op.Who)
 		return err
+	case OpSeal, OpReveal:
+		return sealOrReveal(c, op, when)
 	case OpHalt:
 		_, err := c.ActivateHalt(when, op.Who)
 		return err
