@@ -108,6 +108,16 @@ func utcOrZero(t time.Time) time.Time {
 	return t.UTC()
 }
 
+// decodeReplayable decodes b strictly into a mirror type M of a package type, the error an
+// [*Error] of op wrapping [ErrReplay].
+func decodeReplayable[M any](op string, b []byte) (M, error) {
+	var j M
+	if err := decodeStrict(b, &j); err != nil {
+		return j, &Error{Op: op, Detail: jsonDetail(err), Err: wrapReason(ErrReplay, err)}
+	}
+	return j, nil
+}
+
 // decodeStrict decodes one JSON value from b into v, refusing unknown fields and trailing data.
 func decodeStrict(b []byte, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(b))
@@ -372,9 +382,9 @@ type roundResultJSON RoundResult
 
 // UnmarshalJSON decodes what MarshalJSON encodes; unknown fields are refused.
 func (r *RoundResult) UnmarshalJSON(b []byte) error {
-	var j roundResultJSON
-	if err := decodeStrict(b, &j); err != nil {
-		return &Error{Op: "RoundResult.UnmarshalJSON", Detail: jsonDetail(err), Err: wrapReason(ErrReplay, err)}
+	j, err := decodeReplayable[roundResultJSON]("RoundResult.UnmarshalJSON", b)
+	if err != nil {
+		return err
 	}
 	*r = RoundResult(j)
 	return nil
@@ -427,9 +437,9 @@ type lossLineJSON LossLine
 
 // UnmarshalJSON decodes what MarshalJSON encodes; unknown fields are refused.
 func (l *LossLine) UnmarshalJSON(b []byte) error {
-	var j lossLineJSON
-	if err := decodeStrict(b, &j); err != nil {
-		return &Error{Op: "LossLine.UnmarshalJSON", Detail: jsonDetail(err), Err: wrapReason(ErrReplay, err)}
+	j, err := decodeReplayable[lossLineJSON]("LossLine.UnmarshalJSON", b)
+	if err != nil {
+		return err
 	}
 	*l = LossLine(j)
 	return nil
@@ -443,9 +453,9 @@ type settlementLineJSON SettlementLine
 
 // UnmarshalJSON decodes what MarshalJSON encodes; unknown fields are refused.
 func (l *SettlementLine) UnmarshalJSON(b []byte) error {
-	var j settlementLineJSON
-	if err := decodeStrict(b, &j); err != nil {
-		return &Error{Op: "SettlementLine.UnmarshalJSON", Detail: jsonDetail(err), Err: wrapReason(ErrReplay, err)}
+	j, err := decodeReplayable[settlementLineJSON]("SettlementLine.UnmarshalJSON", b)
+	if err != nil {
+		return err
 	}
 	*l = SettlementLine(j)
 	return nil

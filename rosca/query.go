@@ -264,9 +264,9 @@ type snapshotJSON Snapshot
 // UnmarshalJSON decodes a snapshot of version [SnapshotVersion]; unknown fields are
 // refused. It does not check the state against the events: [Restore] does.
 func (s *Snapshot) UnmarshalJSON(b []byte) error {
-	var j snapshotJSON
-	if err := decodeStrict(b, &j); err != nil {
-		return &Error{Op: "Snapshot.UnmarshalJSON", Detail: jsonDetail(err), Err: wrapReason(ErrReplay, err)}
+	j, err := decodeReplayable[snapshotJSON]("Snapshot.UnmarshalJSON", b)
+	if err != nil {
+		return err
 	}
 	if j.V != SnapshotVersion {
 		return &Error{Op: "Snapshot.UnmarshalJSON", Detail: fmt.Sprintf("snapshot version %d, want %d", j.V, SnapshotVersion), Err: ErrReplay}

@@ -435,9 +435,9 @@ type statementJSON struct {
 // UnmarshalJSON decodes what MarshalJSON encodes, strictly: version 1, an asset, unknown
 // fields refused. The error is an [*Error] wrapping [ErrReplay].
 func (s *Statement) UnmarshalJSON(b []byte) error {
-	var j statementJSON
-	if err := decodeStrict(b, &j); err != nil {
-		return &Error{Op: "Statement.UnmarshalJSON", Detail: jsonDetail(err), Err: wrapReason(ErrReplay, err)}
+	j, err := decodeReplayable[statementJSON]("Statement.UnmarshalJSON", b)
+	if err != nil {
+		return err
 	}
 	switch {
 	case j.V == nil || *j.V != StatementVersion:
@@ -477,9 +477,9 @@ func (l StatementLine) MarshalJSON() ([]byte, error) { return l.AppendJSON(nil),
 
 // UnmarshalJSON decodes what MarshalJSON encodes; unknown fields are refused.
 func (l *StatementLine) UnmarshalJSON(b []byte) error {
-	var j lineJSON
-	if err := decodeStrict(b, &j); err != nil {
-		return &Error{Op: "StatementLine.UnmarshalJSON", Detail: jsonDetail(err), Err: wrapReason(ErrReplay, err)}
+	j, err := decodeReplayable[lineJSON]("StatementLine.UnmarshalJSON", b)
+	if err != nil {
+		return err
 	}
 	*l = StatementLine(j)
 	l.At = l.At.UTC()
@@ -513,9 +513,9 @@ func (s StatementTotals) MarshalJSON() ([]byte, error) { return s.AppendJSON(nil
 
 // UnmarshalJSON decodes what MarshalJSON encodes; unknown fields are refused.
 func (s *StatementTotals) UnmarshalJSON(b []byte) error {
-	var j totalsJSON
-	if err := decodeStrict(b, &j); err != nil {
-		return &Error{Op: "StatementTotals.UnmarshalJSON", Detail: jsonDetail(err), Err: wrapReason(ErrReplay, err)}
+	j, err := decodeReplayable[totalsJSON]("StatementTotals.UnmarshalJSON", b)
+	if err != nil {
+		return err
 	}
 	*s = StatementTotals(j)
 	return nil
