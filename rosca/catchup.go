@@ -25,6 +25,20 @@ func (c *Circle) Owed(member token.Account) (token.Amount, error) {
 	return c.terms.asset.Zero(), nil
 }
 
+// Balance returns member's signed balance, [Position.Balance] without the rest of the
+// position: positive is what a withdrawal would pay (liquidity permitting), negative what
+// the member owes. The error is an [*Error] wrapping [ErrUninitialized] or [ErrNotMember].
+func (c *Circle) Balance(member token.Account) (token.Amount, error) {
+	if c.terms == nil {
+		return token.Amount{}, uninitialized("Balance")
+	}
+	i, ok := c.seatOf(member)
+	if !ok {
+		return token.Amount{}, &Error{Op: "Balance", Account: member, Err: ErrNotMember}
+	}
+	return c.signed(c.balance(i)), nil
+}
+
 // catchUp is Contribute after the end: a member who owes pays at most what it owes, and
 // the payment restores the claims written off at the end (see restoreLosses).
 func (c *Circle) catchUp(op string, at time.Time, member token.Account, amount token.Amount) error {

@@ -71,3 +71,14 @@ func TestCatchUpRestoresMembersFirst(t *testing.T) {
 	}
 	solvent(t, c)
 }
+
+// Balance is the position's balance, and refuses a stranger.
+func TestBalance(t *testing.T) {
+	c := lossCircle(t, rosca.LossProRata)
+	for _, p := range c.Positions() {
+		if b, err := c.Balance(p.Member); err != nil || !b.Equal(p.Balance) {
+			t.Fatalf("%s: Balance %s %v, position %s", p.Member, b, err, p.Balance)
+		}
+	}
+	rejects(t, c, rosca.ErrNotMember, func() error { _, err := c.Balance("x"); return err })
+}

@@ -129,7 +129,7 @@ func (b *books) free() units { return b.cash().monus(b.feesReserved.add(b.platfo
 //
 // Queries (Config, Position, Positions, Round, Ended, Halted, Totals, Audit, Rounds,
 // Events, EventsAfter, LastSeq, Now, Snapshot, CanBid, Clone, Owed, Statement, Schedule,
-// ScheduleOf, Reminders, Security) only read: they may be called concurrently
+// ScheduleOf, Reminders, Security, Balance) only read: they may be called concurrently
 // by many readers. Commands need exclusive access: guard a shared circle with a
 // [sync.RWMutex], commands under the write lock and queries under the read lock.
 type Circle struct {

@@ -71,6 +71,7 @@ func queryAll(t *testing.T, c *rosca.Circle, g int) string {
 	_ = c.Now()
 	_ = c.CanBid(c.Now(), members[g%len(members)])
 	_, _ = c.Owed(members[g%len(members)])
+	_, _ = c.Balance(members[g%len(members)])
 	_, _ = c.Statement(members[g%len(members)])
 	_ = c.Schedule()
 	_, _ = c.ScheduleOf(members[g%len(members)])

@@ -359,12 +359,12 @@ func (s *sim) withdrawAll(c *rosca.Circle, r int, at time.Time) {
 			// What the member owes now is what it owes when the next round opens: a member
 			// who owes does not withdraw, one who owes nothing still owes nothing after.
 			t := &s.auctions[k].Turn
-			t.Owed, _ = c.Owed(t.Member)
-			s.owedKnown[k] = true
-			if t.Owed.IsPositive() {
-				continue
+			bal, _ := c.Balance(t.Member)
+			t.Owed, s.owedKnown[k] = bal.Asset().Zero(), true
+			if bal.IsNegative() {
+				t.Owed = bal.Neg()
 			}
-			if now, _ := c.Position(t.Member); !now.Balance.IsPositive() {
+			if !bal.IsPositive() {
 				continue
 			}
 		} else if !p.Balance.IsPositive() {

@@ -313,6 +313,9 @@ func Check(c *rosca.Circle) error {
 		if x.Cmp(u(p.Balance)) != 0 {
 			return fmt.Errorf("roscatest: %s: balance %s, parts give %s", p.Member, p.Balance, fromUnits(asset, &x))
 		}
+		if b, err := c.Balance(p.Member); err != nil || !b.Equal(p.Balance) {
+			return fmt.Errorf("roscatest: %s: Balance %s (%v), position %s", p.Member, b, err, p.Balance)
+		}
 		contributed.Add(&contributed, u(p.Contributed))
 		withdrawn.Add(&withdrawn, u(p.Withdrawn))
 		if p.Balance.Sign() > 0 {
