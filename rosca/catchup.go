@@ -84,13 +84,12 @@ func (c *Circle) restoreLosses(x units) {
 		lost[i] = c.members[i].lost
 	}
 	lost[t.n], lost[t.n+1] = b.feesLost, b.platformLost
-	tiers := [][2]int{{0, t.n + 2}}
-	if t.cfg.Rules.Loss == LossFeeFirst {
-		tiers = [][2]int{{0, t.n}, {t.n, t.n + 2}}
+	parts, x := restoreParts(x, lost, t.n, t.cfg.Rules.Loss)
+	for i := range c.members {
+		c.members[i].lost = c.members[i].lost.sub(parts[i])
 	}
-	for _, tier := range tiers {
-		x = c.restore(x, lost, tier[0], tier[1])
-	}
+	b.feesLost, b.feesReserved = b.feesLost.sub(parts[t.n]), b.feesReserved.add(parts[t.n])
+	b.platformLost, b.platform = b.platformLost.sub(parts[t.n+1]), b.platform.add(parts[t.n+1])
 	if cut := minUnits(x, b.remLost); !cut.isZero() {
 		b.remLost = b.remLost.sub(cut)
 		x = x.sub(cut)
@@ -101,32 +100,29 @@ func (c *Circle) restoreLosses(x units) {
 	}
 }
 
-// restore gives back up to x to the written-off claims lost[lo:hi] pro rata to them and
-// returns what is left of x.
-func (c *Circle) restore(x units, lost []units, lo, hi int) units {
-	t, b := c.terms, &c.books
-	var sum units
-	for _, l := range lost[lo:hi] {
-		sum = sum.add(l)
+// restoreParts divides up to x among the written-off claims lost (the n members' by seat,
+// then the foreperson's fee line's and the platform's) in the reverse order of policy:
+// every claim pro rata under [LossProRata], the members' before the fee lines' under
+// [LossFeeFirst]. It returns each claim's part and what is left of x; lost is unchanged.
+func restoreParts(x units, lost []units, n int, policy LossPolicy) ([]units, units) {
+	parts := make([]units, len(lost))
+	tiers := [][2]int{{0, n + 2}}
+	if policy == LossFeeFirst {
+		tiers = [][2]int{{0, n}, {n, n + 2}}
 	}
-	if x.isZero() || sum.isZero() {
-		return x
-	}
-	give := minUnits(x, sum)
-	parts := allocate(give, lost[lo:hi])
-	for k, p := range parts {
-		switch i := lo + k; {
-		case i < t.n:
-			c.members[i].lost = c.members[i].lost.sub(p)
-		case i == t.n:
-			b.feesLost = b.feesLost.sub(p)
-			b.feesReserved = b.feesReserved.add(p)
-		default:
-			b.platformLost = b.platformLost.sub(p)
-			b.platform = b.platform.add(p)
+	for _, tier := range tiers {
+		var sum units
+		for _, l := range lost[tier[0]:tier[1]] {
+			sum = sum.add(l)
 		}
+		if x.isZero() || sum.isZero() {
+			continue
+		}
+		give := minUnits(x, sum)
+		copy(parts[tier[0]:], allocate(give, lost[tier[0]:tier[1]]))
+		x = x.sub(give)
 	}
-	return x.sub(give)
+	return parts, x
 }
 
 func minUnits(x, y units) units {

@@ -648,10 +648,8 @@ func (c *Circle) Clone() *Circle {
 
 // lastWin returns the round member i last won (0 if none).
 func (c *Circle) lastWin(i int) int {
-	for k := len(c.closed) - 1; k >= 0; k-- {
-		if c.closed[k].winner == i {
-			return c.closed[k].round
-		}
+	if k := c.lastWinIndex(i); k >= 0 {
+		return c.closed[k].round
 	}
 	return 0
 }

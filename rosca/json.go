@@ -390,42 +390,36 @@ func (r *RoundResult) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// AppendJSON appends the line's JSON to b: {"account":"...","fees":true,"claim":"...",
-// "paid":"..."}, fees left out when false.
+// AppendJSON appends the line's JSON to b: {"account":"...","fees":true,"platform":true,
+// "claim":"...","paid":"..."}, the flags left out when false.
 func (l SettlementLine) AppendJSON(b []byte) []byte {
-	b = append(b, `{"account":`...)
-	b = wire.AppendString(b, string(l.Account))
-	if l.Fees {
-		b = append(b, `,"fees":true`...)
-	}
-	if l.Platform {
-		b = append(b, `,"platform":true`...)
-	}
-	b = append(b, `,"claim":`...)
-	b = appendAmount(b, &l.Claim)
-	b = append(b, `,"paid":`...)
-	b = appendAmount(b, &l.Paid)
-	return append(b, '}')
+	return appendClaimLine(b, l.Account, l.Fees, l.Platform, false, &l.Claim, `,"paid":`, &l.Paid)
 }
 
-// AppendJSON appends the line's JSON to b: {"account":"...","fees":true,"remainder":true,
-// "claim":"...","loss":"..."}, fees and remainder left out when false.
+// AppendJSON appends the line's JSON to b: {"account":"...","fees":true,"platform":true,
+// "remainder":true,"claim":"...","loss":"..."}, the flags left out when false.
 func (l LossLine) AppendJSON(b []byte) []byte {
+	return appendClaimLine(b, l.Account, l.Fees, l.Platform, l.Remainder, &l.Claim, `,"loss":`, &l.Loss)
+}
+
+// appendClaimLine appends the JSON of a line about a claim: the account, its flags, the
+// claim and one more amount under key.
+func appendClaimLine(b []byte, account token.Account, fees, platform, remainder bool, claim *token.Amount, key string, x *token.Amount) []byte {
 	b = append(b, `{"account":`...)
-	b = wire.AppendString(b, string(l.Account))
-	if l.Fees {
+	b = wire.AppendString(b, string(account))
+	if fees {
 		b = append(b, `,"fees":true`...)
 	}
-	if l.Platform {
+	if platform {
 		b = append(b, `,"platform":true`...)
 	}
-	if l.Remainder {
+	if remainder {
 		b = append(b, `,"remainder":true`...)
 	}
 	b = append(b, `,"claim":`...)
-	b = appendAmount(b, &l.Claim)
-	b = append(b, `,"loss":`...)
-	b = appendAmount(b, &l.Loss)
+	b = appendAmount(b, claim)
+	b = append(b, key...)
+	b = appendAmount(b, x)
 	return append(b, '}')
 }
 

@@ -52,19 +52,18 @@ func (c *Circle) Security(member token.Account) (Security, error) {
 		movable = future.mul(4).frac(1, 3).add(unitsOf(1))
 		immovable = future.mul(3).frac(1, 2).add(unitsOf(1))
 	}
-	won := c.closed[c.lastWinIndex(i)].winnings
-	a := t.asset
-	return Security{Member: member, Round: c.lastWin(i), FutureDues: future.amount(a),
+	last := &c.closed[c.lastWinIndex(i)]
+	won, a := last.winnings, t.asset
+	return Security{Member: member, Round: last.round, FutureDues: future.amount(a),
 		Movable: movable.amount(a), Immovable: immovable.amount(a), NetPrize: won.monus(future).amount(a)}, nil
 }
 
-// lastWinIndex returns the index in c.closed of the round member i last won; the member
-// must have won.
+// lastWinIndex returns the index in c.closed of the round member i last won, -1 if none.
 func (c *Circle) lastWinIndex(i int) int {
 	for k := len(c.closed) - 1; k >= 0; k-- {
 		if c.closed[k].winner == i {
 			return k
 		}
 	}
-	return 0
+	return -1
 }

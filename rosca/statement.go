@@ -346,32 +346,13 @@ func (b *stmtBuilder) restore(ev int, r *rec) {
 	if b.written == nil {
 		return
 	}
-	t, x := b.t, r.amount
-	tiers := [][2]int{{0, t.n + 2}}
-	if t.cfg.Rules.Loss == LossFeeFirst {
-		tiers = [][2]int{{0, t.n}, {t.n, t.n + 2}}
-	}
-	for _, tier := range tiers {
-		lost := b.written[tier[0]:tier[1]]
-		var sum units
-		for _, l := range lost {
-			sum = sum.add(l)
+	parts, _ := restoreParts(r.amount, b.written, b.t.n, b.t.cfg.Rules.Loss)
+	for k, p := range parts {
+		b.written[k] = b.written[k].sub(p)
+		if k == b.seat && !p.isZero() {
+			b.lost = b.lost.sub(p)
+			b.line(ev, r.at, r.round, LineLossRestored, p, false)
 		}
-		if x.isZero() || sum.isZero() {
-			continue
-		}
-		give := x
-		if sum.cmp(give) < 0 {
-			give = sum
-		}
-		for k, p := range allocate(give, lost) {
-			lost[k] = lost[k].sub(p)
-			if tier[0]+k == b.seat && !p.isZero() {
-				b.lost = b.lost.sub(p)
-				b.line(ev, r.at, r.round, LineLossRestored, p, false)
-			}
-		}
-		x = x.sub(give)
 	}
 }
 
