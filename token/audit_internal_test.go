@@ -67,7 +67,7 @@ func TestAuditFindsBrokenState(t *testing.T) {
 		"lock flag":      func(l *Ledger) { l.acct(l.find("escrow")).flags &^= hasLock },
 		"stray lock":     func(l *Ledger) { l.locked[l.find("carol")] = TRST().MustParse("1") },
 		"lock amount":    func(l *Ledger) { l.locked[l.find("escrow")] = TRST().MustParse("11") },
-		"grant holder":   func(l *Ledger) { l.vestings[0].holder = l.find("dave") },
+		"grant holder":   func(l *Ledger) { l.vestings.at(0).holder = l.find("dave") },
 		"unknown holder": func(l *Ledger) { l.locked[999] = TRST().MustParse("1") },
 	} {
 		l := auditLedger(t)

@@ -8,9 +8,9 @@ import (
 
 // acct is the ledger's record of one account it has seen in any role (holder, spender,
 // administrator), found by its id through [index]. Its balance lives in two machine words;
-// the rare balance of 2^128 minor units or more lives in [Ledger.wide] instead, and the
-// rarer locked amount in [Ledger.locked], so that a transfer touches two small records and
-// no other map.
+// the rare balance of 2^128 minor units or more lives in [Ledger.wide] instead, and a
+// locked amount in [Ledger.locks], so that a transfer touches two small records and no
+// map.
 type acct struct {
 	name  Account
 	bal   uint128.U128 // the balance in minor units, unless the wideBal flag is set
@@ -21,7 +21,7 @@ type acct struct {
 // The flags of an acct.
 const (
 	holder  uint8 = 1 << iota // has held a balance (genesis, transfer, vesting): listed by Accounts
-	hasLock                   // has a locked amount, in Ledger.locked
+	hasLock                   // has a locked amount, in Ledger.locks or Ledger.locked
 	wideBal                   // the balance is in Ledger.wide
 )
 
@@ -143,22 +143,6 @@ func (l *Ledger) setBal(i uint32, x Amount) {
 	a.bal, a.flags = uint128.U128{}, a.flags|wideBal
 }
 
-// lockedOf returns the amount locked in the balance of id i.
-func (l *Ledger) lockedOf(i uint32) Amount {
-	if l.acct(i).flags&hasLock != 0 {
-		return l.locked[i]
-	}
-	return l.asset.Zero()
-}
-
-// spendableOf returns the balance of id i minus its locked amount.
-func (l *Ledger) spendableOf(i uint32) Amount {
-	if l.acct(i).flags&hasLock == 0 {
-		return l.bal(i)
-	}
-	return minus(l.bal(i), l.locked[i])
-}
-
 // move moves x from id from to id to (which may be the same): both become holders. The
 // caller has checked that from can pay x.
 func (l *Ledger) move(from, to uint32, x Amount) {
@@ -179,26 +163,4 @@ func (l *Ledger) move(from, to uint32, x Amount) {
 	}
 	l.setBal(from, minus(l.bal(from), x))
 	l.setBal(to, plus(l.bal(to), x))
-}
-
-// lock adds x to the amount locked in the balance of id i.
-func (l *Ledger) lock(i uint32, x Amount) {
-	if x.IsZero() {
-		return
-	}
-	l.locked[i] = plus(l.lockedOf(i), x)
-	l.acct(i).flags |= hasLock
-}
-
-// unlock removes x from the amount locked in the balance of id i.
-func (l *Ledger) unlock(i uint32, x Amount) {
-	if l.acct(i).flags&hasLock == 0 || x.IsZero() {
-		return
-	}
-	if lk := minus(l.locked[i], x); !lk.IsZero() {
-		l.locked[i] = lk
-		return
-	}
-	delete(l.locked, i)
-	l.acct(i).flags &^= hasLock
 }

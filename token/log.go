@@ -126,17 +126,8 @@ func (l *Ledger) event(i int) Event {
 		e.At = l.times[uint32(i+1)]
 	}
 	switch r.kind {
-	case kVest:
-		v := l.vestings[r.aux-1]
-		s := v.schedule
-		e.From, e.To, e.Escrow, e.Vesting, e.Revocable = v.granter, v.beneficiary, v.escrow, VestingID(r.aux), v.revocable
-		e.Start, e.Cliff, e.End, e.Period, e.Step, e.Linear = s.Start, s.Cliff, s.End, s.Period, s.Step, s.Linear
-	case kRelease:
-		v := l.vestings[r.aux-1]
-		e.From, e.To, e.Vesting = v.escrow, v.beneficiary, VestingID(r.aux)
-	case kRevoke:
-		v := l.vestings[r.aux-1]
-		e.From, e.To, e.Vesting = v.holderName(), v.granter, VestingID(r.aux)
+	case kVest, kRelease, kRevoke:
+		l.grantEvent(&e, r)
 	default:
 		e.From, e.To, e.Spender = l.name(r.from), l.name(r.to), l.name(r.aux)
 	}

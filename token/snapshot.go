@@ -144,7 +144,7 @@ func (l *Ledger) Snapshot() Snapshot {
 		Supply:     l.supply,
 		Balances:   l.balances(),
 		Allowances: make([]SnapshotAllowance, 0, len(l.allowances)),
-		Vestings:   make([]SnapshotVesting, 0, len(l.vestings)),
+		Vestings:   make([]SnapshotVesting, 0, l.vestings.n),
 		Events:     l.Events(),
 	}
 	if f, ok := l.Frozen(); ok {
@@ -153,13 +153,8 @@ func (l *Ledger) Snapshot() Snapshot {
 	for _, k := range l.sortedAllowances() {
 		s.Allowances = append(s.Allowances, SnapshotAllowance{Owner: k.owner, Spender: k.spender, Amount: l.allowances[k]})
 	}
-	for i, v := range l.vestings {
-		sc := v.schedule
-		s.Vestings = append(s.Vestings, SnapshotVesting{
-			ID: VestingID(i + 1), Granter: v.granter, Beneficiary: v.beneficiary, Escrow: v.escrow, Total: sc.Total,
-			Start: sc.Start, Cliff: sc.Cliff, End: sc.End, Period: sc.Period, Step: sc.Step, Linear: sc.Linear, Revocable: v.revocable,
-			Revoked: v.revoked, RevokedAt: v.revokedAt, Entitled: v.entitled, Released: v.released,
-		})
+	for i := range l.vestings.n {
+		s.Vestings = append(s.Vestings, l.snapshotVesting(VestingID(i+1)))
 	}
 	return s
 }
