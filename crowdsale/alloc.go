@@ -89,18 +89,19 @@ func tableOf(pool *big.Int, parts []big.Int) *allocTable {
 // token.AllocateUnits gives, in machine words.
 func proRata64(pool uint64, n int, weight func(k int) uint128.U128) (parts []uint64, ok bool) {
 	var sum uint64
+	parts = make([]uint64, n) // the weights first, then the parts
 	for k := range n {
 		w := weight(k)
 		var carry uint64
 		if sum, carry = bits.Add64(sum, w.Lo, 0); carry != 0 || w.Hi != 0 {
 			return nil, false
 		}
+		parts[k] = w.Lo
 	}
-	parts = make([]uint64, n)
 	rems := make([]uint64, n)
 	var given uint64
 	for k := range n {
-		hi, lo := bits.Mul64(pool, weight(k).Lo)
+		hi, lo := bits.Mul64(pool, parts[k])
 		parts[k], rems[k] = bits.Div64(hi, lo, sum) // hi < sum: pool x w_k < 2^64 x sum
 		given += parts[k]                           // the floors sum to at most the pool
 	}

@@ -280,3 +280,87 @@ func BenchmarkAudit(b *testing.B) {
 		})
 	}
 }
+
+// quoteCase is a sub-benchmark of BenchmarkQuoteFeeds: a quote rule of rule decimals fed
+// quotes of feed decimals, for the coin quoted (ETH, or an 8-decimal coin) at about base
+// (a decimal string) of BTC per coin.
+type quoteCase struct {
+	name       string
+	rule, feed int
+	coin       token.Asset
+	base       string
+}
+
+// config returns the WeTrust2017 sale with the case's quote rule (rounding half-even) and
+// coin.
+func (q quoteCase) config() crowdsale.Config {
+	cfg := crowdsale.WeTrust2017()
+	cfg.Accepted = []token.Asset{token.BTC(), q.coin}
+	cfg.Quotes.Decimals, cfg.Quotes.Rounding = q.rule, crowdsale.RoundHalfEven
+	return cfg
+}
+
+// feeds returns k quote maps at the feed's decimals, each differing from the next: three
+// sources around base, moved by i x 7 units of the feed's last decimal in map i.
+func (q quoteCase) feeds(k int) []map[string]token.Amount {
+	a, err := token.NewAsset("BTC", q.feed)
+	if err != nil {
+		panic(err)
+	}
+	base := a.MustParse(q.base)
+	out := make([]map[string]token.Amount, k)
+	for i := range out {
+		at := func(d int64) token.Amount {
+			x, err := base.Add(a.FromInt64Units(int64(i)*7 + d))
+			if err != nil {
+				panic(err)
+			}
+			return x
+		}
+		out[i] = map[string]token.Amount{"cryptocompare": at(0), "coinmarketcap": at(3), "gdax": at(-3)}
+	}
+	return out
+}
+
+// BenchmarkQuoteFeeds is BenchmarkSale's workload at 100,000 contributions with fresh quotes
+// on every quoted contribution, as a live feed gives them: each differs from the one before,
+// so each is a new quote set, parsed and rounded to the rule's decimals. The cases: the seed's
+// rule of 8 decimals fed ETH quotes of 18 decimals (rounded), and a rule of 18 decimals (a sale
+// in BTC accepting an 8-decimal coin, "LTC") fed quotes of 10 decimals (scaled exactly) and
+// of 18 (used as given).
+func BenchmarkQuoteFeeds(b *testing.B) {
+	ltc, err := token.NewAsset("LTC", 8)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, q := range []quoteCase{
+		{"decimals=8/feed=18", 8, 18, token.ETH(), "0.03"},
+		{"decimals=18/feed=10", 18, 10, ltc, "0.0015"},
+		{"decimals=18/feed=18", 18, 18, ltc, "0.0015"},
+	} {
+		b.Run(q.name, func(b *testing.B) {
+			const n = 100_000
+			cfg := q.config()
+			if err := cfg.Validate(); err != nil {
+				b.Fatal(err)
+			}
+			feeds := q.feeds(64)
+			in := benchInputs(n)
+			k := 0
+			for i := range in {
+				if in[i].Quotes == nil {
+					continue
+				}
+				if q.coin != token.ETH() { // (1 to 1000) x 10^4 x s litoshi for (1 to 1000) x 10^14 x s wei
+					u, _ := in[i].Amount.Int64Units()
+					in[i].Amount = q.coin.FromInt64Units(u / 10_000_000_000)
+				}
+				in[i].Quotes, k = feeds[k%len(feeds)], k+1
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				runSale(b, cfg, in)
+			}
+		})
+	}
+}

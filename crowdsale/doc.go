@@ -195,10 +195,15 @@
 // ETH is 2q x 10^8 units and the mean of two quotes is still an integer: no value is ever
 // rounded. The only rounding steps are the token allocation (largest remainder, named above),
 // the provisional balance (down) and the accepted part of the contribution crossing the cap
-// (down, the remainder refunded). Contributions are stored compactly (no per-contribution
-// allocation beyond amortised chunk growth) and events are built from the stored records on
-// demand, so a sale of a million contributions ingests, finalizes and allocates in about a
-// second (see BenchmarkSale).
+// (down, the remainder refunded). One minor unit of a quoted currency is worth a 64-bit count
+// of units (twice the quote's minor units times 10^(d - the currency's decimals)), so that a
+// value is one product of machine words at any quote precision; a quote whose count would
+// pass 2^61 is refused as too large (with 18 quote decimals and currencies of the reference's
+// decimals, a quote above about 1.15 units of the reference). A quote given at other decimals
+// is rounded, or scaled, on 128-bit integers. Contributions are stored compactly (no
+// per-contribution allocation beyond amortised chunk growth) and events are built from the
+// stored records on demand, so a sale of a million contributions ingests, finalizes and
+// allocates in about half a second (see BenchmarkSale).
 //
 // # Concurrency and zero values
 //

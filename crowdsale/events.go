@@ -316,7 +316,7 @@ func (s *Sale) contributionEvent(i int) Event {
 		Accepted: rc.Accepted, Refund: rc.Refund,
 	}
 	if r.quote >= 0 {
-		q := &s.quotes[r.quote]
+		q := s.quotes.at(int(r.quote))
 		ce.Quotes = make(map[string]token.Amount, len(s.p.sources))
 		for si, src := range s.p.sources {
 			if q.present&(1<<uint(si)) != 0 {

@@ -134,12 +134,18 @@ func (s *Sale) judge(day int64, streak int) FiatDay {
 		if c.IsZero() {
 			continue
 		}
+		if d.Collected == nil { // room for every currency at once
+			d.Collected = make([]token.Amount, 0, len(s.p.assets)-ai)
+		}
 		d.Collected = append(d.Collected, ap.asset.FromUint128Units(c.Hi, c.Lo))
 		var low *big.Int
 		complete := true
 		for j := int64(1); j <= int64(s.p.fiatLookback); j++ {
 			m, ok := s.medianClosing(dayNum-j, ai)
 			if !ok {
+				if d.Missing == nil { // room for every day of every currency at once
+					d.Missing = make([]MissingRate, 0, (len(s.p.assets)-ai)*s.p.fiatLookback)
+				}
 				d.Missing = append(d.Missing, MissingRate{Day: nanosTime((dayNum - j) * nanosPerDay), Asset: ap.asset})
 				complete = false
 				continue
@@ -174,21 +180,25 @@ func (s *Sale) judge(day int64, streak int) FiatDay {
 // medianClosing returns the median of the sources' closing rates for a day and asset, in
 // units of the fiat value asset.
 func (s *Sale) medianClosing(dayNum int64, ai int) (*big.Int, bool) {
-	var rates [64]token.Amount
-	n := 0
+	if len(s.closing) == 0 {
+		return nil, false
+	}
+	var small [8]token.Amount
+	rates := small[:0] // on the stack up to 8 sources
 	for si := range s.p.sources {
 		r, ok := s.closing[closingKey{day: dayNum, source: uint8(si), asset: uint8(ai)}]
 		if !ok {
 			continue
 		}
-		j := n
+		rates = append(rates, r)
+		j := len(rates) - 1
 		for j > 0 && rates[j-1].Cmp(r) > 0 {
 			rates[j] = rates[j-1]
 			j--
 		}
 		rates[j] = r
-		n++
 	}
+	n := len(rates)
 	if n == 0 {
 		return nil, false
 	}

@@ -14,12 +14,12 @@ import (
 // quoteFor validates the quotes of c, a contribution in the currency ai, and returns the
 // index of their stored set (an existing identical set, or a new one described in pl).
 func (s *Sale) quoteFor(op string, c *Contribution, pl *plan, ai int) (int32, error) {
-	if n := len(s.quotes); n > 0 && int(s.quotes[n-1].asset) == ai && s.sameQuotes(&s.quotes[n-1], c.Quotes) {
+	if n := s.quotes.len(); n > 0 && int(s.quotes.at(n-1).asset) == ai && s.sameQuotes(s.quotes.at(n-1), c.Quotes) {
 		return int32(n - 1), nil
 	}
-	q := quoteSet{asset: uint8(ai)}
+	q := &pl.quote
+	*q = quoteSet{asset: uint8(ai)}
 	q.rates = make([]token.Amount, len(s.p.sources))
-	q.scaled = make([]uint64, len(s.p.sources))
 	var vals [64]uint64
 	var idx [64]int
 	n := 0
@@ -41,7 +41,6 @@ func (s *Sale) quoteFor(op string, c *Contribution, pl *plan, ai int) (int32, er
 			q.used[si] = used
 		}
 		q.rates[si] = rate
-		q.scaled[si] = v
 		q.present |= 1 << uint(si)
 		// insertion sort by (value, source index): deterministic whatever the map order
 		j := n
@@ -63,8 +62,8 @@ func (s *Sale) quoteFor(op string, c *Contribution, pl *plan, ai int) (int32, er
 		q.qs = (vals[n/2-1] + vals[n/2]) / 2
 	}
 	q.median = s.medianAmount(q.qs)
-	pl.quote = &q
-	return int32(len(s.quotes)), nil
+	pl.newQuote = true
+	return int32(s.quotes.len()), nil
 }
 
 // medianAmount returns the peg qs (2 x 10^QuoteDecimals per reference unit) as an amount of
@@ -112,8 +111,12 @@ func (s *Sale) sameQuotes(q *quoteSet, quotes map[string]token.Amount) bool {
 			}
 			continue
 		}
-		// the stored quotes are positive amounts, below 2^60 units of the quote asset
-		if hi, lo, ok := rate.Uint128Units(); !ok || hi != 0 || lo >= 1<<62 || 2*lo != q.scaled[si] || q.used != nil && q.used[si].IsValid() {
+		// the stored quote is of the quote asset unless a quote used is recorded beside it
+		hi, lo, ok := rate.Uint128Units()
+		if q.used != nil && q.used[si].IsValid() || !ok {
+			return false
+		}
+		if shi, slo, _ := q.rates[si].Uint128Units(); hi != shi || lo != slo {
 			return false
 		}
 	}
@@ -149,8 +152,67 @@ func (s *Sale) parseQuote(rate token.Amount, scale uint64) (v uint64, used token
 }
 
 // roundQuote returns the positive amount x (of a's symbol, at other decimals) as an amount of
-// a, rounded by r when it has more decimals, scaled exactly when it has fewer.
+// a, rounded by r when it has more decimals, scaled exactly when it has fewer. It works on
+// 128-bit integers, and on math/big only when x or the scaled quote does not fit them.
 func roundQuote(x token.Amount, a token.Asset, r QuoteRounding) token.Amount {
+	if y, ok := roundQuote128(x, a, r); ok {
+		return y
+	}
+	return roundQuoteBig(x, a, r)
+}
+
+// roundQuote128 is roundQuote on 128-bit integers; ok is false when x is 2^128 minor units or
+// more, or is scaled to that.
+func roundQuote128(x token.Amount, a token.Asset, r QuoteRounding) (y token.Amount, ok bool) {
+	hi, lo, ok := x.Uint128Units()
+	if !ok {
+		return token.Amount{}, false
+	}
+	u := uint128.U128{Hi: hi, Lo: lo}
+	k := x.Asset().Decimals() - a.Decimals()
+	if k <= 0 {
+		v, huge := mulPow10(u, -k)
+		if huge != nil {
+			return token.Amount{}, false
+		}
+		return a.FromUint128Units(v.Hi, v.Lo), true
+	}
+	// k is at most token.MaxDecimals (36): 10^k, the remainder and twice it fit 128 bits
+	p, _ := mulPow10(uint128.From64(1), k)
+	q, rem := quoRemPow10(u, k)
+	twice, _ := rem.Add(rem)
+	up := false
+	switch c := twice.Cmp(p); r {
+	case RoundUp:
+		up = !rem.IsZero()
+	case RoundHalfUp:
+		up = c >= 0
+	case RoundHalfEven:
+		up = c > 0 || c == 0 && q.Lo&1 == 1
+	}
+	if up {
+		q, _ = q.Add(uint128.From64(1)) // q is at most x / 10: no overflow
+	}
+	return a.FromUint128Units(q.Hi, q.Lo), true
+}
+
+// quoRemPow10 returns u / 10^k and u mod 10^k for k in 1..38, in one or two 64-bit divisions.
+func quoRemPow10(u uint128.U128, k int) (q, rem uint128.U128) {
+	if k <= 19 {
+		q, r := u.QuoRem64(pow10(k))
+		return q, uint128.From64(r)
+	}
+	// u = q1 x 10^19 + r1 and q1 = q x 10^(k-19) + r2, so u = q x 10^k + r2 x 10^19 + r1,
+	// that last below 10^k
+	q1, r1 := u.QuoRem64(pow10(19))
+	q, r2 := q1.QuoRem64(pow10(k - 19))
+	rem, _ = uint128.From64(r2).Mul64(pow10(19))
+	rem, _ = rem.Add(uint128.From64(r1))
+	return q, rem
+}
+
+// roundQuoteBig is roundQuote on math/big.
+func roundQuoteBig(x token.Amount, a token.Asset, r QuoteRounding) token.Amount {
 	u := x.Units()
 	k := x.Asset().Decimals() - a.Decimals()
 	p := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(max(k, -k))), nil)

@@ -214,3 +214,46 @@ func TestQuoteRoundingReplay(t *testing.T) {
 		}
 	}
 }
+
+// TestQuoteDecimals18 runs a rule of 18 decimals, the most a quote may have (a sale in BTC
+// whose other currency also has 8 decimals): quotes of the quote asset are used as given,
+// quotes of 10 decimals are scaled exactly, and a quote is refused as too large past 2^60
+// minor units (about 1.15 BTC per coin), where one minor unit's value would pass 64 bits.
+func TestQuoteDecimals18(t *testing.T) {
+	ltc, err := token.NewAsset("LTC", 8)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := crowdsale.WeTrust2017()
+	cfg.Accepted = []token.Asset{token.BTC(), ltc}
+	cfg.Quotes.Decimals, cfg.Quotes.Rounding = 18, crowdsale.RoundHalfEven
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	s := newSale(t, cfg)
+	at := utc(3, 5, 0, 0, 0)
+	coin := func(id string, q map[string]token.Amount) crowdsale.Contribution {
+		return crowdsale.Contribution{ID: id, Participant: "alice", Amount: ltc.MustParse("2"), At: at, Quotes: q}
+	}
+	q := map[string]token.Amount{"cryptocompare": fine(18, "0.001500000000000001"), "gdax": fine(10, "0.0015000001")}
+	rc := mustContribute(t, s, coin("a", q))
+	// the mean of 0.001500000000000001 and 0.001500000100000000, exactly
+	if want := fine(cfg.ValueAsset().Decimals(), "0.0015000000500000005"); !rc.Median.Equal(want) {
+		t.Fatalf("median %s, want %s", rc.Median, want)
+	}
+	if want := fine(cfg.ValueAsset().Decimals(), "0.003000000100000001"); !rc.Value().Equal(want) {
+		t.Fatalf("value %s, want %s", rc.Value(), want)
+	}
+	if ev := lastContribution(s); !ev.Rounded["gdax"].Equal(fine(18, "0.0015000001")) || len(ev.Rounded) != 1 {
+		t.Fatalf("rounded %v", ev.Rounded)
+	}
+	most := fine(18, "1.152921504606846976") // 2^60 minor units
+	mustContribute(t, s, coin("most", map[string]token.Amount{"cryptocompare": most, "gdax": most}))
+	over, _ := most.Add(fine(18, "0.000000000000000001"))
+	for name, x := range map[string]token.Amount{"quote asset": over, "scaled": fine(10, "1.1529215047")} {
+		if _, err := s.Contribute(coin("over "+name, map[string]token.Amount{"cryptocompare": most, "gdax": x})); !errors.Is(err, crowdsale.ErrInvalidQuote) ||
+			!strings.Contains(errorOf(err).Detail, "quote too large") {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}

@@ -151,7 +151,6 @@ type participant struct {
 type quoteSet struct {
 	rates   []token.Amount // per source index, as given; the zero Amount where the source did not quote
 	used    []token.Amount // per source index, the quote used where it differs from the quote given; nil when none does
-	scaled  []uint64       // per source index: rate * 2 * 10^QuoteDecimals
 	present uint64         // bit i: source i answered
 	median  token.Amount   // in the value asset
 	qs      uint64         // median * 2 * 10^QuoteDecimals
@@ -195,7 +194,7 @@ type Sale struct {
 	ids       hashIndex
 	idBytes   arena
 	wideUnits map[int32]uint64 // the high 64 bits of the units of wide records, by index
-	quotes    []quoteSet
+	quotes    chunked[quoteSet]
 
 	raised    uint128.U128
 	weight    uint128.U128
@@ -284,7 +283,8 @@ func nanosTime(n int64) time.Time { return time.Unix(0, n).UTC() }
 // plan is a validated contribution, ready to commit.
 type plan struct {
 	rec        record
-	quote      *quoteSet // a new quote set, nil when the quotes are a stored set
+	quote      quoteSet // the new quote set, when newQuote
+	newQuote   bool     // the quotes are a new set, not a stored one
 	newPart    bool
 	clipped    bool
 	capReached bool
@@ -294,6 +294,8 @@ type plan struct {
 	weight     uint128.U128
 	idHash     uint64
 	partHash   uint64
+	idSpot     spot   // where the id goes in the id index
+	partSpot   spot   // where a new participant goes in the participant index
 	warm       uint64 // the home slots of both hashes, read early
 	pend       pending
 }
@@ -317,9 +319,11 @@ type plan struct {
 // [token.ErrInvalidTime] (a time outside the years 1 to 9999) or [ErrUninitialized].
 func (s *Sale) Contribute(c Contribution) (Receipt, error) {
 	var pl plan
-	if dup, err := s.prepare("Contribute", &c, &pl); err != nil {
+	dup, err := s.prepare("Contribute", &c, &pl)
+	if err != nil {
 		return Receipt{}, err
-	} else if dup >= 0 {
+	}
+	if dup >= 0 {
 		return s.receipt(dup), nil
 	}
 	s.commit(&c, &pl)
@@ -336,24 +340,24 @@ func (s *Sale) accepted(c *Contribution, pl *plan) (accepted, refund token.Amoun
 	return accepted, refund
 }
 
-// planReceipt builds the receipt of a planned contribution without allocating.
-func (s *Sale) planReceipt(c *Contribution, pl *plan, index int) Receipt {
-	rc := Receipt{
-		Index: index, ID: c.ID, Participant: c.Participant, Received: c.Amount,
-		At: nanosTime(pl.rec.at), Tier: int(pl.rec.tier),
-		Bonus: s.cfg.Tiers[pl.rec.tier].Bonus, CapReached: pl.capReached,
-		value: pl.value, factor: s.p.factor[pl.rec.tier], p: s.p,
-	}
+// planReceipt returns the receipt of a planned contribution, without allocating. It builds
+// it in its result, on the caller's stack: stores there need no write barrier, as stores
+// through a pointer would while the collector marks.
+func (s *Sale) planReceipt(c *Contribution, pl *plan, index int) (rc Receipt) {
+	tier := pl.rec.tier
+	rc.Index, rc.ID, rc.Participant, rc.Received = index, c.ID, c.Participant, c.Amount
+	rc.At, rc.Tier, rc.Bonus, rc.CapReached = nanosTime(pl.rec.at), int(tier), s.cfg.Tiers[tier].Bonus, pl.capReached
+	rc.value, rc.factor, rc.p = pl.value, s.p.factor[tier], s.p
 	if pl.clipped {
 		rc.Accepted, rc.Refund = s.accepted(c, pl)
 	} else {
 		rc.Accepted, rc.Refund = c.Amount, s.p.assets[pl.rec.asset].asset.Zero()
 	}
 	if pl.rec.quote >= 0 {
-		if pl.quote != nil {
+		if pl.newQuote {
 			rc.Median = pl.quote.median
 		} else {
-			rc.Median = s.quotes[pl.rec.quote].median
+			rc.Median = s.quotes.at(int(pl.rec.quote)).median
 		}
 	}
 	return rc
@@ -384,41 +388,49 @@ func (s *Sale) prepare(op string, c *Contribution, pl *plan) (dup int, err error
 	pl.partHash = maphash.String(s.seed, string(c.Participant))
 	// load the home slots of both look-ups at once, so that their cache misses overlap
 	pl.warm = s.ids.home(pl.idHash) ^ s.partIndex.home(pl.partHash)
-	if i, ok := s.findID(pl.idHash, c.ID); ok {
+	// The checks of a new contribution read the sale only: they run before the look-up of
+	// the id, so that its cache miss overlaps them, and count only when the id is new.
+	checked := s.checkNew(op, c, pl)
+	i, ok, at := s.ids.lookup(pl.idHash, func(i int) bool { return string(s.idBytes.bytes(s.recs.at(i).id)) == c.ID })
+	if ok {
 		if d := s.sameContent(i, c); d != "" {
 			return -1, c.fail(op, ErrIDConflict, nil, "differs in "+d)
 		}
 		return i, nil
 	}
+	pl.idSpot = at
 	if s.recs.len() >= maxContributions || !s.idBytes.fits(c.ID) {
 		return -1, c.fail(op, ErrInvalidContribution, nil, "the sale holds the maximum number of contributions (or 4 GiB of ids)")
 	}
+	return -1, checked
+}
+
+// checkNew validates c, a contribution with a new id, and plans it in pl, without changing
+// the sale.
+func (s *Sale) checkNew(op string, c *Contribution, pl *plan) error {
 	if err := s.checkParticipant(op, c, pl); err != nil {
-		return -1, err
+		return err
 	}
 	ai, err := s.checkAmount(op, c, pl)
 	if err != nil {
-		return -1, err
+		return err
 	}
 	perMinor, err := s.peg(op, c, pl, ai)
 	if err != nil {
-		return -1, err
+		return err
 	}
 	if err := s.checkWhen(op, c, pl); err != nil {
-		return -1, err
+		return err
 	}
 	if err := s.checkAllowed(op, c); err != nil {
-		return -1, err
+		return err
 	}
 	full, over := s.plan(pl, perMinor)
 	if s.ended && pl.capReached {
-		return -1, c.fail(op, ErrEnded, nil, "the sale ended by "+string(s.endReason)+" at "+stamp(s.endAt)+
+		return c.fail(op, ErrEnded, nil, "the sale ended by "+string(s.endReason)+" at "+stamp(s.endAt)+
 			"; a late contribution may not reach the cap after the end")
 	}
-	if err := s.checkLimits(op, c, pl, full, over); err != nil {
-		return -1, err
-	}
-	return -1, nil
+	return s.checkLimits(op, c, pl, full, over)
 }
 
 func (s *Sale) findID(h uint64, id string) (int, bool) {
@@ -426,14 +438,14 @@ func (s *Sale) findID(h uint64, id string) (int, bool) {
 }
 
 func (s *Sale) checkParticipant(op string, c *Contribution, pl *plan) error {
-	i, known := s.partIndex.find(pl.partHash, func(i int) bool { return s.name(i) == c.Participant })
+	i, known, at := s.partIndex.lookup(pl.partHash, func(i int) bool { return s.name(i) == c.Participant })
 	pl.rec.part = int32(i)
 	if !known {
 		if err := c.Participant.Validate(); err != nil {
 			return c.fail(op, ErrInvalidContribution, err, "participant")
 		}
 		pl.rec.part = int32(s.parts.len())
-		pl.newPart = true
+		pl.newPart, pl.partSpot = true, at
 	}
 	return nil
 }
@@ -477,10 +489,10 @@ func (s *Sale) peg(op string, c *Contribution, pl *plan, ai int) (uint64, error)
 	}
 	pl.rec.quote = qi
 	var qs uint64
-	if pl.quote != nil {
+	if pl.newQuote {
 		qs = pl.quote.qs
 	} else {
-		qs = s.quotes[qi].qs
+		qs = s.quotes.at(int(qi)).qs
 	}
 	return qs * s.p.assets[ai].scale, nil // bounded in parseQuote
 }
@@ -585,7 +597,7 @@ func (s *Sale) sameContent(i int, c *Contribution) string {
 		}
 		return ""
 	}
-	if !s.sameQuotes(&s.quotes[r.quote], c.Quotes) {
+	if !s.sameQuotes(s.quotes.at(int(r.quote)), c.Quotes) {
 		return "quotes"
 	}
 	return ""
@@ -593,14 +605,14 @@ func (s *Sale) sameContent(i int, c *Contribution) string {
 
 func (s *Sale) commit(c *Contribution, pl *plan) {
 	s.applyPending(&pl.pend)
-	if pl.quote != nil {
-		s.quotes = append(s.quotes, *pl.quote)
+	if pl.newQuote {
+		s.quotes.push(pl.quote)
 	}
 	idx := s.recs.len()
 	if pl.newPart {
 		s.parts.push(participant{first: int32(idx)})
 		s.names.push(c.Participant)
-		s.partIndex.insert(pl.partHash, s.parts.len()-1)
+		s.partIndex.insertAt(pl.partHash, s.parts.len()-1, pl.partSpot)
 	}
 	p := s.parts.at(int(pl.rec.part))
 	p.value, _ = p.value.Add(pl.value)
@@ -615,7 +627,7 @@ func (s *Sale) commit(c *Contribution, pl *plan) {
 	}
 	s.recs.push(pl.rec)
 	s.nEvents++
-	s.ids.insert(pl.idHash, idx)
+	s.ids.insertAt(pl.idHash, idx, pl.idSpot)
 	s.raised, _ = s.raised.Add(pl.value)
 	s.weight, _ = s.weight.Add(pl.weight)
 	s.collected[pl.rec.asset], _ = s.collected[pl.rec.asset].Add(pl.units)
@@ -658,7 +670,7 @@ func (s *Sale) receipt(i int) Receipt {
 		p:           s.p,
 	}
 	if r.quote >= 0 {
-		rc.Median = s.quotes[r.quote].median
+		rc.Median = s.quotes.at(int(r.quote)).median
 	}
 	rc.Accepted = rc.Received
 	if s.capHit != nil && s.capHit.index == i {
@@ -693,7 +705,7 @@ func (s *Sale) perMinor(r *record) uint64 {
 	if r.quote < 0 {
 		return s.p.unitsPerRef
 	}
-	return s.quotes[r.quote].qs * s.p.assets[r.asset].scale
+	return s.quotes.at(int(r.quote)).qs * s.p.assets[r.asset].scale
 }
 
 // value returns the accepted value units of record i.

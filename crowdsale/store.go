@@ -9,7 +9,9 @@ const (
 	chunkMask = chunkSize - 1
 )
 
-// chunked is an append-only sequence stored in fixed-size chunks.
+// chunked is an append-only sequence stored in fixed-size chunks. Every chunk's length is
+// its capacity, so that push writes an element in place and never a chunk's slice header:
+// only the first c.n elements are in use.
 type chunked[T any] struct {
 	chunks [][]T
 	n      int
@@ -20,24 +22,19 @@ func (c *chunked[T]) len() int { return c.n }
 func (c *chunked[T]) at(i int) *T { return &c.chunks[i>>chunkBits][i&chunkMask] }
 
 func (c *chunked[T]) push(v T) {
-	if c.n < chunkSize {
-		if len(c.chunks) == 0 {
-			c.chunks = append(c.chunks, make([]T, 0, 16))
+	k := c.n >> chunkBits
+	if k == len(c.chunks) {
+		size := chunkSize
+		if k == 0 {
+			size = 16
 		}
-		first := c.chunks[0]
-		if len(first) == cap(first) {
-			grown := make([]T, len(first), min(2*cap(first), chunkSize))
-			copy(grown, first)
-			first = grown
-		}
-		c.chunks[0] = append(first, v)
-	} else {
-		if c.n&chunkMask == 0 {
-			c.chunks = append(c.chunks, make([]T, 0, chunkSize))
-		}
-		last := len(c.chunks) - 1
-		c.chunks[last] = append(c.chunks[last], v)
+		c.chunks = append(c.chunks, make([]T, size))
+	} else if k == 0 && c.n == len(c.chunks[0]) {
+		grown := make([]T, min(2*c.n, chunkSize))
+		copy(grown, c.chunks[0])
+		c.chunks[0] = grown
 	}
+	c.chunks[k][c.n&chunkMask] = v
 	c.n++
 }
 
@@ -53,7 +50,6 @@ type hashIndex struct {
 	dir     []int32 // bucket per directory entry: 1<<depth entries
 	depth   uint8   // bits of the tag that select a directory entry
 	buckets []hashBucket
-	scratch []uint64 // a copy of the bucket being split
 	n       int
 }
 
@@ -84,37 +80,63 @@ func (x *hashIndex) home(h uint64) uint64 {
 }
 
 func (x *hashIndex) find(h uint64, eq func(int) bool) (int, bool) {
+	i, ok, _ := x.lookup(h, eq)
+	return i, ok
+}
+
+// spot is where a look-up that found nothing stopped: the empty slot of the bucket at which
+// the key goes, unless the bucket must grow first. The zero spot is no slot (an empty index).
+type spot struct {
+	bucket int32 // bucket index + 1
+	slot   int32
+}
+
+// lookup is find that also returns, when the key is absent, where insertAt puts it.
+func (x *hashIndex) lookup(h uint64, eq func(int) bool) (int, bool, spot) {
 	if len(x.dir) == 0 {
-		return 0, false
+		return 0, false, spot{}
 	}
 	tag := uint32(h >> 32)
-	b := x.bucket(tag)
+	bi := x.dir[tag>>(32-uint(x.depth))&(1<<x.depth-1)]
+	b := &x.buckets[bi]
 	mask := uint32(len(b.slots) - 1)
 	for i := tag & mask; ; i = (i + 1) & mask {
 		v := b.slots[i]
 		if v == 0 {
-			return 0, false
+			return 0, false, spot{bucket: bi + 1, slot: int32(i)}
 		}
 		if uint32(v>>32) == tag && eq(int(uint32(v)-1)) {
-			return int(uint32(v) - 1), true
+			return int(uint32(v) - 1), true, spot{}
 		}
 	}
 }
 
 // insert adds index idx with hash h.
-func (x *hashIndex) insert(h uint64, idx int) {
+func (x *hashIndex) insert(h uint64, idx int) { x.insertAt(h, idx, spot{}) }
+
+// insertAt adds index idx with hash h at the spot a look-up of h returned, the index
+// unchanged since (the zero spot: wherever it goes).
+func (x *hashIndex) insertAt(h uint64, idx int, at spot) {
 	if len(x.dir) == 0 {
 		x.dir = []int32{0}
 		x.buckets = []hashBucket{{slots: make([]uint64, 16)}}
 	}
 	tag := uint32(h >> 32)
+	v := uint64(tag)<<32 | uint64(uint32(idx+1))
+	x.n++
+	if at.bucket > 0 {
+		if b := &x.buckets[at.bucket-1]; int(b.n+1) <= len(b.slots)*13/16 {
+			b.slots[at.slot] = v
+			b.n++
+			return
+		}
+	}
 	b := x.bucket(tag)
 	if int(b.n+1) > len(b.slots)*13/16 {
 		x.grow(tag)
 		b = x.bucket(tag)
 	}
-	b.place(uint64(tag)<<32 | uint64(uint32(idx+1)))
-	x.n++
+	b.place(v)
 }
 
 // grow makes room in the bucket of tag: a small first bucket doubles, a full one splits in
@@ -123,35 +145,27 @@ func (x *hashIndex) insert(h uint64, idx int) {
 func (x *hashIndex) grow(tag uint32) {
 	bi := x.dir[tag>>(32-uint(x.depth))&(1<<x.depth-1)]
 	b := &x.buckets[bi]
-	if len(b.slots) < bucketSlots || b.depth >= maxDepth || !b.splits() {
+	if len(b.slots) < bucketSlots || b.depth >= maxDepth {
+		b.rehash(2 * len(b.slots))
+		return
+	}
+	d := b.depth + 1
+	hi := b.split(uint(32 - d))
+	if b.n == 0 || hi.n == 0 { // the next bit does not divide the keys (a broken hash)
+		if b.n == 0 {
+			b.slots, b.n = hi.slots, hi.n
+		}
 		b.rehash(2 * len(b.slots))
 		return
 	}
 	if b.depth == x.depth {
 		dir := make([]int32, 2*len(x.dir))
-		for i, d := range x.dir {
-			dir[2*i], dir[2*i+1] = d, d
+		for i, e := range x.dir {
+			dir[2*i], dir[2*i+1] = e, e
 		}
 		x.dir, x.depth = dir, x.depth+1
 	}
-	// the keys whose next bit is 0 stay in the bucket's slots, re-placed from a copy kept
-	// for the next split; the others move to a new bucket
-	x.scratch = append(x.scratch[:0], b.slots...)
-	clear(b.slots)
-	d := b.depth + 1
-	b.depth, b.n = d, 0
-	hi := hashBucket{slots: make([]uint64, len(b.slots)), depth: d}
-	bit := uint(32 - d)
-	for _, v := range x.scratch {
-		if v == 0 {
-			continue
-		}
-		if (v>>32)>>bit&1 == 0 {
-			b.place(v)
-		} else {
-			hi.place(v)
-		}
-	}
+	b.depth, hi.depth = d, d
 	nb := int32(len(x.buckets))
 	x.buckets = append(x.buckets, hi)
 	// the old bucket's directory entries are contiguous; the upper half now points at hi
@@ -162,17 +176,34 @@ func (x *hashIndex) grow(tag uint32) {
 	}
 }
 
-// splits reports whether the bucket's next tag bit divides its keys (it does but for keys
-// whose tags mostly agree, which only a broken hash would give).
-func (b *hashBucket) splits() bool {
-	bit := uint(32 - b.depth - 1)
-	ones := 0
-	for _, v := range b.slots {
-		if v != 0 {
-			ones += int((v >> 32) >> bit & 1)
+// split moves the keys whose tag has the given bit set to a new bucket of the same size,
+// which it returns, and places the others again in their own slots. It sweeps the slots once,
+// from an empty one: a key kept is placed again from its home, at or before its slot (only
+// keys were removed before it), and a slot emptied later lies after it, off its probe path.
+func (b *hashBucket) split(bit uint) hashBucket {
+	hi := hashBucket{slots: make([]uint64, len(b.slots))}
+	mask := len(b.slots) - 1
+	start := 0
+	for b.slots[start] != 0 { // there is an empty slot: a bucket is never full
+		start++
+	}
+	b.n = 0
+	for k := 1; k <= mask; k++ {
+		i := (start + k) & mask
+		v := b.slots[i]
+		switch {
+		case v == 0:
+		case (v>>32)>>bit&1 != 0:
+			b.slots[i] = 0
+			hi.place(v)
+		case int(v>>32)&mask == i: // at home: placed again, it stays
+			b.n++
+		default:
+			b.slots[i] = 0
+			b.place(v)
 		}
 	}
-	return ones > 0 && ones < int(b.n)
+	return hi
 }
 
 func (b *hashBucket) rehash(size int) {
@@ -198,9 +229,11 @@ func (b *hashBucket) place(v uint64) {
 // arena stores short strings (contribution ids, 1 to 256 bytes) back to back in byte chunks
 // of 4 KiB, each string after one byte holding its length - 1, so that a record refers to
 // its id by a pointer-free 32-bit position: chunk<<12 | offset. The first chunk grows by
-// doubling; the arena holds at most 4 GiB.
+// doubling; the arena holds at most 4 GiB. A chunk's length is its capacity: used counts
+// the bytes in use in the last one, so that add writes bytes and never a slice header.
 type arena struct {
 	chunks [][]byte
+	used   int // bytes in use in the last chunk
 }
 
 const (
@@ -211,32 +244,34 @@ const (
 
 // fits reports whether s can be added.
 func (a *arena) fits(s string) bool {
-	return len(a.chunks) < arenaMax || len(a.chunks[len(a.chunks)-1])+1+len(s) <= arenaChunk
+	return len(a.chunks) < arenaMax || a.used+1+len(s) <= arenaChunk
 }
 
 // add stores s (1 to 256 bytes; the arena must fit it) and returns its position.
 func (a *arena) add(s string) uint32 {
 	if len(a.chunks) == 0 {
-		a.chunks = append(a.chunks, make([]byte, 0, 256))
+		a.chunks = append(a.chunks, make([]byte, 256))
 	}
 	last := len(a.chunks) - 1
 	c := a.chunks[last]
 	need := 1 + len(s)
-	if len(c)+need > cap(c) {
-		if last == 0 && cap(c) < arenaChunk {
-			grown := make([]byte, len(c), min(max(2*cap(c), len(c)+need), arenaChunk))
-			copy(grown, c)
-			c = grown
+	if a.used+need > len(c) {
+		if last == 0 && len(c) < arenaChunk {
+			grown := make([]byte, min(max(2*len(c), a.used+need), arenaChunk))
+			copy(grown, c[:a.used])
+			a.chunks[0], c = grown, grown
 		}
-		if len(c)+need > cap(c) {
-			a.chunks = append(a.chunks, make([]byte, 0, arenaChunk))
+		if a.used+need > len(c) {
+			c = make([]byte, arenaChunk)
+			a.chunks = append(a.chunks, c)
 			last++
-			c = a.chunks[last]
+			a.used = 0
 		}
 	}
-	off := len(c)
-	c = append(c, byte(len(s)-1))
-	a.chunks[last] = append(c, s...)
+	off := a.used
+	c[off] = byte(len(s) - 1)
+	copy(c[off+1:], s)
+	a.used += need
 	return uint32(last)<<arenaBits | uint32(off)
 }
 

@@ -67,8 +67,10 @@ func shl(a uint128.U128, n uint) uint128.U128 {
 	return uint128.U128{Hi: a.Hi<<n | a.Lo>>(64-n), Lo: a.Lo << n}
 }
 
-// gcd returns the greatest common divisor of a and b, with gcd(0, b) = b: Euclid on 64 bits
-// as soon as one operand fits, binary GCD (Stein) before.
+// gcd returns the greatest common divisor of a and b, with gcd(0, b) = b. The common
+// factors of two are taken out first (gcd(2^i x a', 2^j x b') = 2^min(i,j) x gcd(a', b') for
+// odd a' and b'), so that the odd parts, which usually fit 64 bits, go to Euclid on machine
+// words; binary GCD (Stein) on 128 bits only while both odd parts are wider.
 func gcd(a, b uint128.U128) uint128.U128 {
 	if a.IsZero() {
 		return b
@@ -76,21 +78,26 @@ func gcd(a, b uint128.U128) uint128.U128 {
 	if b.IsZero() {
 		return a
 	}
+	za, zb := trailingZeros(a), trailingZeros(b)
+	shift := min(za, zb)
+	a, b = shr(a, za), shr(b, zb)
 	if b.Hi == 0 {
 		a, b = b, a
 	}
 	if a.Hi == 0 {
 		_, r := b.QuoRem64(a.Lo)
-		return uint128.From64(gcd64(a.Lo, r))
+		return shl(uint128.From64(gcd64(a.Lo, r)), shift)
 	}
-	shift := min(trailingZeros(a), trailingZeros(b))
-	a = shr(a, trailingZeros(a))
-	for !b.IsZero() {
+	for !b.IsZero() { // a and b odd at the start of each step
 		b = shr(b, trailingZeros(b))
 		if a.Cmp(b) > 0 {
 			a, b = b, a
 		}
 		b, _ = b.Sub(a) // b >= a
+		if a.Hi == 0 && !b.IsZero() {
+			_, r := b.QuoRem64(a.Lo)
+			return shl(uint128.From64(gcd64(a.Lo, r)), shift)
+		}
 	}
 	return shl(a, shift)
 }
