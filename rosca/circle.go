@@ -69,6 +69,12 @@ type member struct {
 	heldSum     units // what those pots credited it, held from its balance until cleared or the end
 	wonEpoch    int   // the epoch of its last win, 0 if none
 	wins        int
+	collateral  units // collateral posted and held for it, apart from the cash
+	accel       units // its dues since they were accelerated: C x the rounds to the end of the epoch
+	accelerated bool  // its future dues were demanded at once (Accelerate)
+	removed     bool  // removed for missed dues (Remove); reinstated by paying up by notice
+	notice      int64 // Unix nanoseconds: the end of its removal's notice
+	bounty      bool  // a recovery bounty is posted on its debt
 }
 
 // openRound is the round that takes contributions and bids (the last one after the end).
@@ -107,11 +113,23 @@ type books struct {
 	debtPots      int   // sum of the members' debtPots
 	feeRounds     int   // the rounds closed that carry the foreperson's fee (all but the organizer's)
 	lastWinner    int   // seat of the last round's winner, -1 before the first close
+	// The deterrents' money. Contributions count what was paid on the members' accounts by
+	// others too: guarantors, collateral applied, recoveries net of bounties paid out of
+	// them. Collateral held is apart from the cash.
+	collateral        units // collateral held
+	collateralIn      units // collateral posted
+	collateralApplied units // collateral applied to what members owed
+	collateralOut     units // collateral returned
+	guarantorIn       units // paid by guarantors
+	recovered         units // recovered from members in default
+	bounties          units // recovery bounties paid
+	feeBounties       units // the part of bounties the fee reserve paid (in feesPaid)
+	deductions        units // substitutions' deductions, credited to the foreperson
 }
 
 // cash returns the cash held.
 func (b *books) cash() units {
-	return b.contributions.sub(b.withdrawals).sub(b.feesPaid).sub(b.remPaid).sub(b.platformPaid)
+	return b.contributions.add(b.deductions).sub(b.withdrawals).sub(b.feesPaid).sub(b.remPaid).sub(b.platformPaid)
 }
 
 // free returns the cash a withdrawal may take: the cash less the fees reserved for the
@@ -143,7 +161,9 @@ type Circle struct {
 	halted      bool
 	closed      []roundRec
 	log         eventLog
-	hint        int // commands' seat lookup hint: the seat last looked up; never read by queries
+	pledges     []pledge // guarantors' pledges, in the order made
+	moves       []move   // seats passed to other members, in order
+	hint        int      // commands' seat lookup hint: the seat last looked up; never read by queries
 }
 
 // New validates cfg and returns the circle at its start: round 1 open, nothing paid.
@@ -329,7 +349,14 @@ func (c *Circle) held(i int) units {
 // dueOf returns what is withheld from member i for its dues: C x r for the open round r
 // (for every member, a debtor too: waiving a debtor's dues while only RF(P) is held for
 // it would hand it the fee on its own pot, money the circle does not hold).
-func (c *Circle) dueOf(int) units { return c.open.due }
+//
+// A member whose dues were accelerated owes C x the rounds to the end of that epoch.
+func (c *Circle) dueOf(i int) units {
+	if m := &c.members[i]; m.accelerated && !c.ended && m.accel.cmp(c.open.due) > 0 {
+		return m.accel
+	}
+	return c.open.due
+}
 
 // owes returns what member i's balance is measured against: withdrawn + held + due +
 // the part of its claim written off at the end to cover a defaulter's shortfall.
@@ -339,8 +366,11 @@ func (c *Circle) owes(i int) units {
 }
 
 // goodStanding reports whether member i's total credit covers the dues so far.
+//
+// A member removed, or short of the collateral the rules ask, is not in good standing.
 func (c *Circle) goodStanding(i int) bool {
-	return c.has(i).cmp(c.members[i].withdrawn.add(c.open.due)) >= 0
+	m := &c.members[i]
+	return c.has(i).cmp(m.withdrawn.add(c.dueOf(i))) >= 0 && !m.removed && c.collateralOK(i)
 }
 
 // balance returns the magnitude of member i's balance, has - owes, and whether it is
@@ -409,10 +439,7 @@ func (c *Circle) Contribute(at time.Time, member token.Account, amount token.Amo
 			Detail: fmt.Sprintf("the circle's contributions would reach 10^%d minor units", MaxCashDigits),
 			Err:    wrapReason(ErrInvalidAmount, token.ErrAmountTooLarge)}
 	}
-	if m.debtPots > 0 && c.has(i).cmp(c.owes(i)) >= 0 {
-		c.books.debtPots -= m.debtPots
-		m.debtPots, m.heldSum = 0, units{}
-	}
+	c.standing(i, ns)
 	c.record(evContribution, ns, i, c.open.number, x)
 	return nil
 }
@@ -643,6 +670,8 @@ func (c *Circle) Clone() *Circle {
 	d.open.seals = slices.Clone(c.open.seals)
 	d.closed = slices.Clip(c.closed)
 	d.log = c.log.clip()
+	d.pledges = slices.Clone(c.pledges)
+	d.moves = slices.Clip(c.moves)
 	return &d
 }
 

@@ -218,6 +218,9 @@ type Rules struct {
 	// contract refused a start more than 15 minutes before its creation). Zero allows no
 	// lag; it is not checked when Created is not set.
 	StartLag Duration `json:"start_lag,omitzero"`
+	// Deterrents are the rules against members who stop paying and for members who leave
+	// (none in the zero Deterrents).
+	Deterrents Deterrents `json:"deterrents,omitzero"`
 }
 
 // TieBreak says who leads an auction when bids are equal (possible only with NextBid
@@ -527,6 +530,9 @@ func (c Config) validate(seats map[token.Account]int) error {
 	}
 	if c.Rules.Fee == FeeCommission && c.Rules.MinBid.Cmp(c.Fee.Complement()) > 0 {
 		return cfgErr("Rules.MinBid", fmt.Sprintf("%s leaves no bid under the commission of %s taken from the discount", c.Rules.MinBid, c.Fee), nil)
+	}
+	if err := c.Rules.Deterrents.validate(c.Asset); err != nil {
+		return err
 	}
 	if c.Rules.Step.IsValid() && !c.Rules.Step.Asset().Equal(c.Asset) {
 		return cfgErr("Rules.Step", fmt.Sprintf("%s is not an amount of %s", c.Rules.Step, c.Asset), token.ErrAssetMismatch)

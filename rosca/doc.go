@@ -182,6 +182,16 @@
 //	rosca.bad_reveal             conflict   a reveal without a seal, or not matching it
 //	rosca.too_late               conflict   a seal at or after the round's deadline
 //	rosca.not_prized             conflict   a prized member's query about a member that has not won in the epoch
+//	rosca.not_in_default         conflict   a deterrent for a member that is not in default
+//	rosca.deterrent_off          forbidden  a deterrent the rules do not provide; the foreperson's seat does not pass
+//	rosca.no_collateral          conflict   a member holding no collateral
+//	rosca.unknown_guarantor      not_found  a guarantor's payment without its pledge; a pledge by the member itself
+//	rosca.pledge_exceeded        conflict   a guarantor's payment beyond what its pledge has left
+//	rosca.no_bounty              conflict   a recovery from a member on whose debt no bounty is posted
+//	rosca.duplicate              conflict   a pledge, bounty, removal or acceleration that exists already
+//	rosca.in_notice              conflict   the substitution of a removed member still in its notice
+//	rosca.already_member         conflict   an incoming member with a seat or a role in the circle already
+//	rosca.insufficient_security  conflict   an incoming member posting less collateral than its seat asks
 //	rosca.replay                 internal   an event log or snapshot that does not decode or replay
 //	rosca.audit                  internal   a broken accounting identity (a bug)
 //

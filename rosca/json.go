@@ -237,6 +237,18 @@ func appendEvent(b []byte, e *Event, enc *Encoder) []byte {
 		b = append(b, `,"salt":"`...)
 		b = append(hex.AppendEncode(b, e.Salt[:]), '"')
 	}
+	if e.Party != "" {
+		b = append(b, `,"party":`...)
+		b = wire.AppendString(b, string(e.Party))
+	}
+	for _, f := range [...]struct {
+		key string
+		x   *token.Amount
+	}{{`,"bounty":`, &e.Bounty}, {`,"deduction":`, &e.Deduction}, {`,"collateral":`, &e.Collateral}} {
+		if f.x.IsValid() {
+			b = appendAmount(append(b, f.key...), f.x)
+		}
+	}
 	if len(e.Settlement) > 0 {
 		b = append(b, `,"settlement":[`...)
 		for i, l := range e.Settlement {
@@ -267,6 +279,10 @@ type eventJSON struct {
 	Settlement []SettlementLine `json:"settlement"`
 	Seal       Seal             `json:"seal"`
 	Salt       Salt             `json:"salt"`
+	Party      token.Account    `json:"party"`
+	Bounty     token.Amount     `json:"bounty"`
+	Deduction  token.Amount     `json:"deduction"`
+	Collateral token.Amount     `json:"collateral"`
 }
 
 // UnmarshalJSON decodes what MarshalJSON encodes, strictly: the version must be 1, the
@@ -292,17 +308,21 @@ func (e *Event) UnmarshalJSON(b []byte) error {
 		return bad(fmt.Sprintf("kind: unknown event kind %q", j.Kind), nil)
 	}
 	*e = Event{Seq: j.Seq, Kind: j.Kind, At: j.At.UTC(), Round: j.Round, Member: j.Member, Amount: j.Amount,
-		Entitled: j.Entitled, Result: j.Result, Settlement: j.Settlement, Seal: j.Seal, Salt: j.Salt}
+		Entitled: j.Entitled, Result: j.Result, Settlement: j.Settlement, Seal: j.Seal, Salt: j.Salt,
+		Party: j.Party, Bounty: j.Bounty, Deduction: j.Deduction, Collateral: j.Collateral}
 	return nil
 }
 
-func (k EventKind) valid() bool {
-	switch k {
-	case EventContribution, EventBid, EventRoundClosed, EventWithdrawal, EventFeesRetrieved,
-		EventRemainderDisposed, EventHaltEnabled, EventHaltActivated, EventPlatformFeePaid, EventBidSealed, EventBidRevealed:
-		return true
+func (k EventKind) valid() bool { return kindOf(k) != 0 }
+
+// kindOf returns the log's kind for k, 0 for no known kind.
+func kindOf(k EventKind) evKind {
+	for i, name := range evNames[1:] {
+		if name == k {
+			return evKind(i + 1)
+		}
 	}
-	return false
+	return 0
 }
 
 // AppendJSON appends the result's JSON to b, the fields in the order of the struct;

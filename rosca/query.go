@@ -44,6 +44,16 @@ type Position struct {
 	// Wins counts its wins over all epochs; WonThisEpoch whether it won in the current one.
 	Wins         int  `json:"wins"`
 	WonThisEpoch bool `json:"won_this_epoch"`
+	// Collateral is the collateral the member holds posted, apart from its balance
+	// (omitted when zero); CollateralDue what the rules ask of it now (omitted when zero).
+	Collateral    token.Amount `json:"collateral,omitzero"`
+	CollateralDue token.Amount `json:"collateral_due,omitzero"`
+	// Removed: removed for missed dues and not reinstated; Accelerated: its future dues to
+	// the end of the epoch were demanded at once (in Due); Bounty: a recovery bounty is
+	// posted on its debt.
+	Removed     bool `json:"removed,omitempty"`
+	Accelerated bool `json:"accelerated,omitempty"`
+	Bounty      bool `json:"bounty,omitempty"`
 }
 
 func (c *Circle) position(i int) Position {
@@ -57,6 +67,8 @@ func (c *Circle) position(i int) Position {
 		Balance: c.signed(c.balance(i)),
 		Debt:    m.debtPots > 0, GoodStanding: c.goodStanding(i),
 		Wins: m.wins, WonThisEpoch: m.wonEpoch == c.open.epoch,
+		Collateral: m.collateral.amountOrNone(a), CollateralDue: c.collateralDue(i).amountOrNone(a),
+		Removed: m.removed, Accelerated: m.accelerated && !c.ended, Bounty: m.bounty,
 	}
 }
 
@@ -176,11 +188,31 @@ type Totals struct {
 	DiscountPool token.Amount `json:"discount_pool"`
 	// Balances is the sum of the members' signed balances.
 	Balances token.Amount `json:"balances"`
+
+	// The deterrents' money, each omitted when zero. Contributions count what others paid
+	// on members' accounts: GuarantorPayments, CollateralApplied, and Recovered less the
+	// Bounties its funds paid; the rest of the bounties (FeeBounties) came out of the fee
+	// reserve and count in FeesPaid. Collateral is held apart from the cash:
+	// CollateralPosted = Collateral + CollateralApplied + CollateralReturned. Deductions
+	// are substitutions' deductions, in the cash and credited to the foreperson.
+	// AcceleratedDues are the dues brought forward by accelerations, owed on top of the
+	// open round's.
+	Collateral         token.Amount `json:"collateral,omitzero"`
+	CollateralPosted   token.Amount `json:"collateral_posted,omitzero"`
+	CollateralApplied  token.Amount `json:"collateral_applied,omitzero"`
+	CollateralReturned token.Amount `json:"collateral_returned,omitzero"`
+	GuarantorPayments  token.Amount `json:"guarantor_payments,omitzero"`
+	Recovered          token.Amount `json:"recovered,omitzero"`
+	Bounties           token.Amount `json:"bounties,omitzero"`
+	FeeBounties        token.Amount `json:"fee_bounties,omitzero"`
+	Deductions         token.Amount `json:"deductions,omitzero"`
+	AcceleratedDues    token.Amount `json:"accelerated_dues,omitzero"`
 }
 
 // totals are the buckets in minor units; balances is signed (negBalances).
 type totals struct {
 	cash, unearned, remainder, openDues, held, pool, losses units
+	accelerated                                             units // the dues brought forward by accelerations
 	positive                                                units // the members' positive balances
 	balances                                                units
 	negBalances                                             bool
@@ -197,6 +229,9 @@ func (c *Circle) totals() totals {
 	}
 	for i := range c.members {
 		x.held = x.held.add(c.held(i))
+		if c.members[i].accelerated {
+			x.accelerated = x.accelerated.add(c.dueOf(i).sub(c.open.due))
+		}
 	}
 	x.losses = b.feesLost.add(b.remLost).add(b.platformLost)
 	var has, owes units
@@ -229,6 +264,11 @@ func (c *Circle) Totals() Totals {
 		OpenRoundDues: x.openDues.amount(a), HeldPots: x.held.amount(a),
 		Shortfall: c.shortfall(x).amount(a), Losses: x.losses.amount(a),
 		DiscountPool: x.pool.amount(a), Balances: c.signed(x.balances, x.negBalances),
+		Collateral: b.collateral.amountOrNone(a), CollateralPosted: b.collateralIn.amountOrNone(a),
+		CollateralApplied: b.collateralApplied.amountOrNone(a), CollateralReturned: b.collateralOut.amountOrNone(a),
+		GuarantorPayments: b.guarantorIn.amountOrNone(a), Recovered: b.recovered.amountOrNone(a),
+		Bounties: b.bounties.amountOrNone(a), FeeBounties: b.feeBounties.amountOrNone(a),
+		Deductions: b.deductions.amountOrNone(a), AcceleratedDues: x.accelerated.amountOrNone(a),
 	}
 }
 

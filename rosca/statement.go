@@ -58,6 +58,21 @@ const (
 	// LineLossRestored is a part of a written-off claim given back by a debtor's catch-up
 	// payment after the end (positive), as [Circle.Contribute] restores it.
 	LineLossRestored LineKind = "loss_restored"
+	// LineCollateralApplied is the member's collateral applied to what it owes (positive):
+	// its payment, counted in its contributions.
+	LineCollateralApplied LineKind = "collateral_applied"
+	// LineGuarantorPaid is a guarantor's payment for the member (positive), counted in
+	// its contributions.
+	LineGuarantorPaid LineKind = "guarantor_paid"
+	// LineRecovered is what a recovery from the member credits it (positive): the funds
+	// recovered, less the bounty when they pay it; counted in its contributions.
+	LineRecovered LineKind = "recovered"
+	// LineDueAccelerated is the member's future dues to the end of the epoch demanded at
+	// once (negative).
+	LineDueAccelerated LineKind = "due_accelerated"
+	// LineDeduction is a substituted member's deduction credited to the foreperson
+	// (positive), counted in its winnings.
+	LineDeduction LineKind = "deduction"
 )
 
 // StatementLine is one movement of a member's money with the circle: the event it comes
@@ -144,6 +159,7 @@ type stmtBuilder struct {
 	contributed, withdrawn, won, fees, platform, share, due, held, lost units
 	debtPots, wonEpoch, closes                                          int
 	pool                                                                units // ShareAll: the pool so far
+	accel                                                               units // the dues since an acceleration (see dueOf)
 
 	// After the end: the claims written off, every member's, then the foreperson's fee
 	// line's and the platform's, which catch-up payments restore.
@@ -213,7 +229,52 @@ func (b *stmtBuilder) event(ev int, r *rec) {
 	case evRoundClosed:
 		b.closes++
 		b.close(ev, r, &c.closed[r.aux])
+	case evCollateralApplied, evGuarantorPaid, evRecovered:
+		credit := r.amount
+		if r.kind == evRecovered && b.t.cfg.Rules.Deterrents.Bounty.Pool != BountyFromFees {
+			credit = credit.sub(c.log.extras[r.aux].second)
+		}
+		if r.seat == b.seat {
+			b.paidFor(ev, r, credit)
+		}
+		if b.ended {
+			b.restoreOf(ev, r, credit)
+		}
+	case evDuesAccelerated:
+		if r.seat == b.seat {
+			b.accel = b.due.add(r.amount)
+			b.due = b.accel
+			b.line(ev, r.at, r.round, LineDueAccelerated, r.amount, true)
+		}
+	case evMemberSubstituted:
+		if b.seat == b.t.foreperson {
+			d := c.log.extras[r.aux].second
+			b.won = b.won.add(d)
+			b.line(ev, r.at, r.round, LineDeduction, d, false)
+		}
+		if r.seat == b.seat {
+			b.accel = units{}
+		}
+	case evSeatTransferred:
+		if r.seat == b.seat {
+			b.accel = units{}
+		}
 	}
+}
+
+// paidFor follows a payment made for the member by others (its collateral, a guarantor,
+// a recovery), credited as credit: a contribution of another kind.
+func (b *stmtBuilder) paidFor(ev int, r *rec, credit units) {
+	kind := LineCollateralApplied
+	switch r.kind {
+	case evGuarantorPaid:
+		kind = LineGuarantorPaid
+	case evRecovered:
+		kind = LineRecovered
+	}
+	b.contributed = b.contributed.add(credit)
+	b.line(ev, r.at, r.round, kind, credit, false)
+	b.clearDebt(ev, r)
 }
 
 // contribution follows a payment by the member, and the debt it may clear, as
@@ -222,6 +283,11 @@ func (b *stmtBuilder) event(ev int, r *rec) {
 func (b *stmtBuilder) contribution(ev int, r *rec) {
 	b.contributed = b.contributed.add(r.amount)
 	b.line(ev, r.at, r.round, LineContribution, r.amount, false)
+	b.clearDebt(ev, r)
+}
+
+// clearDebt clears the member's debt, after a payment, when it is paid up.
+func (b *stmtBuilder) clearDebt(ev int, r *rec) {
 	if b.debtPots == 0 {
 		return
 	}
@@ -253,8 +319,11 @@ func (b *stmtBuilder) close(ev int, r *rec, rr *roundRec) {
 	b.share = b.share.add(part)
 	b.line(ev, at, rnd, LineDiscountShare, part, false)
 	if rr.round < t.rounds {
-		b.due = b.due.add(t.contribution)
-		b.line(ev, at, rnd+1, LineDue, t.contribution, true)
+		next := t.contribution.mul(uint64(rr.round + 1))
+		if next.cmp(b.due) > 0 { // an accelerated member owes its later dues already
+			b.line(ev, at, rnd+1, LineDue, next.sub(b.due), true)
+			b.due = next
+		}
 		return
 	}
 	if !b.held.isZero() {
@@ -342,11 +411,14 @@ func (b *stmtBuilder) writtenOff(k int, x units) {
 // restore follows a catch-up payment after the end, which gives the claims written off
 // back as the circle's restoreLosses does: pro rata to them all under [LossProRata];
 // under [LossFeeFirst] the members' first, then the fee lines'.
-func (b *stmtBuilder) restore(ev int, r *rec) {
+func (b *stmtBuilder) restore(ev int, r *rec) { b.restoreOf(ev, r, r.amount) }
+
+// restoreOf follows a payment of x after the end, made by or for a debtor, as restore does.
+func (b *stmtBuilder) restoreOf(ev int, r *rec, x units) {
 	if b.written == nil {
 		return
 	}
-	parts, _ := restoreParts(r.amount, b.written, b.t.n, b.t.cfg.Rules.Loss)
+	parts, _ := restoreParts(x, b.written, b.t.n, b.t.cfg.Rules.Loss)
 	for k, p := range parts {
 		b.written[k] = b.written[k].sub(p)
 		if k == b.seat && !p.isZero() {
