@@ -47,8 +47,9 @@ func (c *Circle) Accelerate(at time.Time, by, member token.Account) (token.Amoun
 }
 
 // Remove removes a non-prized member in arrears, at time at, by the foreperson: one that
-// owes at least [Deterrents.RemoveAfter] rounds' contributions and has not won in the
-// epoch. A removed member is not in good standing; it is reinstated if it pays its
+// has not won in the epoch and owes, beyond the open round's contribution (not late
+// yet), at least [Deterrents.RemoveAfter] rounds' contributions. The foreperson is not
+// removed. A removed member is not in good standing; it is reinstated if it pays its
 // arrears within [Deterrents.Notice] of the removal, and after the notice the foreperson
 // may substitute another member for it ([Circle.Substitute]).
 //
@@ -70,12 +71,14 @@ func (c *Circle) Remove(at time.Time, by, member token.Account) error {
 	switch {
 	case d.RemoveAfter == 0:
 		return c.deterrentOff(op, at, member, "removal")
+	case i == t.foreperson:
+		return c.deterrentOff(op, at, member, "removal of the foreperson")
 	case m.wonEpoch == c.open.epoch:
 		return &Error{Op: op, Account: member, At: at, Round: c.open.number, Err: ErrAlreadyWon,
 			Detail: member.String() + " is prized: its future dues may be accelerated instead"}
-	case !neg || owed.cmp(t.contribution.mul(uint64(d.RemoveAfter))) < 0:
+	case !neg || owed.monus(t.contribution).cmp(t.contribution.mul(uint64(d.RemoveAfter))) < 0:
 		return &Error{Op: op, Account: member, At: at, Round: c.open.number, Err: ErrNotInDefault,
-			Detail: fmt.Sprintf("%s owes %s, less than %d rounds' contributions", member, c.signed(owed, neg).Neg(), d.RemoveAfter)}
+			Detail: fmt.Sprintf("%s owes %s: less than %d rounds' contributions beyond the open round's", member, c.signed(owed, neg).Neg(), d.RemoveAfter)}
 	case m.removed:
 		return &Error{Op: op, Account: member, At: at, Round: c.open.number, Err: ErrDuplicate,
 			Detail: member.String() + " is removed already"}
