@@ -428,7 +428,9 @@ func TestGoldenAcceleration(t *testing.T) {
 	}
 	st, err := c.Statement("m0")
 	ok(t, err)
-	if !slices.ContainsFunc(st.Lines, func(l rosca.StatementLine) bool { return l.Kind == rosca.LineDueAccelerated && units(l.Amount) == -1000 }) {
+	if !slices.ContainsFunc(st.Lines, func(l rosca.StatementLine) bool {
+		return l.Kind == rosca.LineDueAccelerated && units(l.Amount) == -1000
+	}) {
 		t.Fatalf("m0's statement has no acceleration: %+v", st.Lines)
 	}
 	settle(t, c, at(4))
