@@ -75,6 +75,9 @@ type member struct {
 	removed     bool  // removed for missed dues (Remove); reinstated by paying up by notice
 	notice      int64 // Unix nanoseconds: the end of its removal's notice
 	bounty      bool  // a recovery bounty is posted on its debt
+	late        units // late fees charged
+	lateOwed    units // late fees charged and not yet paid
+	strikes     int   // closes at which it was charged a late fee
 }
 
 // openRound is the round that takes contributions and bids (the last one after the end).
@@ -125,6 +128,8 @@ type books struct {
 	bounties          units // recovery bounties paid
 	feeBounties       units // the part of bounties the fee reserve paid (in feesPaid)
 	deductions        units // substitutions' deductions, credited to the foreperson
+	lateCharged       units // late fees charged
+	lateCollected     units // late fees paid, credited to their recipients
 }
 
 // cash returns the cash held.
@@ -145,7 +150,7 @@ func (b *books) free() units { return b.cash().monus(b.feesReserved.add(b.platfo
 // A rejected command returns an [*Error] and leaves the circle exactly as it was; an
 // accepted one appends one event to the log ([Circle.EventsAfter]).
 //
-// Queries (Config, Position, Positions, Round, Ended, Halted, Totals, Audit, Rounds,
+// Queries (Config, Members, Position, Positions, Round, Ended, Halted, Totals, Audit, Rounds,
 // Events, EventsAfter, LastSeq, Now, Snapshot, CanBid, Clone, Owed, Statement, Schedule,
 // ScheduleOf, Reminders, Security, Balance) only read: they may be called concurrently
 // by many readers. Commands need exclusive access: guard a shared circle with a
@@ -362,7 +367,7 @@ func (c *Circle) dueOf(i int) units {
 // the part of its claim written off at the end to cover a defaulter's shortfall.
 func (c *Circle) owes(i int) units {
 	m := &c.members[i]
-	return m.withdrawn.add(c.held(i)).add(c.dueOf(i)).add(m.lost)
+	return m.withdrawn.add(c.held(i)).add(c.dueOf(i)).add(m.lost).add(m.late)
 }
 
 // goodStanding reports whether member i's total credit covers the dues so far.
@@ -370,7 +375,7 @@ func (c *Circle) owes(i int) units {
 // A member removed, or short of the collateral the rules ask, is not in good standing.
 func (c *Circle) goodStanding(i int) bool {
 	m := &c.members[i]
-	return c.has(i).cmp(m.withdrawn.add(c.dueOf(i))) >= 0 && !m.removed && c.collateralOK(i)
+	return c.has(i).cmp(m.withdrawn.add(c.dueOf(i)).add(m.late)) >= 0 && !m.removed && c.collateralOK(i)
 }
 
 // balance returns the magnitude of member i's balance, has - owes, and whether it is
@@ -439,6 +444,7 @@ func (c *Circle) Contribute(at time.Time, member token.Account, amount token.Amo
 			Detail: fmt.Sprintf("the circle's contributions would reach 10^%d minor units", MaxCashDigits),
 			Err:    wrapReason(ErrInvalidAmount, token.ErrAmountTooLarge)}
 	}
+	c.collectLate(i, x)
 	c.standing(i, ns)
 	c.record(evContribution, ns, i, c.open.number, x)
 	return nil
@@ -618,9 +624,17 @@ func (c *Circle) mayBid(op string, at time.Time, i int, amount token.Amount) err
 			Detail: fmt.Sprintf("%s won round %d of epoch %d", member, c.lastWin(i), c.open.epoch), Err: ErrAlreadyWon}
 	}
 	if !c.goodStanding(i) {
-		credit := c.has(i).sub(c.members[i].withdrawn)
-		return &Error{Op: op, Account: member, Amount: amount, Limit: c.open.due.amount(t.asset), Round: c.open.number, At: at,
-			Detail: fmt.Sprintf("%s has %s of the %s due", member, credit.amount(t.asset), c.open.due.amount(t.asset)), Err: ErrNotInGoodStanding}
+		m := &c.members[i]
+		credit, due := c.has(i).sub(m.withdrawn), c.dueOf(i).add(m.late)
+		detail := fmt.Sprintf("%s has %s of the %s due", member, credit.amount(t.asset), due.amount(t.asset))
+		switch {
+		case m.removed:
+			detail = member.String() + " is removed for missed dues"
+		case !c.collateralOK(i):
+			detail = fmt.Sprintf("%s holds %s of the %s of collateral the rules ask", member, m.collateral.amount(t.asset), c.collateralDue(i).amount(t.asset))
+		}
+		return &Error{Op: op, Account: member, Amount: amount, Limit: due.amount(t.asset), Round: c.open.number, At: at,
+			Detail: detail, Err: ErrNotInGoodStanding}
 	}
 	return nil
 }

@@ -63,6 +63,7 @@ type roundRec struct {
 	platform     units      // the platform's fee, taken from the winnings
 	shortfall    units      // the last round: the shortfall allocated at the end
 	losses       []LossLine // the last round: its allocation
+	late         []lateCharge // the late fees charged at the close
 }
 
 // CloseRound closes the open round at time at, which must be at or after its deadline
@@ -239,6 +240,7 @@ func (c *Circle) settleRound(rr *roundRec) {
 	b.lastWinner = rr.winner
 	c.shareDiscount(rr, w)
 	c.placeRemainder(rr, w)
+	c.chargeLateFees(rr)
 	c.recomputeFees()
 	rr.feesReserved = b.feesReserved
 
@@ -353,7 +355,7 @@ func (c *Circle) duesShortfall() units {
 	due := c.open.due
 	var short units
 	for i := range c.members {
-		need := c.members[i].withdrawn.add(due).add(c.held(i))
+		need := c.members[i].withdrawn.add(due).add(c.held(i)).add(c.members[i].late)
 		if have := c.has(i); have.cmp(need) < 0 {
 			short = short.add(need.sub(have))
 		}
@@ -374,10 +376,16 @@ func (c *Circle) shortfallFast() (short uint128.U128, ok bool) {
 	due, share := c.open.due.v, c.books.share.v
 	for i := range c.members {
 		m := &c.members[i]
-		if m.contributed.b != nil || m.won.b != nil || m.withdrawn.b != nil || m.heldSum.b != nil {
+		if m.contributed.b != nil || m.won.b != nil || m.withdrawn.b != nil || m.heldSum.b != nil || m.late.b != nil {
 			return uint128.U128{}, false
 		}
 		need, o1 := m.withdrawn.v.Add(due)
+		if !m.late.v.IsZero() {
+			var o bool
+			if need, o = need.Add(m.late.v); o {
+				return uint128.U128{}, false
+			}
+		}
 		if m.debtPots > 0 && !c.ended {
 			var o uint128.U128
 			if o, o1 = need.Add(m.heldSum.v); !o1 {

@@ -28,6 +28,8 @@ type Deterrents struct {
 	// Deduction is the part of a substituted member's net contributions the circle keeps
 	// for the foreperson ([Circle.Substitute]), rounded down; the rest is refunded.
 	Deduction token.Ratio `json:"deduction,omitzero"`
+	// LateFee is charged at each close to the members in arrears.
+	LateFee LateFee `json:"late_fee,omitzero"`
 	// Accelerate lets the foreperson demand at once all the future dues of a prized member
 	// in arrears ([Circle.Accelerate]).
 	Accelerate bool `json:"accelerate,omitempty"`
@@ -84,6 +86,9 @@ func (b Bounty) IsZero() bool { return b.Share.IsZero() && !b.Fixed.IsValid() &&
 
 // validate checks the deterrents of a circle in asset a.
 func (d Deterrents) validate(a token.Asset) error {
+	if err := d.LateFee.validate(a); err != nil {
+		return err
+	}
 	switch d.Collateral.Form {
 	case CollateralNone, CollateralBySeat, CollateralSecurity:
 		if d.Collateral.Amount.IsValid() {
@@ -178,8 +183,9 @@ func (c *Circle) recordExtra(kind evKind, ns int64, seat int, x units, e extra) 
 // the claims written off. x is at most what the member owes.
 func (c *Circle) payFor(i int, x units, ns int64) {
 	c.addPaid(&c.members[i], x) // within the bound: at most what the member owes
+	rest := c.collectLate(i, x)
 	if c.ended {
-		c.restoreLosses(x)
+		c.restoreLosses(rest)
 		return
 	}
 	c.standing(i, ns)

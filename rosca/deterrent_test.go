@@ -435,3 +435,85 @@ func TestGoldenAcceleration(t *testing.T) {
 	}
 	settle(t, c, at(4))
 }
+
+// Late fees: m1 misses round 1 and is charged 10% of its 1,000 wei of arrears at the
+// close, and a strike; it is not in good standing until it pays them. Its payment pays
+// the fee first, credited then to the recipient: the foreperson, or the other members
+// (50 wei each).
+func TestGoldenLateFee(t *testing.T) {
+	for _, to := range []rosca.LateFeeTo{rosca.LateFeeToForeperson, rosca.LateFeeToMembers} {
+		cfg := weiCfg(rosca.Lottery, 3, 1000, 0)
+		cfg.Foreperson = "m2"
+		cfg.Rules.Deterrents.LateFee = rosca.LateFee{Rate: token.MustRatio(1, 10), To: to}
+		c := mustNew(t, cfg)
+		ok(t, c.Contribute(at(0), "m0", wei(1000)))
+		ok(t, c.Contribute(at(0), "m2", wei(1000)))
+		r, err := c.CloseRound(at(1))
+		ok(t, err)
+		if len(r.LateFees) != 1 || r.LateFees[0].Account != "m1" || units(r.LateFees[0].Arrears) != 1000 || units(r.LateFees[0].Fee) != 100 {
+			t.Fatalf("%s: round 1 late fees %+v", to, r.LateFees)
+		}
+		p := pos(t, c, "m1")
+		if units(p.LateFees) != 100 || p.Strikes != 1 || units(p.Balance) != -2100 {
+			t.Fatalf("%s: m1 %+v", to, p)
+		}
+		ok(t, c.Contribute(at(1), "m1", wei(2000)))
+		if p := pos(t, c, "m1"); p.GoodStanding || !p.LateFees.IsZero() || units(p.Balance) != -100 {
+			t.Fatalf("%s: m1 after 2,000 %+v", to, p)
+		}
+		want := map[token.Account]int64{"m2": 100}
+		if to == rosca.LateFeeToMembers {
+			want = map[token.Account]int64{"m0": 50, "m2": 50}
+		}
+		for m, got := range want {
+			st, err := c.Statement(m)
+			ok(t, err)
+			l := st.Lines[len(st.Lines)-1]
+			if l.Kind != rosca.LineLateFeeReceived || units(l.Amount) != got {
+				t.Fatalf("%s: %s's last line %+v", to, m, l)
+			}
+		}
+		st, err := c.Statement("m1")
+		ok(t, err)
+		if !slices.ContainsFunc(st.Lines, func(l rosca.StatementLine) bool { return l.Kind == rosca.LineLateFee && units(l.Amount) == -100 }) {
+			t.Fatalf("%s: m1's statement has no late fee: %+v", to, st.Lines)
+		}
+		if tot := c.Totals(); units(tot.LateFeesCharged) != 100 || units(tot.LateFeesPaid) != 100 {
+			t.Fatalf("%s: totals %+v", to, tot)
+		}
+		ok(t, c.Contribute(at(1), "m1", wei(100)))
+		if p := pos(t, c, "m1"); !p.GoodStanding {
+			t.Fatalf("%s: m1 paid up %+v", to, p)
+		}
+		audit(t, c)
+		replayed(t, c)
+	}
+}
+
+// A grace of one round charges only arrears older than the open round before it; a flat
+// fee is charged whatever the arrears.
+func TestLateFeeGraceAndFlat(t *testing.T) {
+	cfg := weiCfg(rosca.Lottery, 3, 1000, 0)
+	cfg.Rules.Deterrents.LateFee = rosca.LateFee{Flat: wei(7), Grace: 1}
+	c := mustNew(t, cfg)
+	ok(t, c.Contribute(at(0), "m0", wei(1000)))
+	ok(t, c.Contribute(at(0), "m2", wei(1000)))
+	r, err := c.CloseRound(at(1))
+	ok(t, err)
+	if len(r.LateFees) != 0 {
+		t.Fatalf("round 1 late fees within the grace %+v", r.LateFees)
+	}
+	ok(t, c.Contribute(at(1), "m1", wei(500)))
+	r, err = c.CloseRound(at(2))
+	ok(t, err)
+	if len(r.LateFees) == 0 || r.LateFees[0].Account != "m1" || units(r.LateFees[0].Arrears) != 500 || units(r.LateFees[0].Fee) != 7 {
+		t.Fatalf("round 2 late fees %+v", r.LateFees)
+	}
+	audit(t, c)
+	replayed(t, c)
+	bad := weiCfg(rosca.Lottery, 3, 1000, 0)
+	bad.Rules.Deterrents.LateFee = rosca.LateFee{Grace: 1}
+	if _, err := rosca.New(bad); err == nil {
+		t.Fatal("a grace without a fee accepted")
+	}
+}

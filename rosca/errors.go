@@ -53,7 +53,8 @@ var (
 	// ErrAlreadyWon reports a bid by a member who has won in this epoch.
 	ErrAlreadyWon = fault.NewReason("rosca.already_won", fault.Conflict, "rosca: member already won in this epoch")
 	// ErrNotInGoodStanding reports a bid by a member whose credit plus discount share is
-	// below the dues so far (Limit).
+	// below the dues so far and its late fees (Limit), who is removed, or who holds less
+	// collateral than the rules ask.
 	ErrNotInGoodStanding = fault.NewReason("rosca.not_in_good_standing", fault.Conflict, "rosca: member not in good standing")
 	// ErrBidTooLow reports a bid below the minimum (Limit).
 	ErrBidTooLow = fault.NewReason("rosca.bid_too_low", fault.Invalid, "rosca: bid below the minimum")

@@ -116,6 +116,8 @@ type RoundResult struct {
 	// allocation (see [LossPolicy]); omitted when there is none.
 	Shortfall token.Amount `json:"shortfall,omitzero"`
 	Losses    []LossLine   `json:"losses,omitempty"`
+	// LateFees are the late fees charged at the close (see [LateFee]); omitted when none.
+	LateFees []LateFeeLine `json:"late_fees,omitempty"`
 }
 
 // Equal reports whether two results are the same.
@@ -127,7 +129,8 @@ func (r RoundResult) Equal(s RoundResult) bool {
 		r.ShareEach.Equal(s.ShareEach) && r.Fee.Equal(s.Fee) && r.PlatformFee.Equal(s.PlatformFee) && r.Dust.Equal(s.Dust) &&
 		r.DivisionRemainder.Equal(s.DivisionRemainder) && r.Remainder.Equal(s.Remainder) &&
 		r.RemainderTo == s.RemainderTo && r.FeesReserved.Equal(s.FeesReserved) &&
-		r.Shortfall.Equal(s.Shortfall) && slices.EqualFunc(r.Losses, s.Losses, LossLine.Equal)
+		r.Shortfall.Equal(s.Shortfall) && slices.EqualFunc(r.Losses, s.Losses, LossLine.Equal) &&
+		slices.EqualFunc(r.LateFees, s.LateFees, LateFeeLine.Equal)
 }
 
 // result returns closed round k as a RoundResult.
@@ -135,14 +138,14 @@ func (c *Circle) result(k int) RoundResult {
 	rr, t := &c.closed[k], c.terms
 	a := t.asset
 	return RoundResult{
-		Round: rr.round, Epoch: rr.epoch, Winner: c.winnerAt(k), Method: rr.method,
+		Round: rr.round, Epoch: rr.epoch, Winner: c.accountAtClose(rr.winner, k), Method: rr.method,
 		DrawStart: rr.drawStart, Candidates: rr.candidates, Debt: rr.debt,
 		Pot: t.potAmount, Bid: rr.bid.amount(a), Offered: rr.offered.amountOrNone(a), Winnings: rr.winnings.amount(a),
 		CarriedIn: t.amount(rr.carriedIn), Discount: t.amount(rr.discount), Recipients: rr.recipients,
 		ShareEach: t.amount(rr.shareEach), Fee: t.amount(rr.fee), PlatformFee: rr.platform.amountOrNone(a), Dust: t.amount(rr.dust),
 		DivisionRemainder: t.amount(rr.divRem), Remainder: t.amount(rr.dust.add(rr.divRem)), RemainderTo: rr.remTo,
 		FeesReserved: t.amount(rr.feesReserved),
-		Shortfall:    rr.shortfall.amountOrNone(a), Losses: slices.Clone(rr.losses),
+		Shortfall:    rr.shortfall.amountOrNone(a), Losses: slices.Clone(rr.losses), LateFees: c.lateLines(k),
 	}
 }
 

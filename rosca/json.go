@@ -391,6 +391,16 @@ func (r RoundResult) AppendJSON(b []byte) []byte {
 		}
 		b = append(b, ']')
 	}
+	if len(r.LateFees) > 0 {
+		b = append(b, `,"late_fees":[`...)
+		for i, l := range r.LateFees {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = l.AppendJSON(b)
+		}
+		b = append(b, ']')
+	}
 	return append(b, '}')
 }
 

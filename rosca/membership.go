@@ -30,9 +30,8 @@ func (c *Circle) accountAt(seat, i int) token.Account {
 	return c.members[seat].acct
 }
 
-// winnerAt returns the account that won closed round k.
-func (c *Circle) winnerAt(k int) token.Account {
-	seat := c.closed[k].winner
+// accountAtClose returns the account that held seat at the close of round k (0-based).
+func (c *Circle) accountAtClose(seat, k int) token.Account {
 	for j := range c.moves {
 		if mv := &c.moves[j]; mv.seat == seat && mv.closes > k {
 			return mv.from
@@ -180,4 +179,18 @@ func (c *Circle) passSeat(i int, to token.Account, col units) {
 	m.collateral = col
 	b.collateral, b.collateralIn = b.collateral.add(col), b.collateralIn.add(col)
 	m.removed, m.notice, m.accelerated, m.accel, m.bounty = false, 0, false, units{}, false
+}
+
+// Members returns the accounts that hold the seats now, by seat: the config's members,
+// with the seats passed since ([Circle.TransferSeat], [Circle.Substitute]) under their
+// new members. It is nil for the zero Circle.
+func (c *Circle) Members() []token.Account {
+	if c.terms == nil {
+		return nil
+	}
+	out := make([]token.Account, len(c.members))
+	for i := range c.members {
+		out[i] = c.members[i].acct
+	}
+	return out
 }

@@ -54,6 +54,10 @@ type Position struct {
 	Removed     bool `json:"removed,omitempty"`
 	Accelerated bool `json:"accelerated,omitempty"`
 	Bounty      bool `json:"bounty,omitempty"`
+	// LateFees are the late fees charged to the member and not yet paid, Strikes the
+	// closes at which it was charged one (each omitted when zero).
+	LateFees token.Amount `json:"late_fees,omitzero"`
+	Strikes  int          `json:"strikes,omitempty"`
 }
 
 func (c *Circle) position(i int) Position {
@@ -69,6 +73,7 @@ func (c *Circle) position(i int) Position {
 		Wins: m.wins, WonThisEpoch: m.wonEpoch == c.open.epoch,
 		Collateral: m.collateral.amountOrNone(a), CollateralDue: c.collateralDue(i).amountOrNone(a),
 		Removed: m.removed, Accelerated: m.accelerated && !c.ended, Bounty: m.bounty,
+		LateFees: m.lateOwed.amountOrNone(a), Strikes: m.strikes,
 	}
 }
 
@@ -207,6 +212,10 @@ type Totals struct {
 	FeeBounties        token.Amount `json:"fee_bounties,omitzero"`
 	Deductions         token.Amount `json:"deductions,omitzero"`
 	AcceleratedDues    token.Amount `json:"accelerated_dues,omitzero"`
+	// LateFeesCharged are the late fees charged, LateFeesPaid the part paid and credited
+	// to their recipients; the rest is owed by the members charged.
+	LateFeesCharged token.Amount `json:"late_fees_charged,omitzero"`
+	LateFeesPaid    token.Amount `json:"late_fees_paid,omitzero"`
 }
 
 // totals are the buckets in minor units; balances is signed (negBalances).
@@ -269,6 +278,7 @@ func (c *Circle) Totals() Totals {
 		GuarantorPayments: b.guarantorIn.amountOrNone(a), Recovered: b.recovered.amountOrNone(a),
 		Bounties: b.bounties.amountOrNone(a), FeeBounties: b.feeBounties.amountOrNone(a),
 		Deductions: b.deductions.amountOrNone(a), AcceleratedDues: x.accelerated.amountOrNone(a),
+		LateFeesCharged: b.lateCharged.amountOrNone(a), LateFeesPaid: b.lateCollected.amountOrNone(a),
 	}
 }
 

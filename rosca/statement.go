@@ -73,6 +73,11 @@ const (
 	// LineDeduction is a substituted member's deduction credited to the foreperson
 	// (positive), counted in its winnings.
 	LineDeduction LineKind = "deduction"
+	// LineLateFee is a late fee charged to the member at a close (negative).
+	LineLateFee LineKind = "late_fee"
+	// LineLateFeeReceived is the member's part of a late fee another member paid
+	// (positive), counted in its winnings.
+	LineLateFeeReceived LineKind = "late_fee_received"
 )
 
 // StatementLine is one movement of a member's money with the circle: the event it comes
@@ -160,6 +165,8 @@ type stmtBuilder struct {
 	debtPots, wonEpoch, closes                                          int
 	pool                                                                units // ShareAll: the pool so far
 	accel                                                               units // the dues since an acceleration (see dueOf)
+	late                                                                units // late fees charged to the member
+	lateOwed                                                            []units // every seat's late fees not yet paid (nil without late fees)
 
 	// After the end: the claims written off, every member's, then the foreperson's fee
 	// line's and the platform's, which catch-up payments restore.
@@ -203,10 +210,15 @@ func (b *stmtBuilder) event(ev int, r *rec) {
 	switch r.kind {
 	case evContribution:
 		if r.seat == b.seat {
-			b.contribution(ev, r)
+			b.contributed = b.contributed.add(r.amount)
+			b.line(ev, r.at, r.round, LineContribution, r.amount, false)
+		}
+		rest := b.collectLate(ev, r, r.amount)
+		if r.seat == b.seat {
+			b.clearDebt(ev, r)
 		}
 		if b.ended {
-			b.restore(ev, r)
+			b.restoreOf(ev, r, rest)
 		}
 	case evWithdrawal:
 		if r.seat == b.seat {
@@ -237,8 +249,12 @@ func (b *stmtBuilder) event(ev int, r *rec) {
 		if r.seat == b.seat {
 			b.paidFor(ev, r, credit)
 		}
+		rest := b.collectLate(ev, r, credit)
+		if r.seat == b.seat {
+			b.clearDebt(ev, r)
+		}
 		if b.ended {
-			b.restoreOf(ev, r, credit)
+			b.restoreOf(ev, r, rest)
 		}
 	case evDuesAccelerated:
 		if r.seat == b.seat {
@@ -274,25 +290,32 @@ func (b *stmtBuilder) paidFor(ev int, r *rec, credit units) {
 	}
 	b.contributed = b.contributed.add(credit)
 	b.line(ev, r.at, r.round, kind, credit, false)
-	b.clearDebt(ev, r)
 }
 
-// contribution follows a payment by the member, and the debt it may clear, as
-// [Circle.Contribute] decides it: when contributed + won + share covers withdrawn + held
-// + due + lost.
-func (b *stmtBuilder) contribution(ev int, r *rec) {
-	b.contributed = b.contributed.add(r.amount)
-	b.line(ev, r.at, r.round, LineContribution, r.amount, false)
-	b.clearDebt(ev, r)
+// collectLate follows the late fees paid out of a payment x by or for the seat of r, as
+// the circle's collectLate takes them: the member's own are no line (its fee was a line
+// when charged), another's credit the member its share. It returns the rest of x.
+func (b *stmtBuilder) collectLate(ev int, r *rec, x units) units {
+	if b.lateOwed == nil || b.lateOwed[r.seat].isZero() {
+		return x
+	}
+	part := minUnits(x, b.lateOwed[r.seat])
+	b.lateOwed[r.seat] = b.lateOwed[r.seat].sub(part)
+	if share := b.c.lateShares(r.seat, part)[b.seat]; !share.isZero() {
+		b.won = b.won.add(share)
+		b.line(ev, r.at, r.round, LineLateFeeReceived, share, false)
+	}
+	return x.sub(part)
 }
 
-// clearDebt clears the member's debt, after a payment, when it is paid up.
+// clearDebt clears the member's debt after a payment, as [Circle.Contribute] decides it:
+// when contributed + won + share covers withdrawn + held + due + lost + late fees.
 func (b *stmtBuilder) clearDebt(ev int, r *rec) {
 	if b.debtPots == 0 {
 		return
 	}
 	has := b.contributed.add(b.won).add(b.share)
-	if has.cmp(b.withdrawn.add(b.held).add(b.due).add(b.lost)) >= 0 {
+	if has.cmp(b.withdrawn.add(b.held).add(b.due).add(b.lost).add(b.late)) >= 0 {
 		b.debtPots = 0
 		b.release(ev, r)
 	}
@@ -318,6 +341,16 @@ func (b *stmtBuilder) close(ev int, r *rec, rr *roundRec) {
 	}
 	b.share = b.share.add(part)
 	b.line(ev, at, rnd, LineDiscountShare, part, false)
+	for _, l := range rr.late {
+		if b.lateOwed == nil {
+			b.lateOwed = make([]units, t.n)
+		}
+		b.lateOwed[l.seat] = b.lateOwed[l.seat].add(l.fee)
+		if l.seat == b.seat {
+			b.late = b.late.add(l.fee)
+			b.line(ev, at, rnd, LineLateFee, l.fee, true)
+		}
+	}
 	if rr.round < t.rounds {
 		next := t.contribution.mul(uint64(rr.round + 1))
 		if next.cmp(b.due) > 0 { // an accelerated member owes its later dues already

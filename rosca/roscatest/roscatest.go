@@ -19,8 +19,8 @@ func Start() time.Time { return time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC) }
 
 // Rules draws rules: WeTrust's half of the time, otherwise random bid bounds (ties
 // possible: a next bid of up to 100%), a maximum bid, tie breaks, prices, sharing,
-// remainder and loss policies. The step is drawn with the config ([Config]), being an
-// amount of its asset.
+// remainder and loss policies. The step and the deterrents are drawn with the config
+// ([Config], [Deterrents]), being amounts of its asset.
 func Rules() *rapid.Generator[rosca.Rules] {
 	return rapid.Custom(func(t *rapid.T) rosca.Rules {
 		r := rosca.WeTrustRules()
@@ -49,7 +49,7 @@ func Rules() *rapid.Generator[rosca.Rules] {
 // with 0 to 3 decimals, a contribution of 1 to 5000 minor units, a fee of 0 to 20 per
 // mille, a platform fee of 0 (half of the time) to 50 per mille, a period of one hour
 // from [Start], random rules, a random non-zero seed and a creation time at or before the
-// start, or none.
+// start, or none; and random deterrents ([Deterrents]).
 func Config() *rapid.Generator[rosca.Config] {
 	return rapid.Custom(func(t *rapid.T) rosca.Config {
 		n := rapid.IntRange(2, 5).Draw(t, "members")
@@ -77,6 +77,7 @@ func Config() *rapid.Generator[rosca.Config] {
 		if rules.MinBid != rosca.WeTrustRules().MinBid && rapid.Bool().Draw(t, "step") {
 			rules.Step = asset.FromInt64Units(rapid.Int64Range(0, 50).Draw(t, "step_units"))
 		}
+		rules.Deterrents = Deterrents(asset).Draw(t, "deterrents")
 		return rosca.Config{
 			Asset:        asset,
 			Kind:         kind,
@@ -116,66 +117,87 @@ const (
 
 // Op is one command: who, what amount (in minor units; may be invalid), and when, as a
 // shift from the circle's current time (the last event, or its next deadline for a close;
-// negative shifts test ordering).
+// negative shifts test ordering). Who names a seat: once a seat of the config's members
+// passed to another account, [Apply] gives the command to its holder.
 type Op struct {
 	Kind  OpKind
 	Who   token.Account
 	Units int64
 	Shift time.Duration
 	// Fit, for a bid, makes Units a position in per mille between the open round's
-	// smallest and largest acceptable bids, so that most such bids are valid.
+	// smallest and largest acceptable bids, so that most such bids are valid; for a
+	// payment for a member (collateral, a guarantor's, a recovery) or a change of seat, it
+	// makes the amount exactly what is owed or due.
 	Fit bool
+	// Other is the other party of a deterrent or membership command: the guarantor, the
+	// collector, the foreperson acting, the incoming member.
+	Other token.Account
 }
 
-func (o Op) String() string { return fmt.Sprintf("%s(%s, %d, %v)", o.Kind, o.Who, o.Units, o.Shift) }
+func (o Op) String() string {
+	if o.Other != "" || o.Fit {
+		return fmt.Sprintf("%s(%s, %d, %v, fit=%v, other=%s)", o.Kind, o.Who, o.Units, o.Shift, o.Fit, o.Other)
+	}
+	return fmt.Sprintf("%s(%s, %d, %v)", o.Kind, o.Who, o.Units, o.Shift)
+}
 
 // OpFor draws one command for a circle of cfg: mostly valid-looking commands by members,
 // with invalid ones mixed in (strangers, zero or negative amounts, times in the past,
-// early closes, halts).
+// early closes, halts); one in eight is a deterrent or membership command
+// ([DeterrentOpFor]).
 func OpFor(cfg rosca.Config) *rapid.Generator[Op] {
 	return rapid.Custom(func(t *rapid.T) Op {
-		who := append(append([]token.Account(nil), cfg.Members...), cfg.Operator, "stranger")
-		kind := rapid.SampledFrom([]OpKind{OpContribute, OpBid, OpClose, OpWithdraw, OpContribute, OpBid, OpClose,
-			OpContribute, OpWithdraw, OpClose, OpContribute, OpBid, OpFees, OpRemainder, OpContribute, OpEnableHalt,
-			OpHalt, OpPlatform, OpSeal, OpReveal, OpReveal}).Draw(t, "op")
-		if cfg.Rules.Sealed && kind == OpBid { // a sealed circle's bids are seals and reveals
-			kind = rapid.SampledFrom([]OpKind{OpSeal, OpReveal}).Draw(t, "sealed_op")
+		if rapid.IntRange(0, 7).Draw(t, "deterrent") == 0 {
+			return DeterrentOpFor(cfg).Draw(t, "deterrent_op")
 		}
-		o := Op{Kind: kind}
-		switch kind {
-		case OpFees, OpRemainder, OpHalt:
-			o.Who = cfg.Foreperson
-			if rapid.IntRange(0, 5).Draw(t, "other") == 0 {
-				o.Who = rapid.SampledFrom(who).Draw(t, "who")
-			}
-		case OpEnableHalt, OpPlatform:
-			o.Who = cfg.Operator
-			if rapid.IntRange(0, 3).Draw(t, "other") == 0 {
-				o.Who = rapid.SampledFrom(who).Draw(t, "who")
-			}
-		default:
-			if rapid.IntRange(0, 15).Draw(t, "stranger") == 9 {
-				o.Who = "stranger"
-			} else {
-				o.Who = rapid.SampledFrom(cfg.Members).Draw(t, "who")
-			}
-		}
-		cu, _ := cfg.Contribution.Int64Units()
-		pot := cu * int64(len(cfg.Members))
-		switch kind {
-		case OpContribute:
-			o.Units = rapid.OneOf(rapid.Just(cu), rapid.Int64Range(1, 3*cu), rapid.Just(cu), rapid.Int64Range(-1, cu)).Draw(t, "units")
-		case OpBid:
-			o.Fit = rapid.IntRange(0, 3).Draw(t, "fit") != 3
-			if o.Fit {
-				o.Units = rapid.Int64Range(0, 1000).Draw(t, "per_mille")
-			} else {
-				o.Units = rapid.OneOf(rapid.Just(pot), rapid.Int64Range(pot/2, pot+1), rapid.Int64Range(-1, pot)).Draw(t, "units")
-			}
-		}
-		o.Shift = rapid.SampledFrom([]time.Duration{0, 0, time.Minute, -time.Minute, 0, time.Hour}).Draw(t, "shift")
-		return o
+		return flowOp(cfg, t)
 	})
+}
+
+// flowOp draws one of the circle's own commands (contributions, bids, closes, payouts,
+// halts).
+func flowOp(cfg rosca.Config, t *rapid.T) Op {
+	who := append(append([]token.Account(nil), cfg.Members...), cfg.Operator, "stranger")
+	kind := rapid.SampledFrom([]OpKind{OpContribute, OpBid, OpClose, OpWithdraw, OpContribute, OpBid, OpClose,
+		OpContribute, OpWithdraw, OpClose, OpContribute, OpBid, OpFees, OpRemainder, OpContribute, OpEnableHalt,
+		OpHalt, OpPlatform, OpSeal, OpReveal, OpReveal}).Draw(t, "op")
+	if cfg.Rules.Sealed && kind == OpBid { // a sealed circle's bids are seals and reveals
+		kind = rapid.SampledFrom([]OpKind{OpSeal, OpReveal}).Draw(t, "sealed_op")
+	}
+	o := Op{Kind: kind}
+	switch kind {
+	case OpFees, OpRemainder, OpHalt:
+		o.Who = cfg.Foreperson
+		if rapid.IntRange(0, 5).Draw(t, "other") == 0 {
+			o.Who = rapid.SampledFrom(who).Draw(t, "who")
+		}
+	case OpEnableHalt, OpPlatform:
+		o.Who = cfg.Operator
+		if rapid.IntRange(0, 3).Draw(t, "other") == 0 {
+			o.Who = rapid.SampledFrom(who).Draw(t, "who")
+		}
+	default:
+		if rapid.IntRange(0, 15).Draw(t, "stranger") == 9 {
+			o.Who = "stranger"
+		} else {
+			o.Who = rapid.SampledFrom(cfg.Members).Draw(t, "who")
+		}
+	}
+	cu, _ := cfg.Contribution.Int64Units()
+	pot := cu * int64(len(cfg.Members))
+	switch kind {
+	case OpContribute:
+		o.Units = rapid.OneOf(rapid.Just(cu), rapid.Int64Range(1, 3*cu), rapid.Just(cu), rapid.Int64Range(-1, cu)).Draw(t, "units")
+	case OpBid:
+		o.Fit = rapid.IntRange(0, 3).Draw(t, "fit") != 3
+		if o.Fit {
+			o.Units = rapid.Int64Range(0, 1000).Draw(t, "per_mille")
+		} else {
+			o.Units = rapid.OneOf(rapid.Just(pot), rapid.Int64Range(pot/2, pot+1), rapid.Int64Range(-1, pot)).Draw(t, "units")
+		}
+	}
+	o.Shift = rapid.SampledFrom([]time.Duration{0, 0, time.Minute, -time.Minute, 0, time.Hour}).Draw(t, "shift")
+	return o
 }
 
 // sealOrReveal seals, or reveals, op.Who's bid of the round: a bid fixed by the seat and
@@ -234,12 +256,17 @@ func Ops(cfg rosca.Config, max int) *rapid.Generator[[]Op] {
 }
 
 // Apply runs op on c. The time is the last event's time plus the op's shift (for a close,
-// the open round's deadline plus the shift, so that most closes are on time). It returns
-// the command's error.
+// the open round's deadline plus the shift, so that most closes are on time). The command
+// is given by, or for, the holder of op.Who's seat (see [Op]). It returns the command's
+// error.
 func Apply(c *rosca.Circle, op Op) error {
 	now := c.Now()
 	when := now.Add(op.Shift)
 	asset := c.Round().Pot.Asset()
+	op.Who = seatHolder(c, op.Who)
+	if ok, err := applyDeterrent(c, op, op.Who, when); ok {
+		return err
+	}
 	amount := asset.FromInt64Units(op.Units)
 	switch op.Kind {
 	case OpContribute:
@@ -288,7 +315,8 @@ func Apply(c *rosca.Circle, op Op) error {
 	return fmt.Errorf("roscatest: unknown op %q", op.Kind)
 }
 
-// Check runs [rosca.Circle.Audit] and checks, independently of the circle's own totals:
+// Check runs [rosca.Circle.Audit] and checks, independently of the circle's own totals
+// (deterrents included, see [CheckDeterrents]):
 // every position's identity (Balance = Contributed - Withdrawn + Won + DiscountShare - Due -
 // Held - Loss), solvency (the positive balances, the fees reserved, the platform's fee and the remainder
 // within the cash plus the named shortfall, and within the cash alone after the end), the cash against the positions and the payouts recorded in the events, one win
@@ -322,11 +350,18 @@ func Check(c *rosca.Circle) error {
 			positive.Add(&positive, u(p.Balance))
 		}
 	}
-	var paidOut big.Int // fees and remainders paid, from the events
+	var paidOut big.Int // fees, remainders and fee-pool bounties paid, less deductions kept, from the events
+	fromFees := c.Config().Rules.Deterrents.Bounty.Pool == rosca.BountyFromFees
 	for _, e := range c.Events() {
 		switch e.Kind {
 		case rosca.EventFeesRetrieved, rosca.EventRemainderDisposed, rosca.EventPlatformFeePaid:
 			paidOut.Add(&paidOut, u(e.Amount))
+		case rosca.EventRecovered:
+			if fromFees {
+				paidOut.Add(&paidOut, u(e.Bounty)) // the fee reserve paid the collector
+			}
+		case rosca.EventMemberSubstituted:
+			paidOut.Sub(&paidOut, u(e.Deduction)) // the incoming member paid it in
 		case rosca.EventHaltActivated:
 			for _, l := range e.Settlement {
 				if l.Fees || l.Platform {
@@ -365,7 +400,10 @@ func Check(c *rosca.Circle) error {
 	if err := CheckWins(c); err != nil {
 		return err
 	}
-	return CheckZeroSum(c)
+	if err := CheckZeroSum(c); err != nil {
+		return err
+	}
+	return CheckDeterrents(c)
 }
 
 // CheckStatements checks that every member's statement ends at its position: the totals
@@ -390,21 +428,39 @@ func CheckStatements(c *rosca.Circle, ps []rosca.Position) error {
 	return nil
 }
 
-// CheckWins checks one win per member per epoch, and that in every completed epoch each
-// member won exactly once.
+// CheckWins checks one win per seat per epoch, and that in every completed epoch each
+// seat won exactly once; each round's winner is the account that held its seat when the
+// round closed, and [rosca.Circle.Rounds] agrees with the events.
 func CheckWins(c *rosca.Circle) error {
 	cfg := c.Config()
 	n := len(cfg.Members)
-	byEpoch := map[int]map[token.Account]int{}
+	byEpoch := map[int]map[int]int{}
 	rounds := c.Rounds()
-	for _, r := range rounds {
+	seats, k := NewSeats(cfg), 0
+	for _, e := range c.Events() {
+		seats.Apply(e)
+		if e.Kind != rosca.EventRoundClosed || e.Result == nil {
+			continue
+		}
+		r := *e.Result
+		if k >= len(rounds) || !rounds[k].Equal(r) {
+			return fmt.Errorf("roscatest: round %d: the event's result %+v is not Rounds'", k+1, r)
+		}
+		k++
+		seat := seats.Of(r.Winner)
+		if seat < 0 {
+			return fmt.Errorf("roscatest: round %d won by %s, who held no seat then", r.Round, r.Winner)
+		}
 		if byEpoch[r.Epoch] == nil {
-			byEpoch[r.Epoch] = map[token.Account]int{}
+			byEpoch[r.Epoch] = map[int]int{}
 		}
-		byEpoch[r.Epoch][r.Winner]++
-		if byEpoch[r.Epoch][r.Winner] > 1 {
-			return fmt.Errorf("roscatest: %s won twice in epoch %d", r.Winner, r.Epoch)
+		byEpoch[r.Epoch][seat]++
+		if byEpoch[r.Epoch][seat] > 1 {
+			return fmt.Errorf("roscatest: seat %d (%s) won twice in epoch %d", seat, r.Winner, r.Epoch)
 		}
+	}
+	if k != len(rounds) {
+		return fmt.Errorf("roscatest: %d rounds, %d round_closed events", len(rounds), k)
 	}
 	for e, wins := range byEpoch {
 		if len(rounds) >= e*n && len(wins) != n {
@@ -419,6 +475,7 @@ func CheckWins(c *rosca.Circle) error {
 // round and for debts, computed from the closed rounds and the positions alone:
 //
 //	sum(net) = -sum(round fees and platform fees) - remainders - open round pot - held pots - losses
+//	           - accelerated dues + substitutions' deductions
 //
 // where the remainders are the rounds' remainders kept or carried (not those credited to
 // winners), plus, under ShareAll, the pool's undivided units. At the end of an epoch with
@@ -429,12 +486,39 @@ func CheckZeroSum(c *rosca.Circle) error {
 	asset := cfg.Asset
 	u := func(d token.Amount) *big.Int { return d.Units() }
 	var net, want, pool big.Int
-	for _, p := range c.Positions() {
+	ps := c.Positions()
+	var base *big.Int // the dues of a member whose dues were not accelerated
+	for _, p := range ps {
 		net.Add(&net, u(p.Withdrawn))
 		net.Add(&net, u(p.Balance))
 		net.Sub(&net, u(p.Contributed))
 		want.Sub(&want, u(p.Held))
 		want.Sub(&want, u(p.Loss)) // the part of its claim written off at the end
+		if !p.Accelerated {
+			if base != nil && base.Cmp(u(p.Due)) != 0 {
+				return fmt.Errorf("roscatest: %s: due %s, another member's %s", p.Member, p.Due, fromUnits(asset, base))
+			}
+			base = u(p.Due)
+		}
+	}
+	var accel big.Int
+	for _, p := range ps {
+		if p.Accelerated && base != nil {
+			x := u(p.Due)
+			if x.Sub(x, base).Sign() < 0 {
+				return fmt.Errorf("roscatest: %s: accelerated dues %s below the others' %s", p.Member, p.Due, fromUnits(asset, base))
+			}
+			accel.Add(&accel, x)
+		}
+	}
+	if tot := c.Totals(); accel.Cmp(u(tot.AcceleratedDues)) != 0 {
+		return fmt.Errorf("roscatest: accelerated dues %s, the positions give %s", tot.AcceleratedDues, fromUnits(asset, &accel))
+	}
+	want.Sub(&want, &accel)
+	for _, e := range c.Events() {
+		if e.Kind == rosca.EventMemberSubstituted {
+			want.Add(&want, u(e.Deduction)) // credited to the foreperson, paid in by the incoming member
+		}
 	}
 	rounds := c.Rounds()
 	for _, r := range rounds {
@@ -474,20 +558,26 @@ func fromUnits(a token.Asset, u *big.Int) string {
 	return x.String()
 }
 
-// State is a circle's observable state (open round, positions, totals and the sequence
-// number of its last event), for checking that a rejected command changed nothing: take
+// State is a circle's observable state (open round, positions, totals, the pledges by
+// seat and the sequence number of its last event), for checking that a rejected command changed nothing: take
 // it before with [Fingerprint] and compare after with [CheckUnchanged]. The zero State is
 // the state of no circle.
 type State struct {
 	Round     rosca.RoundState
 	Positions []rosca.Position
 	Totals    rosca.Totals
+	Pledges   []rosca.Pledge
 	LastSeq   uint64
 }
 
 // Fingerprint returns c's observable state.
 func Fingerprint(c *rosca.Circle) State {
-	return State{Round: c.Round(), Positions: c.Positions(), Totals: c.Totals(), LastSeq: c.LastSeq()}
+	s := State{Round: c.Round(), Positions: c.Positions(), Totals: c.Totals(), LastSeq: c.LastSeq()}
+	for _, p := range s.Positions {
+		ps, _ := c.Pledges(p.Member)
+		s.Pledges = append(s.Pledges, ps...)
+	}
+	return s
 }
 
 // CheckUnchanged returns an error wrapping [ErrChanged] if c's state is not before. The

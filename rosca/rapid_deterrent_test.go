@@ -1,0 +1,357 @@
+package rosca_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"slices"
+	"testing"
+	"time"
+
+	"pgregory.net/rapid"
+
+	"github.com/trustcircle/trustcircle/rosca"
+	"github.com/trustcircle/trustcircle/rosca/roscatest"
+	"github.com/trustcircle/trustcircle/token"
+)
+
+// deterrentConfig draws a config whose rules have deterrents (when the drawn ones are
+// none: removal after one round's arrears, a notice of an hour, acceleration, a 10%
+// bounty from the recovered funds).
+func deterrentConfig(t *rapid.T) rosca.Config {
+	cfg := roscatest.Config().Draw(t, "config")
+	if cfg.Rules.Deterrents == (rosca.Deterrents{}) {
+		cfg.Rules.Deterrents = rosca.Deterrents{RemoveAfter: 1, Notice: rosca.Duration(time.Hour), Accelerate: true,
+			Bounty: rosca.Bounty{Share: token.MustRatio(1, 10)}}
+	}
+	return cfg
+}
+
+// mixedOp draws a command of which half are deterrent or membership commands.
+func mixedOp(cfg rosca.Config) *rapid.Generator[roscatest.Op] {
+	return rapid.OneOf(roscatest.OpFor(cfg), roscatest.DeterrentOpFor(cfg))
+}
+
+// TestRapidDeterrents drives random circles with deterrents by random commands, half of
+// them deterrent and membership commands (collateral, pledges and guarantors' payments,
+// bounties and recoveries, accelerations, removals, transfers and substitutions), valid
+// and invalid. After every step: the audit and the independent checks of roscatest.Check
+// (the conservation of money with the deterrents' flows, pledges within their limits, the
+// collateral held); a rejected command changed nothing; an accepted one appended events
+// that round-trip through JSON; and the log replays to the same circle.
+func TestRapidDeterrents(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		cfg := deterrentConfig(t)
+		c, err := rosca.New(cfg)
+		if err != nil {
+			t.Fatalf("New: %v", err)
+		}
+		steps := rapid.IntRange(0, 30).Draw(t, "steps")
+		for k := range steps {
+			op := mixedOp(cfg).Draw(t, "op")
+			before := roscatest.Fingerprint(c)
+			last := c.LastSeq()
+			if err := roscatest.Apply(c, op); err != nil {
+				if err := roscatest.CheckUnchanged(before, c); err != nil {
+					t.Fatalf("%v: %v", op, err)
+				}
+			} else {
+				if c.LastSeq() != last+1 {
+					t.Fatalf("%v: accepted with %d events", op, c.LastSeq()-last)
+				}
+				for e := range c.EventsAfter(last) {
+					var back rosca.Event
+					if err := json.Unmarshal(e.AppendJSON(nil), &back); err != nil || !back.Equal(e) {
+						t.Fatalf("%v: event %+v does not round-trip: %v", op, e, err)
+					}
+				}
+			}
+			if err := roscatest.Check(c); err != nil {
+				t.Fatalf("after %v: %v", op, err)
+			}
+			if k%4 == 3 || k == steps-1 {
+				checkReplaySteps(t, c, op)
+			}
+		}
+	})
+}
+
+// checkReplaySteps checks that c's log replays to the same circle, through JSON lines too.
+func checkReplaySteps(t *rapid.T, c *rosca.Circle, op roscatest.Op) {
+	t.Helper()
+	r, err := rosca.Replay(c.Config(), c.EventsAfter(0))
+	if err != nil {
+		t.Fatalf("after %v: replay: %v", op, err)
+	}
+	a, _ := json.Marshal(c.Snapshot())
+	b, _ := json.Marshal(r.Snapshot())
+	if !bytes.Equal(a, b) {
+		t.Fatalf("after %v: replay differs:\n%s\n%s", op, a, b)
+	}
+	var lines []byte
+	for e := range c.EventsAfter(0) {
+		lines = append(e.AppendJSON(lines), '\n')
+	}
+	d := rosca.NewDecoder(bytes.NewReader(lines))
+	if r, err = rosca.Replay(c.Config(), d.Events()); err != nil || d.Err() != nil {
+		t.Fatalf("after %v: replay of the JSON lines: %v, %v", op, err, d.Err())
+	}
+	if b, _ = json.Marshal(r.Snapshot()); !bytes.Equal(a, b) {
+		t.Fatalf("after %v: replay of the JSON lines differs:\n%s\n%s", op, a, b)
+	}
+}
+
+// TestRapidTransferReplay: after a seat passes by TransferSeat, the events before the
+// transfer are as they were, naming the old account; the events after it name the new one
+// and never the old; and the replayed log gives the same events and the same circle.
+func TestRapidTransferReplay(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		cfg := deterrentConfig(t)
+		c, err := rosca.New(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		flow := func(label string) {
+			for _, op := range rapid.SliceOfN(mixedOp(cfg), 0, 12).Draw(t, label) {
+				if op.Kind == roscatest.OpTransfer || op.Kind == roscatest.OpSubstitute {
+					continue // one change of seat: the one under test
+				}
+				_ = roscatest.Apply(c, op)
+			}
+		}
+		flow("before")
+		var others []token.Account
+		for _, m := range cfg.Members {
+			if m != cfg.Foreperson {
+				others = append(others, m)
+			}
+		}
+		from := rapid.SampledFrom(others).Draw(t, "from")
+		due, _, err := c.CollateralDue(from)
+		if err != nil {
+			t.Fatal(err)
+		}
+		settlement := cfg.Asset.FromInt64Units(rapid.Int64Range(0, 100).Draw(t, "settlement"))
+		old := c.Events()
+		if err := c.TransferSeat(c.Now(), from, "new0", settlement, due); err != nil {
+			if c.Ended() || c.Halted() {
+				return // no seat passes then
+			}
+			t.Fatalf("TransferSeat(%s): %v", from, err)
+		}
+		moved := c.LastSeq()
+		flow("after")
+		if err := roscatest.Check(c); err != nil {
+			t.Fatal(err)
+		}
+		events := c.Events()
+		for i, e := range events {
+			switch {
+			case i < len(old) && !e.Equal(old[i]):
+				t.Fatalf("event %d changed by the transfer:\n%+v\n%+v", i+1, old[i], e)
+			case e.Seq == moved && (e.Kind != rosca.EventSeatTransferred || e.Member != from || e.Party != "new0" ||
+				!e.Amount.Equal(settlement) || !e.Collateral.Equal(due)):
+				t.Fatalf("transfer event %+v", e)
+			case e.Seq > moved && (e.Member == from || e.Party == from || e.Result != nil && e.Result.Winner == from):
+				t.Fatalf("event %+v after the transfer names %s", e, from)
+			}
+		}
+		if _, err := c.Position(from); !errors.Is(err, rosca.ErrNotMember) {
+			t.Fatalf("%s still a member: %v", from, err)
+		}
+		r, err := rosca.Replay(cfg, c.EventsAfter(0))
+		if err != nil {
+			t.Fatalf("replay: %v", err)
+		}
+		if !slices.EqualFunc(events, r.Events(), rosca.Event.Equal) {
+			t.Fatalf("replayed events differ:\n%+v\n%+v", events, r.Events())
+		}
+		if !reflectSnapshotsEqual(c, r) {
+			t.Fatal("replay differs")
+		}
+	})
+}
+
+// runToEnd runs a circle of cfg to its end with random payments: every member pays each
+// round's contribution, or not (a defaulter), random collateral is posted, pledges made;
+// rounds close at their deadlines.
+func runToEnd(t *rapid.T, cfg rosca.Config) *rosca.Circle {
+	c, err := rosca.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for c.Round().Round <= cfg.Rounds() && !c.Ended() {
+		now := c.Now()
+		for _, m := range c.Positions() {
+			if rapid.IntRange(0, 4).Draw(t, "skip") != 0 {
+				_ = c.Contribute(now, m.Member, cfg.Contribution)
+			}
+			if due, held, _ := c.CollateralDue(m.Member); due.Cmp(held) > 0 && rapid.Bool().Draw(t, "collateral") {
+				left, _ := due.Sub(held)
+				_ = c.PostCollateral(now, m.Member, left)
+			}
+		}
+		if rapid.IntRange(0, 3).Draw(t, "pledge") == 0 {
+			m := rapid.SampledFrom(cfg.Members).Draw(t, "pledged")
+			limit, _ := cfg.Contribution.Mul(int64(rapid.IntRange(1, 3).Draw(t, "limit")))
+			_ = c.Pledge(now, "g0", m, limit)
+		}
+		if _, err := c.CloseRound(c.Round().Deadline); err != nil {
+			t.Fatalf("close: %v", err)
+		}
+	}
+	return c
+}
+
+// TestRapidWithdrawalsAnyOrder: after the end, once the claims written off have been
+// partly restored (collateral applied, guarantors' payments, recoveries with bounties,
+// catch-ups), every claim (each member's balance, the fees, the remainder, the platform's
+// fee) is paid in full in any order: random permutations pay identical amounts.
+func TestRapidWithdrawalsAnyOrder(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		cfg := deterrentConfig(t)
+		cfg.Epochs = 1
+		c := runToEnd(t, cfg)
+		if !c.Ended() {
+			t.Fatal("not ended")
+		}
+		now := c.Now()
+		for _, p := range c.Positions() { // restorations
+			owed, _ := c.Owed(p.Member)
+			if owed.Sign() <= 0 {
+				continue
+			}
+			switch rapid.IntRange(0, 4).Draw(t, "restore") {
+			case 0:
+				_, _ = c.ApplyCollateral(now, cfg.Foreperson, p.Member)
+			case 1:
+				_ = c.PayAsGuarantor(now, "g0", p.Member, owed)
+			case 2:
+				if c.PostBounty(now, cfg.Foreperson, p.Member) == nil {
+					_, _ = c.Recover(now, "x0", p.Member, owed)
+				}
+			case 3:
+				_ = c.Contribute(now, p.Member, owed)
+			}
+		}
+		if err := roscatest.Check(c); err != nil {
+			t.Fatal(err)
+		}
+		claimants := append(slices.Clone(cfg.Members), "fees", "remainder", "platform")
+		paid := func(order []token.Account) map[token.Account]token.Amount {
+			d := c.Clone()
+			out := map[token.Account]token.Amount{}
+			for _, who := range order {
+				var x token.Amount
+				var err error
+				switch who {
+				case "fees":
+					x, err = d.RetrieveFees(now, cfg.Foreperson)
+				case "remainder":
+					x, _, err = d.DisposeRemainder(now, cfg.Foreperson)
+				case "platform":
+					x, err = d.RetrievePlatformFee(now, cfg.Operator)
+				default:
+					want, _ := d.Balance(who)
+					if x, err = d.Withdraw(now, who); err == nil && !x.Equal(want) {
+						t.Fatalf("order %v: %s withdrew %s of a balance of %s", order, who, x, want)
+					}
+				}
+				if err != nil && !errors.Is(err, rosca.ErrNothingToWithdraw) && !errors.Is(err, rosca.ErrNothingToPay) {
+					t.Fatalf("order %v: %s: %v", order, who, err)
+				}
+				out[who] = x
+			}
+			if err := roscatest.Check(d); err != nil {
+				t.Fatalf("order %v: %v", order, err)
+			}
+			return out
+		}
+		want := paid(claimants)
+		perm := rapid.Permutation(claimants).Draw(t, "order")
+		got := paid(perm)
+		for _, who := range claimants {
+			if !got[who].Equal(want[who]) {
+				t.Fatalf("%s paid %s in the order %v, %s in %v", who, got[who], perm, want[who], claimants)
+			}
+		}
+	})
+}
+
+// TestRapidReinstatement: a member removed for its arrears that pays them within the
+// notice is reinstated (not removed, in good standing as its dues are paid); one that pays
+// part of them, or pays after the notice, stays removed, and may then be substituted.
+func TestRapidReinstatement(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		n := rapid.IntRange(3, 5).Draw(t, "members")
+		cfg := weiCfg(rosca.FixedOrder, n, rapid.Int64Range(1, 1000).Draw(t, "contribution"), 0)
+		notice := time.Duration(rapid.IntRange(0, 3).Draw(t, "notice")) * hour
+		cfg.Rules.Deterrents = rosca.Deterrents{RemoveAfter: rapid.IntRange(1, 2).Draw(t, "remove_after"),
+			Notice: rosca.Duration(notice), Deduction: token.MustRatio(rapid.Uint64Range(0, 99).Draw(t, "deduction"), 100)}
+		c, err := rosca.New(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ok := func(err error) {
+			if err != nil {
+				t.Helper()
+				t.Fatal(err)
+			}
+		}
+		late := cfg.Members[rapid.IntRange(2, n-1).Draw(t, "seat")] // wins no round before the removal
+		for r := 1; r <= cfg.Rules.Deterrents.RemoveAfter; r++ {
+			for _, m := range cfg.Members {
+				if m != late {
+					ok(c.Contribute(c.Now(), m, cfg.Contribution))
+				}
+			}
+			if r < cfg.Rules.Deterrents.RemoveAfter {
+				_, err := c.CloseRound(c.Round().Deadline)
+				ok(err)
+			}
+		}
+		removed := c.Now()
+		ok(c.Remove(removed, "m0", late))
+		if p, _ := c.Position(late); !p.Removed || p.GoodStanding {
+			t.Fatalf("removed: %+v", p)
+		}
+		before := roscatest.Fingerprint(c)
+		if _, err := c.Substitute(removed, "m0", late, "new0", wei(0)); !errors.Is(err, rosca.ErrInNotice) {
+			t.Fatalf("substituted within the notice: %v", err)
+		}
+		if err := roscatest.CheckUnchanged(before, c); err != nil {
+			t.Fatal(err)
+		}
+		owed, _ := c.Owed(late)
+		if owed.Sign() <= 0 {
+			t.Fatalf("%s owes %s", late, owed)
+		}
+		delay := time.Duration(rapid.IntRange(0, 5*60).Draw(t, "delay_minutes")) * time.Minute
+		if u := units(owed); u > 1 && rapid.Bool().Draw(t, "partial") {
+			ok(c.Contribute(removed, late, wei(u-1))) // part of the arrears: still removed
+			if p, _ := c.Position(late); !p.Removed {
+				t.Fatalf("reinstated on a partial payment: %+v", p)
+			}
+			owed = wei(1)
+		}
+		ok(c.Contribute(removed.Add(delay), late, owed))
+		p, _ := c.Position(late)
+		within := delay <= notice
+		if p.Removed == within || p.GoodStanding != within {
+			t.Fatalf("paid %v after a removal with a notice of %v: %+v", delay, notice, p)
+		}
+		if err := roscatest.Check(c); err != nil {
+			t.Fatal(err)
+		}
+		// Reinstated, it may leave; still removed, the notice has passed: either way a
+		// substitution takes its seat, not removed.
+		_, err = c.Substitute(c.Now(), "m0", late, "new0", wei(0))
+		ok(err)
+		if q, err := c.Position("new0"); err != nil || q.Removed || q.Seat != p.Seat || !q.Contributed.Equal(p.Contributed) {
+			t.Fatalf("substituted: %+v, %v (was %+v)", q, err, p)
+		}
+		if err := roscatest.Check(c); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
