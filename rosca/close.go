@@ -50,19 +50,19 @@ type roundRec struct {
 	debt         bool
 	recipients   int
 	remTo        RemainderTo
-	bid          units      // gross winning bid (the pot without a bid): what the winner takes
-	offered      units      // PriceSecondBid: the winner's own bid
-	winnings     units      // RF(bid), credited to the winner
-	carriedIn    units      // remainder carried in from the previous round
-	discount     units      // RF(pot - bid) + carriedIn: what the members share
-	shareEach    units      // what each recipient got (ShareAll: floor(discount/n), informational)
-	fee          units      // fees withheld: floor(R*P*f) - floor((R-1)*P*f)
-	dust         units      // pot - winnings - RF(pot - bid) - fee, in [0, 2]
-	divRem       units      // discount - shareEach x recipients (0 under ShareAll)
-	feesReserved units      // the reserve after the close
-	platform     units      // the platform's fee, taken from the winnings
-	shortfall    units      // the last round: the shortfall allocated at the end
-	losses       []LossLine // the last round: its allocation
+	bid          units        // gross winning bid (the pot without a bid): what the winner takes
+	offered      units        // PriceSecondBid: the winner's own bid
+	winnings     units        // RF(bid), credited to the winner
+	carriedIn    units        // remainder carried in from the previous round
+	discount     units        // RF(pot - bid) + carriedIn: what the members share
+	shareEach    units        // what each recipient got (ShareAll: floor(discount/n), informational)
+	fee          units        // fees withheld: floor(R*P*f) - floor((R-1)*P*f)
+	dust         units        // pot - winnings - RF(pot - bid) - fee, in [0, 2]
+	divRem       units        // discount - shareEach x recipients (0 under ShareAll)
+	feesReserved units        // the reserve after the close
+	platform     units        // the platform's fee, taken from the winnings
+	shortfall    units        // the last round: the shortfall allocated at the end
+	losses       []LossLine   // the last round: its allocation
 	late         []lateCharge // the late fees charged at the close
 }
 

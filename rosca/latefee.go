@@ -20,7 +20,9 @@ type LateFee struct {
 }
 
 // IsZero reports whether f charges nothing and sets nothing.
-func (f LateFee) IsZero() bool { return !f.Flat.IsValid() && f.Rate.IsZero() && f.Grace == 0 && f.To == "" }
+func (f LateFee) IsZero() bool {
+	return !f.Flat.IsValid() && f.Rate.IsZero() && f.Grace == 0 && f.To == ""
+}
 
 // charges reports whether f charges a fee.
 func (f *LateFee) charges() bool { return f.Flat.IsValid() || !f.Rate.IsZero() }

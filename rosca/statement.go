@@ -163,9 +163,9 @@ type stmtBuilder struct {
 	credit, debit                                                       units // the lines' sums
 	contributed, withdrawn, won, fees, platform, share, due, held, lost units
 	debtPots, wonEpoch, closes                                          int
-	pool                                                                units // ShareAll: the pool so far
-	accel                                                               units // the dues since an acceleration (see dueOf)
-	late                                                                units // late fees charged to the member
+	pool                                                                units   // ShareAll: the pool so far
+	accel                                                               units   // the dues since an acceleration (see dueOf)
+	late                                                                units   // late fees charged to the member
 	lateOwed                                                            []units // every seat's late fees not yet paid (nil without late fees)
 
 	// After the end: the claims written off, every member's, then the foreperson's fee
