@@ -132,6 +132,40 @@
 // for its future dues, as chit practice sets it. Package rosca/roscatest holds rapid generators and an invariant
 // checker for property tests.
 //
+// # Deterrents and membership changes
+//
+// A circle's rules may hold deterrents against members who stop paying
+// ([Rules.Deterrents]), each an opt-in rule, each step an event:
+//
+//   - Collateral committed at joining ([Collateral]: a fixed amount, C x (2n - 1 - i) by
+//     seat so that a strategic defaulter gains nothing, or the security for a prized
+//     member's future dues): [Circle.PostCollateral] takes no more than is due, a member
+//     short of it is not in good standing, [Circle.ApplyCollateral] applies it to what a
+//     member in default owes and [Circle.ReturnCollateral] gives it back after the end.
+//   - Guarantors: any account pledges up to a limit for a member ([Circle.Pledge]) and pays
+//     for it ([Circle.PayAsGuarantor]); the payment counts as the member's, and becomes the
+//     guarantor's claim on the member, junior to the circle's ([Circle.Pledges]).
+//   - Recovery bounties: the foreperson posts the rules' [Bounty] on a defaulter's debt
+//     ([Circle.PostBounty]); whoever brings funds recovered from it ([Circle.Recover]) is
+//     paid a share of them or a fixed sum, out of the recovery or the fee reserve, never
+//     more than either holds.
+//   - Default handling: a [LateFee] at each close on arrears beyond a grace, credited to
+//     its recipient only as it is paid, with strikes; removal of a non-prized member in
+//     arrears ([Circle.Remove]), reinstated if it pays up within the notice; acceleration
+//     of a prized member's future dues ([Circle.Accelerate]).
+//
+// A member is in default when it owes and the circle has ended, or its dues were
+// accelerated, or it was removed. Payments made for it after the end restore the claims
+// written off to cover its shortfall, as its own catch-up does, so the creditors who bore
+// the loss are the ones paid back. A seat passes to another member mid-epoch by agreement
+// ([Circle.TransferSeat], a settlement recorded) or by the foreperson's substitution of a
+// leaving or removed member ([Circle.Substitute], refunding its contributions less the
+// rules' deduction): the incoming member takes over the whole position, events before the
+// change keep the outgoing member's account, and [Circle.Members] lists the seats'
+// members now. [Totals] carries every flow, so that contributions, guarantors' payments,
+// collateral, recoveries and deductions always equal withdrawals, fees, remainders,
+// collateral returned, bounties and what is still held.
+//
 // # Events and persistence
 //
 // Every accepted command appends one [Event] to the circle's log; events are numbered from

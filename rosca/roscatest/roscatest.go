@@ -49,8 +49,19 @@ func Rules() *rapid.Generator[rosca.Rules] {
 // with 0 to 3 decimals, a contribution of 1 to 5000 minor units, a fee of 0 to 20 per
 // mille, a platform fee of 0 (half of the time) to 50 per mille, a period of one hour
 // from [Start], random rules, a random non-zero seed and a creation time at or before the
-// start, or none; and random deterrents ([Deterrents]).
-func Config() *rapid.Generator[rosca.Config] {
+// start, or none; and random deterrents ([Deterrents]) but collateral, which would keep
+// members who post none from bidding: the deterrents of Config change nothing until a
+// deterrent command runs ([DeterrentOpFor]). [DeterrentConfig] draws collateral too.
+func Config() *rapid.Generator[rosca.Config] { return config(false) }
+
+// DeterrentConfig draws a config as [Config] does, with deterrents of every kind,
+// collateral included, and never none (when the drawn ones are none: removal after one
+// round's arrears beyond the open round's, a notice of an hour, acceleration and a bounty
+// of 10% from the recovered funds).
+func DeterrentConfig() *rapid.Generator[rosca.Config] { return config(true) }
+
+// config draws a config, with collateral rules when collateral is set.
+func config(collateral bool) *rapid.Generator[rosca.Config] {
 	return rapid.Custom(func(t *rapid.T) rosca.Config {
 		n := rapid.IntRange(2, 5).Draw(t, "members")
 		ms := make([]token.Account, n)
@@ -78,6 +89,12 @@ func Config() *rapid.Generator[rosca.Config] {
 			rules.Step = asset.FromInt64Units(rapid.Int64Range(0, 50).Draw(t, "step_units"))
 		}
 		rules.Deterrents = Deterrents(asset).Draw(t, "deterrents")
+		if !collateral {
+			rules.Deterrents.Collateral = rosca.Collateral{}
+		} else if rules.Deterrents == (rosca.Deterrents{}) {
+			rules.Deterrents = rosca.Deterrents{RemoveAfter: 1, Notice: rosca.Duration(time.Hour), Accelerate: true,
+				Bounty: rosca.Bounty{Share: token.MustRatio(1, 10)}}
+		}
 		return rosca.Config{
 			Asset:        asset,
 			Kind:         kind,
