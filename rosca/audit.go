@@ -87,7 +87,7 @@ func (c *Circle) auditCash(fail failFunc) error {
 	// cash = balances + reserved + unearned + remainder + open dues + held + losses, with
 	// balances = has - owes summed over the members: move the negative terms across.
 	left := cash
-	right := b.feesReserved.add(unearned).add(rem).add(x.openDues).add(x.accelerated).add(b.lateCharged.sub(b.lateCollected)).add(x.held).add(x.losses).add(b.platform)
+	right := b.feesReserved.add(unearned).add(rem).add(x.openDues).add(x.accelerated).add(x.interests).add(b.lateCharged.sub(b.lateCollected)).add(x.held).add(x.losses).add(b.platform)
 	if x.negBalances {
 		left = left.add(x.balances)
 	} else {

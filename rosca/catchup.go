@@ -131,3 +131,10 @@ func minUnits(x, y units) units {
 	}
 	return y
 }
+
+func maxUnits(x, y units) units {
+	if x.cmp(y) >= 0 {
+		return x
+	}
+	return y
+}

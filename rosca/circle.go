@@ -78,6 +78,8 @@ type member struct {
 	late        units // late fees charged
 	lateOwed    units // late fees charged and not yet paid
 	strikes     int   // closes at which it was charged a late fee
+	interest    units // BidInterestExternal: the interest it bid on its win in the epoch
+	extra       units // BidInterestExternal: the interests it owed for the rounds closed since its wins
 }
 
 // openRound is the round that takes contributions and bids (the last one after the end).
@@ -130,6 +132,7 @@ type books struct {
 	deductions        units // substitutions' deductions, credited to the foreperson
 	lateCharged       units // late fees charged
 	lateCollected     units // late fees paid, credited to their recipients
+	interests         units // BidInterestExternal: the interests of the members who won in the epoch
 }
 
 // cash returns the cash held.
@@ -356,11 +359,28 @@ func (c *Circle) held(i int) units {
 // it would hand it the fee on its own pot, money the circle does not hold).
 //
 // A member whose dues were accelerated owes C x the rounds to the end of that epoch.
+//
+// Under [BidInterestExternal] a member that has won owes its interest on top, for every
+// later round of the epoch, the open one included while it runs.
 func (c *Circle) dueOf(i int) units {
-	if m := &c.members[i]; m.accelerated && !c.ended && m.accel.cmp(c.open.due) > 0 {
-		return m.accel
+	m := &c.members[i]
+	due := c.open.due
+	if m.accelerated && !c.ended && !c.halted && m.accel.cmp(due) > 0 {
+		due = m.accel
 	}
-	return c.open.due
+	if m.extra.isZero() && m.interest.isZero() {
+		return due
+	}
+	return due.add(m.extra).add(c.openInterest(i))
+}
+
+// openInterest returns the interest member i owes for the open round under
+// [BidInterestExternal]: its interest, if it won earlier in the epoch and the round runs.
+func (c *Circle) openInterest(i int) units {
+	if c.ended || c.halted || c.members[i].wonEpoch != c.open.epoch {
+		return units{}
+	}
+	return c.members[i].interest
 }
 
 // owes returns what member i's balance is measured against: withdrawn + held + due +
@@ -582,7 +602,7 @@ func (c *Circle) taken(op string, at time.Time, member token.Account, amount tok
 	off := x
 	switch t.cfg.Rules.BidForm {
 	case BidDiscount:
-	case BidInterest:
+	case BidInterest, BidInterestExternal:
 		off = x.mul(uint64(c.open.unpaid - 1))
 	default:
 		return x, nil

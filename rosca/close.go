@@ -64,6 +64,8 @@ type roundRec struct {
 	shortfall    units        // the last round: the shortfall allocated at the end
 	losses       []LossLine   // the last round: its allocation
 	late         []lateCharge // the late fees charged at the close
+	interest     units        // BidInterestExternal: the winner's interest, due from it in the epoch's later rounds
+	interestIn   units        // BidInterestExternal: the interests of the members who won before, credited to the winner
 }
 
 // CloseRound closes the open round at time at, which must be at or after its deadline
@@ -215,6 +217,10 @@ func (c *Circle) settleRound(rr *roundRec) {
 			rr.winnings, disc = t.net(rr.bid), t.net(t.pot.sub(rr.bid))
 		}
 	}
+	if t.cfg.Rules.BidForm == BidInterestExternal {
+		c.externalInterest(rr, w)
+		disc = units{}
+	}
 	rr.dust = t.pot.sub(rr.winnings).sub(disc).sub(rr.fee)
 	rr.carriedIn, b.carry = b.carry, units{}
 	rr.discount = disc.add(rr.carriedIn)
@@ -257,6 +263,7 @@ func (c *Circle) settleRound(rr *roundRec) {
 	if (c.open.number-1)%t.n == 0 {
 		c.open.epoch++
 		c.open.unpaid = t.n
+		b.interests = units{} // a new epoch: every member is live again
 		if t.cfg.Rules.Sharing == ShareUnpaid {
 			for i := range c.members {
 				c.members[i].base = b.shareSum
@@ -355,7 +362,7 @@ func (c *Circle) duesShortfall() units {
 	due := c.open.due
 	var short units
 	for i := range c.members {
-		need := c.members[i].withdrawn.add(due).add(c.held(i)).add(c.members[i].late)
+		need := c.members[i].withdrawn.add(due).add(c.held(i)).add(c.members[i].late).add(c.members[i].extra).add(c.openInterest(i))
 		if have := c.has(i); have.cmp(need) < 0 {
 			short = short.add(need.sub(have))
 		}
@@ -664,7 +671,7 @@ func (c *Circle) settlement() (claims, parts []units) {
 	claims = make([]units, t.n+2)
 	var sum units
 	for i := range c.members {
-		owes := c.members[i].withdrawn.add(c.held(i)).add(dueClosed).add(c.members[i].lost)
+		owes := c.members[i].withdrawn.add(c.held(i)).add(dueClosed).add(c.members[i].lost).add(c.members[i].late).add(c.members[i].extra)
 		claims[i] = c.has(i).monus(owes)
 		sum = sum.add(claims[i])
 	}

@@ -256,10 +256,16 @@ const (
 	// members besides itself, each of whom is credited w (with [ShareUnpaid]), which is as
 	// if they paid C - w.
 	BidInterest BidForm = "interest"
+	// BidInterestExternal: the interest w, as BidInterest, in the bidding hui's external
+	// form (外標): the bidder takes the whole pot, plus the interests of the members that
+	// won before it in the epoch, and pays C + w in every later round of the epoch (its
+	// [Position.Due]); live members pay C. The winner of each round is credited the
+	// interests the dead members owe for it ([RoundResult.InterestIn]).
+	BidInterestExternal BidForm = "interest_external"
 )
 
 func (f BidForm) valid() bool {
-	return f == "" || f == BidAmount || f == BidDiscount || f == BidInterest
+	return f == "" || f == BidAmount || f == BidDiscount || f == BidInterest || f == BidInterestExternal
 }
 
 // PricePolicy says what the winner of an auction takes from the pot. The zero
@@ -346,11 +352,18 @@ func ChitFundRules() Rules {
 // round goes to the member bidding the highest interest per live member, which each
 // member who has not yet won receives, as if it paid C less the interest; no fee; a round
 // without bids (the last) is drawn among the live members, at the whole pot.
-func HuiRules() Rules {
+func HuiRules() Rules { return huiRules(BidInterest) }
+
+// HuiExternalRules is [HuiRules] in the external form ([BidInterestExternal]): each member
+// that has won pays C plus its interest in every later round of the epoch, and each
+// round's winner takes the whole pot plus those interests.
+func HuiExternalRules() Rules { return huiRules(BidInterestExternal) }
+
+func huiRules(form BidForm) Rules {
 	return Rules{
 		MinBid:    token.MustRatio(1, 100),
 		NextBid:   token.MustRatio(99, 100),
-		BidForm:   BidInterest,
+		BidForm:   form,
 		Sharing:   ShareUnpaid,
 		Remainder: RemainderToForeperson,
 		Fee:       FeeNetFloor,

@@ -116,6 +116,11 @@ type RoundResult struct {
 	// allocation (see [LossPolicy]); omitted when there is none.
 	Shortfall token.Amount `json:"shortfall,omitzero"`
 	Losses    []LossLine   `json:"losses,omitempty"`
+	// Interest, under [BidInterestExternal], is the winner's interest, due from it in every
+	// later round of the epoch; InterestIn the interests of the members who won before it,
+	// credited to it (each omitted when zero).
+	Interest   token.Amount `json:"interest,omitzero"`
+	InterestIn token.Amount `json:"interest_in,omitzero"`
 	// LateFees are the late fees charged at the close (see [LateFee]); omitted when none.
 	LateFees []LateFeeLine `json:"late_fees,omitempty"`
 }
@@ -130,7 +135,7 @@ func (r RoundResult) Equal(s RoundResult) bool {
 		r.DivisionRemainder.Equal(s.DivisionRemainder) && r.Remainder.Equal(s.Remainder) &&
 		r.RemainderTo == s.RemainderTo && r.FeesReserved.Equal(s.FeesReserved) &&
 		r.Shortfall.Equal(s.Shortfall) && slices.EqualFunc(r.Losses, s.Losses, LossLine.Equal) &&
-		slices.EqualFunc(r.LateFees, s.LateFees, LateFeeLine.Equal)
+		slices.EqualFunc(r.LateFees, s.LateFees, LateFeeLine.Equal) && r.Interest.Equal(s.Interest) && r.InterestIn.Equal(s.InterestIn)
 }
 
 // result returns closed round k as a RoundResult.
@@ -146,6 +151,7 @@ func (c *Circle) result(k int) RoundResult {
 		DivisionRemainder: t.amount(rr.divRem), Remainder: t.amount(rr.dust.add(rr.divRem)), RemainderTo: rr.remTo,
 		FeesReserved: t.amount(rr.feesReserved),
 		Shortfall:    rr.shortfall.amountOrNone(a), Losses: slices.Clone(rr.losses), LateFees: c.lateLines(k),
+		Interest: rr.interest.amountOrNone(a), InterestIn: rr.interestIn.amountOrNone(a),
 	}
 }
 

@@ -391,6 +391,12 @@ func (r RoundResult) AppendJSON(b []byte) []byte {
 		}
 		b = append(b, ']')
 	}
+	if r.Interest.IsValid() && !r.Interest.IsZero() {
+		b = appendAmount(append(b, `,"interest":`...), &r.Interest)
+	}
+	if r.InterestIn.IsValid() && !r.InterestIn.IsZero() {
+		b = appendAmount(append(b, `,"interest_in":`...), &r.InterestIn)
+	}
 	if len(r.LateFees) > 0 {
 		b = append(b, `,"late_fees":[`...)
 		for i, l := range r.LateFees {

@@ -72,7 +72,7 @@ func (c *Circle) position(i int) Position {
 		Debt:    m.debtPots > 0, GoodStanding: c.goodStanding(i),
 		Wins: m.wins, WonThisEpoch: m.wonEpoch == c.open.epoch,
 		Collateral: m.collateral.amountOrNone(a), CollateralDue: c.collateralDue(i).amountOrNone(a),
-		Removed: m.removed, Accelerated: m.accelerated && !c.ended, Bounty: m.bounty,
+		Removed: m.removed, Accelerated: m.accelerated && !c.ended && !c.halted, Bounty: m.bounty,
 		LateFees: m.lateOwed.amountOrNone(a), Strikes: m.strikes,
 	}
 }
@@ -222,6 +222,7 @@ type Totals struct {
 type totals struct {
 	cash, unearned, remainder, openDues, held, pool, losses units
 	accelerated                                             units // the dues brought forward by accelerations
+	interests                                               units // BidInterestExternal: the interests due for the open round
 	positive                                                units // the members' positive balances
 	balances                                                units
 	negBalances                                             bool
@@ -238,8 +239,9 @@ func (c *Circle) totals() totals {
 	}
 	for i := range c.members {
 		x.held = x.held.add(c.held(i))
-		if c.members[i].accelerated {
-			x.accelerated = x.accelerated.add(c.dueOf(i).sub(c.open.due))
+		x.interests = x.interests.add(c.openInterest(i))
+		if m := &c.members[i]; m.accelerated && !c.ended && !c.halted && m.accel.cmp(c.open.due) > 0 {
+			x.accelerated = x.accelerated.add(m.accel.sub(c.open.due))
 		}
 	}
 	x.losses = b.feesLost.add(b.remLost).add(b.platformLost)

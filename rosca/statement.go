@@ -73,6 +73,10 @@ const (
 	// LineDeduction is a substituted member's deduction credited to the foreperson
 	// (positive), counted in its winnings.
 	LineDeduction LineKind = "deduction"
+	// LineInterest is, under [BidInterestExternal], the interests of the members who won
+	// before the member in the epoch, credited with its pot (positive), counted in its
+	// winnings.
+	LineInterest LineKind = "interest"
 	// LineLateFee is a late fee charged to the member at a close (negative).
 	LineLateFee LineKind = "late_fee"
 	// LineLateFeeReceived is the member's part of a late fee another member paid
@@ -166,6 +170,7 @@ type stmtBuilder struct {
 	pool                                                                units   // ShareAll: the pool so far
 	accel                                                               units   // the dues since an acceleration (see dueOf)
 	late                                                                units   // late fees charged to the member
+	extra, interest                                                     units   // BidInterestExternal: its closed interests due, its interest in the epoch
 	lateOwed                                                            []units // every seat's late fees not yet paid (nil without late fees)
 
 	// After the end: the claims written off, every member's, then the foreperson's fee
@@ -226,7 +231,7 @@ func (b *stmtBuilder) event(ev int, r *rec) {
 			b.line(ev, r.at, r.round, LineWithdrawal, r.amount, true)
 		}
 	case evHaltActivated:
-		if rel := b.due.monus(dueClosed(b.t, b.closes)); !rel.isZero() {
+		if rel := b.due.monus(dueClosed(b.t, b.closes).add(b.extra)); !rel.isZero() {
 			b.due = b.due.sub(rel)
 			b.line(ev, r.at, r.round, LineDueReleased, rel, false)
 		}
@@ -258,8 +263,8 @@ func (b *stmtBuilder) event(ev int, r *rec) {
 		}
 	case evDuesAccelerated:
 		if r.seat == b.seat {
-			b.accel = b.due.add(r.amount)
-			b.due = b.accel
+			b.accel = b.t.contribution.mul(uint64(((r.round-1)/b.t.n + 1) * b.t.n)) // as Accelerate sets it
+			b.due = b.due.add(r.amount)
 			b.line(ev, r.at, r.round, LineDueAccelerated, r.amount, true)
 		}
 	case evMemberSubstituted:
@@ -335,6 +340,9 @@ func (b *stmtBuilder) close(ev int, r *rec, rr *roundRec) {
 	if rr.winner == b.seat {
 		b.win(ev, at, rnd, rr)
 	}
+	if b.wonEpoch == rr.epoch && rr.winner != b.seat {
+		b.extra = b.extra.add(b.interest) // its interest for the round, now a closed due
+	}
 	part := b.sharePart(rr)
 	if rr.winner == b.seat {
 		b.wonEpoch = rr.epoch
@@ -352,8 +360,13 @@ func (b *stmtBuilder) close(ev int, r *rec, rr *roundRec) {
 		}
 	}
 	if rr.round < t.rounds {
-		next := t.contribution.mul(uint64(rr.round + 1))
-		if next.cmp(b.due) > 0 { // an accelerated member owes its later dues already
+		// The next round's due, as dueOf counts it: C x (r + 1), or the dues accelerated,
+		// and the interests due under BidInterestExternal.
+		next := maxUnits(t.contribution.mul(uint64(rr.round+1)), b.accel).add(b.extra)
+		if b.wonEpoch == rr.epoch && rr.round%t.n != 0 {
+			next = next.add(b.interest)
+		}
+		if next.cmp(b.due) > 0 {
 			b.line(ev, at, rnd+1, LineDue, next.sub(b.due), true)
 			b.due = next
 		}
@@ -389,6 +402,11 @@ func (b *stmtBuilder) win(ev int, at int64, rnd int, rr *roundRec) {
 	b.won = b.won.add(rr.winnings.sub(rr.platform))
 	b.fees, b.platform = b.fees.add(fee), b.platform.add(rr.platform)
 	b.line(ev, at, rnd, LineWinnings, rr.bid, false)
+	if !rr.interestIn.isZero() {
+		b.won = b.won.add(rr.interestIn)
+		b.line(ev, at, rnd, LineInterest, rr.interestIn, false)
+	}
+	b.interest = rr.interest
 	b.line(ev, at, rnd, LineFee, fee, true)
 	b.line(ev, at, rnd, LinePlatformFee, rr.platform, true)
 	if rr.debt {

@@ -78,7 +78,7 @@ func checkStatement(c *rosca.Circle, m token.Account) error {
 		got, want *big.Int
 	}{{"contributions", sum(rosca.LineContribution, rosca.LineCollateralApplied, rosca.LineGuarantorPaid, rosca.LineRecovered), tot.Contributed.Units()},
 		{"withdrawals", sum(rosca.LineWithdrawal, rosca.LineSettlement), neg(tot.Withdrawn)},
-		{"winnings", sum(rosca.LineWinnings, rosca.LineFee, rosca.LinePlatformFee, rosca.LineRemainder, rosca.LineDeduction, rosca.LineLateFeeReceived), tot.Won.Units()},
+		{"winnings", sum(rosca.LineWinnings, rosca.LineFee, rosca.LinePlatformFee, rosca.LineRemainder, rosca.LineDeduction, rosca.LineLateFeeReceived, rosca.LineInterest), tot.Won.Units()},
 		{"fees", sum(rosca.LineFee), neg(tot.Fees)},
 		{"platform fees", sum(rosca.LinePlatformFee), neg(tot.PlatformFees)},
 		{"shares", sum(rosca.LineDiscountShare), tot.DiscountShare.Units()},

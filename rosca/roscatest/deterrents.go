@@ -221,13 +221,14 @@ func seatCollateral(c *rosca.Circle, op Op, who token.Account) token.Amount {
 // where own contributions are the members' own payments (contribution events), and the
 // circle's Contributions are those, the guarantors' payments, the collateral applied and
 // the recoveries less the bounties paid out of them.
-func CheckDeterrents(c *rosca.Circle) error {
-	cfg := c.Config()
-	tot := c.Totals()
+func CheckDeterrents(c *rosca.Circle) error { return checkDeterrents(viewOf(c)) }
+
+func checkDeterrents(v *view) error {
+	c, cfg, tot := v.c, v.cfg, v.tot
 	u := func(d token.Amount) *big.Int { return d.Units() }
-	f := flowsOf(c)
+	f := flowsOf(v)
 	var inColl big.Int
-	for _, p := range c.Positions() {
+	for _, p := range v.ps {
 		inColl.Add(&inColl, u(p.Collateral))
 		if p.Seat < len(f.held) && f.held[p.Seat].Cmp(u(p.Collateral)) != 0 {
 			return fmt.Errorf("roscatest: %s: collateral %s, the events give %s", p.Member, p.Collateral, fromUnits(cfg.Asset, f.held[p.Seat]))
@@ -295,16 +296,16 @@ type flows struct {
 	held                                                      []*big.Int // collateral by seat
 }
 
-// flowsOf sums the events of c.
-func flowsOf(c *rosca.Circle) *flows {
-	cfg := c.Config()
+// flowsOf sums the events of v.
+func flowsOf(v *view) *flows {
+	cfg := v.cfg
 	f := &flows{held: make([]*big.Int, len(cfg.Members))}
 	for i := range f.held {
 		f.held[i] = new(big.Int)
 	}
 	seats := NewSeats(cfg)
 	fromFees := cfg.Rules.Deterrents.Bounty.Pool == rosca.BountyFromFees
-	for _, e := range c.Events() {
+	for _, e := range v.evs {
 		seat := seats.Of(e.Member)
 		var h *big.Int
 		if seat >= 0 {

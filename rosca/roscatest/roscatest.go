@@ -343,9 +343,10 @@ func Check(c *rosca.Circle) error {
 	if err := c.Audit(); err != nil {
 		return err
 	}
-	asset := c.Config().Asset
+	v := viewOf(c)
+	asset := v.cfg.Asset
 	u := func(d token.Amount) *big.Int { return d.Units() }
-	ps := c.Positions()
+	ps := v.ps
 	var contributed, withdrawn, positive big.Int
 	for _, p := range ps {
 		var x big.Int
@@ -368,8 +369,8 @@ func Check(c *rosca.Circle) error {
 		}
 	}
 	var paidOut big.Int // fees, remainders and fee-pool bounties paid, less deductions kept, from the events
-	fromFees := c.Config().Rules.Deterrents.Bounty.Pool == rosca.BountyFromFees
-	for _, e := range c.Events() {
+	fromFees := v.cfg.Rules.Deterrents.Bounty.Pool == rosca.BountyFromFees
+	for _, e := range v.evs {
 		switch e.Kind {
 		case rosca.EventFeesRetrieved, rosca.EventRemainderDisposed, rosca.EventPlatformFeePaid:
 			paidOut.Add(&paidOut, u(e.Amount))
@@ -387,7 +388,7 @@ func Check(c *rosca.Circle) error {
 			}
 		}
 	}
-	tot := c.Totals()
+	tot := v.tot
 	var cash big.Int
 	cash.Sub(&contributed, &withdrawn)
 	cash.Sub(&cash, &paidOut)
@@ -414,13 +415,26 @@ func Check(c *rosca.Circle) error {
 			return err
 		}
 	}
-	if err := CheckWins(c); err != nil {
+	if err := checkWins(v); err != nil {
 		return err
 	}
-	if err := CheckZeroSum(c); err != nil {
+	if err := checkZeroSum(v); err != nil {
 		return err
 	}
-	return CheckDeterrents(c)
+	return checkDeterrents(v)
+}
+
+// view is what the checks read of a circle, read once.
+type view struct {
+	c   *rosca.Circle
+	cfg rosca.Config
+	evs []rosca.Event
+	ps  []rosca.Position
+	tot rosca.Totals
+}
+
+func viewOf(c *rosca.Circle) *view {
+	return &view{c: c, cfg: c.Config(), evs: c.Events(), ps: c.Positions(), tot: c.Totals()}
 }
 
 // CheckStatements checks that every member's statement ends at its position: the totals
@@ -448,13 +462,15 @@ func CheckStatements(c *rosca.Circle, ps []rosca.Position) error {
 // CheckWins checks one win per seat per epoch, and that in every completed epoch each
 // seat won exactly once; each round's winner is the account that held its seat when the
 // round closed, and [rosca.Circle.Rounds] agrees with the events.
-func CheckWins(c *rosca.Circle) error {
-	cfg := c.Config()
+func CheckWins(c *rosca.Circle) error { return checkWins(viewOf(c)) }
+
+func checkWins(v *view) error {
+	c, cfg := v.c, v.cfg
 	n := len(cfg.Members)
 	byEpoch := map[int]map[int]int{}
 	rounds := c.Rounds()
 	seats, k := NewSeats(cfg), 0
-	for _, e := range c.Events() {
+	for _, e := range v.evs {
 		seats.Apply(e)
 		if e.Kind != rosca.EventRoundClosed || e.Result == nil {
 			continue
@@ -498,12 +514,14 @@ func CheckWins(c *rosca.Circle) error {
 // winners), plus, under ShareAll, the pool's undivided units. At the end of an epoch with
 // no debts this is the zero-sum of the circle: members lose exactly the fees and the
 // remainder disposed.
-func CheckZeroSum(c *rosca.Circle) error {
-	cfg := c.Config()
+func CheckZeroSum(c *rosca.Circle) error { return checkZeroSum(viewOf(c)) }
+
+func checkZeroSum(v *view) error {
+	c, cfg := v.c, v.cfg
 	asset := cfg.Asset
 	u := func(d token.Amount) *big.Int { return d.Units() }
 	var net, want, pool big.Int
-	ps := c.Positions()
+	ps := v.ps
 	var base *big.Int // the dues of a member whose dues were not accelerated
 	for _, p := range ps {
 		net.Add(&net, u(p.Withdrawn))
@@ -528,11 +546,11 @@ func CheckZeroSum(c *rosca.Circle) error {
 			accel.Add(&accel, x)
 		}
 	}
-	if tot := c.Totals(); accel.Cmp(u(tot.AcceleratedDues)) != 0 {
+	if tot := v.tot; accel.Cmp(u(tot.AcceleratedDues)) != 0 {
 		return fmt.Errorf("roscatest: accelerated dues %s, the positions give %s", tot.AcceleratedDues, fromUnits(asset, &accel))
 	}
 	want.Sub(&want, &accel)
-	for _, e := range c.Events() {
+	for _, e := range v.evs {
 		if e.Kind == rosca.EventMemberSubstituted {
 			want.Add(&want, u(e.Deduction)) // credited to the foreperson, paid in by the incoming member
 		}
@@ -603,6 +621,22 @@ func Fingerprint(c *rosca.Circle) State {
 func CheckUnchanged(before State, c *rosca.Circle) error {
 	if after := Fingerprint(c); !reflect.DeepEqual(before, after) {
 		return fmt.Errorf("%w:\nbefore %+v\nafter  %+v", ErrChanged, before, after)
+	}
+	return nil
+}
+
+// CheckReplay checks that c's log replays ([rosca.Replay]) to the same circle: the same
+// events and the same observable state ([Fingerprint]).
+func CheckReplay(c *rosca.Circle) error {
+	r, err := rosca.Replay(c.Config(), c.EventsAfter(0))
+	if err != nil {
+		return fmt.Errorf("roscatest: replay: %w", err)
+	}
+	if !slices.EqualFunc(c.Events(), r.Events(), rosca.Event.Equal) {
+		return fmt.Errorf("roscatest: the replayed events differ:\n%+v\n%+v", c.Events(), r.Events())
+	}
+	if a, b := Fingerprint(c), Fingerprint(r); !reflect.DeepEqual(a, b) {
+		return fmt.Errorf("roscatest: replay differs:\nlive   %+v\nreplay %+v", a, b)
 	}
 	return nil
 }
