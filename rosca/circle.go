@@ -464,8 +464,12 @@ func (c *Circle) Contribute(at time.Time, member token.Account, amount token.Amo
 			Detail: fmt.Sprintf("the circle's contributions would reach 10^%d minor units", MaxCashDigits),
 			Err:    wrapReason(ErrInvalidAmount, token.ErrAmountTooLarge)}
 	}
-	c.collectLate(i, x)
-	c.standing(i, ns)
+	if !m.lateOwed.isZero() { // rare: late fees first
+		c.collectLate(i, x)
+	}
+	if m.debtPots > 0 || m.removed { // rare: a debt or a removal to re-evaluate
+		c.standing(i, ns)
+	}
 	c.record(evContribution, ns, i, c.open.number, x)
 	return nil
 }
