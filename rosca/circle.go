@@ -20,6 +20,7 @@ type terms struct {
 	contribution units        // C, due from every member each round
 	pot          units        // P = C x n
 	foreperson   int          // the foreperson's seat
+	sched        schedule     // the allocation of every round of the epoch
 	maxFirst     units        // the largest first bid: floor(P x MaxBid), or P; at most P - commission
 	commission   units        // FeeCommission: floor(P x f), the commission of a round
 	noBidTake    units        // what a round's winner takes without a bid: P, or maxFirst under FeeCommission
@@ -228,6 +229,7 @@ func New(cfg Config) (*Circle, error) {
 			t.foreperson = i
 		}
 	}
+	t.sched = compileSchedule(&t.cfg, t.foreperson)
 	c.open = openRound{number: 1, epoch: 1, unpaid: t.n, due: t.contribution, leader: -1}
 	c.books.lastWinner = -1
 	c.closed = make([]roundRec, 0, min(t.rounds, 1024))
@@ -621,9 +623,7 @@ func (c *Circle) taken(op string, at time.Time, member token.Account, amount tok
 
 // organizerRound reports whether the open round is the foreperson's: the first of an
 // epoch under Rules.Organizer.
-func (c *Circle) organizerRound() bool {
-	return c.terms.cfg.Rules.Organizer && (c.open.number-1)%c.terms.n == 0
-}
+func (c *Circle) organizerRound() bool { return c.allocation().Method == AllocateOrganizer }
 
 // biddingCircle returns [ErrNotBidding] unless the circle is a bidding circle whose open
 // round is not the foreperson's.
@@ -632,9 +632,9 @@ func (c *Circle) biddingCircle(op string, at time.Time, member token.Account, am
 		return &Error{Op: op, Account: member, Amount: amount, Round: c.open.number, At: at,
 			Detail: fmt.Sprintf("a %s circle", k), Err: ErrNotBidding}
 	}
-	if c.organizerRound() {
+	if a := c.allocation(); a.Method != AllocateAuction {
 		return &Error{Op: op, Account: member, Amount: amount, Round: c.open.number, At: at,
-			Detail: fmt.Sprintf("round %d is the foreperson's (Rules.Organizer)", c.open.number), Err: ErrNotBidding}
+			Detail: fmt.Sprintf("round %d is allocated by %s (Rules.Schedule)", c.open.number, a.Method), Err: ErrNotBidding}
 	}
 	return nil
 }
@@ -646,6 +646,11 @@ func (c *Circle) mayBid(op string, at time.Time, i int, amount token.Amount) err
 	if c.members[i].wonEpoch == c.open.epoch {
 		return &Error{Op: op, Account: member, Amount: amount, Round: c.open.number, At: at,
 			Detail: fmt.Sprintf("%s won round %d of epoch %d", member, c.lastWin(i), c.open.epoch), Err: ErrAlreadyWon}
+	}
+	if c.reservedLater(i) {
+		return &Error{Op: op, Account: member, Amount: amount, Round: c.open.number, At: at,
+			Detail: fmt.Sprintf("%s's seat is reserved for round %d of the epoch (Rules.Schedule)", member, t.sched.reserved[i]+1),
+			Err: ErrAlreadyWon}
 	}
 	if !c.goodStanding(i) {
 		m := &c.members[i]

@@ -102,23 +102,26 @@ func (c *Circle) CloseRound(at time.Time) (RoundResult, error) {
 	// Pick the winner: the draw is always derived from the seed, also in Replay, so that
 	// whoever writes a log cannot choose the lottery's winners.
 	rr := roundRec{round: c.open.number, epoch: c.open.epoch, winner: -1}
-	switch {
-	case c.organizerRound():
+	switch a := c.allocation(); {
+	case a.Method == AllocateOrganizer:
 		rr.winner, rr.method, rr.bid = t.foreperson, ByOrganizer, t.pot
 		rr.debt = !c.goodStanding(t.foreperson)
-	case t.cfg.Kind == FixedOrder:
-		rr.winner, rr.method = (c.open.number-1)%t.n, BySeat
+	case a.Method == AllocateSeat:
+		rr.winner, rr.method = a.Seat, BySeat
 		rr.bid = t.noBidTake
-	case t.cfg.Kind == Bidding && c.open.leader >= 0:
+		// A reserved seat wins in debt when not in good standing; a fixed-order circle's
+		// seats, as the reference contract's, never do.
+		rr.debt = t.cfg.Kind != FixedOrder && !c.goodStanding(a.Seat)
+	case a.Method == AllocateAuction && c.open.leader >= 0:
 		c.auctionWinner(&rr)
-	case t.cfg.Kind == Bidding && t.cfg.Rules.NoBid == NoBidFirstUnpaid:
+	case a.Method == AllocateAuction && t.cfg.Rules.NoBid == NoBidFirstUnpaid:
 		rr.method = BySeat
 		rr.winner, rr.debt = c.pickDrawn(0)
 		rr.bid = t.noBidTake
 	default:
 		rr.method = ByDraw
-		rr.candidates = c.open.unpaid
-		rr.drawStart = c.draw(c.open.number, c.open.unpaid)
+		rr.candidates = c.drawable()
+		rr.drawStart = c.draw(c.open.number, rr.candidates)
 		rr.winner, rr.debt = c.pickDrawn(rr.drawStart)
 		rr.bid = t.noBidTake
 	}
@@ -173,7 +176,7 @@ func (c *Circle) draw(round, k int) int {
 func (c *Circle) pickDrawn(start int) (winner int, debt bool) {
 	cands := make([]int, 0, c.open.unpaid)
 	for i := range c.members {
-		if c.members[i].wonEpoch != c.open.epoch {
+		if c.members[i].wonEpoch != c.open.epoch && !c.reservedLater(i) {
 			cands = append(cands, i)
 		}
 	}

@@ -200,6 +200,12 @@ type Rules struct {
 	// hui organizer's first pot). It needs a bidding or lottery circle, and under
 	// [FeeNetFloor] a zero fee.
 	Organizer bool `json:"organizer,omitempty"`
+	// Schedule decides the first rounds of every epoch, one [Allocation] each: an auction,
+	// a lottery, a fixed or reserved seat, or the organizer's round; the rounds after it
+	// follow the circle's kind. A seat reserved for a round (the foreperson's for the
+	// organizer's) may not bid and is passed over by draws before it. A fixed-order circle
+	// schedules every round, or none (seat k takes round k). Empty: the kind decides.
+	Schedule []Allocation `json:"schedule,omitempty"`
 	// Sharing says who shares a round's discount.
 	Sharing Sharing `json:"sharing"`
 	// Remainder says where rounding remainders go.
@@ -547,6 +553,9 @@ func (c Config) validate(seats map[token.Account]int) error {
 	if err := c.Rules.Deterrents.validate(c.Asset); err != nil {
 		return err
 	}
+	if err := c.validateSchedule(); err != nil {
+		return err
+	}
 	if c.Rules.Step.IsValid() && !c.Rules.Step.Asset().Equal(c.Asset) {
 		return cfgErr("Rules.Step", fmt.Sprintf("%s is not an amount of %s", c.Rules.Step, c.Asset), token.ErrAssetMismatch)
 	}
@@ -620,6 +629,7 @@ func (c Config) WithPlatformPolicy(p fees.Policy) (Config, error) {
 // clone returns a copy of c that shares no slice with it; the start is normalised to UTC.
 func (c Config) clone() Config {
 	c.Members = append([]token.Account(nil), c.Members...)
+	c.Rules.Schedule = append([]Allocation(nil), c.Rules.Schedule...)
 	c.Start = c.Start.UTC()
 	if !c.Created.IsZero() {
 		c.Created = c.Created.UTC()

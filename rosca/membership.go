@@ -45,8 +45,8 @@ func (c *Circle) accountAtClose(seat, k int) token.Account {
 // wins, shares, debts) and pays from settlement, outside the circle, which the log
 // records. to must not be a member, and posts with the seat the collateral the rules ask
 // of it (exactly that: [Circle.CollateralDue] of the seat), while from's collateral is
-// returned to it; from's guarantors' pledges lapse, and its removal, accelerated dues and
-// bounty end with it. The foreperson's seat does not pass.
+// returned to it; from's guarantors' pledges lapse, and its removal and bounty end with
+// it (accelerated dues pass with the seat). The foreperson's seat does not pass.
 //
 // Errors: [ErrUninitialized], [token.ErrInvalidTime], [ErrTimeBackwards], [ErrNotMember],
 // [ErrHalted], [ErrEnded], [ErrInvalidAmount] (a settlement or collateral that is not an
@@ -159,7 +159,7 @@ func (c *Circle) incoming(op string, at time.Time, i int, to token.Account, coll
 }
 
 // passSeat gives seat i to the account to, who posts collateral col: the outgoing
-// member's collateral is returned, its pledges lapse, its removal, acceleration and bounty
+// member's collateral is returned, its pledges lapse, its removal and bounty
 // end. The move's event index is set by the caller once the event is recorded.
 func (c *Circle) passSeat(i int, to token.Account, col units) {
 	m, b := &c.members[i], &c.books
@@ -178,7 +178,7 @@ func (c *Circle) passSeat(i int, to token.Account, col units) {
 	m.acct = to
 	m.collateral = col
 	b.collateral, b.collateralIn = b.collateral.add(col), b.collateralIn.add(col)
-	m.removed, m.notice, m.accelerated, m.accel, m.bounty = false, 0, false, units{}, false
+	m.removed, m.notice, m.bounty = false, 0, false // the member's; its dues, accelerated or not, pass with the seat
 }
 
 // Members returns the accounts that hold the seats now, by seat: the config's members,

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -196,10 +197,12 @@ func runToEnd(t *rapid.T, cfg rosca.Config) *rosca.Circle {
 	return c
 }
 
-// TestRapidWithdrawalsAnyOrder: after the end, once the claims written off have been
-// partly restored (collateral applied, guarantors' payments, recoveries with bounties,
-// catch-ups), every claim (each member's balance, the fees, the remainder, the platform's
-// fee) is paid in full in any order: random permutations pay identical amounts.
+// TestRapidWithdrawalsAnyOrder: after the end, every claim (each member's balance, the
+// fees, the remainder, the platform's fee) is paid in full in any order, before and after
+// the claims written off to cover the defaulters' shortfall are restored (collateral
+// applied, guarantors' payments, recoveries with their bounties, catch-ups): random
+// permutations of the claims and of the restorations, followed by a last sweep of the
+// claims, pay every claimant the same in total, and every restoration the same.
 func TestRapidWithdrawalsAnyOrder(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		cfg := roscatest.DeterrentConfig().Draw(t, "config")
@@ -209,66 +212,122 @@ func TestRapidWithdrawalsAnyOrder(t *testing.T) {
 			t.Fatal("not ended")
 		}
 		now := c.Now()
-		for _, p := range c.Positions() { // restorations
-			owed, _ := c.Owed(p.Member)
-			if owed.Sign() <= 0 {
+		fromFees := cfg.Rules.Deterrents.Bounty.Pool == rosca.BountyFromFees
+		var steps []string // claimants, then restorations "kind member"
+		for _, m := range cfg.Members {
+			steps = append(steps, m.String())
+		}
+		steps = append(steps, "fees", "remainder", "platform")
+		claims := len(steps)
+		for _, p := range c.Positions() {
+			if owed, _ := c.Owed(p.Member); owed.Sign() <= 0 {
 				continue
 			}
-			switch rapid.IntRange(0, 4).Draw(t, "restore") {
-			case 0:
-				_, _ = c.ApplyCollateral(now, cfg.Foreperson, p.Member)
-			case 1:
-				_ = c.PayAsGuarantor(now, "g0", p.Member, owed)
-			case 2:
-				if c.PostBounty(now, cfg.Foreperson, p.Member) == nil {
-					_, _ = c.Recover(now, "x0", p.Member, owed)
+			kind := rapid.SampledFrom([]string{"none", "collateral", "guarantor", "recover", "catch_up"}).Draw(t, "restore")
+			if kind == "recover" {
+				if c.PostBounty(now, cfg.Foreperson, p.Member) != nil {
+					continue
 				}
-			case 3:
-				_ = c.Contribute(now, p.Member, owed)
+				if fromFees { // the fee reserve pays the bounty as it stands: recover first
+					_, _ = c.Recover(now, "x0", p.Member, mustOwed(t, c, p.Member))
+					continue
+				}
+			}
+			if kind != "none" {
+				steps = append(steps, kind+" "+p.Member.String())
 			}
 		}
-		if err := roscatest.Check(c); err != nil {
-			t.Fatal(err)
-		}
-		claimants := append(slices.Clone(cfg.Members), "fees", "remainder", "platform")
-		paid := func(order []token.Account) map[token.Account]token.Amount {
+		run := func(order []string) map[string]token.Amount {
 			d := c.Clone()
-			out := map[token.Account]token.Amount{}
-			for _, who := range order {
-				var x token.Amount
-				var err error
-				switch who {
-				case "fees":
-					x, err = d.RetrieveFees(now, cfg.Foreperson)
-				case "remainder":
-					x, _, err = d.DisposeRemainder(now, cfg.Foreperson)
-				case "platform":
-					x, err = d.RetrievePlatformFee(now, cfg.Operator)
-				default:
-					want, _ := d.Balance(who)
-					if x, err = d.Withdraw(now, who); err == nil && !x.Equal(want) {
-						t.Fatalf("order %v: %s withdrew %s of a balance of %s", order, who, x, want)
+			out := map[string]token.Amount{}
+			add := func(k string, x token.Amount) {
+				if x.IsValid() {
+					if y, ok := out[k]; ok {
+						x, _ = x.Add(y)
 					}
+					out[k] = x
 				}
-				if err != nil && !errors.Is(err, rosca.ErrNothingToWithdraw) && !errors.Is(err, rosca.ErrNothingToPay) {
-					t.Fatalf("order %v: %s: %v", order, who, err)
+			}
+			for _, step := range append(order, steps[:claims]...) { // a last sweep of the claims
+				x, err := runStep(d, step, now)
+				if err != nil && !errors.Is(err, rosca.ErrNothingToWithdraw) && !errors.Is(err, rosca.ErrNothingToPay) &&
+					!errors.Is(err, rosca.ErrNoCollateral) && !errors.Is(err, rosca.ErrUnknownGuarantor) {
+					t.Fatalf("order %v: %s: %v", order, step, err)
 				}
-				out[who] = x
+				add(step, x)
 			}
 			if err := roscatest.Check(d); err != nil {
 				t.Fatalf("order %v: %v", order, err)
 			}
+			tot := d.Totals() // after the sweep nothing is claimed
+			if tot.FeesReserved.Sign() != 0 || tot.Remainder.Sign() != 0 || tot.PlatformFees.Sign() != 0 {
+				t.Fatalf("order %v: claims left after the sweep: %+v", order, tot)
+			}
+			for _, p := range d.Positions() {
+				if p.Balance.Sign() > 0 {
+					t.Fatalf("order %v: %s left with %s after the sweep", order, p.Member, p.Balance)
+				}
+			}
 			return out
 		}
-		want := paid(claimants)
-		perm := rapid.Permutation(claimants).Draw(t, "order")
-		got := paid(perm)
-		for _, who := range claimants {
-			if !got[who].Equal(want[who]) {
-				t.Fatalf("%s paid %s in the order %v, %s in %v", who, got[who], perm, want[who], claimants)
+		want := run(append(slices.Clone(steps[claims:]), steps[:claims]...)) // restorations first
+		perm := rapid.Permutation(steps).Draw(t, "order")
+		got := run(perm)
+		for _, k := range steps {
+			if !got[k].Equal(want[k]) {
+				t.Fatalf("%s: %s in the order %v, %s with the restorations first", k, got[k], perm, want[k])
 			}
 		}
 	})
+}
+
+func mustOwed(t *rapid.T, c *rosca.Circle, m token.Account) token.Amount {
+	owed, err := c.Owed(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return owed
+}
+
+// runStep runs a step of TestRapidWithdrawalsAnyOrder on c at now: a claim paid, or a
+// restoration of a member's debt ("kind member"), and returns the amount paid.
+func runStep(c *rosca.Circle, step string, now time.Time) (token.Amount, error) {
+	cfg := c.Config()
+	switch step {
+	case "fees":
+		return c.RetrieveFees(now, cfg.Foreperson)
+	case "remainder":
+		x, _, err := c.DisposeRemainder(now, cfg.Foreperson)
+		return x, err
+	case "platform":
+		return c.RetrievePlatformFee(now, cfg.Operator)
+	}
+	kind, member, restore := strings.Cut(step, " ")
+	if !restore {
+		want, _ := c.Balance(token.Account(step))
+		x, err := c.Withdraw(now, token.Account(step))
+		if err == nil && !x.Equal(want) {
+			return x, errors.New("withdrew " + x.String() + " of a balance of " + want.String())
+		}
+		return x, err
+	}
+	m := token.Account(member)
+	owed, _ := c.Owed(m)
+	if owed.Sign() <= 0 {
+		return token.Amount{}, nil // paid up already
+	}
+	switch kind {
+	case "collateral":
+		return c.ApplyCollateral(now, cfg.Foreperson, m)
+	case "guarantor":
+		before := c.Totals().GuarantorPayments
+		err := roscatest.Apply(c, roscatest.Op{Kind: roscatest.OpGuarantorPay, Who: m, Other: "g0", Fit: true})
+		x, _ := c.Totals().GuarantorPayments.Sub(before)
+		return x, err
+	case "recover":
+		return c.Recover(now, "x0", m, owed)
+	}
+	return owed, c.Contribute(now, m, owed)
 }
 
 // TestRapidReinstatement: a member removed for its arrears that pays them within the
@@ -345,4 +404,31 @@ func TestRapidReinstatement(t *testing.T) {
 			t.Fatal(err)
 		}
 	})
+}
+
+// A seat passed by TransferSeat ends the outgoing member's accelerated dues: the
+// incoming member's position and its statement agree (found by TestRapidTransferReplay).
+func TestTransferEndsAccelerationInStatement(t *testing.T) {
+	t.Skip("engine bug: after TransferSeat of an accelerated seat, Statement(new).Totals.Due keeps the accelerated dues (30 wei) while Position.Due is C x r (20 wei)")
+	cfg := weiCfg(rosca.Bidding, 3, 10, 0)
+	cfg.Foreperson = "m2"
+	cfg.Rules.Deterrents = rosca.Deterrents{Accelerate: true}
+	c := mustNew(t, cfg)
+	r, err := c.CloseRound(at(1)) // nobody paid: the delinquent draw gives m0 the pot
+	ok(t, err)
+	if r.Winner != "m0" {
+		t.Fatalf("winner %s", r.Winner)
+	}
+	_, err = c.Accelerate(at(1), "m2", "m0")
+	ok(t, err)
+	ok(t, roscatest.Check(c))
+	ok(t, c.TransferSeat(at(1), "m0", "new0", wei(0), wei(0)))
+	p, err := c.Position("new0")
+	ok(t, err)
+	s, err := c.Statement("new0")
+	ok(t, err)
+	if p.Accelerated || !s.Totals.Due.Equal(p.Due) || !s.Totals.Balance.Equal(p.Balance) {
+		t.Fatalf("statement %+v, position %+v", s.Totals, p)
+	}
+	ok(t, roscatest.Check(c))
 }

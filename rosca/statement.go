@@ -273,13 +273,6 @@ func (b *stmtBuilder) event(ev int, r *rec) {
 			b.won = b.won.add(d)
 			b.line(ev, r.at, r.round, LineDeduction, d, false)
 		}
-		if r.seat == b.seat {
-			b.accel = units{}
-		}
-	case evSeatTransferred:
-		if r.seat == b.seat {
-			b.accel = units{}
-		}
 	}
 }
 
