@@ -650,7 +650,7 @@ func (c *Circle) mayBid(op string, at time.Time, i int, amount token.Amount) err
 	if c.reservedLater(i) {
 		return &Error{Op: op, Account: member, Amount: amount, Round: c.open.number, At: at,
 			Detail: fmt.Sprintf("%s's seat is reserved for round %d of the epoch (Rules.Schedule)", member, t.sched.reserved[i]+1),
-			Err: ErrAlreadyWon}
+			Err:    ErrAlreadyWon}
 	}
 	if !c.goodStanding(i) {
 		m := &c.members[i]
