@@ -60,6 +60,7 @@ func (t *terms) feeOn(x units) units { return x.frac(t.feeNum, t.feeDen) }
 // contract's sense is contributed + won - withdrawn.
 type member struct {
 	acct        token.Account
+	holder      token.Account // the member holding the seat (Config.Holders), acct if none
 	contributed units // everything it paid in
 	won         units // net winnings credited (RF(bid)), plus remainders credited to it
 	withdrawn   units // everything paid out to it
@@ -224,7 +225,7 @@ func New(cfg Config) (*Circle, error) {
 
 	c := &Circle{terms: t, index: index, members: make([]member, t.n), hint: -1}
 	for i, a := range cfg.Members {
-		c.members[i].acct = a
+		c.members[i].acct, c.members[i].holder = a, holderOf(&cfg, i)
 		if a == cfg.Foreperson {
 			t.foreperson = i
 		}

@@ -452,6 +452,12 @@ type Config struct {
 	// Members in seat order: from MinMembers to MaxMembers valid, distinct accounts.
 	// Seat order decides fixed-order winners and the order draws scan.
 	Members []token.Account `json:"members"`
+	// Holders, when set, names by seat the member holding each seat: a member may hold
+	// several seats (tickets, each with its own account such as "asha/1" and "asha/2"),
+	// whose dues, wins, eligibility and shares count per ticket while [Circle.Holding] and
+	// [Circle.HolderStatement] sum them for the member. A holder that is itself a seat's
+	// account holds that seat. Empty: every seat's account is its member.
+	Holders []token.Account `json:"holders,omitempty"`
 	// Foreperson runs the circle (retrieves fees and remainder, activates the halt); it
 	// must be a member.
 	Foreperson token.Account `json:"foreperson"`
@@ -610,6 +616,26 @@ func (c Config) validateMembers(seats map[token.Account]int) error {
 	if err := c.Operator.Validate(); err != nil {
 		return cfgErr("Operator", causeText(err), err)
 	}
+	return c.validateHolders()
+}
+
+// validateHolders checks the seats' holders: none, or one valid account per seat; a holder
+// that is a seat's account holds that seat.
+func (c Config) validateHolders() error {
+	if len(c.Holders) == 0 {
+		return nil
+	}
+	if len(c.Holders) != len(c.Members) {
+		return cfgErr("Holders", fmt.Sprintf("%d holders for %d seats", len(c.Holders), len(c.Members)), nil)
+	}
+	for i, h := range c.Holders {
+		if err := h.Validate(); err != nil {
+			return cfgErr(fmt.Sprintf("Holders[%d]", i), causeText(err), err)
+		}
+		if k := slices.Index(c.Members, h); k >= 0 && c.Holders[k] != h {
+			return cfgErr(fmt.Sprintf("Holders[%d]", i), fmt.Sprintf("%s is seat %d's account, held by %s", h, k, c.Holders[k]), nil)
+		}
+	}
 	return nil
 }
 
@@ -629,6 +655,9 @@ func (c Config) WithPlatformPolicy(p fees.Policy) (Config, error) {
 // clone returns a copy of c that shares no slice with it; the start is normalised to UTC.
 func (c Config) clone() Config {
 	c.Members = append([]token.Account(nil), c.Members...)
+	if len(c.Holders) > 0 {
+		c.Holders = append([]token.Account(nil), c.Holders...)
+	}
 	c.Rules.Schedule = append([]Allocation(nil), c.Rules.Schedule...)
 	c.Start = c.Start.UTC()
 	if !c.Created.IsZero() {

@@ -28,6 +28,7 @@ type configJSON struct {
 	Asset        token.Asset     `json:"asset"`
 	Kind         Kind            `json:"kind"`
 	Members      []token.Account `json:"members"`
+	Holders      []token.Account `json:"holders,omitempty"`
 	Foreperson   token.Account   `json:"foreperson"`
 	Operator     token.Account   `json:"operator"`
 	Contribution token.Amount    `json:"contribution"`
@@ -49,6 +50,7 @@ func (c Config) MarshalJSON() ([]byte, error) {
 		Asset:        c.Asset,
 		Kind:         c.Kind,
 		Members:      c.Members,
+		Holders:      c.Holders,
 		Foreperson:   c.Foreperson,
 		Operator:     c.Operator,
 		Contribution: c.Contribution,
@@ -85,6 +87,7 @@ func (c *Config) UnmarshalJSON(b []byte) error {
 		Asset:        j.Asset,
 		Kind:         j.Kind,
 		Members:      j.Members,
+		Holders:      j.Holders,
 		Foreperson:   j.Foreperson,
 		Operator:     j.Operator,
 		Contribution: j.Contribution,

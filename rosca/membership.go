@@ -175,7 +175,7 @@ func (c *Circle) passSeat(i int, to token.Account, col units) {
 		delete(c.index, m.acct)
 		c.index[to] = i
 	}
-	m.acct = to
+	m.acct, m.holder = to, to
 	m.collateral = col
 	b.collateral, b.collateralIn = b.collateral.add(col), b.collateralIn.add(col)
 	m.removed, m.notice, m.bounty = false, 0, false // the member's; its dues, accelerated or not, pass with the seat

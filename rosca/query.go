@@ -15,6 +15,9 @@ import (
 // permitting), negative is what the member owes. The zero Position is no member's.
 type Position struct {
 	Member token.Account `json:"member"`
+	// Holder is the member holding the seat when it is a ticket of another account
+	// (Config.Holders); omitted when the seat's account is its member.
+	Holder token.Account `json:"holder,omitempty"`
 	Seat   int           `json:"seat"`
 	// Contributed is everything the member paid in.
 	Contributed token.Amount `json:"contributed"`
@@ -64,7 +67,7 @@ func (c *Circle) position(i int) Position {
 	m := &c.members[i]
 	a := c.terms.asset
 	return Position{
-		Member: m.acct, Seat: i,
+		Member: m.acct, Holder: m.holderIfOther(), Seat: i,
 		Contributed: m.contributed.amount(a), Withdrawn: m.withdrawn.amount(a), Won: m.won.amount(a),
 		DiscountShare: c.shareOf(i).amount(a), Due: c.dueOf(i).amount(a), Held: c.held(i).amount(a),
 		Loss:    m.lost.amountOrNone(a),
