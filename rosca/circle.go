@@ -61,15 +61,15 @@ func (t *terms) feeOn(x units) units { return x.frac(t.feeNum, t.feeDen) }
 type member struct {
 	acct        token.Account
 	holder      token.Account // the member holding the seat (Config.Holders), acct if none
-	contributed units // everything it paid in
-	won         units // net winnings credited (RF(bid)), plus remainders credited to it
-	withdrawn   units // everything paid out to it
-	off         units // ShareOthers: quotients of the rounds it won; ShareUnpaid: its share frozen so far
-	base        units // ShareUnpaid: the running quotient sum when its current live span began
-	lost        units // after the end: the part of its claim written off to cover a defaulter's shortfall
-	debtPots    int   // pots won through the delinquent draw and not cleared (the contract's debt flag)
-	heldSum     units // what those pots credited it, held from its balance until cleared or the end
-	wonEpoch    int   // the epoch of its last win, 0 if none
+	contributed units         // everything it paid in
+	won         units         // net winnings credited (RF(bid)), plus remainders credited to it
+	withdrawn   units         // everything paid out to it
+	off         units         // ShareOthers: quotients of the rounds it won; ShareUnpaid: its share frozen so far
+	base        units         // ShareUnpaid: the running quotient sum when its current live span began
+	lost        units         // after the end: the part of its claim written off to cover a defaulter's shortfall
+	debtPots    int           // pots won through the delinquent draw and not cleared (the contract's debt flag)
+	heldSum     units         // what those pots credited it, held from its balance until cleared or the end
+	wonEpoch    int           // the epoch of its last win, 0 if none
 	wins        int
 	collateral  units // collateral posted and held for it, apart from the cash
 	accel       units // its dues since they were accelerated: C x the rounds to the end of the epoch
