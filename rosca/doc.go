@@ -115,7 +115,10 @@
 // The [Rules] also share the discount among the others only ([ShareOthers]) or among the
 // members who have not won yet ([ShareUnpaid]), and send remainders to the foreperson,
 // into the next round's discount, or to the round's winner; [ShareEach] divides each
-// round's discount among every member, the chit fund's dividend. [ChitFundRules] runs a
+// round's discount among every member, the chit fund's dividend. Shares are credited at the close, when the
+// next round's contribution is withheld, so a member may pay the netted instalment, C less
+// its dividend, as chit members do: crediting the dividend and netting it against the next
+// instalment are the same here. [ChitFundRules] runs a
 // chit fund: the foreman's first round ([Rules.Organizer]), the commission out of the
 // discount ([FeeCommission], capped at the Act's 7%), ties at the 30% cap by lot, the
 // last round at the smallest discount ([FeeCommissionFromPrize] takes the commission from
