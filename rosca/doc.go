@@ -131,7 +131,13 @@
 // ([TieByLot], drawn again on replay), and pay the winner the second-best bid
 // ([PriceSecondBid]). Under Rules.Sealed the bids are sealed ([Circle.SealBid], a
 // [SealOf] commitment) during the round and revealed from its deadline until its close
-// ([Circle.RevealBid]), so that no bidder sees another's. [Circle.Security] computes the security a prized member should give
+// ([Circle.RevealBid]), so that no bidder sees another's. A round of every epoch may be allocated by the rules'
+// schedule ([Rules.Schedule]): an auction, a lottery, a fixed or reserved seat, or the
+// organizer's round; a reserved seat does not bid and draws pass it over before its round.
+// [BidInterestExternal] runs the hui's external form ([HuiExternalRules]): members who have
+// won pay C plus their interest in every later round of the epoch. A member may hold
+// several tickets (Config.Holders): each is a seat of its own, and [Circle.Holding] and
+// [Circle.HolderStatement] sum them. [Circle.Security] computes the security a prized member should give
 // for its future dues, as chit practice sets it. Package rosca/roscatest holds rapid generators and an invariant
 // checker for property tests.
 //
