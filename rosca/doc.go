@@ -171,7 +171,9 @@
 // leaving or removed member ([Circle.Substitute], refunding its contributions less the
 // rules' deduction): the incoming member takes over the whole position, events before the
 // change keep the outgoing member's account, and [Circle.Members] lists the seats'
-// members now. [Totals] carries every flow, so that contributions, guarantors' payments,
+// members now. Members join and leave at an epoch boundary by running the next circle,
+// whose pot is C x its own number of seats: [Circle.NextCircle] builds its config from
+// an ended circle's. [Totals] carries every flow, so that contributions, guarantors' payments,
 // collateral, recoveries and deductions always equal withdrawals, fees, remainders,
 // collateral returned, bounties and what is still held.
 //

@@ -194,3 +194,63 @@ func (c *Circle) Members() []token.Account {
 	}
 	return out
 }
+
+// NextCircle returns the config of the circle that follows c, at an epoch boundary, with
+// the members of c's seats less leave and, after them, join: the terms are c's (asset,
+// kind, contribution, period, fee, rules, foreperson, operator), the pot C x the new
+// number of seats, one epoch from start, drawing with seed. Members join and leave between
+// circles this way; within a circle, seats pass with [Circle.TransferSeat] and
+// [Circle.Substitute]. Each leaving member settles with c as every member does (withdraw,
+// collateral back). The config is validated ([Config.Validate]).
+//
+// Errors: [ErrUninitialized]; [ErrNotEnded] before c's end (or after its halt);
+// [ErrNotMember] for a leaving account that holds no seat; [ErrInvalidConfig] for a
+// leaving foreperson, a joining member already in c, or a config that does not validate.
+func (c *Circle) NextCircle(start time.Time, seed Seed, leave, join []token.Account) (Config, error) {
+	const op = "NextCircle"
+	if c.terms == nil {
+		return Config{}, uninitialized(op)
+	}
+	if !c.ended || c.halted {
+		return Config{}, &Error{Op: op, Round: c.open.number, Err: ErrNotEnded, Detail: "a circle follows one that ended"}
+	}
+	cfg := c.terms.cfg.clone()
+	gone := make(map[token.Account]bool, len(leave))
+	for _, a := range leave {
+		switch _, ok := c.seatOf(a); {
+		case !ok:
+			return Config{}, &Error{Op: op, Account: a, Err: ErrNotMember}
+		case a == cfg.Foreperson:
+			return Config{}, cfgErr("Foreperson", "the foreperson runs the next circle; it does not leave", nil)
+		}
+		gone[a] = true
+	}
+	cfg.Members, cfg.Holders = cfg.Members[:0], nil
+	var holders []token.Account
+	tickets := false
+	for i := range c.members {
+		if m := &c.members[i]; !gone[m.acct] {
+			cfg.Members = append(cfg.Members, m.acct)
+			holders = append(holders, m.holder)
+			tickets = tickets || m.holder != m.acct
+		}
+	}
+	for _, a := range join {
+		if _, ok := c.seatOf(a); ok {
+			return Config{}, cfgErr("Members", a.String()+" holds a seat already", nil)
+		}
+		cfg.Members = append(cfg.Members, a)
+		holders = append(holders, a)
+	}
+	if tickets {
+		cfg.Holders = holders
+	}
+	cfg.Start, cfg.Created, cfg.Epochs, cfg.Seed = start.UTC(), time.Time{}, 1, seed
+	if len(cfg.Rules.Schedule) > len(cfg.Members) {
+		cfg.Rules.Schedule = nil // a schedule for another number of seats
+	}
+	if err := cfg.Validate(); err != nil {
+		return Config{}, err
+	}
+	return cfg, nil
+}

@@ -1,6 +1,7 @@
 package rosca_test
 
 import (
+	"errors"
 	"testing"
 
 	"github.com/trustcircle/trustcircle/rosca"
@@ -78,6 +79,39 @@ func TestHoldersValidate(t *testing.T) {
 		}
 		if err == nil {
 			t.Errorf("%s: accepted", name)
+		}
+	}
+}
+
+// Members join and leave at an epoch boundary: the next circle keeps the terms, drops the
+// leaving members, adds the joining ones, and its pot is C x the new number of seats.
+func TestNextCircle(t *testing.T) {
+	c := mustNew(t, weiCfg(rosca.FixedOrder, 3, 1000, 20))
+	if _, err := c.NextCircle(at(3), rosca.Seed{9}, nil, nil); err == nil {
+		t.Fatal("a next circle before the end")
+	}
+	for r := 1; r <= 3; r++ {
+		contributeAll(t, c, at(r-1), wei(1000))
+		_, err := c.CloseRound(at(r))
+		ok(t, err)
+	}
+	next, err := c.NextCircle(at(3), rosca.Seed{9}, []token.Account{"m1"}, []token.Account{"n1", "n2"})
+	ok(t, err)
+	want := []token.Account{"m0", "m2", "n1", "n2"}
+	if len(next.Members) != 4 || next.Members[1] != want[1] || next.Members[3] != want[3] || next.Seed != (rosca.Seed{9}) {
+		t.Fatalf("next %+v", next)
+	}
+	n := mustNew(t, next)
+	if r := n.Round(); units(r.Pot) != 4000 {
+		t.Fatalf("pot %s", r.Pot)
+	}
+	for _, tc := range []struct {
+		leave, join []token.Account
+		want        error
+	}{{[]token.Account{"x"}, nil, rosca.ErrNotMember}, {[]token.Account{"m0"}, nil, rosca.ErrInvalidConfig},
+		{nil, []token.Account{"m2"}, rosca.ErrInvalidConfig}, {[]token.Account{"m1", "m2"}, nil, rosca.ErrInvalidConfig}} {
+		if _, err := c.NextCircle(at(3), rosca.Seed{9}, tc.leave, tc.join); !errors.Is(err, tc.want) {
+			t.Errorf("leave %v join %v: %v, want %v", tc.leave, tc.join, err, tc.want)
 		}
 	}
 }
