@@ -38,7 +38,12 @@ type schedule struct {
 // compileSchedule returns the allocation of each of the n rounds of an epoch: the rules'
 // Schedule for its first rounds, then the circle's kind (with Rules.Organizer, the first
 // round the foreperson's).
+//
+// Without Rules.Schedule nothing is compiled: [Circle.allocation] derives the kind's.
 func compileSchedule(cfg *Config, foreperson int) schedule {
+	if len(cfg.Rules.Schedule) == 0 {
+		return schedule{}
+	}
 	n := len(cfg.Members)
 	s := schedule{rounds: make([]Allocation, n), reserved: make([]int, n)}
 	for i := range s.reserved {
@@ -125,22 +130,42 @@ func (c Config) validateSchedule() error {
 	return nil
 }
 
-// allocation returns the allocation of the open round.
+// allocation returns the allocation of the open round: the compiled schedule's, or
+// without one the kind's (see compileSchedule).
 func (c *Circle) allocation() Allocation {
-	return c.terms.sched.rounds[(c.open.number-1)%c.terms.n]
+	t := c.terms
+	k := (c.open.number - 1) % t.n
+	if t.sched.rounds != nil {
+		return t.sched.rounds[k]
+	}
+	switch {
+	case k == 0 && t.cfg.Rules.Organizer:
+		return Allocation{Method: AllocateOrganizer}
+	case t.cfg.Kind == Bidding:
+		return Allocation{Method: AllocateAuction}
+	case t.cfg.Kind == Lottery:
+		return Allocation{Method: AllocateLottery}
+	}
+	return Allocation{Method: AllocateSeat, Seat: k}
 }
 
 // reservedLater reports whether seat i is reserved for a later round of the epoch than
-// the open one: it may not bid, and draws pass it over.
+// the open one: it may not bid, and draws pass it over. Without a schedule only a
+// fixed-order circle's seats are (each for its round; the organizer's is round 1).
 func (c *Circle) reservedLater(i int) bool {
-	return c.terms.sched.reserved[i] > (c.open.number-1)%c.terms.n
+	t := c.terms
+	k := (c.open.number - 1) % t.n
+	if t.sched.reserved == nil {
+		return t.cfg.Kind == FixedOrder && i > k
+	}
+	return t.sched.reserved[i] > k
 }
 
 // drawable returns the number of members a draw of the open round chooses among: those who
 // have not won in the epoch, less the seats reserved for its later rounds.
 func (c *Circle) drawable() int {
 	k := c.open.unpaid
-	for i, r := range c.terms.sched.reserved {
+	for i, r := range c.terms.sched.reserved { // none without a schedule
 		if r > (c.open.number-1)%c.terms.n && c.members[i].wonEpoch != c.open.epoch {
 			k--
 		}

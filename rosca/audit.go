@@ -49,7 +49,7 @@ func (c *Circle) auditCash(fail failFunc) error {
 	}
 	var held units
 	for i := range c.members {
-		held = held.add(c.members[i].collateral)
+		held = held.add(c.members[i].rd().collateral)
 	}
 	if held.cmp(b.collateral) != 0 || b.collateral.add(b.collateralApplied).add(b.collateralOut).cmp(b.collateralIn) != 0 {
 		return fail("collateral held %s (members %s) + applied %s + returned %s != posted %s",

@@ -60,28 +60,62 @@ func (t *terms) feeOn(x units) units { return x.frac(t.feeNum, t.feeDen) }
 // contract's sense is contributed + won - withdrawn.
 type member struct {
 	acct        token.Account
-	holder      token.Account // the member holding the seat (Config.Holders), acct if none
-	contributed units         // everything it paid in
-	won         units         // net winnings credited (RF(bid)), plus remainders credited to it
-	withdrawn   units         // everything paid out to it
-	off         units         // ShareOthers: quotients of the rounds it won; ShareUnpaid: its share frozen so far
-	base        units         // ShareUnpaid: the running quotient sum when its current live span began
-	lost        units         // after the end: the part of its claim written off to cover a defaulter's shortfall
-	debtPots    int           // pots won through the delinquent draw and not cleared (the contract's debt flag)
-	heldSum     units         // what those pots credited it, held from its balance until cleared or the end
-	wonEpoch    int           // the epoch of its last win, 0 if none
+	contributed units // everything it paid in
+	won         units // net winnings credited (RF(bid)), plus remainders credited to it
+	withdrawn   units // everything paid out to it
+	off         units // ShareOthers: quotients of the rounds it won; ShareUnpaid: its share frozen so far
+	base        units // ShareUnpaid: the running quotient sum when its current live span began
+	lost        units // after the end: the part of its claim written off to cover a defaulter's shortfall
+	debtPots    int   // pots won through the delinquent draw and not cleared (the contract's debt flag)
+	heldSum     units // what those pots credited it, held from its balance until cleared or the end
+	wonEpoch    int   // the epoch of its last win, 0 if none
 	wins        int
-	collateral  units // collateral posted and held for it, apart from the cash
-	accel       units // its dues since they were accelerated: C x the rounds to the end of the epoch
-	accelerated bool  // its future dues were demanded at once (Accelerate)
-	removed     bool  // removed for missed dues (Remove); reinstated by paying up by notice
-	notice      int64 // Unix nanoseconds: the end of its removal's notice
-	bounty      bool  // a recovery bounty is posted on its debt
-	late        units // late fees charged
-	lateOwed    units // late fees charged and not yet paid
-	strikes     int   // closes at which it was charged a late fee
-	interest    units // BidInterestExternal: the interest it bid on its win in the epoch
-	extra       units // BidInterestExternal: the interests it owed for the rounds closed since its wins
+	x           *memberExt // the rarer figures, nil while they are all zero
+}
+
+// memberExt is what few members carry: tickets, deterrents and the external hui's
+// interests. A member has none until a command writes one ([member.wr]); queries read it
+// through [member.rd], which never writes.
+type memberExt struct {
+	holder      token.Account // the member holding the seat (Config.Holders), "" for the seat's account
+	collateral  units         // collateral posted and held for it, apart from the cash
+	accel       units         // its dues since they were accelerated: C x the rounds to the end of the epoch
+	accelerated bool          // its future dues were demanded at once (Accelerate)
+	removed     bool          // removed for missed dues (Remove); reinstated by paying up by notice
+	notice      int64         // Unix nanoseconds: the end of its removal's notice
+	bounty      bool          // a recovery bounty is posted on its debt
+	late        units         // late fees charged
+	lateOwed    units         // late fees charged and not yet paid
+	strikes     int           // closes at which it was charged a late fee
+	interest    units         // BidInterestExternal: the interest it bid on its win in the epoch
+	extra       units         // BidInterestExternal: the interests it owed for the rounds closed since its wins
+}
+
+// noExt is the figures of a member without any: read, never written.
+var noExt memberExt
+
+// rd returns m's rarer figures for reading: zero when it has none.
+func (m *member) rd() *memberExt {
+	if m.x == nil {
+		return &noExt
+	}
+	return m.x
+}
+
+// wr returns m's rarer figures for writing, allocating them at the first write.
+func (m *member) wr() *memberExt {
+	if m.x == nil {
+		m.x = new(memberExt)
+	}
+	return m.x
+}
+
+// holder returns the member holding m's seat: its holder, or the seat's account.
+func (m *member) holder() token.Account {
+	if m.x != nil && m.x.holder != "" {
+		return m.x.holder
+	}
+	return m.acct
 }
 
 // openRound is the round that takes contributions and bids (the last one after the end).
@@ -225,7 +259,10 @@ func New(cfg Config) (*Circle, error) {
 
 	c := &Circle{terms: t, index: index, members: make([]member, t.n), hint: -1}
 	for i, a := range cfg.Members {
-		c.members[i].acct, c.members[i].holder = a, holderOf(&cfg, i)
+		c.members[i].acct = a
+		if len(cfg.Holders) > 0 && cfg.Holders[i] != a {
+			c.members[i].wr().holder = cfg.Holders[i]
+		}
 		if a == cfg.Foreperson {
 			t.foreperson = i
 		}
@@ -366,15 +403,18 @@ func (c *Circle) held(i int) units {
 // Under [BidInterestExternal] a member that has won owes its interest on top, for every
 // later round of the epoch, the open one included while it runs.
 func (c *Circle) dueOf(i int) units {
-	m := &c.members[i]
-	due := c.open.due
-	if m.accelerated && !c.ended && !c.halted && m.accel.cmp(due) > 0 {
-		due = m.accel
+	x := c.members[i].x
+	if x == nil {
+		return c.open.due
 	}
-	if m.extra.isZero() && m.interest.isZero() {
+	due := c.open.due
+	if x.accelerated && !c.ended && !c.halted && x.accel.cmp(due) > 0 {
+		due = x.accel
+	}
+	if x.extra.isZero() && x.interest.isZero() {
 		return due
 	}
-	return due.add(m.extra).add(c.openInterest(i))
+	return due.add(x.extra).add(c.openInterest(i))
 }
 
 // openInterest returns the interest member i owes for the open round under
@@ -383,14 +423,14 @@ func (c *Circle) openInterest(i int) units {
 	if c.ended || c.halted || c.members[i].wonEpoch != c.open.epoch {
 		return units{}
 	}
-	return c.members[i].interest
+	return c.members[i].rd().interest
 }
 
 // owes returns what member i's balance is measured against: withdrawn + held + due +
 // the part of its claim written off at the end to cover a defaulter's shortfall.
 func (c *Circle) owes(i int) units {
 	m := &c.members[i]
-	return m.withdrawn.add(c.held(i)).add(c.dueOf(i)).add(m.lost).add(m.late)
+	return m.withdrawn.add(c.held(i)).add(c.dueOf(i)).add(m.lost).add(m.rd().late)
 }
 
 // goodStanding reports whether member i's total credit covers the dues so far.
@@ -398,7 +438,7 @@ func (c *Circle) owes(i int) units {
 // A member removed, or short of the collateral the rules ask, is not in good standing.
 func (c *Circle) goodStanding(i int) bool {
 	m := &c.members[i]
-	return c.has(i).cmp(m.withdrawn.add(c.dueOf(i)).add(m.late)) >= 0 && !m.removed && c.collateralOK(i)
+	return c.has(i).cmp(m.withdrawn.add(c.dueOf(i)).add(m.rd().late)) >= 0 && !m.rd().removed && c.collateralOK(i)
 }
 
 // balance returns the magnitude of member i's balance, has - owes, and whether it is
@@ -467,10 +507,10 @@ func (c *Circle) Contribute(at time.Time, member token.Account, amount token.Amo
 			Detail: fmt.Sprintf("the circle's contributions would reach 10^%d minor units", MaxCashDigits),
 			Err:    wrapReason(ErrInvalidAmount, token.ErrAmountTooLarge)}
 	}
-	if !m.lateOwed.isZero() { // rare: late fees first
+	if !m.rd().lateOwed.isZero() { // rare: late fees first
 		c.collectLate(i, x)
 	}
-	if m.debtPots > 0 || m.removed { // rare: a debt or a removal to re-evaluate
+	if m.debtPots > 0 || m.rd().removed { // rare: a debt or a removal to re-evaluate
 		c.standing(i, ns)
 	}
 	c.record(evContribution, ns, i, c.open.number, x)
@@ -655,13 +695,13 @@ func (c *Circle) mayBid(op string, at time.Time, i int, amount token.Amount) err
 	}
 	if !c.goodStanding(i) {
 		m := &c.members[i]
-		credit, due := c.has(i).sub(m.withdrawn), c.dueOf(i).add(m.late)
+		credit, due := c.has(i).sub(m.withdrawn), c.dueOf(i).add(m.rd().late)
 		detail := fmt.Sprintf("%s has %s of the %s due", member, credit.amount(t.asset), due.amount(t.asset))
 		switch {
-		case m.removed:
+		case m.rd().removed:
 			detail = member.String() + " is removed for missed dues"
 		case !c.collateralOK(i):
-			detail = fmt.Sprintf("%s holds %s of the %s of collateral the rules ask", member, m.collateral.amount(t.asset), c.collateralDue(i).amount(t.asset))
+			detail = fmt.Sprintf("%s holds %s of the %s of collateral the rules ask", member, m.rd().collateral.amount(t.asset), c.collateralDue(i).amount(t.asset))
 		}
 		return &Error{Op: op, Account: member, Amount: amount, Limit: due.amount(t.asset), Round: c.open.number, At: at,
 			Detail: detail, Err: ErrNotInGoodStanding}
@@ -710,6 +750,12 @@ func (c *Circle) Clone() *Circle {
 	}
 	d := *c
 	d.members = slices.Clone(c.members)
+	for i := range d.members {
+		if x := d.members[i].x; x != nil { // a clone's commands must not write c's
+			y := *x
+			d.members[i].x = &y
+		}
+	}
 	d.open.tied = slices.Clone(c.open.tied)
 	d.open.seals = slices.Clone(c.open.seals)
 	d.closed = slices.Clip(c.closed)

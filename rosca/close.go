@@ -50,22 +50,46 @@ type roundRec struct {
 	debt         bool
 	recipients   int
 	remTo        RemainderTo
-	bid          units        // gross winning bid (the pot without a bid): what the winner takes
-	offered      units        // PriceSecondBid: the winner's own bid
-	winnings     units        // RF(bid), credited to the winner
-	carriedIn    units        // remainder carried in from the previous round
-	discount     units        // RF(pot - bid) + carriedIn: what the members share
-	shareEach    units        // what each recipient got (ShareAll: floor(discount/n), informational)
-	fee          units        // fees withheld: floor(R*P*f) - floor((R-1)*P*f)
-	dust         units        // pot - winnings - RF(pot - bid) - fee, in [0, 2]
-	divRem       units        // discount - shareEach x recipients (0 under ShareAll)
-	feesReserved units        // the reserve after the close
-	platform     units        // the platform's fee, taken from the winnings
-	shortfall    units        // the last round: the shortfall allocated at the end
-	losses       []LossLine   // the last round: its allocation
-	late         []lateCharge // the late fees charged at the close
-	interest     units        // BidInterestExternal: the winner's interest, due from it in the epoch's later rounds
-	interestIn   units        // BidInterestExternal: the interests of the members who won before, credited to the winner
+	bid          units      // gross winning bid (the pot without a bid): what the winner takes
+	offered      units      // PriceSecondBid: the winner's own bid
+	winnings     units      // RF(bid), credited to the winner
+	carriedIn    units      // remainder carried in from the previous round
+	discount     units      // RF(pot - bid) + carriedIn: what the members share
+	shareEach    units      // what each recipient got (ShareAll: floor(discount/n), informational)
+	fee          units      // fees withheld: floor(R*P*f) - floor((R-1)*P*f)
+	dust         units      // pot - winnings - RF(pot - bid) - fee, in [0, 2]
+	divRem       units      // discount - shareEach x recipients (0 under ShareAll)
+	feesReserved units      // the reserve after the close
+	platform     units      // the platform's fee, taken from the winnings
+	shortfall    units      // the last round: the shortfall allocated at the end
+	losses       []LossLine // the last round: its allocation
+	x            *roundExt  // the rarer figures, nil while they are all zero
+}
+
+// roundExt is what few rounds carry: late fees and the external hui's interests.
+type roundExt struct {
+	late       []lateCharge // the late fees charged at the close
+	interest   units        // BidInterestExternal: the winner's interest, due from it in the epoch's later rounds
+	interestIn units        // BidInterestExternal: the interests of the members who won before, credited to the winner
+}
+
+// noRoundExt is the figures of a round without any: read, never written.
+var noRoundExt roundExt
+
+// rd returns rr's rarer figures for reading: zero when it has none.
+func (rr *roundRec) rd() *roundExt {
+	if rr.x == nil {
+		return &noRoundExt
+	}
+	return rr.x
+}
+
+// wr returns rr's rarer figures for writing, allocating them at the first write.
+func (rr *roundRec) wr() *roundExt {
+	if rr.x == nil {
+		rr.x = new(roundExt)
+	}
+	return rr.x
 }
 
 // CloseRound closes the open round at time at, which must be at or after its deadline
@@ -365,7 +389,7 @@ func (c *Circle) duesShortfall() units {
 	due := c.open.due
 	var short units
 	for i := range c.members {
-		need := c.members[i].withdrawn.add(due).add(c.held(i)).add(c.members[i].late).add(c.members[i].extra).add(c.openInterest(i))
+		need := c.members[i].withdrawn.add(due).add(c.held(i)).add(c.members[i].rd().late).add(c.members[i].rd().extra).add(c.openInterest(i))
 		if have := c.has(i); have.cmp(need) < 0 {
 			short = short.add(need.sub(have))
 		}
@@ -386,13 +410,13 @@ func (c *Circle) shortfallFast() (short uint128.U128, ok bool) {
 	due, share := c.open.due.v, c.books.share.v
 	for i := range c.members {
 		m := &c.members[i]
-		if m.contributed.b != nil || m.won.b != nil || m.withdrawn.b != nil || m.heldSum.b != nil || m.late.b != nil {
+		if m.contributed.b != nil || m.won.b != nil || m.withdrawn.b != nil || m.heldSum.b != nil || m.rd().late.b != nil {
 			return uint128.U128{}, false
 		}
 		need, o1 := m.withdrawn.v.Add(due)
-		if !m.late.v.IsZero() {
+		if !m.rd().late.v.IsZero() {
 			var o bool
-			if need, o = need.Add(m.late.v); o {
+			if need, o = need.Add(m.rd().late.v); o {
 				return uint128.U128{}, false
 			}
 		}
@@ -674,7 +698,7 @@ func (c *Circle) settlement() (claims, parts []units) {
 	claims = make([]units, t.n+2)
 	var sum units
 	for i := range c.members {
-		owes := c.members[i].withdrawn.add(c.held(i)).add(dueClosed).add(c.members[i].lost).add(c.members[i].late).add(c.members[i].extra)
+		owes := c.members[i].withdrawn.add(c.held(i)).add(dueClosed).add(c.members[i].lost).add(c.members[i].rd().late).add(c.members[i].rd().extra)
 		claims[i] = c.has(i).monus(owes)
 		sum = sum.add(claims[i])
 	}

@@ -26,7 +26,7 @@ func (c *Circle) collateralDue(i int) units {
 
 // collateralOK reports whether member i has posted the collateral the rules ask of it.
 func (c *Circle) collateralOK(i int) bool {
-	return c.terms.cfg.Rules.Deterrents.Collateral.Form == CollateralNone || c.members[i].collateral.cmp(c.collateralDue(i)) >= 0
+	return c.terms.cfg.Rules.Deterrents.Collateral.Form == CollateralNone || c.members[i].rd().collateral.cmp(c.collateralDue(i)) >= 0
 }
 
 // CollateralDue returns the collateral the rules ask of member now ([Deterrents]) and what
@@ -42,7 +42,7 @@ func (c *Circle) CollateralDue(member token.Account) (due, held token.Amount, er
 		return token.Amount{}, token.Amount{}, &Error{Op: "CollateralDue", Account: member, Err: ErrNotMember}
 	}
 	a := c.terms.asset
-	return c.collateralDue(i).amount(a), c.members[i].collateral.amount(a), nil
+	return c.collateralDue(i).amount(a), c.members[i].rd().collateral.amount(a), nil
 }
 
 // PostCollateral records amount of collateral posted by member at time at, held by the
@@ -62,7 +62,7 @@ func (c *Circle) PostCollateral(at time.Time, member token.Account, amount token
 		return err
 	}
 	m, a := &c.members[i], c.terms.asset
-	left := c.collateralDue(i).monus(m.collateral)
+	left := c.collateralDue(i).monus(m.rd().collateral)
 	if left.isZero() {
 		return &Error{Op: op, Account: member, Amount: amount, At: at, Round: c.open.number, Err: ErrNothingToPay,
 			Detail: member.String() + " owes no collateral"}
@@ -71,7 +71,7 @@ func (c *Circle) PostCollateral(at time.Time, member token.Account, amount token
 		return &Error{Op: op, Account: member, Amount: amount, Limit: left.amount(a), At: at, Round: c.open.number,
 			Detail: fmt.Sprintf("%s owes %s of collateral and no more", member, left.amount(a)), Err: ErrInvalidAmount}
 	}
-	m.collateral = m.collateral.add(x)
+	m.wr().collateral = m.rd().collateral.add(x)
 	c.books.collateral = c.books.collateral.add(x)
 	c.books.collateralIn = c.books.collateralIn.add(x)
 	c.recordExtra(evCollateralPosted, ns, i, x, extra{})
@@ -96,13 +96,13 @@ func (c *Circle) ApplyCollateral(at time.Time, by, member token.Account) (token.
 		return token.Amount{}, c.notInDefault(op, at, i)
 	}
 	m := &c.members[i]
-	if m.collateral.isZero() {
+	if m.rd().collateral.isZero() {
 		return token.Amount{}, &Error{Op: op, Account: member, At: at, Round: c.open.number, Err: ErrNoCollateral,
 			Detail: member.String() + " holds no collateral"}
 	}
 	owed, _ := c.balance(i)
-	x := minUnits(owed, m.collateral)
-	m.collateral = m.collateral.sub(x)
+	x := minUnits(owed, m.rd().collateral)
+	m.wr().collateral = m.rd().collateral.sub(x)
 	c.books.collateral = c.books.collateral.sub(x)
 	c.books.collateralApplied = c.books.collateralApplied.add(x)
 	c.payFor(i, x, ns)
@@ -135,11 +135,11 @@ func (c *Circle) ReturnCollateral(at time.Time, member token.Account) (token.Amo
 	case neg && !c.halted:
 		return token.Amount{}, &Error{Op: op, Account: member, At: at, Round: c.open.number, Err: ErrInDebt,
 			Detail: fmt.Sprintf("%s owes %s; its collateral may pay it (ApplyCollateral)", member, owed.amount(a))}
-	case m.collateral.isZero():
+	case m.rd().collateral.isZero():
 		return token.Amount{}, &Error{Op: op, Account: member, At: at, Round: c.open.number, Err: ErrNoCollateral,
 			Detail: member.String() + " holds no collateral"}
 	}
-	x := m.collateral
+	x := m.rd().collateral
 	c.returnCollateral(i)
 	c.recordExtra(evCollateralReturned, ns, i, x, extra{})
 	return x.amount(a), nil
@@ -148,7 +148,7 @@ func (c *Circle) ReturnCollateral(at time.Time, member token.Account) (token.Amo
 // returnCollateral pays member i its collateral back.
 func (c *Circle) returnCollateral(i int) {
 	m, b := &c.members[i], &c.books
-	b.collateral = b.collateral.sub(m.collateral)
-	b.collateralOut = b.collateralOut.add(m.collateral)
-	m.collateral = units{}
+	b.collateral = b.collateral.sub(m.rd().collateral)
+	b.collateralOut = b.collateralOut.add(m.rd().collateral)
+	m.wr().collateral = units{}
 }

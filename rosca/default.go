@@ -35,13 +35,13 @@ func (c *Circle) Accelerate(at time.Time, by, member token.Account) (token.Amoun
 			Detail: member.String() + " has not won in this epoch"}
 	case !arrears:
 		return token.Amount{}, c.notInDefault(op, at, i)
-	case !m.accel.isZero():
+	case !m.rd().accel.isZero():
 		return token.Amount{}, &Error{Op: op, Account: member, At: at, Round: c.open.number, Err: ErrDuplicate,
 			Detail: member.String() + "'s dues are accelerated already"}
 	}
-	m.accel = t.contribution.mul(uint64(c.open.epoch * t.n))
-	brought := m.accel.sub(c.open.due)
-	m.accelerated = true
+	m.wr().accel = t.contribution.mul(uint64(c.open.epoch * t.n))
+	brought := m.rd().accel.sub(c.open.due)
+	m.wr().accelerated = true
 	c.recordExtra(evDuesAccelerated, ns, i, brought, extra{party: by})
 	return brought.amount(t.asset), nil
 }
@@ -79,11 +79,11 @@ func (c *Circle) Remove(at time.Time, by, member token.Account) error {
 	case !neg || owed.monus(t.contribution).cmp(t.contribution.mul(uint64(d.RemoveAfter))) < 0:
 		return &Error{Op: op, Account: member, At: at, Round: c.open.number, Err: ErrNotInDefault,
 			Detail: fmt.Sprintf("%s owes %s: less than %d rounds' contributions beyond the open round's", member, c.signed(owed, neg).Neg(), d.RemoveAfter)}
-	case m.removed:
+	case m.rd().removed:
 		return &Error{Op: op, Account: member, At: at, Round: c.open.number, Err: ErrDuplicate,
 			Detail: member.String() + " is removed already"}
 	}
-	m.removed, m.notice = true, ns+int64(d.Notice)
+	m.wr().removed, m.wr().notice = true, ns+int64(d.Notice)
 	c.recordExtra(evMemberRemoved, ns, i, units{}, extra{party: by})
 	return nil
 }

@@ -130,7 +130,7 @@ func (d Deterrents) validate(a token.Asset) error {
 func (c *Circle) inDefault(i int) bool {
 	m := &c.members[i]
 	_, neg := c.balance(i)
-	return neg && (c.ended || m.accelerated || m.removed)
+	return neg && (c.ended || m.rd().accelerated || m.rd().removed)
 }
 
 // actor runs the checks shared by the deterrent commands: time order, a circle that is
@@ -194,7 +194,7 @@ func (c *Circle) payFor(i int, x units, ns int64) {
 // standing re-evaluates member i's debt flag and removal after a payment at ns.
 func (c *Circle) standing(i int, ns int64) {
 	m := &c.members[i]
-	if m.debtPots == 0 && !m.removed {
+	if m.debtPots == 0 && !m.rd().removed {
 		return
 	}
 	if c.has(i).cmp(c.owes(i)) < 0 {
@@ -204,8 +204,8 @@ func (c *Circle) standing(i int, ns int64) {
 		c.books.debtPots -= m.debtPots
 		m.debtPots, m.heldSum = 0, units{}
 	}
-	if m.removed && ns <= m.notice {
-		m.removed = false
+	if m.rd().removed && ns <= m.rd().notice {
+		m.wr().removed = false
 	}
 }
 

@@ -151,7 +151,7 @@ func (c *Circle) result(k int) RoundResult {
 		DivisionRemainder: t.amount(rr.divRem), Remainder: t.amount(rr.dust.add(rr.divRem)), RemainderTo: rr.remTo,
 		FeesReserved: t.amount(rr.feesReserved),
 		Shortfall:    rr.shortfall.amountOrNone(a), Losses: slices.Clone(rr.losses), LateFees: c.lateLines(k),
-		Interest: rr.interest.amountOrNone(a), InterestIn: rr.interestIn.amountOrNone(a),
+		Interest: rr.rd().interest.amountOrNone(a), InterestIn: rr.rd().interestIn.amountOrNone(a),
 	}
 }
 

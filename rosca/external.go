@@ -8,7 +8,7 @@ package rosca
 func (c *Circle) externalInterest(rr *roundRec, w *member) {
 	t, b := c.terms, &c.books
 	if live := c.open.unpaid - 1; live > 0 && (rr.method == ByBid || rr.method == ByLot) {
-		rr.interest, _ = t.pot.sub(rr.bid).quo(uint64(live)) // exact: the bid was built as P - w x L
+		rr.wr().interest, _ = t.pot.sub(rr.bid).quo(uint64(live)) // exact: the bid was built as P - w x L
 	}
 	if rr.method != ByOrganizer {
 		rr.bid = t.pot
@@ -17,13 +17,13 @@ func (c *Circle) externalInterest(rr *roundRec, w *member) {
 			rr.winnings = t.pot.sub(rr.fee)
 		}
 	}
-	rr.interestIn = b.interests
+	rr.wr().interestIn = b.interests
 	for i := range c.members {
-		if m := &c.members[i]; m.wonEpoch == c.open.epoch && !m.interest.isZero() {
-			m.extra = m.extra.add(m.interest) // the round's interest, now a closed due
+		if m := &c.members[i]; m.wonEpoch == c.open.epoch && !m.rd().interest.isZero() {
+			m.wr().extra = m.rd().extra.add(m.rd().interest) // the round's interest, now a closed due
 		}
 	}
-	w.won = w.won.add(rr.interestIn)
-	w.interest = rr.interest
-	b.interests = b.interests.add(rr.interest)
+	w.won = w.won.add(rr.x.interestIn)
+	w.wr().interest = rr.x.interest
+	b.interests = b.interests.add(rr.x.interest)
 }

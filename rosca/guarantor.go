@@ -149,11 +149,11 @@ func (c *Circle) PostBounty(at time.Time, by, member token.Account) error {
 		return c.deterrentOff(op, at, member, "recovery bounty")
 	case !c.inDefault(i):
 		return c.notInDefault(op, at, i)
-	case m.bounty:
+	case m.rd().bounty:
 		return &Error{Op: op, Account: member, At: at, Round: c.open.number, Err: ErrDuplicate,
 			Detail: "a bounty is posted on " + member.String() + " already"}
 	}
-	c.members[i].bounty = true
+	c.members[i].wr().bounty = true
 	c.recordExtra(evBountyPosted, ns, i, units{}, extra{party: by})
 	return nil
 }
@@ -173,7 +173,7 @@ func (c *Circle) Recover(at time.Time, collector, member token.Account, amount t
 	if err != nil {
 		return token.Amount{}, err
 	}
-	if !c.members[i].bounty {
+	if !c.members[i].rd().bounty {
 		return token.Amount{}, &Error{Op: op, Account: collector, At: at, Round: c.open.number, Err: ErrNoBounty,
 			Detail: "no bounty is posted on " + member.String()}
 	}

@@ -100,12 +100,12 @@ type lateCharge struct {
 // lateLines returns the late fees charged at closed round k as lines.
 func (c *Circle) lateLines(k int) []LateFeeLine {
 	rr := &c.closed[k]
-	if len(rr.late) == 0 {
+	if len(rr.rd().late) == 0 {
 		return nil
 	}
 	a := c.terms.asset
-	out := make([]LateFeeLine, len(rr.late))
-	for j, l := range rr.late {
+	out := make([]LateFeeLine, len(rr.x.late))
+	for j, l := range rr.x.late {
 		out[j] = LateFeeLine{Account: c.accountAtClose(l.seat, k), Arrears: l.arrears.amount(a), Fee: l.fee.amount(a)}
 	}
 	return out
@@ -120,7 +120,7 @@ func (c *Circle) arrears(i int, grace int) units {
 		return units{}
 	}
 	need := m.withdrawn.add(c.held(i)).add(t.contribution.mul(uint64(k)))
-	return need.monus(c.has(i).monus(m.late))
+	return need.monus(c.has(i).monus(m.rd().late))
 }
 
 // chargeLateFees charges the rules' late fee to every member in arrears beyond the grace
@@ -140,9 +140,9 @@ func (c *Circle) chargeLateFees(rr *roundRec) {
 			fee = fee.add(amountUnits(f.Flat))
 		}
 		m := &c.members[i]
-		m.late, m.lateOwed, m.strikes = m.late.add(fee), m.lateOwed.add(fee), m.strikes+1
+		m.wr().late, m.wr().lateOwed, m.wr().strikes = m.rd().late.add(fee), m.rd().lateOwed.add(fee), m.rd().strikes+1
 		c.books.lateCharged = c.books.lateCharged.add(fee)
-		rr.late = append(rr.late, lateCharge{seat: i, arrears: late, fee: fee})
+		rr.wr().late = append(rr.rd().late, lateCharge{seat: i, arrears: late, fee: fee})
 	}
 }
 
@@ -150,11 +150,11 @@ func (c *Circle) chargeLateFees(rr *roundRec) {
 // credits them to their recipients and returns the rest of x.
 func (c *Circle) collectLate(i int, x units) units {
 	m := &c.members[i]
-	if m.lateOwed.isZero() {
+	if m.rd().lateOwed.isZero() {
 		return x
 	}
-	part := minUnits(x, m.lateOwed)
-	m.lateOwed = m.lateOwed.sub(part)
+	part := minUnits(x, m.rd().lateOwed)
+	m.wr().lateOwed = m.rd().lateOwed.sub(part)
 	c.books.lateCollected = c.books.lateCollected.add(part)
 	for k, share := range c.lateShares(i, part) {
 		c.members[k].won = c.members[k].won.add(share)

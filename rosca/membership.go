@@ -102,9 +102,9 @@ func (c *Circle) Substitute(at time.Time, by, from, to token.Account, collateral
 	case m.wonEpoch == c.open.epoch:
 		return token.Amount{}, &Error{Op: op, Account: from, At: at, Round: c.open.number, Err: ErrAlreadyWon,
 			Detail: from.String() + " is prized; its seat passes only by agreement (TransferSeat)"}
-	case m.removed && ns <= m.notice:
+	case m.rd().removed && ns <= m.rd().notice:
 		return token.Amount{}, &Error{Op: op, Account: from, At: at, Round: c.open.number, Err: ErrInNotice,
-			Detail: fmt.Sprintf("%s may be reinstated until %s", from, formatTime(time.Unix(0, m.notice)))}
+			Detail: fmt.Sprintf("%s may be reinstated until %s", from, formatTime(time.Unix(0, m.rd().notice)))}
 	}
 	col, err := c.incoming(op, at, i, to, collateral)
 	if err != nil {
@@ -175,10 +175,10 @@ func (c *Circle) passSeat(i int, to token.Account, col units) {
 		delete(c.index, m.acct)
 		c.index[to] = i
 	}
-	m.acct, m.holder = to, to
-	m.collateral = col
+	m.acct, m.wr().holder = to, ""
+	m.wr().collateral = col
 	b.collateral, b.collateralIn = b.collateral.add(col), b.collateralIn.add(col)
-	m.removed, m.notice, m.bounty = false, 0, false // the member's; its dues, accelerated or not, pass with the seat
+	m.wr().removed, m.wr().notice, m.wr().bounty = false, 0, false // the member's; its dues, accelerated or not, pass with the seat
 }
 
 // Members returns the accounts that hold the seats now, by seat: the config's members,
@@ -231,8 +231,8 @@ func (c *Circle) NextCircle(start time.Time, seed Seed, leave, join []token.Acco
 	for i := range c.members {
 		if m := &c.members[i]; !gone[m.acct] {
 			cfg.Members = append(cfg.Members, m.acct)
-			holders = append(holders, m.holder)
-			tickets = tickets || m.holder != m.acct
+			holders = append(holders, m.holder())
+			tickets = tickets || m.holder() != m.acct
 		}
 	}
 	for _, a := range join {

@@ -74,9 +74,9 @@ func (c *Circle) position(i int) Position {
 		Balance: c.signed(c.balance(i)),
 		Debt:    m.debtPots > 0, GoodStanding: c.goodStanding(i),
 		Wins: m.wins, WonThisEpoch: m.wonEpoch == c.open.epoch,
-		Collateral: m.collateral.amountOrNone(a), CollateralDue: c.collateralDue(i).amountOrNone(a),
-		Removed: m.removed, Accelerated: m.accelerated && !c.ended && !c.halted, Bounty: m.bounty,
-		LateFees: m.lateOwed.amountOrNone(a), Strikes: m.strikes,
+		Collateral: m.rd().collateral.amountOrNone(a), CollateralDue: c.collateralDue(i).amountOrNone(a),
+		Removed: m.rd().removed, Accelerated: m.rd().accelerated && !c.ended && !c.halted, Bounty: m.rd().bounty,
+		LateFees: m.rd().lateOwed.amountOrNone(a), Strikes: m.rd().strikes,
 	}
 }
 
@@ -243,8 +243,8 @@ func (c *Circle) totals() totals {
 	for i := range c.members {
 		x.held = x.held.add(c.held(i))
 		x.interests = x.interests.add(c.openInterest(i))
-		if m := &c.members[i]; m.accelerated && !c.ended && !c.halted && m.accel.cmp(c.open.due) > 0 {
-			x.accelerated = x.accelerated.add(m.accel.sub(c.open.due))
+		if m := &c.members[i]; m.rd().accelerated && !c.ended && !c.halted && m.rd().accel.cmp(c.open.due) > 0 {
+			x.accelerated = x.accelerated.add(m.rd().accel.sub(c.open.due))
 		}
 	}
 	x.losses = b.feesLost.add(b.remLost).add(b.platformLost)

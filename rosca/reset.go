@@ -22,7 +22,10 @@ func (c *Circle) Reset(seed Seed) error {
 	t.cfg.Seed = seed
 	c.terms = &t
 	for i := range c.members {
-		c.members[i] = member{acct: t.cfg.Members[i], holder: holderOf(&t.cfg, i)}
+		c.members[i] = member{acct: t.cfg.Members[i]}
+		if h := holderOf(&t.cfg, i); h != t.cfg.Members[i] {
+			c.members[i].wr().holder = h
+		}
 	}
 	if c.index != nil && len(c.moves) > 0 { // seats passed: the accounts of the config again
 		c.index = make(map[token.Account]int, len(c.members))

@@ -342,7 +342,7 @@ func (b *stmtBuilder) close(ev int, r *rec, rr *roundRec) {
 	}
 	b.share = b.share.add(part)
 	b.line(ev, at, rnd, LineDiscountShare, part, false)
-	for _, l := range rr.late {
+	for _, l := range rr.rd().late {
 		if b.lateOwed == nil {
 			b.lateOwed = make([]units, t.n)
 		}
@@ -395,11 +395,11 @@ func (b *stmtBuilder) win(ev int, at int64, rnd int, rr *roundRec) {
 	b.won = b.won.add(rr.winnings.sub(rr.platform))
 	b.fees, b.platform = b.fees.add(fee), b.platform.add(rr.platform)
 	b.line(ev, at, rnd, LineWinnings, rr.bid, false)
-	if !rr.interestIn.isZero() {
-		b.won = b.won.add(rr.interestIn)
-		b.line(ev, at, rnd, LineInterest, rr.interestIn, false)
+	if in := rr.rd().interestIn; !in.isZero() {
+		b.won = b.won.add(in)
+		b.line(ev, at, rnd, LineInterest, in, false)
 	}
-	b.interest = rr.interest
+	b.interest = rr.rd().interest
 	b.line(ev, at, rnd, LineFee, fee, true)
 	b.line(ev, at, rnd, LinePlatformFee, rr.platform, true)
 	if rr.debt {

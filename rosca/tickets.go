@@ -17,10 +17,10 @@ func holderOf(cfg *Config, i int) token.Account {
 
 // holderIfOther returns the seat's holder when it is not the seat's account.
 func (m *member) holderIfOther() token.Account {
-	if m.holder == m.acct {
-		return ""
+	if h := m.holder(); h != m.acct {
+		return h
 	}
-	return m.holder
+	return ""
 }
 
 // Holding is what a member holds in a circle: its tickets' positions, by seat, and their
@@ -42,7 +42,7 @@ type Holding struct {
 func (c *Circle) seatsOf(member token.Account) []int {
 	var out []int
 	for i := range c.members {
-		if c.members[i].holder == member {
+		if c.members[i].holder() == member {
 			out = append(out, i)
 		}
 	}
