@@ -662,10 +662,6 @@ func (c *Circle) taken(op string, at time.Time, member token.Account, amount tok
 	return t.pot.sub(off), nil
 }
 
-// organizerRound reports whether the open round is the foreperson's: the first of an
-// epoch under Rules.Organizer.
-func (c *Circle) organizerRound() bool { return c.allocation().Method == AllocateOrganizer }
-
 // biddingCircle returns [ErrNotBidding] unless the circle is a bidding circle whose open
 // round is not the foreperson's.
 func (c *Circle) biddingCircle(op string, at time.Time, member token.Account, amount token.Amount) error {

@@ -384,12 +384,14 @@ func (c *Circle) recomputeFees() {
 }
 
 // duesShortfall returns the sum of the members' shortfalls below their dues (plus the pots
-// they hold): the part of the dues the fee is not charged on.
+// they hold, and their late fees, paid first): the part of the dues the fee is not charged
+// on. The external hui's interests are owed between members, not to the pot: they are no
+// part of it.
 func (c *Circle) duesShortfall() units {
 	due := c.open.due
 	var short units
 	for i := range c.members {
-		need := c.members[i].withdrawn.add(due).add(c.held(i)).add(c.members[i].rd().late).add(c.members[i].rd().extra).add(c.openInterest(i))
+		need := c.members[i].withdrawn.add(due).add(c.held(i)).add(c.members[i].rd().late) // interests and late fees are no dues of the pot
 		if have := c.has(i); have.cmp(need) < 0 {
 			short = short.add(need.sub(have))
 		}

@@ -452,12 +452,9 @@ func (b *stmtBuilder) writtenOff(k int, x units) {
 	b.written[k] = b.written[k].add(x)
 }
 
-// restore follows a catch-up payment after the end, which gives the claims written off
-// back as the circle's restoreLosses does: pro rata to them all under [LossProRata];
-// under [LossFeeFirst] the members' first, then the fee lines'.
-func (b *stmtBuilder) restore(ev int, r *rec) { b.restoreOf(ev, r, r.amount) }
-
-// restoreOf follows a payment of x after the end, made by or for a debtor, as restore does.
+// restoreOf follows a payment of x after the end, made by or for a debtor, which gives the
+// claims written off back as the circle's restoreLosses does: pro rata to them all under
+// [LossProRata]; under [LossFeeFirst] the members' first, then the fee lines'.
 func (b *stmtBuilder) restoreOf(ev int, r *rec, x units) {
 	if b.written == nil {
 		return
