@@ -454,11 +454,11 @@ func TestGoldenLateFee(t *testing.T) {
 			t.Fatalf("%s: round 1 late fees %+v", to, r.LateFees)
 		}
 		p := pos(t, c, "m1")
-		if units(p.LateFees) != 100 || p.Strikes != 1 || units(p.Balance) != -2100 {
+		if units(p.LateFees) != 100 || units(p.LateFeesOwed) != 100 || p.Strikes != 1 || units(p.Balance) != -2100 {
 			t.Fatalf("%s: m1 %+v", to, p)
 		}
 		ok(t, c.Contribute(at(1), "m1", wei(2000)))
-		if p := pos(t, c, "m1"); p.GoodStanding || !p.LateFees.IsZero() || units(p.Balance) != -100 {
+		if p := pos(t, c, "m1"); p.GoodStanding || units(p.LateFees) != 100 || !p.LateFeesOwed.IsZero() || units(p.Balance) != -100 {
 			t.Fatalf("%s: m1 after 2,000 %+v", to, p)
 		}
 		want := map[token.Account]int64{"m2": 100}

@@ -32,10 +32,12 @@ type LateFeeTo string
 
 // The recipients of late fees.
 const (
-	// LateFeeToForeperson credits the foreperson's balance (the zero LateFeeTo).
+	// LateFeeToForeperson credits the foreperson's balance (the zero LateFeeTo); the
+	// foreperson itself is charged none.
 	LateFeeToForeperson LateFeeTo = "foreperson"
 	// LateFeeToMembers shares each late fee paid among the other members equally, rounded
-	// down; the remainder joins the circle's remainder.
+	// down; the remainder goes to the foreperson (to the first other seat when the
+	// foreperson paid it).
 	LateFeeToMembers LateFeeTo = "members"
 )
 
@@ -130,7 +132,11 @@ func (c *Circle) chargeLateFees(rr *roundRec) {
 	if !f.charges() {
 		return
 	}
+	toMembers := f.To == LateFeeToMembers && c.terms.n > 1
 	for i := range c.members {
+		if i == c.terms.foreperson && !toMembers {
+			continue // its own fee would be paid to itself
+		}
 		late := c.arrears(i, f.Grace)
 		if late.isZero() {
 			continue
@@ -159,9 +165,6 @@ func (c *Circle) collectLate(i int, x units) units {
 	for k, share := range c.lateShares(i, part) {
 		c.members[k].won = c.members[k].won.add(share)
 	}
-	if rem := c.lateRemainder(part); !rem.isZero() {
-		c.books.remKept = c.books.remKept.add(rem)
-	}
 	return x.sub(part)
 }
 
@@ -173,22 +176,16 @@ func (c *Circle) lateShares(i int, x units) []units {
 		out[t.foreperson] = x
 		return out
 	}
-	q, _ := x.quo(uint64(t.n - 1))
+	q, r := x.quo(uint64(t.n - 1))
 	for k := range out {
 		if k != i {
 			out[k] = q
 		}
 	}
-	return out
-}
-
-// lateRemainder returns the part of a late fee of x that no member is credited: the
-// remainder of its division among the other members.
-func (c *Circle) lateRemainder(x units) units {
-	t := c.terms
-	if t.cfg.Rules.Deterrents.LateFee.To != LateFeeToMembers || t.n < 2 {
-		return units{}
+	to := t.foreperson
+	if to == i {
+		to = (i + 1) % t.n
 	}
-	_, r := x.quo(uint64(t.n - 1))
-	return unitsOf(r)
+	out[to] = out[to].add(unitsOf(r))
+	return out
 }

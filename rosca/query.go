@@ -57,10 +57,12 @@ type Position struct {
 	Removed     bool `json:"removed,omitempty"`
 	Accelerated bool `json:"accelerated,omitempty"`
 	Bounty      bool `json:"bounty,omitempty"`
-	// LateFees are the late fees charged to the member and not yet paid, Strikes the
-	// closes at which it was charged one (each omitted when zero).
-	LateFees token.Amount `json:"late_fees,omitzero"`
-	Strikes  int          `json:"strikes,omitempty"`
+	// LateFees are the late fees charged to the member (in the balance as Due is),
+	// LateFeesOwed the part not yet paid, Strikes the closes at which it was charged one
+	// (each omitted when zero).
+	LateFees     token.Amount `json:"late_fees,omitzero"`
+	LateFeesOwed token.Amount `json:"late_fees_owed,omitzero"`
+	Strikes      int          `json:"strikes,omitempty"`
 }
 
 func (c *Circle) position(i int) Position {
@@ -76,7 +78,7 @@ func (c *Circle) position(i int) Position {
 		Wins: m.wins, WonThisEpoch: m.wonEpoch == c.open.epoch,
 		Collateral: m.rd().collateral.amountOrNone(a), CollateralDue: c.collateralDue(i).amountOrNone(a),
 		Removed: m.rd().removed, Accelerated: m.rd().accelerated && !c.ended && !c.halted, Bounty: m.rd().bounty,
-		LateFees: m.rd().lateOwed.amountOrNone(a), Strikes: m.rd().strikes,
+		LateFees: m.rd().late.amountOrNone(a), LateFeesOwed: m.rd().lateOwed.amountOrNone(a), Strikes: m.rd().strikes,
 	}
 }
 

@@ -43,6 +43,16 @@ func Deterrents(a token.Asset) *rapid.Generator[rosca.Deterrents] {
 		}
 		d.Deduction = token.MustRatio(rapid.Uint64Range(0, 100).Draw(t, "deduction_pm"), 1000)
 		d.Accelerate = rapid.Bool().Draw(t, "accelerate")
+		switch rapid.IntRange(0, 2).Draw(t, "late_fee") {
+		case 1:
+			d.LateFee.Flat = a.FromInt64Units(rapid.Int64Range(1, 5).Draw(t, "late_flat"))
+		case 2:
+			d.LateFee.Rate = token.MustRatio(rapid.Uint64Range(1, 200).Draw(t, "late_pm"), 1000)
+		}
+		if !d.LateFee.IsZero() {
+			d.LateFee.Grace = rapid.IntRange(0, 2).Draw(t, "late_grace")
+			d.LateFee.To = rapid.SampledFrom([]rosca.LateFeeTo{"", rosca.LateFeeToForeperson, rosca.LateFeeToMembers}).Draw(t, "late_to")
+		}
 		return d
 	})
 }
@@ -133,6 +143,9 @@ func seatHolder(c *rosca.Circle, who token.Account) token.Account {
 // applyDeterrent runs a deterrent or membership command at time when, for the member who.
 func applyDeterrent(c *rosca.Circle, op Op, who token.Account, when time.Time) (bool, error) {
 	asset := c.Config().Asset
+	if op.Fit {
+		who = fitMember(c, op, who)
+	}
 	amount := asset.FromInt64Units(op.Units)
 	owed, _ := c.Owed(who)
 	if op.Fit && owed.IsValid() {
@@ -180,8 +193,53 @@ func applyDeterrent(c *rosca.Circle, op Op, who token.Account, when time.Time) (
 	return true, err
 }
 
+// fitMember returns the member a Fit op is for: one the command may apply to, if any (the
+// first such from who's seat on, seats in order), else who. For a guarantor's payment,
+// a member in debt with op.Other's pledge; for a bounty, a recovery or collateral
+// applied, a member in default (with a bounty posted, or collateral held); for an
+// acceleration, a prized member in arrears; for a removal, one not prized in arrears;
+// for a substitution, one not prized. The other commands are for who.
+func fitMember(c *rosca.Circle, op Op, who token.Account) token.Account {
+	ps := c.Positions()
+	start := 0
+	for i, p := range ps {
+		if p.Member == who {
+			start = i
+		}
+	}
+	ended := c.Ended()
+	for k := range ps {
+		p := ps[(start+k)%len(ps)]
+		owes := p.Balance.Sign() < 0
+		inDefault := owes && (ended || p.Accelerated || p.Removed)
+		var fits bool
+		switch op.Kind {
+		case OpGuarantorPay:
+			fits = owes && pledgeLeft(c, op.Other, p.Member, p.Balance.Neg()).Sign() > 0
+		case OpPostBounty:
+			fits = inDefault && !p.Bounty
+		case OpRecover:
+			fits = inDefault && p.Bounty
+		case OpApplyCollateral:
+			fits = inDefault && p.Collateral.Sign() > 0
+		case OpAccelerate:
+			fits = owes && p.WonThisEpoch && !p.Accelerated
+		case OpRemove:
+			fits = owes && !p.WonThisEpoch && !p.Removed
+		case OpSubstitute:
+			fits = !p.WonThisEpoch && p.Member != c.Config().Foreperson
+		default:
+			return who
+		}
+		if fits {
+			return p.Member
+		}
+	}
+	return who
+}
+
 // pledgeLeft returns the lower of owed and what guarantor's live pledge for member has
-// left (owed when there is none, which the command refuses).
+// left, or zero of the asset when there is none.
 func pledgeLeft(c *rosca.Circle, guarantor, member token.Account, owed token.Amount) token.Amount {
 	ps, _ := c.Pledges(member)
 	for _, p := range ps {
@@ -189,9 +247,10 @@ func pledgeLeft(c *rosca.Circle, guarantor, member token.Account, owed token.Amo
 			if left, err := p.Limit.Sub(p.Paid); err == nil && left.Cmp(owed) < 0 {
 				return left
 			}
+			return owed
 		}
 	}
-	return owed
+	return c.Config().Asset.Zero()
 }
 
 // seatCollateral returns the collateral the incoming member of who's seat posts: for a

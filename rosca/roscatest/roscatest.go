@@ -335,7 +335,7 @@ func Apply(c *rosca.Circle, op Op) error {
 // Check runs [rosca.Circle.Audit] and checks, independently of the circle's own totals
 // (deterrents included, see [CheckDeterrents]):
 // every position's identity (Balance = Contributed - Withdrawn + Won + DiscountShare - Due -
-// Held - Loss), solvency (the positive balances, the fees reserved, the platform's fee and the remainder
+// Held - Loss - LateFees), solvency (the positive balances, the fees reserved, the platform's fee and the remainder
 // within the cash plus the named shortfall, and within the cash alone after the end), the cash against the positions and the payouts recorded in the events, one win
 // per member per epoch (and every member exactly once in each completed epoch), and the
 // zero-sum identity per [CheckZeroSum].
@@ -356,6 +356,9 @@ func Check(c *rosca.Circle) error {
 		x.Sub(&x, u(p.Due))
 		x.Sub(&x, u(p.Held))
 		x.Sub(&x, u(p.Loss))
+		if p.LateFees.IsValid() {
+			x.Sub(&x, u(p.LateFees))
+		}
 		if x.Cmp(u(p.Balance)) != 0 {
 			return fmt.Errorf("roscatest: %s: balance %s, parts give %s", p.Member, p.Balance, fromUnits(asset, &x))
 		}
@@ -426,15 +429,16 @@ func Check(c *rosca.Circle) error {
 
 // view is what the checks read of a circle, read once.
 type view struct {
-	c   *rosca.Circle
-	cfg rosca.Config
-	evs []rosca.Event
-	ps  []rosca.Position
-	tot rosca.Totals
+	c      *rosca.Circle
+	cfg    rosca.Config
+	evs    []rosca.Event
+	rounds []rosca.RoundResult
+	ps     []rosca.Position
+	tot    rosca.Totals
 }
 
 func viewOf(c *rosca.Circle) *view {
-	return &view{c: c, cfg: c.Config(), evs: c.Events(), ps: c.Positions(), tot: c.Totals()}
+	return &view{c: c, cfg: c.Config(), evs: c.Events(), rounds: c.Rounds(), ps: c.Positions(), tot: c.Totals()}
 }
 
 // CheckStatements checks that every member's statement ends at its position: the totals
@@ -465,10 +469,10 @@ func CheckStatements(c *rosca.Circle, ps []rosca.Position) error {
 func CheckWins(c *rosca.Circle) error { return checkWins(viewOf(c)) }
 
 func checkWins(v *view) error {
-	c, cfg := v.c, v.cfg
+	cfg := v.cfg
 	n := len(cfg.Members)
 	byEpoch := map[int]map[int]int{}
-	rounds := c.Rounds()
+	rounds := v.rounds
 	seats, k := NewSeats(cfg), 0
 	for _, e := range v.evs {
 		seats.Apply(e)
@@ -529,6 +533,9 @@ func checkZeroSum(v *view) error {
 		net.Sub(&net, u(p.Contributed))
 		want.Sub(&want, u(p.Held))
 		want.Sub(&want, u(p.Loss)) // the part of its claim written off at the end
+		if p.LateFeesOwed.IsValid() {
+			want.Sub(&want, u(p.LateFeesOwed)) // charged and not paid: nobody is credited them yet
+		}
 		if !p.Accelerated {
 			if base != nil && base.Cmp(u(p.Due)) != 0 {
 				return fmt.Errorf("roscatest: %s: due %s, another member's %s", p.Member, p.Due, fromUnits(asset, base))
@@ -555,7 +562,7 @@ func checkZeroSum(v *view) error {
 			want.Add(&want, u(e.Deduction)) // credited to the foreperson, paid in by the incoming member
 		}
 	}
-	rounds := c.Rounds()
+	rounds := v.rounds
 	for _, r := range rounds {
 		want.Sub(&want, u(r.Fee))
 		if r.PlatformFee.IsValid() {
