@@ -94,6 +94,17 @@ func (t *tracker) see(e rosca.Event) {
 			t.standing.Add(t.standing, e.Amount.Units())
 			t.settle(e.At)
 		}
+	case rosca.EventCollateralApplied, rosca.EventGuarantorPaid, rosca.EventRecovered:
+		// Paid for the member (its collateral, a guarantor, a recovery): its payment, less a
+		// bounty the recovered funds paid.
+		if e.Member == t.member {
+			x := e.Amount.Units()
+			if e.Kind == rosca.EventRecovered && e.Bounty.IsValid() && t.cfg.Rules.Deterrents.Bounty.Pool != rosca.BountyFromFees {
+				x.Sub(x, e.Bounty.Units())
+			}
+			t.standing.Add(t.standing, x)
+			t.settle(e.At)
+		}
 	case rosca.EventWithdrawal:
 		if e.Member == t.member {
 			t.standing.Sub(t.standing, e.Amount.Units())

@@ -47,7 +47,28 @@ func (c *Circle) auditCash(fail failFunc) error {
 	if in.cmp(b.contributions) != 0 || out.cmp(b.withdrawals) != 0 {
 		return fail("members paid in %s and out %s; totals %s and %s", in, out, b.contributions, b.withdrawals)
 	}
-	cash, neg := b.contributions.diff(b.withdrawals.add(b.feesPaid).add(b.remPaid).add(b.platformPaid))
+	var held units
+	for i := range c.members {
+		held = held.add(c.members[i].rd().collateral)
+	}
+	if held.cmp(b.collateral) != 0 || b.collateral.add(b.collateralApplied).add(b.collateralOut).cmp(b.collateralIn) != 0 {
+		return fail("collateral held %s (members %s) + applied %s + returned %s != posted %s",
+			b.collateral, held, b.collateralApplied, b.collateralOut, b.collateralIn)
+	}
+	if b.feeBounties.cmp(b.bounties) > 0 || b.feeBounties.cmp(b.feesPaid) > 0 || b.bounties.cmp(b.recovered) > 0 {
+		return fail("bounties %s (from fees %s) above what was recovered %s or the fees paid %s", b.bounties, b.feeBounties, b.recovered, b.feesPaid)
+	}
+	var pledged units
+	for _, p := range c.pledges {
+		if p.paid.cmp(p.limit) > 0 {
+			return fail("a guarantor paid %s of a pledge of %s", p.paid, p.limit)
+		}
+		pledged = pledged.add(p.paid)
+	}
+	if pledged.cmp(b.guarantorIn) != 0 {
+		return fail("guarantors paid %s under their pledges, %s in the books", pledged, b.guarantorIn)
+	}
+	cash, neg := b.contributions.add(b.deductions).diff(b.withdrawals.add(b.feesPaid).add(b.remPaid).add(b.platformPaid))
 	if neg {
 		return fail("negative cash -%s", cash)
 	}
@@ -66,7 +87,7 @@ func (c *Circle) auditCash(fail failFunc) error {
 	// cash = balances + reserved + unearned + remainder + open dues + held + losses, with
 	// balances = has - owes summed over the members: move the negative terms across.
 	left := cash
-	right := b.feesReserved.add(unearned).add(rem).add(x.openDues).add(x.held).add(x.losses).add(b.platform)
+	right := b.feesReserved.add(unearned).add(rem).add(x.openDues).add(x.accelerated).add(x.interests).add(b.lateCharged.sub(b.lateCollected)).add(x.held).add(x.losses).add(b.platform)
 	if x.negBalances {
 		left = left.add(x.balances)
 	} else {

@@ -65,7 +65,7 @@ func (c *Circle) catchUp(op string, at time.Time, member token.Account, amount t
 			Detail: fmt.Sprintf("after the end %s may pay what it owes, %s, and no more", member, owed.amount(a)), Err: ErrInvalidAmount}
 	}
 	c.addPaid(&c.members[i], x) // within the bound: x is at most what the member owes
-	c.restoreLosses(x)
+	c.restoreLosses(c.collectLate(i, x))
 	c.record(evContribution, ns, i, c.open.number, x)
 	return nil
 }
@@ -127,6 +127,13 @@ func restoreParts(x units, lost []units, n int, policy LossPolicy) ([]units, uni
 
 func minUnits(x, y units) units {
 	if x.cmp(y) <= 0 {
+		return x
+	}
+	return y
+}
+
+func maxUnits(x, y units) units {
+	if x.cmp(y) >= 0 {
 		return x
 	}
 	return y

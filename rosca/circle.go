@@ -20,6 +20,7 @@ type terms struct {
 	contribution units        // C, due from every member each round
 	pot          units        // P = C x n
 	foreperson   int          // the foreperson's seat
+	sched        schedule     // the allocation of every round of the epoch
 	maxFirst     units        // the largest first bid: floor(P x MaxBid), or P; at most P - commission
 	commission   units        // FeeCommission: floor(P x f), the commission of a round
 	noBidTake    units        // what a round's winner takes without a bid: P, or maxFirst under FeeCommission
@@ -69,6 +70,52 @@ type member struct {
 	heldSum     units // what those pots credited it, held from its balance until cleared or the end
 	wonEpoch    int   // the epoch of its last win, 0 if none
 	wins        int
+	x           *memberExt // the rarer figures, nil while they are all zero
+}
+
+// memberExt is what few members carry: tickets, deterrents and the external hui's
+// interests. A member has none until a command writes one ([member.wr]); queries read it
+// through [member.rd], which never writes.
+type memberExt struct {
+	holder      token.Account // the member holding the seat (Config.Holders), "" for the seat's account
+	collateral  units         // collateral posted and held for it, apart from the cash
+	accel       units         // its dues since they were accelerated: C x the rounds to the end of the epoch
+	accelerated bool          // its future dues were demanded at once (Accelerate)
+	removed     bool          // removed for missed dues (Remove); reinstated by paying up by notice
+	notice      int64         // Unix nanoseconds: the end of its removal's notice
+	bounty      bool          // a recovery bounty is posted on its debt
+	late        units         // late fees charged
+	lateOwed    units         // late fees charged and not yet paid
+	strikes     int           // closes at which it was charged a late fee
+	interest    units         // BidInterestExternal: the interest it bid on its win in the epoch
+	extra       units         // BidInterestExternal: the interests it owed for the rounds closed since its wins
+}
+
+// noExt is the figures of a member without any: read, never written.
+var noExt memberExt
+
+// rd returns m's rarer figures for reading: zero when it has none.
+func (m *member) rd() *memberExt {
+	if m.x == nil {
+		return &noExt
+	}
+	return m.x
+}
+
+// wr returns m's rarer figures for writing, allocating them at the first write.
+func (m *member) wr() *memberExt {
+	if m.x == nil {
+		m.x = new(memberExt)
+	}
+	return m.x
+}
+
+// holder returns the member holding m's seat: its holder, or the seat's account.
+func (m *member) holder() token.Account {
+	if m.x != nil && m.x.holder != "" {
+		return m.x.holder
+	}
+	return m.acct
 }
 
 // openRound is the round that takes contributions and bids (the last one after the end).
@@ -107,11 +154,26 @@ type books struct {
 	debtPots      int   // sum of the members' debtPots
 	feeRounds     int   // the rounds closed that carry the foreperson's fee (all but the organizer's)
 	lastWinner    int   // seat of the last round's winner, -1 before the first close
+	// The deterrents' money. Contributions count what was paid on the members' accounts by
+	// others too: guarantors, collateral applied, recoveries net of bounties paid out of
+	// them. Collateral held is apart from the cash.
+	collateral        units // collateral held
+	collateralIn      units // collateral posted
+	collateralApplied units // collateral applied to what members owed
+	collateralOut     units // collateral returned
+	guarantorIn       units // paid by guarantors
+	recovered         units // recovered from members in default
+	bounties          units // recovery bounties paid
+	feeBounties       units // the part of bounties the fee reserve paid (in feesPaid)
+	deductions        units // substitutions' deductions, credited to the foreperson
+	lateCharged       units // late fees charged
+	lateCollected     units // late fees paid, credited to their recipients
+	interests         units // BidInterestExternal: the interests of the members who won in the epoch
 }
 
 // cash returns the cash held.
 func (b *books) cash() units {
-	return b.contributions.sub(b.withdrawals).sub(b.feesPaid).sub(b.remPaid).sub(b.platformPaid)
+	return b.contributions.add(b.deductions).sub(b.withdrawals).sub(b.feesPaid).sub(b.remPaid).sub(b.platformPaid)
 }
 
 // free returns the cash a withdrawal may take: the cash less the fees reserved for the
@@ -127,7 +189,7 @@ func (b *books) free() units { return b.cash().monus(b.feesReserved.add(b.platfo
 // A rejected command returns an [*Error] and leaves the circle exactly as it was; an
 // accepted one appends one event to the log ([Circle.EventsAfter]).
 //
-// Queries (Config, Position, Positions, Round, Ended, Halted, Totals, Audit, Rounds,
+// Queries (Config, Members, Position, Positions, Round, Ended, Halted, Totals, Audit, Rounds,
 // Events, EventsAfter, LastSeq, Now, Snapshot, CanBid, Clone, Owed, Statement, Schedule,
 // ScheduleOf, Reminders, Security, Balance) only read: they may be called concurrently
 // by many readers. Commands need exclusive access: guard a shared circle with a
@@ -143,7 +205,9 @@ type Circle struct {
 	halted      bool
 	closed      []roundRec
 	log         eventLog
-	hint        int // commands' seat lookup hint: the seat last looked up; never read by queries
+	pledges     []pledge // guarantors' pledges, in the order made
+	moves       []move   // seats passed to other members, in order
+	hint        int      // commands' seat lookup hint: the seat last looked up; never read by queries
 }
 
 // New validates cfg and returns the circle at its start: round 1 open, nothing paid.
@@ -196,10 +260,14 @@ func New(cfg Config) (*Circle, error) {
 	c := &Circle{terms: t, index: index, members: make([]member, t.n), hint: -1}
 	for i, a := range cfg.Members {
 		c.members[i].acct = a
+		if len(cfg.Holders) > 0 && cfg.Holders[i] != a {
+			c.members[i].wr().holder = cfg.Holders[i]
+		}
 		if a == cfg.Foreperson {
 			t.foreperson = i
 		}
 	}
+	t.sched = compileSchedule(&t.cfg, t.foreperson)
 	c.open = openRound{number: 1, epoch: 1, unpaid: t.n, due: t.contribution, leader: -1}
 	c.books.lastWinner = -1
 	c.closed = make([]roundRec, 0, min(t.rounds, 1024))
@@ -329,18 +397,48 @@ func (c *Circle) held(i int) units {
 // dueOf returns what is withheld from member i for its dues: C x r for the open round r
 // (for every member, a debtor too: waiving a debtor's dues while only RF(P) is held for
 // it would hand it the fee on its own pot, money the circle does not hold).
-func (c *Circle) dueOf(int) units { return c.open.due }
+//
+// A member whose dues were accelerated owes C x the rounds to the end of that epoch.
+//
+// Under [BidInterestExternal] a member that has won owes its interest on top, for every
+// later round of the epoch, the open one included while it runs.
+func (c *Circle) dueOf(i int) units {
+	x := c.members[i].x
+	if x == nil {
+		return c.open.due
+	}
+	due := c.open.due
+	if x.accelerated && !c.ended && !c.halted && x.accel.cmp(due) > 0 {
+		due = x.accel
+	}
+	if x.extra.isZero() && x.interest.isZero() {
+		return due
+	}
+	return due.add(x.extra).add(c.openInterest(i))
+}
+
+// openInterest returns the interest member i owes for the open round under
+// [BidInterestExternal]: its interest, if it won earlier in the epoch and the round runs.
+func (c *Circle) openInterest(i int) units {
+	if c.ended || c.halted || c.members[i].wonEpoch != c.open.epoch {
+		return units{}
+	}
+	return c.members[i].rd().interest
+}
 
 // owes returns what member i's balance is measured against: withdrawn + held + due +
 // the part of its claim written off at the end to cover a defaulter's shortfall.
 func (c *Circle) owes(i int) units {
 	m := &c.members[i]
-	return m.withdrawn.add(c.held(i)).add(c.dueOf(i)).add(m.lost)
+	return m.withdrawn.add(c.held(i)).add(c.dueOf(i)).add(m.lost).add(m.rd().late)
 }
 
 // goodStanding reports whether member i's total credit covers the dues so far.
+//
+// A member removed, or short of the collateral the rules ask, is not in good standing.
 func (c *Circle) goodStanding(i int) bool {
-	return c.has(i).cmp(c.members[i].withdrawn.add(c.open.due)) >= 0
+	m := &c.members[i]
+	return c.has(i).cmp(m.withdrawn.add(c.dueOf(i)).add(m.rd().late)) >= 0 && !m.rd().removed && c.collateralOK(i)
 }
 
 // balance returns the magnitude of member i's balance, has - owes, and whether it is
@@ -409,9 +507,11 @@ func (c *Circle) Contribute(at time.Time, member token.Account, amount token.Amo
 			Detail: fmt.Sprintf("the circle's contributions would reach 10^%d minor units", MaxCashDigits),
 			Err:    wrapReason(ErrInvalidAmount, token.ErrAmountTooLarge)}
 	}
-	if m.debtPots > 0 && c.has(i).cmp(c.owes(i)) >= 0 {
-		c.books.debtPots -= m.debtPots
-		m.debtPots, m.heldSum = 0, units{}
+	if !m.rd().lateOwed.isZero() { // rare: late fees first
+		c.collectLate(i, x)
+	}
+	if m.debtPots > 0 || m.rd().removed { // rare: a debt or a removal to re-evaluate
+		c.standing(i, ns)
 	}
 	c.record(evContribution, ns, i, c.open.number, x)
 	return nil
@@ -549,7 +649,7 @@ func (c *Circle) taken(op string, at time.Time, member token.Account, amount tok
 	off := x
 	switch t.cfg.Rules.BidForm {
 	case BidDiscount:
-	case BidInterest:
+	case BidInterest, BidInterestExternal:
 		off = x.mul(uint64(c.open.unpaid - 1))
 	default:
 		return x, nil
@@ -562,12 +662,6 @@ func (c *Circle) taken(op string, at time.Time, member token.Account, amount tok
 	return t.pot.sub(off), nil
 }
 
-// organizerRound reports whether the open round is the foreperson's: the first of an
-// epoch under Rules.Organizer.
-func (c *Circle) organizerRound() bool {
-	return c.terms.cfg.Rules.Organizer && (c.open.number-1)%c.terms.n == 0
-}
-
 // biddingCircle returns [ErrNotBidding] unless the circle is a bidding circle whose open
 // round is not the foreperson's.
 func (c *Circle) biddingCircle(op string, at time.Time, member token.Account, amount token.Amount) error {
@@ -575,9 +669,9 @@ func (c *Circle) biddingCircle(op string, at time.Time, member token.Account, am
 		return &Error{Op: op, Account: member, Amount: amount, Round: c.open.number, At: at,
 			Detail: fmt.Sprintf("a %s circle", k), Err: ErrNotBidding}
 	}
-	if c.organizerRound() {
+	if a := c.allocation(); a.Method != AllocateAuction {
 		return &Error{Op: op, Account: member, Amount: amount, Round: c.open.number, At: at,
-			Detail: fmt.Sprintf("round %d is the foreperson's (Rules.Organizer)", c.open.number), Err: ErrNotBidding}
+			Detail: fmt.Sprintf("round %d is allocated by %s (Rules.Schedule)", c.open.number, a.Method), Err: ErrNotBidding}
 	}
 	return nil
 }
@@ -590,10 +684,23 @@ func (c *Circle) mayBid(op string, at time.Time, i int, amount token.Amount) err
 		return &Error{Op: op, Account: member, Amount: amount, Round: c.open.number, At: at,
 			Detail: fmt.Sprintf("%s won round %d of epoch %d", member, c.lastWin(i), c.open.epoch), Err: ErrAlreadyWon}
 	}
+	if c.reservedLater(i) {
+		return &Error{Op: op, Account: member, Amount: amount, Round: c.open.number, At: at,
+			Detail: fmt.Sprintf("%s's seat is reserved for round %d of the epoch (Rules.Schedule)", member, t.sched.reserved[i]+1),
+			Err:    ErrAlreadyWon}
+	}
 	if !c.goodStanding(i) {
-		credit := c.has(i).sub(c.members[i].withdrawn)
-		return &Error{Op: op, Account: member, Amount: amount, Limit: c.open.due.amount(t.asset), Round: c.open.number, At: at,
-			Detail: fmt.Sprintf("%s has %s of the %s due", member, credit.amount(t.asset), c.open.due.amount(t.asset)), Err: ErrNotInGoodStanding}
+		m := &c.members[i]
+		credit, due := c.has(i).sub(m.withdrawn), c.dueOf(i).add(m.rd().late)
+		detail := fmt.Sprintf("%s has %s of the %s due", member, credit.amount(t.asset), due.amount(t.asset))
+		switch {
+		case m.rd().removed:
+			detail = member.String() + " is removed for missed dues"
+		case !c.collateralOK(i):
+			detail = fmt.Sprintf("%s holds %s of the %s of collateral the rules ask", member, m.rd().collateral.amount(t.asset), c.collateralDue(i).amount(t.asset))
+		}
+		return &Error{Op: op, Account: member, Amount: amount, Limit: due.amount(t.asset), Round: c.open.number, At: at,
+			Detail: detail, Err: ErrNotInGoodStanding}
 	}
 	return nil
 }
@@ -639,10 +746,18 @@ func (c *Circle) Clone() *Circle {
 	}
 	d := *c
 	d.members = slices.Clone(c.members)
+	for i := range d.members {
+		if x := d.members[i].x; x != nil { // a clone's commands must not write c's
+			y := *x
+			d.members[i].x = &y
+		}
+	}
 	d.open.tied = slices.Clone(c.open.tied)
 	d.open.seals = slices.Clone(c.open.seals)
 	d.closed = slices.Clip(c.closed)
 	d.log = c.log.clip()
+	d.pledges = slices.Clone(c.pledges)
+	d.moves = slices.Clip(c.moves)
 	return &d
 }
 

@@ -63,6 +63,33 @@ type roundRec struct {
 	platform     units      // the platform's fee, taken from the winnings
 	shortfall    units      // the last round: the shortfall allocated at the end
 	losses       []LossLine // the last round: its allocation
+	x            *roundExt  // the rarer figures, nil while they are all zero
+}
+
+// roundExt is what few rounds carry: late fees and the external hui's interests.
+type roundExt struct {
+	late       []lateCharge // the late fees charged at the close
+	interest   units        // BidInterestExternal: the winner's interest, due from it in the epoch's later rounds
+	interestIn units        // BidInterestExternal: the interests of the members who won before, credited to the winner
+}
+
+// noRoundExt is the figures of a round without any: read, never written.
+var noRoundExt roundExt
+
+// rd returns rr's rarer figures for reading: zero when it has none.
+func (rr *roundRec) rd() *roundExt {
+	if rr.x == nil {
+		return &noRoundExt
+	}
+	return rr.x
+}
+
+// wr returns rr's rarer figures for writing, allocating them at the first write.
+func (rr *roundRec) wr() *roundExt {
+	if rr.x == nil {
+		rr.x = new(roundExt)
+	}
+	return rr.x
 }
 
 // CloseRound closes the open round at time at, which must be at or after its deadline
@@ -99,23 +126,26 @@ func (c *Circle) CloseRound(at time.Time) (RoundResult, error) {
 	// Pick the winner: the draw is always derived from the seed, also in Replay, so that
 	// whoever writes a log cannot choose the lottery's winners.
 	rr := roundRec{round: c.open.number, epoch: c.open.epoch, winner: -1}
-	switch {
-	case c.organizerRound():
+	switch a := c.allocation(); {
+	case a.Method == AllocateOrganizer:
 		rr.winner, rr.method, rr.bid = t.foreperson, ByOrganizer, t.pot
 		rr.debt = !c.goodStanding(t.foreperson)
-	case t.cfg.Kind == FixedOrder:
-		rr.winner, rr.method = (c.open.number-1)%t.n, BySeat
+	case a.Method == AllocateSeat:
+		rr.winner, rr.method = a.Seat, BySeat
 		rr.bid = t.noBidTake
-	case t.cfg.Kind == Bidding && c.open.leader >= 0:
+		// A reserved seat wins in debt when not in good standing; a fixed-order circle's
+		// seats, as the reference contract's, never do.
+		rr.debt = t.cfg.Kind != FixedOrder && !c.goodStanding(a.Seat)
+	case a.Method == AllocateAuction && c.open.leader >= 0:
 		c.auctionWinner(&rr)
-	case t.cfg.Kind == Bidding && t.cfg.Rules.NoBid == NoBidFirstUnpaid:
+	case a.Method == AllocateAuction && t.cfg.Rules.NoBid == NoBidFirstUnpaid:
 		rr.method = BySeat
 		rr.winner, rr.debt = c.pickDrawn(0)
 		rr.bid = t.noBidTake
 	default:
 		rr.method = ByDraw
-		rr.candidates = c.open.unpaid
-		rr.drawStart = c.draw(c.open.number, c.open.unpaid)
+		rr.candidates = c.drawable()
+		rr.drawStart = c.draw(c.open.number, rr.candidates)
 		rr.winner, rr.debt = c.pickDrawn(rr.drawStart)
 		rr.bid = t.noBidTake
 	}
@@ -170,7 +200,7 @@ func (c *Circle) draw(round, k int) int {
 func (c *Circle) pickDrawn(start int) (winner int, debt bool) {
 	cands := make([]int, 0, c.open.unpaid)
 	for i := range c.members {
-		if c.members[i].wonEpoch != c.open.epoch {
+		if c.members[i].wonEpoch != c.open.epoch && !c.reservedLater(i) {
 			cands = append(cands, i)
 		}
 	}
@@ -214,6 +244,10 @@ func (c *Circle) settleRound(rr *roundRec) {
 			rr.winnings, disc = t.net(rr.bid), t.net(t.pot.sub(rr.bid))
 		}
 	}
+	if t.cfg.Rules.BidForm == BidInterestExternal {
+		c.externalInterest(rr, w)
+		disc = units{}
+	}
 	rr.dust = t.pot.sub(rr.winnings).sub(disc).sub(rr.fee)
 	rr.carriedIn, b.carry = b.carry, units{}
 	rr.discount = disc.add(rr.carriedIn)
@@ -239,6 +273,7 @@ func (c *Circle) settleRound(rr *roundRec) {
 	b.lastWinner = rr.winner
 	c.shareDiscount(rr, w)
 	c.placeRemainder(rr, w)
+	c.chargeLateFees(rr)
 	c.recomputeFees()
 	rr.feesReserved = b.feesReserved
 
@@ -255,6 +290,7 @@ func (c *Circle) settleRound(rr *roundRec) {
 	if (c.open.number-1)%t.n == 0 {
 		c.open.epoch++
 		c.open.unpaid = t.n
+		b.interests = units{} // a new epoch: every member is live again
 		if t.cfg.Rules.Sharing == ShareUnpaid {
 			for i := range c.members {
 				c.members[i].base = b.shareSum
@@ -348,12 +384,14 @@ func (c *Circle) recomputeFees() {
 }
 
 // duesShortfall returns the sum of the members' shortfalls below their dues (plus the pots
-// they hold): the part of the dues the fee is not charged on.
+// they hold, and their late fees, paid first): the part of the dues the fee is not charged
+// on. The external hui's interests are owed between members, not to the pot: they are no
+// part of it.
 func (c *Circle) duesShortfall() units {
 	due := c.open.due
 	var short units
 	for i := range c.members {
-		need := c.members[i].withdrawn.add(due).add(c.held(i))
+		need := c.members[i].withdrawn.add(due).add(c.held(i)).add(c.members[i].rd().late) // interests and late fees are no dues of the pot
 		if have := c.has(i); have.cmp(need) < 0 {
 			short = short.add(need.sub(have))
 		}
@@ -374,10 +412,16 @@ func (c *Circle) shortfallFast() (short uint128.U128, ok bool) {
 	due, share := c.open.due.v, c.books.share.v
 	for i := range c.members {
 		m := &c.members[i]
-		if m.contributed.b != nil || m.won.b != nil || m.withdrawn.b != nil || m.heldSum.b != nil {
+		if m.contributed.b != nil || m.won.b != nil || m.withdrawn.b != nil || m.heldSum.b != nil || m.rd().late.b != nil {
 			return uint128.U128{}, false
 		}
 		need, o1 := m.withdrawn.v.Add(due)
+		if !m.rd().late.v.IsZero() {
+			var o bool
+			if need, o = need.Add(m.rd().late.v); o {
+				return uint128.U128{}, false
+			}
+		}
 		if m.debtPots > 0 && !c.ended {
 			var o uint128.U128
 			if o, o1 = need.Add(m.heldSum.v); !o1 {
@@ -656,7 +700,7 @@ func (c *Circle) settlement() (claims, parts []units) {
 	claims = make([]units, t.n+2)
 	var sum units
 	for i := range c.members {
-		owes := c.members[i].withdrawn.add(c.held(i)).add(dueClosed).add(c.members[i].lost)
+		owes := c.members[i].withdrawn.add(c.held(i)).add(dueClosed).add(c.members[i].lost).add(c.members[i].rd().late).add(c.members[i].rd().extra)
 		claims[i] = c.has(i).monus(owes)
 		sum = sum.add(claims[i])
 	}

@@ -200,6 +200,12 @@ type Rules struct {
 	// hui organizer's first pot). It needs a bidding or lottery circle, and under
 	// [FeeNetFloor] a zero fee.
 	Organizer bool `json:"organizer,omitempty"`
+	// Schedule decides the first rounds of every epoch, one [Allocation] each: an auction,
+	// a lottery, a fixed or reserved seat, or the organizer's round; the rounds after it
+	// follow the circle's kind. A seat reserved for a round (the foreperson's for the
+	// organizer's) may not bid and is passed over by draws before it. A fixed-order circle
+	// schedules every round, or none (seat k takes round k). Empty: the kind decides.
+	Schedule []Allocation `json:"schedule,omitempty"`
 	// Sharing says who shares a round's discount.
 	Sharing Sharing `json:"sharing"`
 	// Remainder says where rounding remainders go.
@@ -218,6 +224,9 @@ type Rules struct {
 	// contract refused a start more than 15 minutes before its creation). Zero allows no
 	// lag; it is not checked when Created is not set.
 	StartLag Duration `json:"start_lag,omitzero"`
+	// Deterrents are the rules against members who stop paying and for members who leave
+	// (none in the zero Deterrents).
+	Deterrents Deterrents `json:"deterrents,omitzero"`
 }
 
 // TieBreak says who leads an auction when bids are equal (possible only with NextBid
@@ -253,10 +262,16 @@ const (
 	// members besides itself, each of whom is credited w (with [ShareUnpaid]), which is as
 	// if they paid C - w.
 	BidInterest BidForm = "interest"
+	// BidInterestExternal: the interest w, as BidInterest, in the bidding hui's external
+	// form (外標): the bidder takes the whole pot, plus the interests of the members that
+	// won before it in the epoch, and pays C + w in every later round of the epoch (its
+	// [Position.Due]); live members pay C. The winner of each round is credited the
+	// interests the dead members owe for it ([RoundResult.InterestIn]).
+	BidInterestExternal BidForm = "interest_external"
 )
 
 func (f BidForm) valid() bool {
-	return f == "" || f == BidAmount || f == BidDiscount || f == BidInterest
+	return f == "" || f == BidAmount || f == BidDiscount || f == BidInterest || f == BidInterestExternal
 }
 
 // PricePolicy says what the winner of an auction takes from the pot. The zero
@@ -343,11 +358,18 @@ func ChitFundRules() Rules {
 // round goes to the member bidding the highest interest per live member, which each
 // member who has not yet won receives, as if it paid C less the interest; no fee; a round
 // without bids (the last) is drawn among the live members, at the whole pot.
-func HuiRules() Rules {
+func HuiRules() Rules { return huiRules(BidInterest) }
+
+// HuiExternalRules is [HuiRules] in the external form ([BidInterestExternal]): each member
+// that has won pays C plus its interest in every later round of the epoch, and each
+// round's winner takes the whole pot plus those interests.
+func HuiExternalRules() Rules { return huiRules(BidInterestExternal) }
+
+func huiRules(form BidForm) Rules {
 	return Rules{
 		MinBid:    token.MustRatio(1, 100),
 		NextBid:   token.MustRatio(99, 100),
-		BidForm:   BidInterest,
+		BidForm:   form,
 		Sharing:   ShareUnpaid,
 		Remainder: RemainderToForeperson,
 		Fee:       FeeNetFloor,
@@ -430,6 +452,12 @@ type Config struct {
 	// Members in seat order: from MinMembers to MaxMembers valid, distinct accounts.
 	// Seat order decides fixed-order winners and the order draws scan.
 	Members []token.Account `json:"members"`
+	// Holders, when set, names by seat the member holding each seat: a member may hold
+	// several seats (tickets, each with its own account such as "asha/1" and "asha/2"),
+	// whose dues, wins, eligibility and shares count per ticket while [Circle.Holding] and
+	// [Circle.HolderStatement] sum them for the member. A holder that is itself a seat's
+	// account holds that seat. Empty: every seat's account is its member.
+	Holders []token.Account `json:"holders,omitempty"`
 	// Foreperson runs the circle (retrieves fees and remainder, activates the halt); it
 	// must be a member.
 	Foreperson token.Account `json:"foreperson"`
@@ -528,6 +556,12 @@ func (c Config) validate(seats map[token.Account]int) error {
 	if c.Rules.Fee == FeeCommission && c.Rules.MinBid.Cmp(c.Fee.Complement()) > 0 {
 		return cfgErr("Rules.MinBid", fmt.Sprintf("%s leaves no bid under the commission of %s taken from the discount", c.Rules.MinBid, c.Fee), nil)
 	}
+	if err := c.Rules.Deterrents.validate(c.Asset); err != nil {
+		return err
+	}
+	if err := c.validateSchedule(); err != nil {
+		return err
+	}
 	if c.Rules.Step.IsValid() && !c.Rules.Step.Asset().Equal(c.Asset) {
 		return cfgErr("Rules.Step", fmt.Sprintf("%s is not an amount of %s", c.Rules.Step, c.Asset), token.ErrAssetMismatch)
 	}
@@ -582,6 +616,26 @@ func (c Config) validateMembers(seats map[token.Account]int) error {
 	if err := c.Operator.Validate(); err != nil {
 		return cfgErr("Operator", causeText(err), err)
 	}
+	return c.validateHolders()
+}
+
+// validateHolders checks the seats' holders: none, or one valid account per seat; a holder
+// that is a seat's account holds that seat.
+func (c Config) validateHolders() error {
+	if len(c.Holders) == 0 {
+		return nil
+	}
+	if len(c.Holders) != len(c.Members) {
+		return cfgErr("Holders", fmt.Sprintf("%d holders for %d seats", len(c.Holders), len(c.Members)), nil)
+	}
+	for i, h := range c.Holders {
+		if err := h.Validate(); err != nil {
+			return cfgErr(fmt.Sprintf("Holders[%d]", i), causeText(err), err)
+		}
+		if k := slices.Index(c.Members, h); k >= 0 && c.Holders[k] != h {
+			return cfgErr(fmt.Sprintf("Holders[%d]", i), fmt.Sprintf("%s is seat %d's account, held by %s", h, k, c.Holders[k]), nil)
+		}
+	}
 	return nil
 }
 
@@ -601,6 +655,10 @@ func (c Config) WithPlatformPolicy(p fees.Policy) (Config, error) {
 // clone returns a copy of c that shares no slice with it; the start is normalised to UTC.
 func (c Config) clone() Config {
 	c.Members = append([]token.Account(nil), c.Members...)
+	if len(c.Holders) > 0 {
+		c.Holders = append([]token.Account(nil), c.Holders...)
+	}
+	c.Rules.Schedule = append([]Allocation(nil), c.Rules.Schedule...)
 	c.Start = c.Start.UTC()
 	if !c.Created.IsZero() {
 		c.Created = c.Created.UTC()

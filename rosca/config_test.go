@@ -181,7 +181,8 @@ func TestConfigStartZone(t *testing.T) {
 // Every field of Config is in its JSON (the mirror struct names each one).
 func TestConfigJSONHasEveryField(t *testing.T) {
 	cfg := weiCfg(rosca.Bidding, 3, 1000, 20)
-	cfg.PlatformFee = token.MustRatio(3, 1000) // omitted when zero
+	cfg.PlatformFee = token.MustRatio(3, 1000)      // omitted when zero
+	cfg.Holders = []token.Account{"m0", "m0", "m2"} // omitted when empty
 	b, err := json.Marshal(cfg)
 	ok(t, err)
 	var m map[string]json.RawMessage

@@ -115,7 +115,10 @@
 // The [Rules] also share the discount among the others only ([ShareOthers]) or among the
 // members who have not won yet ([ShareUnpaid]), and send remainders to the foreperson,
 // into the next round's discount, or to the round's winner; [ShareEach] divides each
-// round's discount among every member, the chit fund's dividend. [ChitFundRules] runs a
+// round's discount among every member, the chit fund's dividend. Shares are credited at the close, when the
+// next round's contribution is withheld, so a member may pay the netted instalment, C less
+// its dividend, as chit members do: crediting the dividend and netting it against the next
+// instalment are the same here. [ChitFundRules] runs a
 // chit fund: the foreman's first round ([Rules.Organizer]), the commission out of the
 // discount ([FeeCommission], capped at the Act's 7%), ties at the 30% cap by lot, the
 // last round at the smallest discount ([FeeCommissionFromPrize] takes the commission from
@@ -128,9 +131,51 @@
 // ([TieByLot], drawn again on replay), and pay the winner the second-best bid
 // ([PriceSecondBid]). Under Rules.Sealed the bids are sealed ([Circle.SealBid], a
 // [SealOf] commitment) during the round and revealed from its deadline until its close
-// ([Circle.RevealBid]), so that no bidder sees another's. [Circle.Security] computes the security a prized member should give
+// ([Circle.RevealBid]), so that no bidder sees another's. A round of every epoch may be allocated by the rules'
+// schedule ([Rules.Schedule]): an auction, a lottery, a fixed or reserved seat, or the
+// organizer's round; a reserved seat does not bid and draws pass it over before its round.
+// [BidInterestExternal] runs the hui's external form ([HuiExternalRules]): members who have
+// won pay C plus their interest in every later round of the epoch. A member may hold
+// several tickets (Config.Holders): each is a seat of its own, and [Circle.Holding] and
+// [Circle.HolderStatement] sum them. [Circle.Security] computes the security a prized member should give
 // for its future dues, as chit practice sets it. Package rosca/roscatest holds rapid generators and an invariant
 // checker for property tests.
+//
+// # Deterrents and membership changes
+//
+// A circle's rules may hold deterrents against members who stop paying
+// ([Rules.Deterrents]), each an opt-in rule, each step an event:
+//
+//   - Collateral committed at joining ([Collateral]: a fixed amount, C x (2n - 1 - i) by
+//     seat so that a strategic defaulter gains nothing, or the security for a prized
+//     member's future dues): [Circle.PostCollateral] takes no more than is due, a member
+//     short of it is not in good standing, [Circle.ApplyCollateral] applies it to what a
+//     member in default owes and [Circle.ReturnCollateral] gives it back after the end.
+//   - Guarantors: any account pledges up to a limit for a member ([Circle.Pledge]) and pays
+//     for it ([Circle.PayAsGuarantor]); the payment counts as the member's, and becomes the
+//     guarantor's claim on the member, junior to the circle's ([Circle.Pledges]).
+//   - Recovery bounties: the foreperson posts the rules' [Bounty] on a defaulter's debt
+//     ([Circle.PostBounty]); whoever brings funds recovered from it ([Circle.Recover]) is
+//     paid a share of them or a fixed sum, out of the recovery or the fee reserve, never
+//     more than either holds.
+//   - Default handling: a [LateFee] at each close on arrears beyond a grace, credited to
+//     its recipient only as it is paid, with strikes; removal of a non-prized member in
+//     arrears ([Circle.Remove]), reinstated if it pays up within the notice; acceleration
+//     of a prized member's future dues ([Circle.Accelerate]).
+//
+// A member is in default when it owes and the circle has ended, or its dues were
+// accelerated, or it was removed. Payments made for it after the end restore the claims
+// written off to cover its shortfall, as its own catch-up does, so the creditors who bore
+// the loss are the ones paid back. A seat passes to another member mid-epoch by agreement
+// ([Circle.TransferSeat], a settlement recorded) or by the foreperson's substitution of a
+// leaving or removed member ([Circle.Substitute], refunding its contributions less the
+// rules' deduction): the incoming member takes over the whole position, events before the
+// change keep the outgoing member's account, and [Circle.Members] lists the seats'
+// members now. Members join and leave at an epoch boundary by running the next circle,
+// whose pot is C x its own number of seats: [Circle.NextCircle] builds its config from
+// an ended circle's. [Totals] carries every flow, so that contributions, guarantors' payments,
+// collateral, recoveries and deductions always equal withdrawals, fees, remainders,
+// collateral returned, bounties and what is still held.
 //
 // # Events and persistence
 //
@@ -182,6 +227,16 @@
 //	rosca.bad_reveal             conflict   a reveal without a seal, or not matching it
 //	rosca.too_late               conflict   a seal at or after the round's deadline
 //	rosca.not_prized             conflict   a prized member's query about a member that has not won in the epoch
+//	rosca.not_in_default         conflict   a deterrent for a member that is not in default
+//	rosca.deterrent_off          forbidden  a deterrent the rules do not provide; the foreperson's seat does not pass
+//	rosca.no_collateral          conflict   a member holding no collateral
+//	rosca.unknown_guarantor      not_found  a guarantor's payment without its pledge; a pledge by the member itself
+//	rosca.pledge_exceeded        conflict   a guarantor's payment beyond what its pledge has left
+//	rosca.no_bounty              conflict   a recovery from a member on whose debt no bounty is posted
+//	rosca.duplicate              conflict   a pledge, bounty, removal or acceleration that exists already
+//	rosca.in_notice              conflict   the substitution of a removed member still in its notice
+//	rosca.already_member         conflict   an incoming member with a seat or a role in the circle already
+//	rosca.insufficient_security  conflict   an incoming member posting less collateral than its seat asks
 //	rosca.replay                 internal   an event log or snapshot that does not decode or replay
 //	rosca.audit                  internal   a broken accounting identity (a bug)
 //

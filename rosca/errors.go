@@ -53,7 +53,8 @@ var (
 	// ErrAlreadyWon reports a bid by a member who has won in this epoch.
 	ErrAlreadyWon = fault.NewReason("rosca.already_won", fault.Conflict, "rosca: member already won in this epoch")
 	// ErrNotInGoodStanding reports a bid by a member whose credit plus discount share is
-	// below the dues so far (Limit).
+	// below the dues so far and its late fees (Limit), who is removed, or who holds less
+	// collateral than the rules ask.
 	ErrNotInGoodStanding = fault.NewReason("rosca.not_in_good_standing", fault.Conflict, "rosca: member not in good standing")
 	// ErrBidTooLow reports a bid below the minimum (Limit).
 	ErrBidTooLow = fault.NewReason("rosca.bid_too_low", fault.Invalid, "rosca: bid below the minimum")
@@ -85,6 +86,31 @@ var (
 	ErrTooLate = fault.NewReason("rosca.too_late", fault.Conflict, "rosca: the round's bids are closed")
 	// ErrNotPrized: a prized member's query about a member that has not won in the epoch.
 	ErrNotPrized = fault.NewReason("rosca.not_prized", fault.Conflict, "rosca: member has not won in this epoch")
+	// ErrNotInDefault: a deterrent for a member that is not in default (it owes nothing,
+	// or the circle runs and its dues were neither accelerated nor was it removed), or not
+	// in the arrears a removal needs.
+	ErrNotInDefault = fault.NewReason("rosca.not_in_default", fault.Conflict, "rosca: member not in default")
+	// ErrDeterrentOff: a deterrent the circle's rules do not provide (Rules.Deterrents), or
+	// a membership change the foreperson's seat does not take.
+	ErrDeterrentOff = fault.NewReason("rosca.deterrent_off", fault.Forbidden, "rosca: not provided by the circle's rules")
+	// ErrNoCollateral: a member that holds no collateral.
+	ErrNoCollateral = fault.NewReason("rosca.no_collateral", fault.Conflict, "rosca: no collateral held")
+	// ErrUnknownGuarantor: a guarantor's payment without its pledge, or a pledge by the
+	// member itself or by an invalid account.
+	ErrUnknownGuarantor = fault.NewReason("rosca.unknown_guarantor", fault.NotFound, "rosca: unknown guarantor")
+	// ErrPledgeExceeded: a guarantor's payment beyond what its pledge has left.
+	ErrPledgeExceeded = fault.NewReason("rosca.pledge_exceeded", fault.Conflict, "rosca: beyond the guarantor's pledge")
+	// ErrNoBounty: a recovery from a member on whose debt no bounty is posted.
+	ErrNoBounty = fault.NewReason("rosca.no_bounty", fault.Conflict, "rosca: no bounty posted")
+	// ErrDuplicate: a pledge, bounty, removal or acceleration that exists already.
+	ErrDuplicate = fault.NewReason("rosca.duplicate", fault.Conflict, "rosca: already done")
+	// ErrInNotice: the substitution of a removed member that may still be reinstated.
+	ErrInNotice = fault.NewReason("rosca.in_notice", fault.Conflict, "rosca: removal notice not over")
+	// ErrAlreadyMember: an incoming member that has a seat or a role in the circle.
+	ErrAlreadyMember = fault.NewReason("rosca.already_member", fault.Conflict, "rosca: already in the circle")
+	// ErrInsufficientSecurity: an incoming member that posts less collateral than its
+	// seat asks (for a prized seat, the security for its future dues).
+	ErrInsufficientSecurity = fault.NewReason("rosca.insufficient_security", fault.Conflict, "rosca: collateral below what the seat asks")
 	// ErrReplay reports an event log (or snapshot) that does not decode or does not
 	// replay: an event that is malformed, out of sequence, or not what the circle
 	// produces. It also matches the reason of the command that failed, if one did.

@@ -78,6 +78,10 @@ var reasons = map[string]error{
 	"ErrTimeBackwards": rosca.ErrTimeBackwards, "ErrNothingToWithdraw": rosca.ErrNothingToWithdraw,
 	"ErrInDebt": rosca.ErrInDebt, "ErrNoCash": rosca.ErrNoCash, "ErrNothingToPay": rosca.ErrNothingToPay, "ErrNotPrized": rosca.ErrNotPrized, "ErrSealedBids": rosca.ErrSealedBids, "ErrBadReveal": rosca.ErrBadReveal, "ErrTooLate": rosca.ErrTooLate,
 	"ErrReplay": rosca.ErrReplay, "ErrAudit": rosca.ErrAudit,
+	"ErrNotInDefault": rosca.ErrNotInDefault, "ErrDeterrentOff": rosca.ErrDeterrentOff, "ErrNoCollateral": rosca.ErrNoCollateral,
+	"ErrUnknownGuarantor": rosca.ErrUnknownGuarantor, "ErrPledgeExceeded": rosca.ErrPledgeExceeded, "ErrNoBounty": rosca.ErrNoBounty,
+	"ErrDuplicate": rosca.ErrDuplicate, "ErrInNotice": rosca.ErrInNotice, "ErrAlreadyMember": rosca.ErrAlreadyMember,
+	"ErrInsufficientSecurity": rosca.ErrInsufficientSecurity,
 }
 
 // Every exported Err* is a *fault.Reason with a unique code "rosca.snake_case", a message

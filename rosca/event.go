@@ -26,6 +26,19 @@ const (
 	EventPlatformFeePaid   EventKind = "platform_fee_paid"  // the operator (Member) took Amount of the platform's fee
 	EventBidSealed         EventKind = "bid_sealed"         // Member sealed a bid: Seal
 	EventBidRevealed       EventKind = "bid_revealed"       // Member revealed its bid of Amount with Salt
+
+	// The deterrents and membership changes (see [Deterrents]).
+	EventCollateralPosted   EventKind = "collateral_posted"   // Member posted Amount of collateral
+	EventCollateralApplied  EventKind = "collateral_applied"  // Party applied Amount of Member's collateral to what it owes
+	EventCollateralReturned EventKind = "collateral_returned" // Member took back Amount of collateral
+	EventPledged            EventKind = "pledged"             // Party pledged up to Amount for what Member owes
+	EventGuarantorPaid      EventKind = "guarantor_paid"      // Party, Member's guarantor, paid Amount for it
+	EventBountyPosted       EventKind = "bounty_posted"       // the foreperson (Party) posted the rules' bounty on Member's debt
+	EventRecovered          EventKind = "recovered"           // Party brought in Amount recovered from Member and was paid Bounty
+	EventDuesAccelerated    EventKind = "dues_accelerated"    // the foreperson (Party) demanded Member's future dues, Amount, at once
+	EventMemberRemoved      EventKind = "member_removed"      // the foreperson (Party) removed Member for missed dues
+	EventSeatTransferred    EventKind = "seat_transferred"    // Member's seat passed to Party, who paid Member Amount and posted Collateral
+	EventMemberSubstituted  EventKind = "member_substituted"  // Party took Member's seat: Amount refunded to Member, Deduction kept, Collateral posted
 )
 
 type evKind uint8
@@ -42,10 +55,26 @@ const (
 	evPlatformFeePaid
 	evBidSealed
 	evBidRevealed
+	evCollateralPosted // the first extended kind: its records carry an extra
+	evCollateralApplied
+	evCollateralReturned
+	evPledged
+	evGuarantorPaid
+	evBountyPosted
+	evRecovered
+	evDuesAccelerated
+	evMemberRemoved
+	evSeatTransferred
+	evMemberSubstituted
 )
 
+// evFirstExtended is the first kind whose records carry an extra (see extra).
+const evFirstExtended = evCollateralPosted
+
 var evNames = [...]EventKind{"", EventContribution, EventBid, EventRoundClosed, EventWithdrawal,
-	EventFeesRetrieved, EventRemainderDisposed, EventHaltEnabled, EventHaltActivated, EventPlatformFeePaid, EventBidSealed, EventBidRevealed}
+	EventFeesRetrieved, EventRemainderDisposed, EventHaltEnabled, EventHaltActivated, EventPlatformFeePaid, EventBidSealed, EventBidRevealed,
+	EventCollateralPosted, EventCollateralApplied, EventCollateralReturned, EventPledged, EventGuarantorPaid,
+	EventBountyPosted, EventRecovered, EventDuesAccelerated, EventMemberRemoved, EventSeatTransferred, EventMemberSubstituted}
 
 // RoundResult is a closed round. Pot + CarriedIn = Winnings + Discount + Fee + Dust, and the
 // Discount is shared as ShareEach to each of Recipients members plus DivisionRemainder
@@ -87,6 +116,13 @@ type RoundResult struct {
 	// allocation (see [LossPolicy]); omitted when there is none.
 	Shortfall token.Amount `json:"shortfall,omitzero"`
 	Losses    []LossLine   `json:"losses,omitempty"`
+	// Interest, under [BidInterestExternal], is the winner's interest, due from it in every
+	// later round of the epoch; InterestIn the interests of the members who won before it,
+	// credited to it (each omitted when zero).
+	Interest   token.Amount `json:"interest,omitzero"`
+	InterestIn token.Amount `json:"interest_in,omitzero"`
+	// LateFees are the late fees charged at the close (see [LateFee]); omitted when none.
+	LateFees []LateFeeLine `json:"late_fees,omitempty"`
 }
 
 // Equal reports whether two results are the same.
@@ -98,7 +134,8 @@ func (r RoundResult) Equal(s RoundResult) bool {
 		r.ShareEach.Equal(s.ShareEach) && r.Fee.Equal(s.Fee) && r.PlatformFee.Equal(s.PlatformFee) && r.Dust.Equal(s.Dust) &&
 		r.DivisionRemainder.Equal(s.DivisionRemainder) && r.Remainder.Equal(s.Remainder) &&
 		r.RemainderTo == s.RemainderTo && r.FeesReserved.Equal(s.FeesReserved) &&
-		r.Shortfall.Equal(s.Shortfall) && slices.EqualFunc(r.Losses, s.Losses, LossLine.Equal)
+		r.Shortfall.Equal(s.Shortfall) && slices.EqualFunc(r.Losses, s.Losses, LossLine.Equal) &&
+		slices.EqualFunc(r.LateFees, s.LateFees, LateFeeLine.Equal) && r.Interest.Equal(s.Interest) && r.InterestIn.Equal(s.InterestIn)
 }
 
 // result returns closed round k as a RoundResult.
@@ -106,14 +143,15 @@ func (c *Circle) result(k int) RoundResult {
 	rr, t := &c.closed[k], c.terms
 	a := t.asset
 	return RoundResult{
-		Round: rr.round, Epoch: rr.epoch, Winner: c.members[rr.winner].acct, Method: rr.method,
+		Round: rr.round, Epoch: rr.epoch, Winner: c.accountAtClose(rr.winner, k), Method: rr.method,
 		DrawStart: rr.drawStart, Candidates: rr.candidates, Debt: rr.debt,
 		Pot: t.potAmount, Bid: rr.bid.amount(a), Offered: rr.offered.amountOrNone(a), Winnings: rr.winnings.amount(a),
 		CarriedIn: t.amount(rr.carriedIn), Discount: t.amount(rr.discount), Recipients: rr.recipients,
 		ShareEach: t.amount(rr.shareEach), Fee: t.amount(rr.fee), PlatformFee: rr.platform.amountOrNone(a), Dust: t.amount(rr.dust),
 		DivisionRemainder: t.amount(rr.divRem), Remainder: t.amount(rr.dust.add(rr.divRem)), RemainderTo: rr.remTo,
 		FeesReserved: t.amount(rr.feesReserved),
-		Shortfall:    rr.shortfall.amountOrNone(a), Losses: slices.Clone(rr.losses),
+		Shortfall:    rr.shortfall.amountOrNone(a), Losses: slices.Clone(rr.losses), LateFees: c.lateLines(k),
+		Interest: rr.rd().interest.amountOrNone(a), InterestIn: rr.rd().interestIn.amountOrNone(a),
 	}
 }
 
@@ -147,13 +185,23 @@ type Event struct {
 	// revealed).
 	Seal Seal `json:"seal,omitzero"`
 	Salt Salt `json:"salt,omitzero"`
+	// Party is the other account of a deterrent or membership event: the guarantor, the
+	// collector of a recovery, the incoming member of a seat, the foreperson who acted.
+	Party token.Account `json:"party,omitempty"`
+	// Bounty is what the collector of a recovery was paid; Deduction what a substitution
+	// kept of the outgoing member's contributions; Collateral what the incoming member of a
+	// seat posted (each omitted when the kind carries none).
+	Bounty     token.Amount `json:"bounty,omitzero"`
+	Deduction  token.Amount `json:"deduction,omitzero"`
+	Collateral token.Amount `json:"collateral,omitzero"`
 }
 
 // Equal reports whether two events are the same.
 func (e Event) Equal(f Event) bool {
 	if e.Seq != f.Seq || e.Kind != f.Kind || !e.At.Equal(f.At) || e.Round != f.Round || e.Member != f.Member ||
 		!e.Amount.Equal(f.Amount) || !e.Entitled.Equal(f.Entitled) || (e.Result == nil) != (f.Result == nil) ||
-		len(e.Settlement) != len(f.Settlement) || e.Seal != f.Seal || e.Salt != f.Salt {
+		len(e.Settlement) != len(f.Settlement) || e.Seal != f.Seal || e.Salt != f.Salt || e.Party != f.Party ||
+		!e.Bounty.Equal(f.Bounty) || !e.Deduction.Equal(f.Deduction) || !e.Collateral.Equal(f.Collateral) {
 		return false
 	}
 	if e.Result != nil && !e.Result.Equal(*f.Result) {
@@ -179,18 +227,25 @@ func (c *Circle) eventOf(i int, r *rec) Event {
 	case evHaltEnabled, evPlatformFeePaid:
 		return Event{Seq: seq, Kind: kind, At: at, Round: round, Member: t.cfg.Operator, Amount: r.amount.amountOrNone(t.asset)}
 	case evHaltActivated:
-		return Event{Seq: seq, Kind: kind, At: at, Round: round, Member: c.members[r.seat].acct,
+		return Event{Seq: seq, Kind: kind, At: at, Round: round, Member: c.accountAt(r.seat, i),
 			Settlement: slices.Clone(c.log.settlements[r.aux])}
 	case evWithdrawal:
-		return Event{Seq: seq, Kind: kind, At: at, Round: round, Member: c.members[r.seat].acct,
+		return Event{Seq: seq, Kind: kind, At: at, Round: round, Member: c.accountAt(r.seat, i),
 			Amount: r.amount.amount(t.asset), Entitled: r.entitled.amount(t.asset)}
 	case evBidSealed:
-		return Event{Seq: seq, Kind: kind, At: at, Round: round, Member: c.members[r.seat].acct, Seal: c.log.seals[r.aux]}
+		return Event{Seq: seq, Kind: kind, At: at, Round: round, Member: c.accountAt(r.seat, i), Seal: c.log.seals[r.aux]}
 	case evBidRevealed:
-		return Event{Seq: seq, Kind: kind, At: at, Round: round, Member: c.members[r.seat].acct,
+		return Event{Seq: seq, Kind: kind, At: at, Round: round, Member: c.accountAt(r.seat, i),
 			Amount: r.amount.amount(t.asset), Salt: c.log.seals[r.aux]}
 	}
-	return Event{Seq: seq, Kind: kind, At: at, Round: round, Member: c.members[r.seat].acct,
+	if r.kind >= evFirstExtended {
+		x := &c.log.extras[r.aux]
+		return Event{Seq: seq, Kind: kind, At: at, Round: round, Member: c.accountAt(r.seat, i), Party: x.party,
+			Amount: r.amount.amountIf(r.kind != evBountyPosted && r.kind != evMemberRemoved, t.asset), Bounty: x.second.amountIf(r.kind == evRecovered, t.asset),
+			Deduction:  x.second.amountIf(r.kind == evMemberSubstituted, t.asset),
+			Collateral: x.third.amountIf(r.kind == evSeatTransferred || r.kind == evMemberSubstituted, t.asset)}
+	}
+	return Event{Seq: seq, Kind: kind, At: at, Round: round, Member: c.accountAt(r.seat, i),
 		Amount: r.amount.amount(t.asset)}
 }
 
@@ -303,7 +358,7 @@ func (c *Circle) recorded(i int, r *rec, e *Event) bool {
 		hi, lo, ok := e.Amount.Uint128Units()
 		if ok && r.amount.b == nil && hi == r.amount.v.Hi && lo == r.amount.v.Lo && r.seat >= 0 {
 			return e.Seq == uint64(i)+1 && e.Kind == evNames[r.kind] && e.Round == r.round && e.At.UnixNano() == r.at &&
-				e.Member == c.members[r.seat].acct && e.Amount.Asset() == c.terms.asset && !e.Entitled.IsValid() &&
+				e.Member == c.accountAt(r.seat, i) && e.Amount.Asset() == c.terms.asset && !e.Entitled.IsValid() &&
 				e.Result == nil && len(e.Settlement) == 0
 		}
 	}
@@ -361,6 +416,9 @@ func (c *Circle) apply(i int, e *Event) error {
 	case EventBidRevealed:
 		err = c.RevealBid(e.At, e.Member, e.Amount, e.Salt)
 	default:
+		if k := kindOf(e.Kind); k >= evFirstExtended {
+			return c.applyDeterrent(k, e)
+		}
 		return fmt.Errorf("unknown event kind %q", e.Kind)
 	}
 	return err

@@ -65,3 +65,58 @@ func TestBidForms(t *testing.T) {
 		t.Fatal("unknown bid form")
 	}
 }
+
+// The external form of the same hui (外標): each member who has won pays C plus its
+// interest in every later round, and each winner takes the whole pot plus the interests
+// of those who won before it: 5,000, 5,100, 5,180 and 5,230 for members 1 to 4. The
+// profits are the internal form's.
+func TestGoldenHuiExternal(t *testing.T) {
+	cfg := weiCfg(rosca.Bidding, 5, 1000, 0)
+	cfg.Members = []token.Account{"org", "m1", "m2", "m3", "m4"}
+	cfg.Foreperson, cfg.Rules = "org", rosca.HuiExternalRules()
+	c := mustNew(t, cfg)
+	bids := []struct {
+		who      token.Account
+		interest int64
+	}{{"", 0}, {"m1", 100}, {"m2", 80}, {"m3", 50}, {"", 0}}
+	for r, b := range bids {
+		for _, p := range c.Positions() { // each pays its due for the round: C, plus its interest once it won
+			if d := units(p.Due) - units(p.Contributed); d > 0 {
+				ok(t, c.Contribute(at(r), p.Member, wei(d)))
+			}
+		}
+		if b.interest > 0 {
+			ok(t, c.Bid(at(r), b.who, wei(b.interest)))
+		}
+		_, err := c.CloseRound(at(r + 1))
+		ok(t, err)
+		audit(t, c)
+	}
+	profits := map[token.Account]int64{"org": 0, "m1": -300, "m2": -60, "m3": 130, "m4": 230}
+	paid := map[token.Account]int64{"org": 5000, "m1": 5300, "m2": 5160, "m3": 5050, "m4": 5000}
+	for _, p := range c.Positions() {
+		if net := units(p.Withdrawn) + units(p.Balance) - units(p.Contributed); net != profits[p.Member] || units(p.Contributed) != paid[p.Member] {
+			t.Fatalf("%s: profit %d, want %d; paid %s, want %d (%+v)", p.Member, net, profits[p.Member], p.Contributed, paid[p.Member], p)
+		}
+	}
+	for k, want := range []int64{5000, 5000, 5100, 5180, 5230} {
+		r := c.Rounds()[k]
+		in := int64(0)
+		if r.InterestIn.IsValid() {
+			in = units(r.InterestIn)
+		}
+		if got := units(r.Winnings) + in; got != want || !r.Discount.IsZero() {
+			t.Fatalf("round %d takes %d, want %d (%+v)", k+1, got, want, r)
+		}
+	}
+	if r := c.Rounds()[1]; units(r.Interest) != 100 || units(r.Bid) != 5000 {
+		t.Fatalf("round 2 %+v", r)
+	}
+	for _, m := range cfg.Members {
+		if err := checkStatement(c, m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	checkReplay(t, c)
+	solvent(t, c)
+}

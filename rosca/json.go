@@ -28,6 +28,7 @@ type configJSON struct {
 	Asset        token.Asset     `json:"asset"`
 	Kind         Kind            `json:"kind"`
 	Members      []token.Account `json:"members"`
+	Holders      []token.Account `json:"holders,omitempty"`
 	Foreperson   token.Account   `json:"foreperson"`
 	Operator     token.Account   `json:"operator"`
 	Contribution token.Amount    `json:"contribution"`
@@ -49,6 +50,7 @@ func (c Config) MarshalJSON() ([]byte, error) {
 		Asset:        c.Asset,
 		Kind:         c.Kind,
 		Members:      c.Members,
+		Holders:      c.Holders,
 		Foreperson:   c.Foreperson,
 		Operator:     c.Operator,
 		Contribution: c.Contribution,
@@ -85,6 +87,7 @@ func (c *Config) UnmarshalJSON(b []byte) error {
 		Asset:        j.Asset,
 		Kind:         j.Kind,
 		Members:      j.Members,
+		Holders:      j.Holders,
 		Foreperson:   j.Foreperson,
 		Operator:     j.Operator,
 		Contribution: j.Contribution,
@@ -237,6 +240,18 @@ func appendEvent(b []byte, e *Event, enc *Encoder) []byte {
 		b = append(b, `,"salt":"`...)
 		b = append(hex.AppendEncode(b, e.Salt[:]), '"')
 	}
+	if e.Party != "" {
+		b = append(b, `,"party":`...)
+		b = wire.AppendString(b, string(e.Party))
+	}
+	for _, f := range [...]struct {
+		key string
+		x   *token.Amount
+	}{{`,"bounty":`, &e.Bounty}, {`,"deduction":`, &e.Deduction}, {`,"collateral":`, &e.Collateral}} {
+		if f.x.IsValid() {
+			b = appendAmount(append(b, f.key...), f.x)
+		}
+	}
 	if len(e.Settlement) > 0 {
 		b = append(b, `,"settlement":[`...)
 		for i, l := range e.Settlement {
@@ -267,6 +282,10 @@ type eventJSON struct {
 	Settlement []SettlementLine `json:"settlement"`
 	Seal       Seal             `json:"seal"`
 	Salt       Salt             `json:"salt"`
+	Party      token.Account    `json:"party"`
+	Bounty     token.Amount     `json:"bounty"`
+	Deduction  token.Amount     `json:"deduction"`
+	Collateral token.Amount     `json:"collateral"`
 }
 
 // UnmarshalJSON decodes what MarshalJSON encodes, strictly: the version must be 1, the
@@ -292,17 +311,21 @@ func (e *Event) UnmarshalJSON(b []byte) error {
 		return bad(fmt.Sprintf("kind: unknown event kind %q", j.Kind), nil)
 	}
 	*e = Event{Seq: j.Seq, Kind: j.Kind, At: j.At.UTC(), Round: j.Round, Member: j.Member, Amount: j.Amount,
-		Entitled: j.Entitled, Result: j.Result, Settlement: j.Settlement, Seal: j.Seal, Salt: j.Salt}
+		Entitled: j.Entitled, Result: j.Result, Settlement: j.Settlement, Seal: j.Seal, Salt: j.Salt,
+		Party: j.Party, Bounty: j.Bounty, Deduction: j.Deduction, Collateral: j.Collateral}
 	return nil
 }
 
-func (k EventKind) valid() bool {
-	switch k {
-	case EventContribution, EventBid, EventRoundClosed, EventWithdrawal, EventFeesRetrieved,
-		EventRemainderDisposed, EventHaltEnabled, EventHaltActivated, EventPlatformFeePaid, EventBidSealed, EventBidRevealed:
-		return true
+func (k EventKind) valid() bool { return kindOf(k) != 0 }
+
+// kindOf returns the log's kind for k, 0 for no known kind.
+func kindOf(k EventKind) evKind {
+	for i, name := range evNames[1:] {
+		if name == k {
+			return evKind(i + 1)
+		}
 	}
-	return false
+	return 0
 }
 
 // AppendJSON appends the result's JSON to b, the fields in the order of the struct;
@@ -364,6 +387,22 @@ func (r RoundResult) AppendJSON(b []byte) []byte {
 	if len(r.Losses) > 0 {
 		b = append(b, `,"losses":[`...)
 		for i, l := range r.Losses {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = l.AppendJSON(b)
+		}
+		b = append(b, ']')
+	}
+	if r.Interest.IsValid() && !r.Interest.IsZero() {
+		b = appendAmount(append(b, `,"interest":`...), &r.Interest)
+	}
+	if r.InterestIn.IsValid() && !r.InterestIn.IsZero() {
+		b = appendAmount(append(b, `,"interest_in":`...), &r.InterestIn)
+	}
+	if len(r.LateFees) > 0 {
+		b = append(b, `,"late_fees":[`...)
+		for i, l := range r.LateFees {
 			if i > 0 {
 				b = append(b, ',')
 			}

@@ -5,6 +5,7 @@ import (
 	"math/big"
 
 	"github.com/trustcircle/trustcircle/internal/uint128"
+	"github.com/trustcircle/trustcircle/token"
 )
 
 // The circle's event log is a byte stream of compact records, appended in chunks that are
@@ -33,7 +34,15 @@ type rec struct {
 	round    int
 	amount   units
 	entitled units // withdrawals
-	aux      int   // round closed: index of the closed round; halt activated: of the settlement; bid sealed or revealed: of the seal or salt
+	aux      int   // round closed: index of the closed round; halt activated: of the settlement; bid sealed or revealed: of the seal or salt; an extended kind: of its extra
+}
+
+// extra is what a record of an extended kind (a deterrent or a membership change) carries
+// beyond the common fields, kept aside in the log: rare records, counted by the reader.
+type extra struct {
+	party  token.Account // the guarantor, the collector, the incoming member
+	second units         // the bounty paid (recovered), the deduction (seat transferred)
+	third  units         // the collateral the incoming member posted (seat transferred)
 }
 
 // The amount forms of a record.
@@ -47,7 +56,10 @@ const (
 const (
 	// nextSeatC is a whole record: a contribution of C by the seat after the previous
 	// record's, at its time and in its round. It is no kind's header (kinds are below 15).
-	nextSeatC    = 0x0f
+	nextSeatC = 0x0f
+	// extKind in a header's kind bits says the kind follows the header as a byte: the
+	// kinds from evFirstExtended on, which all carry an extra.
+	extKind      = 0x0e
 	timeChanged  = 1 << 6
 	roundChanged = 1 << 7
 	// maxRecLen bounds a record's length: header, four uvarints of at most 10 bytes and
@@ -71,6 +83,7 @@ type cursor struct {
 	closes int32 // round closed records before the position
 	halts  int32 // halt activated records before the position
 	seals  int32 // bid sealed and bid revealed records before the position
+	extras int32 // records of extended kinds before the position
 }
 
 // eventLog is the circle's append-only log.
@@ -84,6 +97,7 @@ type eventLog struct {
 	bigs        []*big.Int
 	settlements [][]SettlementLine
 	seals       [][32]byte // the seals of bid sealed records and the salts of bid revealed ones
+	extras      []extra    // the extras of the records of extended kinds
 	lastAt      int64      // Unix nanoseconds of the last event (or the earliest time allowed)
 }
 
@@ -104,6 +118,7 @@ func (l *eventLog) clip() eventLog {
 	d.bigs = clip(l.bigs)
 	d.settlements = clip(l.settlements)
 	d.seals = clip(l.seals)
+	d.extras = clip(l.extras)
 	return d
 }
 
@@ -125,6 +140,12 @@ func (l *eventLog) record(r *rec, c *units) {
 		l.cur = appendForm(append(l.cur, form), form, x)
 		l.end.off = int32(len(l.cur))
 	}
+}
+
+// addExtra appends a record of an extended kind with its extra e.
+func (l *eventLog) addExtra(kind evKind, at int64, seat, round int, x, c *units, e extra) {
+	l.extras = append(l.extras, e)
+	l.add(kind, at, seat, round, x, c)
 }
 
 // add appends a record of kind at time at by seat in round with amount x; c is the
@@ -157,6 +178,9 @@ func (l *eventLog) add(kind evKind, at int64, seat, round int, x, c *units) {
 	}
 	l.last = l.end
 	h := byte(kind)
+	if kind >= evFirstExtended {
+		h = extKind
+	}
 	if at != l.end.at {
 		h |= timeChanged
 	}
@@ -165,13 +189,18 @@ func (l *eventLog) add(kind evKind, at int64, seat, round int, x, c *units) {
 	}
 	form, v := l.form(x, c)
 	b := l.cur
+	if kind >= evFirstExtended { // the kind follows the header
+		b = append(b, h|form<<4, byte(kind))
+	} else {
+		b = append(b, h|form<<4)
+	}
 	switch s := uint(seat + 1); {
 	case s < 1<<7:
-		b = append(b, h|form<<4, byte(s))
+		b = append(b, byte(s))
 	case s < 1<<14:
-		b = append(b, h|form<<4, byte(s)|0x80, byte(s>>7))
+		b = append(b, byte(s)|0x80, byte(s>>7))
 	default:
-		b = binary.AppendUvarint(append(b, h|form<<4), uint64(s))
+		b = binary.AppendUvarint(b, uint64(s))
 	}
 	if h&timeChanged != 0 {
 		b = binary.AppendUvarint(b, uint64(at-l.end.at))
@@ -189,6 +218,9 @@ func (l *eventLog) add(kind evKind, at int64, seat, round int, x, c *units) {
 		l.end.halts++
 	case evBidSealed, evBidRevealed:
 		l.end.seals++
+	}
+	if kind >= evFirstExtended {
+		l.end.extras++
 	}
 	l.lastAt = at
 }
@@ -227,6 +259,11 @@ func (l *eventLog) next(cur *cursor, r *rec, c *units) {
 	p := int(cur.off)
 	h := b[p]
 	p++
+	kind := evKind(h & 0x0f)
+	if kind == extKind {
+		kind = evKind(b[p])
+		p++
+	}
 	if h == nextSeatC {
 		cur.seat++
 		r.kind, r.seat, r.at, r.round = evContribution, int(cur.seat), cur.at, int(cur.round)
@@ -247,7 +284,7 @@ func (l *eventLog) next(cur *cursor, r *rec, c *units) {
 		p += k
 		cur.round = int32(rd)
 	}
-	r.kind, r.seat, r.at, r.round = evKind(h&0x0f), int(seat)-1, cur.at, int(cur.round)
+	r.kind, r.seat, r.at, r.round = kind, int(seat)-1, cur.at, int(cur.round)
 	cur.seat = int32(r.seat)
 	r.amount, p = l.readForm(b, p, (h>>4)&3, c)
 	r.entitled = units{}
@@ -264,6 +301,10 @@ func (l *eventLog) next(cur *cursor, r *rec, c *units) {
 	case evBidSealed, evBidRevealed:
 		r.aux = int(cur.seals)
 		cur.seals++
+	}
+	if r.kind >= evFirstExtended {
+		r.aux = int(cur.extras)
+		cur.extras++
 	}
 	cur.off = int32(p)
 	cur.i++
@@ -312,7 +353,7 @@ func (l *eventLog) bytes() int {
 // chunk (the largest) for the records to come.
 func (l *eventLog) reset(minNs int64) {
 	cur := l.cur[:0]
-	*l = eventLog{cur: cur, marks: l.marks[:0], bigs: l.bigs[:0], settlements: l.settlements[:0], seals: l.seals[:0], full: l.full[:0]}
+	*l = eventLog{cur: cur, marks: l.marks[:0], bigs: l.bigs[:0], settlements: l.settlements[:0], seals: l.seals[:0], extras: l.extras[:0], full: l.full[:0]}
 	clear(l.full[:cap(l.full)])
 	l.lastAt = minNs
 	l.end = cursor{at: minNs, round: 1}

@@ -100,7 +100,7 @@ func TestRapidCanBidAndClone(t *testing.T) {
 		for _, op := range roscatest.Ops(cfg, 30).Draw(t, "ops") {
 			_ = roscatest.Apply(c, op)
 			before, _ := json.Marshal(c.Snapshot())
-			m := rapid.SampledFrom(append(cfg.Members, "stranger")).Draw(t, "bidder")
+			m := rapid.SampledFrom(append(c.Members(), "stranger")).Draw(t, "bidder")
 			when := c.Now()
 			can := c.CanBid(when, m)
 			r := c.Round()

@@ -15,6 +15,9 @@ import (
 // permitting), negative is what the member owes. The zero Position is no member's.
 type Position struct {
 	Member token.Account `json:"member"`
+	// Holder is the member holding the seat when it is a ticket of another account
+	// (Config.Holders); omitted when the seat's account is its member.
+	Holder token.Account `json:"holder,omitempty"`
 	Seat   int           `json:"seat"`
 	// Contributed is everything the member paid in.
 	Contributed token.Amount `json:"contributed"`
@@ -44,19 +47,38 @@ type Position struct {
 	// Wins counts its wins over all epochs; WonThisEpoch whether it won in the current one.
 	Wins         int  `json:"wins"`
 	WonThisEpoch bool `json:"won_this_epoch"`
+	// Collateral is the collateral the member holds posted, apart from its balance
+	// (omitted when zero); CollateralDue what the rules ask of it now (omitted when zero).
+	Collateral    token.Amount `json:"collateral,omitzero"`
+	CollateralDue token.Amount `json:"collateral_due,omitzero"`
+	// Removed: removed for missed dues and not reinstated; Accelerated: its future dues to
+	// the end of the epoch were demanded at once (in Due); Bounty: a recovery bounty is
+	// posted on its debt.
+	Removed     bool `json:"removed,omitempty"`
+	Accelerated bool `json:"accelerated,omitempty"`
+	Bounty      bool `json:"bounty,omitempty"`
+	// LateFees are the late fees charged to the member (in the balance as Due is),
+	// LateFeesOwed the part not yet paid, Strikes the closes at which it was charged one
+	// (each omitted when zero).
+	LateFees     token.Amount `json:"late_fees,omitzero"`
+	LateFeesOwed token.Amount `json:"late_fees_owed,omitzero"`
+	Strikes      int          `json:"strikes,omitempty"`
 }
 
 func (c *Circle) position(i int) Position {
 	m := &c.members[i]
 	a := c.terms.asset
 	return Position{
-		Member: m.acct, Seat: i,
+		Member: m.acct, Holder: m.holderIfOther(), Seat: i,
 		Contributed: m.contributed.amount(a), Withdrawn: m.withdrawn.amount(a), Won: m.won.amount(a),
 		DiscountShare: c.shareOf(i).amount(a), Due: c.dueOf(i).amount(a), Held: c.held(i).amount(a),
 		Loss:    m.lost.amountOrNone(a),
 		Balance: c.signed(c.balance(i)),
 		Debt:    m.debtPots > 0, GoodStanding: c.goodStanding(i),
 		Wins: m.wins, WonThisEpoch: m.wonEpoch == c.open.epoch,
+		Collateral: m.rd().collateral.amountOrNone(a), CollateralDue: c.collateralDue(i).amountOrNone(a),
+		Removed: m.rd().removed, Accelerated: m.rd().accelerated && !c.ended && !c.halted, Bounty: m.rd().bounty,
+		LateFees: m.rd().late.amountOrNone(a), LateFeesOwed: m.rd().lateOwed.amountOrNone(a), Strikes: m.rd().strikes,
 	}
 }
 
@@ -176,11 +198,36 @@ type Totals struct {
 	DiscountPool token.Amount `json:"discount_pool"`
 	// Balances is the sum of the members' signed balances.
 	Balances token.Amount `json:"balances"`
+
+	// The deterrents' money, each omitted when zero. Contributions count what others paid
+	// on members' accounts: GuarantorPayments, CollateralApplied, and Recovered less the
+	// Bounties its funds paid; the rest of the bounties (FeeBounties) came out of the fee
+	// reserve and count in FeesPaid. Collateral is held apart from the cash:
+	// CollateralPosted = Collateral + CollateralApplied + CollateralReturned. Deductions
+	// are substitutions' deductions, in the cash and credited to the foreperson.
+	// AcceleratedDues are the dues brought forward by accelerations, owed on top of the
+	// open round's.
+	Collateral         token.Amount `json:"collateral,omitzero"`
+	CollateralPosted   token.Amount `json:"collateral_posted,omitzero"`
+	CollateralApplied  token.Amount `json:"collateral_applied,omitzero"`
+	CollateralReturned token.Amount `json:"collateral_returned,omitzero"`
+	GuarantorPayments  token.Amount `json:"guarantor_payments,omitzero"`
+	Recovered          token.Amount `json:"recovered,omitzero"`
+	Bounties           token.Amount `json:"bounties,omitzero"`
+	FeeBounties        token.Amount `json:"fee_bounties,omitzero"`
+	Deductions         token.Amount `json:"deductions,omitzero"`
+	AcceleratedDues    token.Amount `json:"accelerated_dues,omitzero"`
+	// LateFeesCharged are the late fees charged, LateFeesPaid the part paid and credited
+	// to their recipients; the rest is owed by the members charged.
+	LateFeesCharged token.Amount `json:"late_fees_charged,omitzero"`
+	LateFeesPaid    token.Amount `json:"late_fees_paid,omitzero"`
 }
 
 // totals are the buckets in minor units; balances is signed (negBalances).
 type totals struct {
 	cash, unearned, remainder, openDues, held, pool, losses units
+	accelerated                                             units // the dues brought forward by accelerations
+	interests                                               units // BidInterestExternal: the interests due for the open round
 	positive                                                units // the members' positive balances
 	balances                                                units
 	negBalances                                             bool
@@ -197,6 +244,10 @@ func (c *Circle) totals() totals {
 	}
 	for i := range c.members {
 		x.held = x.held.add(c.held(i))
+		x.interests = x.interests.add(c.openInterest(i))
+		if m := &c.members[i]; m.rd().accelerated && !c.ended && !c.halted && m.rd().accel.cmp(c.open.due) > 0 {
+			x.accelerated = x.accelerated.add(m.rd().accel.sub(c.open.due))
+		}
 	}
 	x.losses = b.feesLost.add(b.remLost).add(b.platformLost)
 	var has, owes units
@@ -229,6 +280,12 @@ func (c *Circle) Totals() Totals {
 		OpenRoundDues: x.openDues.amount(a), HeldPots: x.held.amount(a),
 		Shortfall: c.shortfall(x).amount(a), Losses: x.losses.amount(a),
 		DiscountPool: x.pool.amount(a), Balances: c.signed(x.balances, x.negBalances),
+		Collateral: b.collateral.amountOrNone(a), CollateralPosted: b.collateralIn.amountOrNone(a),
+		CollateralApplied: b.collateralApplied.amountOrNone(a), CollateralReturned: b.collateralOut.amountOrNone(a),
+		GuarantorPayments: b.guarantorIn.amountOrNone(a), Recovered: b.recovered.amountOrNone(a),
+		Bounties: b.bounties.amountOrNone(a), FeeBounties: b.feeBounties.amountOrNone(a),
+		Deductions: b.deductions.amountOrNone(a), AcceleratedDues: x.accelerated.amountOrNone(a),
+		LateFeesCharged: b.lateCharged.amountOrNone(a), LateFeesPaid: b.lateCollected.amountOrNone(a),
 	}
 }
 

@@ -1,5 +1,7 @@
 package rosca
 
+import "github.com/trustcircle/trustcircle/token"
+
 // Reset returns c to its start under the same config with seed as its seed, as New would
 // build it, reusing c's storage (its members, closed rounds and log): a simulation running
 // many circles of one config builds one circle and resets it for each. The error is an
@@ -20,8 +22,18 @@ func (c *Circle) Reset(seed Seed) error {
 	t.cfg.Seed = seed
 	c.terms = &t
 	for i := range c.members {
-		c.members[i] = member{acct: c.members[i].acct}
+		c.members[i] = member{acct: t.cfg.Members[i]}
+		if h := holderOf(&t.cfg, i); h != t.cfg.Members[i] {
+			c.members[i].wr().holder = h
+		}
 	}
+	if c.index != nil && len(c.moves) > 0 { // seats passed: the accounts of the config again
+		c.index = make(map[token.Account]int, len(c.members))
+		for i, a := range t.cfg.Members {
+			c.index[a] = i
+		}
+	}
+	c.pledges, c.moves = c.pledges[:0], c.moves[:0]
 	c.open = openRound{number: 1, epoch: 1, unpaid: t.n, due: t.contribution, leader: -1, tied: c.open.tied[:0], seals: c.open.seals[:0]}
 	c.books = books{lastWinner: -1}
 	c.ended, c.haltEnabled, c.halted = false, false, false

@@ -101,7 +101,7 @@ func (c *Circle) Schedule() []ScheduleRound {
 			Due: due.amount(a), Pot: t.pot.amount(a), Status: c.roundStatus(r), Behind: behind, Missing: missing.amount(a)}
 		if k := r - 1; k < len(c.closed) {
 			rr := &c.closed[k]
-			s.Winner, s.Method, s.Bid, s.Winnings = c.members[rr.winner].acct, rr.method, rr.bid.amount(a), rr.winnings.amount(a)
+			s.Winner, s.Method, s.Bid, s.Winnings = c.accountAtClose(rr.winner, k), rr.method, rr.bid.amount(a), rr.winnings.amount(a)
 		}
 		out[r-1] = s
 	}
@@ -163,7 +163,9 @@ type MemberDue struct {
 }
 
 // ScheduleOf returns what member owes by each round's deadline, every round in order:
-// O(rounds), no scan of the event log. The error is an [*Error] wrapping
+// O(rounds), no scan of the event log. The rounds' dues are the contributions C x r; what
+// else a member owes now (dues accelerated, the external hui's interests, late fees) is in
+// its [Position.Due] and balance, and its open round's Missing is what its balance lacks. The error is an [*Error] wrapping
 // [ErrUninitialized] (the zero Circle) or [ErrNotMember].
 func (c *Circle) ScheduleOf(member token.Account) ([]MemberDue, error) {
 	t := c.terms

@@ -29,7 +29,9 @@ func checkReminders(c *rosca.Circle) error {
 	round := c.Round()
 	for _, p := range c.Positions() {
 		if p.Balance.Sign() >= 0 {
-			if !c.Ended() && !p.GoodStanding {
+			// A member who owes nothing is in good standing, unless the rules' deterrents
+			// say otherwise (removed, or short of collateral).
+			if !c.Ended() && !p.GoodStanding && !p.Removed && !p.CollateralDue.IsValid() {
 				return fmt.Errorf("%s is not in good standing but has no reminder: %+v", p.Member, p)
 			}
 			continue
@@ -85,8 +87,8 @@ func checkSchedule(c *rosca.Circle) error {
 				behind[r]++
 				missing[r].Add(missing[r], want)
 			}
-			if r+1 == round.Round && !c.Ended() && !c.Halted() && !d.Missing.Equal(p.Balance.Neg()) && p.Balance.Sign() < 0 {
-				return fmt.Errorf("%s: missing %s for the open round, balance %s", p.Member, d.Missing, p.Balance)
+			if r+1 == round.Round && !c.Ended() && !c.Halted() && !p.Accelerated && !d.Missing.Equal(p.Balance.Neg()) && p.Balance.Sign() < 0 {
+				return fmt.Errorf("%s: missing %s for the open round, balance %s (%+v)", p.Member, d.Missing, p.Balance, p)
 			}
 		}
 	}
@@ -106,7 +108,14 @@ func checkSchedule(c *rosca.Circle) error {
 			!s.Due.Equal(due) || !s.Pot.Equal(round.Pot) || s.Status != status || s.Behind != behind[r] || s.Missing.Units().Cmp(missing[r]) != 0 {
 			return fmt.Errorf("round %d: %+v, want status %s, %d behind by %s", r+1, s, status, behind[r], missing[r])
 		}
-		if r+1 == round.Round && !c.Halted() {
+		// The reminders sum to the open round's missing dues, unless a member owes more than
+		// the rounds' contributions (dues accelerated, the external hui's interests): the
+		// reminders then ask for those too.
+		plain := true
+		for _, p := range c.Positions() {
+			plain = plain && (c.Ended() || p.Due.Equal(due))
+		}
+		if r+1 == round.Round && !c.Halted() && plain {
 			rs := c.Reminders()
 			sum := new(big.Int)
 			for _, x := range rs {
@@ -171,7 +180,7 @@ func TestRapidReminders(t *testing.T) {
 			// The balance is then zero, or for a debtor the pots it held, released to it.
 			before, _ := c.Position(r.Member)
 			p, _ := d.Position(r.Member)
-			if !p.GoodStanding || p.Debt || !p.Balance.Equal(before.Held) {
+			if (!p.GoodStanding && !p.Removed) || p.Debt || !p.Balance.Equal(before.Held) { // removed past its notice: paying does not reinstate
 				t.Fatalf("%s paid the %s missing: %+v", r.Member, r.Missing, p)
 			}
 			for _, s := range d.Reminders() {

@@ -42,16 +42,12 @@ func (c *Circle) Security(member token.Account) (Security, error) {
 		return Security{}, &Error{Op: op, Account: member, Round: c.open.number, Err: ErrNotPrized,
 			Detail: member.String() + " has not won in this epoch"}
 	}
-	left := c.open.epoch*t.n - len(c.closed) // rounds of the epoch not yet closed
-	if c.halted {
-		left = 0
-	}
-	future := t.contribution.mul(uint64(left))
-	var movable, immovable units
+	future := c.futureDues()
+	var immovable units
 	if !future.isZero() {
-		movable = future.mul(4).frac(1, 3).add(unitsOf(1))
 		immovable = future.mul(3).frac(1, 2).add(unitsOf(1))
 	}
+	movable := movableSecurity(future)
 	last := &c.closed[c.lastWinIndex(i)]
 	won, a := last.winnings, t.asset
 	return Security{Member: member, Round: last.round, FutureDues: future.amount(a),
@@ -66,4 +62,23 @@ func (c *Circle) lastWinIndex(i int) int {
 		}
 	}
 	return -1
+}
+
+// futureDues returns C x the rounds of the epoch not yet closed (none after a halt): the
+// dues a prized member has still to pay in the epoch.
+func (c *Circle) futureDues() units {
+	if c.halted {
+		return units{}
+	}
+	t := c.terms
+	return t.contribution.mul(uint64(c.open.epoch*t.n - len(c.closed)))
+}
+
+// movableSecurity returns floor(4 x future / 3) + 1, the smallest value exceeding future
+// by a third; zero when nothing is due.
+func movableSecurity(future units) units {
+	if future.isZero() {
+		return units{}
+	}
+	return future.mul(4).frac(1, 3).add(unitsOf(1))
 }

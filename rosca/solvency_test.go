@@ -322,7 +322,7 @@ func TestRapidWithdrawOrder(t *testing.T) {
 			}
 			out := map[token.Account]string{}
 			for _, i := range order {
-				m := cfg.Members[i]
+				m := r.Members()[i]
 				p, _ := r.Position(m)
 				got, err := r.Withdraw(r.Now(), m)
 				switch {

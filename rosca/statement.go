@@ -58,6 +58,30 @@ const (
 	// LineLossRestored is a part of a written-off claim given back by a debtor's catch-up
 	// payment after the end (positive), as [Circle.Contribute] restores it.
 	LineLossRestored LineKind = "loss_restored"
+	// LineCollateralApplied is the member's collateral applied to what it owes (positive):
+	// its payment, counted in its contributions.
+	LineCollateralApplied LineKind = "collateral_applied"
+	// LineGuarantorPaid is a guarantor's payment for the member (positive), counted in
+	// its contributions.
+	LineGuarantorPaid LineKind = "guarantor_paid"
+	// LineRecovered is what a recovery from the member credits it (positive): the funds
+	// recovered, less the bounty when they pay it; counted in its contributions.
+	LineRecovered LineKind = "recovered"
+	// LineDueAccelerated is the member's future dues to the end of the epoch demanded at
+	// once (negative).
+	LineDueAccelerated LineKind = "due_accelerated"
+	// LineDeduction is a substituted member's deduction credited to the foreperson
+	// (positive), counted in its winnings.
+	LineDeduction LineKind = "deduction"
+	// LineInterest is, under [BidInterestExternal], the interests of the members who won
+	// before the member in the epoch, credited with its pot (positive), counted in its
+	// winnings.
+	LineInterest LineKind = "interest"
+	// LineLateFee is a late fee charged to the member at a close (negative).
+	LineLateFee LineKind = "late_fee"
+	// LineLateFeeReceived is the member's part of a late fee another member paid
+	// (positive), counted in its winnings.
+	LineLateFeeReceived LineKind = "late_fee_received"
 )
 
 // StatementLine is one movement of a member's money with the circle: the event it comes
@@ -143,7 +167,11 @@ type stmtBuilder struct {
 	credit, debit                                                       units // the lines' sums
 	contributed, withdrawn, won, fees, platform, share, due, held, lost units
 	debtPots, wonEpoch, closes                                          int
-	pool                                                                units // ShareAll: the pool so far
+	pool                                                                units   // ShareAll: the pool so far
+	accel                                                               units   // the dues since an acceleration (see dueOf)
+	late                                                                units   // late fees charged to the member
+	extra, interest                                                     units   // BidInterestExternal: its closed interests due, its interest in the epoch
+	lateOwed                                                            []units // every seat's late fees not yet paid (nil without late fees)
 
 	// After the end: the claims written off, every member's, then the foreperson's fee
 	// line's and the platform's, which catch-up payments restore.
@@ -187,10 +215,15 @@ func (b *stmtBuilder) event(ev int, r *rec) {
 	switch r.kind {
 	case evContribution:
 		if r.seat == b.seat {
-			b.contribution(ev, r)
+			b.contributed = b.contributed.add(r.amount)
+			b.line(ev, r.at, r.round, LineContribution, r.amount, false)
+		}
+		rest := b.collectLate(ev, r, r.amount)
+		if r.seat == b.seat {
+			b.clearDebt(ev, r)
 		}
 		if b.ended {
-			b.restore(ev, r)
+			b.restoreOf(ev, r, rest)
 		}
 	case evWithdrawal:
 		if r.seat == b.seat {
@@ -198,7 +231,7 @@ func (b *stmtBuilder) event(ev int, r *rec) {
 			b.line(ev, r.at, r.round, LineWithdrawal, r.amount, true)
 		}
 	case evHaltActivated:
-		if rel := b.due.monus(dueClosed(b.t, b.closes)); !rel.isZero() {
+		if rel := b.due.monus(dueClosed(b.t, b.closes).add(b.extra)); !rel.isZero() {
 			b.due = b.due.sub(rel)
 			b.line(ev, r.at, r.round, LineDueReleased, rel, false)
 		}
@@ -213,20 +246,74 @@ func (b *stmtBuilder) event(ev int, r *rec) {
 	case evRoundClosed:
 		b.closes++
 		b.close(ev, r, &c.closed[r.aux])
+	case evCollateralApplied, evGuarantorPaid, evRecovered:
+		credit := r.amount
+		if r.kind == evRecovered && b.t.cfg.Rules.Deterrents.Bounty.Pool != BountyFromFees {
+			credit = credit.sub(c.log.extras[r.aux].second)
+		}
+		if r.seat == b.seat {
+			b.paidFor(ev, r, credit)
+		}
+		rest := b.collectLate(ev, r, credit)
+		if r.seat == b.seat {
+			b.clearDebt(ev, r)
+		}
+		if b.ended {
+			b.restoreOf(ev, r, rest)
+		}
+	case evDuesAccelerated:
+		if r.seat == b.seat {
+			b.accel = b.t.contribution.mul(uint64(((r.round-1)/b.t.n + 1) * b.t.n)) // as Accelerate sets it
+			b.due = b.due.add(r.amount)
+			b.line(ev, r.at, r.round, LineDueAccelerated, r.amount, true)
+		}
+	case evMemberSubstituted:
+		if b.seat == b.t.foreperson {
+			d := c.log.extras[r.aux].second
+			b.won = b.won.add(d)
+			b.line(ev, r.at, r.round, LineDeduction, d, false)
+		}
 	}
 }
 
-// contribution follows a payment by the member, and the debt it may clear, as
-// [Circle.Contribute] decides it: when contributed + won + share covers withdrawn + held
-// + due + lost.
-func (b *stmtBuilder) contribution(ev int, r *rec) {
-	b.contributed = b.contributed.add(r.amount)
-	b.line(ev, r.at, r.round, LineContribution, r.amount, false)
+// paidFor follows a payment made for the member by others (its collateral, a guarantor,
+// a recovery), credited as credit: a contribution of another kind.
+func (b *stmtBuilder) paidFor(ev int, r *rec, credit units) {
+	kind := LineCollateralApplied
+	switch r.kind {
+	case evGuarantorPaid:
+		kind = LineGuarantorPaid
+	case evRecovered:
+		kind = LineRecovered
+	}
+	b.contributed = b.contributed.add(credit)
+	b.line(ev, r.at, r.round, kind, credit, false)
+}
+
+// collectLate follows the late fees paid out of a payment x by or for the seat of r, as
+// the circle's collectLate takes them: the member's own are no line (its fee was a line
+// when charged), another's credit the member its share. It returns the rest of x.
+func (b *stmtBuilder) collectLate(ev int, r *rec, x units) units {
+	if b.lateOwed == nil || b.lateOwed[r.seat].isZero() {
+		return x
+	}
+	part := minUnits(x, b.lateOwed[r.seat])
+	b.lateOwed[r.seat] = b.lateOwed[r.seat].sub(part)
+	if share := b.c.lateShares(r.seat, part)[b.seat]; !share.isZero() {
+		b.won = b.won.add(share)
+		b.line(ev, r.at, r.round, LineLateFeeReceived, share, false)
+	}
+	return x.sub(part)
+}
+
+// clearDebt clears the member's debt after a payment, as [Circle.Contribute] decides it:
+// when contributed + won + share covers withdrawn + held + due + lost + late fees.
+func (b *stmtBuilder) clearDebt(ev int, r *rec) {
 	if b.debtPots == 0 {
 		return
 	}
 	has := b.contributed.add(b.won).add(b.share)
-	if has.cmp(b.withdrawn.add(b.held).add(b.due).add(b.lost)) >= 0 {
+	if has.cmp(b.withdrawn.add(b.held).add(b.due).add(b.lost).add(b.late)) >= 0 {
 		b.debtPots = 0
 		b.release(ev, r)
 	}
@@ -246,15 +333,36 @@ func (b *stmtBuilder) close(ev int, r *rec, rr *roundRec) {
 	if rr.winner == b.seat {
 		b.win(ev, at, rnd, rr)
 	}
+	if b.wonEpoch == rr.epoch && rr.winner != b.seat {
+		b.extra = b.extra.add(b.interest) // its interest for the round, now a closed due
+	}
 	part := b.sharePart(rr)
 	if rr.winner == b.seat {
 		b.wonEpoch = rr.epoch
 	}
 	b.share = b.share.add(part)
 	b.line(ev, at, rnd, LineDiscountShare, part, false)
+	for _, l := range rr.rd().late {
+		if b.lateOwed == nil {
+			b.lateOwed = make([]units, t.n)
+		}
+		b.lateOwed[l.seat] = b.lateOwed[l.seat].add(l.fee)
+		if l.seat == b.seat {
+			b.late = b.late.add(l.fee)
+			b.line(ev, at, rnd, LineLateFee, l.fee, true)
+		}
+	}
 	if rr.round < t.rounds {
-		b.due = b.due.add(t.contribution)
-		b.line(ev, at, rnd+1, LineDue, t.contribution, true)
+		// The next round's due, as dueOf counts it: C x (r + 1), or the dues accelerated,
+		// and the interests due under BidInterestExternal.
+		next := maxUnits(t.contribution.mul(uint64(rr.round+1)), b.accel).add(b.extra)
+		if b.wonEpoch == rr.epoch && rr.round%t.n != 0 {
+			next = next.add(b.interest)
+		}
+		if next.cmp(b.due) > 0 {
+			b.line(ev, at, rnd+1, LineDue, next.sub(b.due), true)
+			b.due = next
+		}
 		return
 	}
 	if !b.held.isZero() {
@@ -287,6 +395,11 @@ func (b *stmtBuilder) win(ev int, at int64, rnd int, rr *roundRec) {
 	b.won = b.won.add(rr.winnings.sub(rr.platform))
 	b.fees, b.platform = b.fees.add(fee), b.platform.add(rr.platform)
 	b.line(ev, at, rnd, LineWinnings, rr.bid, false)
+	if in := rr.rd().interestIn; !in.isZero() {
+		b.won = b.won.add(in)
+		b.line(ev, at, rnd, LineInterest, in, false)
+	}
+	b.interest = rr.rd().interest
 	b.line(ev, at, rnd, LineFee, fee, true)
 	b.line(ev, at, rnd, LinePlatformFee, rr.platform, true)
 	if rr.debt {
@@ -339,14 +452,14 @@ func (b *stmtBuilder) writtenOff(k int, x units) {
 	b.written[k] = b.written[k].add(x)
 }
 
-// restore follows a catch-up payment after the end, which gives the claims written off
-// back as the circle's restoreLosses does: pro rata to them all under [LossProRata];
-// under [LossFeeFirst] the members' first, then the fee lines'.
-func (b *stmtBuilder) restore(ev int, r *rec) {
+// restoreOf follows a payment of x after the end, made by or for a debtor, which gives the
+// claims written off back as the circle's restoreLosses does: pro rata to them all under
+// [LossProRata]; under [LossFeeFirst] the members' first, then the fee lines'.
+func (b *stmtBuilder) restoreOf(ev int, r *rec, x units) {
 	if b.written == nil {
 		return
 	}
-	parts, _ := restoreParts(r.amount, b.written, b.t.n, b.t.cfg.Rules.Loss)
+	parts, _ := restoreParts(x, b.written, b.t.n, b.t.cfg.Rules.Loss)
 	for k, p := range parts {
 		b.written[k] = b.written[k].sub(p)
 		if k == b.seat && !p.isZero() {

@@ -63,6 +63,15 @@ func bigAmount(z *big.Int, a token.Asset) token.Amount {
 	return v
 }
 
+// amountIf returns x as an amount of asset a when ok, otherwise the zero Amount ("no
+// amount").
+func (x units) amountIf(ok bool, a token.Asset) token.Amount {
+	if !ok {
+		return token.Amount{}
+	}
+	return x.amount(a)
+}
+
 // amountOrNone returns x as an amount of asset a, or the zero Amount ("no amount") when x
 // is zero: the form of the optional figures that JSON omits when zero.
 func (x units) amountOrNone(a token.Asset) token.Amount {

@@ -12,4 +12,19 @@
 //			}
 //		}
 //	})
+//
+// The commands ([Op]) are the circle's own (contributions, bids, closes, payouts, halts)
+// and, one in eight of [OpFor]'s and all of [DeterrentOpFor]'s, the deterrent and
+// membership commands: collateral posted, applied and returned, guarantors' pledges and
+// payments, bounties and recoveries, accelerations, removals, seat transfers and
+// substitutions, by fresh accounts where another party acts (guarantors g0 and g1,
+// collectors x0 and x1, incoming members new0 to new3). [Config] draws deterrents that
+// change nothing until such a command runs; [DeterrentConfig] draws collateral rules too,
+// under which a member that posts none may not bid.
+//
+// [Check] runs the circle's own audit and checks its books independently: every
+// position's identity, solvency, the cash against the events, one win per seat per epoch,
+// the zero-sum of the members' results, and the deterrents' money ([CheckDeterrents]),
+// conserved to the minor unit. [CheckUnchanged] checks that a rejected command changed
+// nothing, [CheckReplay] that the log replays to the same circle.
 package roscatest

@@ -19,8 +19,8 @@ func Start() time.Time { return time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC) }
 
 // Rules draws rules: WeTrust's half of the time, otherwise random bid bounds (ties
 // possible: a next bid of up to 100%), a maximum bid, tie breaks, prices, sharing,
-// remainder and loss policies. The step is drawn with the config ([Config]), being an
-// amount of its asset.
+// remainder and loss policies. The step and the deterrents are drawn with the config
+// ([Config], [Deterrents]), being amounts of its asset.
 func Rules() *rapid.Generator[rosca.Rules] {
 	return rapid.Custom(func(t *rapid.T) rosca.Rules {
 		r := rosca.WeTrustRules()
@@ -49,8 +49,19 @@ func Rules() *rapid.Generator[rosca.Rules] {
 // with 0 to 3 decimals, a contribution of 1 to 5000 minor units, a fee of 0 to 20 per
 // mille, a platform fee of 0 (half of the time) to 50 per mille, a period of one hour
 // from [Start], random rules, a random non-zero seed and a creation time at or before the
-// start, or none.
-func Config() *rapid.Generator[rosca.Config] {
+// start, or none; and random deterrents ([Deterrents]) but collateral, which would keep
+// members who post none from bidding: the deterrents of Config change nothing until a
+// deterrent command runs ([DeterrentOpFor]). [DeterrentConfig] draws collateral too.
+func Config() *rapid.Generator[rosca.Config] { return config(false) }
+
+// DeterrentConfig draws a config as [Config] does, with deterrents of every kind,
+// collateral included, and never none (when the drawn ones are none: removal after one
+// round's arrears beyond the open round's, a notice of an hour, acceleration and a bounty
+// of 10% from the recovered funds).
+func DeterrentConfig() *rapid.Generator[rosca.Config] { return config(true) }
+
+// config draws a config, with collateral rules when collateral is set.
+func config(collateral bool) *rapid.Generator[rosca.Config] {
 	return rapid.Custom(func(t *rapid.T) rosca.Config {
 		n := rapid.IntRange(2, 5).Draw(t, "members")
 		ms := make([]token.Account, n)
@@ -76,6 +87,13 @@ func Config() *rapid.Generator[rosca.Config] {
 		}
 		if rules.MinBid != rosca.WeTrustRules().MinBid && rapid.Bool().Draw(t, "step") {
 			rules.Step = asset.FromInt64Units(rapid.Int64Range(0, 50).Draw(t, "step_units"))
+		}
+		rules.Deterrents = Deterrents(asset).Draw(t, "deterrents")
+		if !collateral {
+			rules.Deterrents.Collateral = rosca.Collateral{}
+		} else if rules.Deterrents == (rosca.Deterrents{}) {
+			rules.Deterrents = rosca.Deterrents{RemoveAfter: 1, Notice: rosca.Duration(time.Hour), Accelerate: true,
+				Bounty: rosca.Bounty{Share: token.MustRatio(1, 10)}}
 		}
 		return rosca.Config{
 			Asset:        asset,
@@ -116,66 +134,87 @@ const (
 
 // Op is one command: who, what amount (in minor units; may be invalid), and when, as a
 // shift from the circle's current time (the last event, or its next deadline for a close;
-// negative shifts test ordering).
+// negative shifts test ordering). Who names a seat: once a seat of the config's members
+// passed to another account, [Apply] gives the command to its holder.
 type Op struct {
 	Kind  OpKind
 	Who   token.Account
 	Units int64
 	Shift time.Duration
 	// Fit, for a bid, makes Units a position in per mille between the open round's
-	// smallest and largest acceptable bids, so that most such bids are valid.
+	// smallest and largest acceptable bids, so that most such bids are valid; for a
+	// payment for a member (collateral, a guarantor's, a recovery) or a change of seat, it
+	// makes the amount exactly what is owed or due.
 	Fit bool
+	// Other is the other party of a deterrent or membership command: the guarantor, the
+	// collector, the foreperson acting, the incoming member.
+	Other token.Account
 }
 
-func (o Op) String() string { return fmt.Sprintf("%s(%s, %d, %v)", o.Kind, o.Who, o.Units, o.Shift) }
+func (o Op) String() string {
+	if o.Other != "" || o.Fit {
+		return fmt.Sprintf("%s(%s, %d, %v, fit=%v, other=%s)", o.Kind, o.Who, o.Units, o.Shift, o.Fit, o.Other)
+	}
+	return fmt.Sprintf("%s(%s, %d, %v)", o.Kind, o.Who, o.Units, o.Shift)
+}
 
 // OpFor draws one command for a circle of cfg: mostly valid-looking commands by members,
 // with invalid ones mixed in (strangers, zero or negative amounts, times in the past,
-// early closes, halts).
+// early closes, halts); one in eight is a deterrent or membership command
+// ([DeterrentOpFor]).
 func OpFor(cfg rosca.Config) *rapid.Generator[Op] {
 	return rapid.Custom(func(t *rapid.T) Op {
-		who := append(append([]token.Account(nil), cfg.Members...), cfg.Operator, "stranger")
-		kind := rapid.SampledFrom([]OpKind{OpContribute, OpBid, OpClose, OpWithdraw, OpContribute, OpBid, OpClose,
-			OpContribute, OpWithdraw, OpClose, OpContribute, OpBid, OpFees, OpRemainder, OpContribute, OpEnableHalt,
-			OpHalt, OpPlatform, OpSeal, OpReveal, OpReveal}).Draw(t, "op")
-		if cfg.Rules.Sealed && kind == OpBid { // a sealed circle's bids are seals and reveals
-			kind = rapid.SampledFrom([]OpKind{OpSeal, OpReveal}).Draw(t, "sealed_op")
+		if rapid.IntRange(0, 7).Draw(t, "deterrent") == 0 {
+			return DeterrentOpFor(cfg).Draw(t, "deterrent_op")
 		}
-		o := Op{Kind: kind}
-		switch kind {
-		case OpFees, OpRemainder, OpHalt:
-			o.Who = cfg.Foreperson
-			if rapid.IntRange(0, 5).Draw(t, "other") == 0 {
-				o.Who = rapid.SampledFrom(who).Draw(t, "who")
-			}
-		case OpEnableHalt, OpPlatform:
-			o.Who = cfg.Operator
-			if rapid.IntRange(0, 3).Draw(t, "other") == 0 {
-				o.Who = rapid.SampledFrom(who).Draw(t, "who")
-			}
-		default:
-			if rapid.IntRange(0, 15).Draw(t, "stranger") == 9 {
-				o.Who = "stranger"
-			} else {
-				o.Who = rapid.SampledFrom(cfg.Members).Draw(t, "who")
-			}
-		}
-		cu, _ := cfg.Contribution.Int64Units()
-		pot := cu * int64(len(cfg.Members))
-		switch kind {
-		case OpContribute:
-			o.Units = rapid.OneOf(rapid.Just(cu), rapid.Int64Range(1, 3*cu), rapid.Just(cu), rapid.Int64Range(-1, cu)).Draw(t, "units")
-		case OpBid:
-			o.Fit = rapid.IntRange(0, 3).Draw(t, "fit") != 3
-			if o.Fit {
-				o.Units = rapid.Int64Range(0, 1000).Draw(t, "per_mille")
-			} else {
-				o.Units = rapid.OneOf(rapid.Just(pot), rapid.Int64Range(pot/2, pot+1), rapid.Int64Range(-1, pot)).Draw(t, "units")
-			}
-		}
-		o.Shift = rapid.SampledFrom([]time.Duration{0, 0, time.Minute, -time.Minute, 0, time.Hour}).Draw(t, "shift")
-		return o
+		return flowOp(cfg, t)
 	})
+}
+
+// flowOp draws one of the circle's own commands (contributions, bids, closes, payouts,
+// halts).
+func flowOp(cfg rosca.Config, t *rapid.T) Op {
+	who := append(append([]token.Account(nil), cfg.Members...), cfg.Operator, "stranger")
+	kind := rapid.SampledFrom([]OpKind{OpContribute, OpBid, OpClose, OpWithdraw, OpContribute, OpBid, OpClose,
+		OpContribute, OpWithdraw, OpClose, OpContribute, OpBid, OpFees, OpRemainder, OpContribute, OpEnableHalt,
+		OpHalt, OpPlatform, OpSeal, OpReveal, OpReveal}).Draw(t, "op")
+	if cfg.Rules.Sealed && kind == OpBid { // a sealed circle's bids are seals and reveals
+		kind = rapid.SampledFrom([]OpKind{OpSeal, OpReveal}).Draw(t, "sealed_op")
+	}
+	o := Op{Kind: kind}
+	switch kind {
+	case OpFees, OpRemainder, OpHalt:
+		o.Who = cfg.Foreperson
+		if rapid.IntRange(0, 5).Draw(t, "other") == 0 {
+			o.Who = rapid.SampledFrom(who).Draw(t, "who")
+		}
+	case OpEnableHalt, OpPlatform:
+		o.Who = cfg.Operator
+		if rapid.IntRange(0, 3).Draw(t, "other") == 0 {
+			o.Who = rapid.SampledFrom(who).Draw(t, "who")
+		}
+	default:
+		if rapid.IntRange(0, 15).Draw(t, "stranger") == 9 {
+			o.Who = "stranger"
+		} else {
+			o.Who = rapid.SampledFrom(cfg.Members).Draw(t, "who")
+		}
+	}
+	cu, _ := cfg.Contribution.Int64Units()
+	pot := cu * int64(len(cfg.Members))
+	switch kind {
+	case OpContribute:
+		o.Units = rapid.OneOf(rapid.Just(cu), rapid.Int64Range(1, 3*cu), rapid.Just(cu), rapid.Int64Range(-1, cu)).Draw(t, "units")
+	case OpBid:
+		o.Fit = rapid.IntRange(0, 3).Draw(t, "fit") != 3
+		if o.Fit {
+			o.Units = rapid.Int64Range(0, 1000).Draw(t, "per_mille")
+		} else {
+			o.Units = rapid.OneOf(rapid.Just(pot), rapid.Int64Range(pot/2, pot+1), rapid.Int64Range(-1, pot)).Draw(t, "units")
+		}
+	}
+	o.Shift = rapid.SampledFrom([]time.Duration{0, 0, time.Minute, -time.Minute, 0, time.Hour}).Draw(t, "shift")
+	return o
 }
 
 // sealOrReveal seals, or reveals, op.Who's bid of the round: a bid fixed by the seat and
@@ -234,12 +273,17 @@ func Ops(cfg rosca.Config, max int) *rapid.Generator[[]Op] {
 }
 
 // Apply runs op on c. The time is the last event's time plus the op's shift (for a close,
-// the open round's deadline plus the shift, so that most closes are on time). It returns
-// the command's error.
+// the open round's deadline plus the shift, so that most closes are on time). The command
+// is given by, or for, the holder of op.Who's seat (see [Op]). It returns the command's
+// error.
 func Apply(c *rosca.Circle, op Op) error {
 	now := c.Now()
 	when := now.Add(op.Shift)
 	asset := c.Round().Pot.Asset()
+	op.Who = seatHolder(c, op.Who)
+	if ok, err := applyDeterrent(c, op, op.Who, when); ok {
+		return err
+	}
 	amount := asset.FromInt64Units(op.Units)
 	switch op.Kind {
 	case OpContribute:
@@ -288,9 +332,10 @@ func Apply(c *rosca.Circle, op Op) error {
 	return fmt.Errorf("roscatest: unknown op %q", op.Kind)
 }
 
-// Check runs [rosca.Circle.Audit] and checks, independently of the circle's own totals:
+// Check runs [rosca.Circle.Audit] and checks, independently of the circle's own totals
+// (deterrents included, see [CheckDeterrents]):
 // every position's identity (Balance = Contributed - Withdrawn + Won + DiscountShare - Due -
-// Held - Loss), solvency (the positive balances, the fees reserved, the platform's fee and the remainder
+// Held - Loss - LateFees), solvency (the positive balances, the fees reserved, the platform's fee and the remainder
 // within the cash plus the named shortfall, and within the cash alone after the end), the cash against the positions and the payouts recorded in the events, one win
 // per member per epoch (and every member exactly once in each completed epoch), and the
 // zero-sum identity per [CheckZeroSum].
@@ -298,9 +343,10 @@ func Check(c *rosca.Circle) error {
 	if err := c.Audit(); err != nil {
 		return err
 	}
-	asset := c.Config().Asset
+	v := viewOf(c)
+	asset := v.cfg.Asset
 	u := func(d token.Amount) *big.Int { return d.Units() }
-	ps := c.Positions()
+	ps := v.ps
 	var contributed, withdrawn, positive big.Int
 	for _, p := range ps {
 		var x big.Int
@@ -310,6 +356,9 @@ func Check(c *rosca.Circle) error {
 		x.Sub(&x, u(p.Due))
 		x.Sub(&x, u(p.Held))
 		x.Sub(&x, u(p.Loss))
+		if p.LateFees.IsValid() {
+			x.Sub(&x, u(p.LateFees))
+		}
 		if x.Cmp(u(p.Balance)) != 0 {
 			return fmt.Errorf("roscatest: %s: balance %s, parts give %s", p.Member, p.Balance, fromUnits(asset, &x))
 		}
@@ -322,11 +371,18 @@ func Check(c *rosca.Circle) error {
 			positive.Add(&positive, u(p.Balance))
 		}
 	}
-	var paidOut big.Int // fees and remainders paid, from the events
-	for _, e := range c.Events() {
+	var paidOut big.Int // fees, remainders and fee-pool bounties paid, less deductions kept, from the events
+	fromFees := v.cfg.Rules.Deterrents.Bounty.Pool == rosca.BountyFromFees
+	for _, e := range v.evs {
 		switch e.Kind {
 		case rosca.EventFeesRetrieved, rosca.EventRemainderDisposed, rosca.EventPlatformFeePaid:
 			paidOut.Add(&paidOut, u(e.Amount))
+		case rosca.EventRecovered:
+			if fromFees {
+				paidOut.Add(&paidOut, u(e.Bounty)) // the fee reserve paid the collector
+			}
+		case rosca.EventMemberSubstituted:
+			paidOut.Sub(&paidOut, u(e.Deduction)) // the incoming member paid it in
 		case rosca.EventHaltActivated:
 			for _, l := range e.Settlement {
 				if l.Fees || l.Platform {
@@ -335,7 +391,7 @@ func Check(c *rosca.Circle) error {
 			}
 		}
 	}
-	tot := c.Totals()
+	tot := v.tot
 	var cash big.Int
 	cash.Sub(&contributed, &withdrawn)
 	cash.Sub(&cash, &paidOut)
@@ -362,10 +418,27 @@ func Check(c *rosca.Circle) error {
 			return err
 		}
 	}
-	if err := CheckWins(c); err != nil {
+	if err := checkWins(v); err != nil {
 		return err
 	}
-	return CheckZeroSum(c)
+	if err := checkZeroSum(v); err != nil {
+		return err
+	}
+	return checkDeterrents(v)
+}
+
+// view is what the checks read of a circle, read once.
+type view struct {
+	c      *rosca.Circle
+	cfg    rosca.Config
+	evs    []rosca.Event
+	rounds []rosca.RoundResult
+	ps     []rosca.Position
+	tot    rosca.Totals
+}
+
+func viewOf(c *rosca.Circle) *view {
+	return &view{c: c, cfg: c.Config(), evs: c.Events(), rounds: c.Rounds(), ps: c.Positions(), tot: c.Totals()}
 }
 
 // CheckStatements checks that every member's statement ends at its position: the totals
@@ -390,21 +463,41 @@ func CheckStatements(c *rosca.Circle, ps []rosca.Position) error {
 	return nil
 }
 
-// CheckWins checks one win per member per epoch, and that in every completed epoch each
-// member won exactly once.
-func CheckWins(c *rosca.Circle) error {
-	cfg := c.Config()
+// CheckWins checks one win per seat per epoch, and that in every completed epoch each
+// seat won exactly once; each round's winner is the account that held its seat when the
+// round closed, and [rosca.Circle.Rounds] agrees with the events.
+func CheckWins(c *rosca.Circle) error { return checkWins(viewOf(c)) }
+
+func checkWins(v *view) error {
+	cfg := v.cfg
 	n := len(cfg.Members)
-	byEpoch := map[int]map[token.Account]int{}
-	rounds := c.Rounds()
-	for _, r := range rounds {
+	byEpoch := map[int]map[int]int{}
+	rounds := v.rounds
+	seats, k := NewSeats(cfg), 0
+	for _, e := range v.evs {
+		seats.Apply(e)
+		if e.Kind != rosca.EventRoundClosed || e.Result == nil {
+			continue
+		}
+		r := *e.Result
+		if k >= len(rounds) || !rounds[k].Equal(r) {
+			return fmt.Errorf("roscatest: round %d: the event's result %+v is not Rounds'", k+1, r)
+		}
+		k++
+		seat := seats.Of(r.Winner)
+		if seat < 0 {
+			return fmt.Errorf("roscatest: round %d won by %s, who held no seat then", r.Round, r.Winner)
+		}
 		if byEpoch[r.Epoch] == nil {
-			byEpoch[r.Epoch] = map[token.Account]int{}
+			byEpoch[r.Epoch] = map[int]int{}
 		}
-		byEpoch[r.Epoch][r.Winner]++
-		if byEpoch[r.Epoch][r.Winner] > 1 {
-			return fmt.Errorf("roscatest: %s won twice in epoch %d", r.Winner, r.Epoch)
+		byEpoch[r.Epoch][seat]++
+		if byEpoch[r.Epoch][seat] > 1 {
+			return fmt.Errorf("roscatest: seat %d (%s) won twice in epoch %d", seat, r.Winner, r.Epoch)
 		}
+	}
+	if k != len(rounds) {
+		return fmt.Errorf("roscatest: %d rounds, %d round_closed events", len(rounds), k)
 	}
 	for e, wins := range byEpoch {
 		if len(rounds) >= e*n && len(wins) != n {
@@ -419,24 +512,57 @@ func CheckWins(c *rosca.Circle) error {
 // round and for debts, computed from the closed rounds and the positions alone:
 //
 //	sum(net) = -sum(round fees and platform fees) - remainders - open round pot - held pots - losses
+//	           - accelerated dues + substitutions' deductions
 //
 // where the remainders are the rounds' remainders kept or carried (not those credited to
 // winners), plus, under ShareAll, the pool's undivided units. At the end of an epoch with
 // no debts this is the zero-sum of the circle: members lose exactly the fees and the
 // remainder disposed.
-func CheckZeroSum(c *rosca.Circle) error {
-	cfg := c.Config()
+func CheckZeroSum(c *rosca.Circle) error { return checkZeroSum(viewOf(c)) }
+
+func checkZeroSum(v *view) error {
+	c, cfg := v.c, v.cfg
 	asset := cfg.Asset
 	u := func(d token.Amount) *big.Int { return d.Units() }
 	var net, want, pool big.Int
-	for _, p := range c.Positions() {
+	ps := v.ps
+	var base *big.Int // the dues of a member whose dues were not accelerated
+	for _, p := range ps {
 		net.Add(&net, u(p.Withdrawn))
 		net.Add(&net, u(p.Balance))
 		net.Sub(&net, u(p.Contributed))
 		want.Sub(&want, u(p.Held))
 		want.Sub(&want, u(p.Loss)) // the part of its claim written off at the end
+		if p.LateFeesOwed.IsValid() {
+			want.Sub(&want, u(p.LateFeesOwed)) // charged and not paid: nobody is credited them yet
+		}
+		if !p.Accelerated {
+			if base != nil && base.Cmp(u(p.Due)) != 0 {
+				return fmt.Errorf("roscatest: %s: due %s, another member's %s", p.Member, p.Due, fromUnits(asset, base))
+			}
+			base = u(p.Due)
+		}
 	}
-	rounds := c.Rounds()
+	var accel big.Int
+	for _, p := range ps {
+		if p.Accelerated && base != nil {
+			x := u(p.Due)
+			if x.Sub(x, base).Sign() < 0 {
+				return fmt.Errorf("roscatest: %s: accelerated dues %s below the others' %s", p.Member, p.Due, fromUnits(asset, base))
+			}
+			accel.Add(&accel, x)
+		}
+	}
+	if tot := v.tot; accel.Cmp(u(tot.AcceleratedDues)) != 0 {
+		return fmt.Errorf("roscatest: accelerated dues %s, the positions give %s", tot.AcceleratedDues, fromUnits(asset, &accel))
+	}
+	want.Sub(&want, &accel)
+	for _, e := range v.evs {
+		if e.Kind == rosca.EventMemberSubstituted {
+			want.Add(&want, u(e.Deduction)) // credited to the foreperson, paid in by the incoming member
+		}
+	}
+	rounds := v.rounds
 	for _, r := range rounds {
 		want.Sub(&want, u(r.Fee))
 		if r.PlatformFee.IsValid() {
@@ -474,20 +600,26 @@ func fromUnits(a token.Asset, u *big.Int) string {
 	return x.String()
 }
 
-// State is a circle's observable state (open round, positions, totals and the sequence
-// number of its last event), for checking that a rejected command changed nothing: take
+// State is a circle's observable state (open round, positions, totals, the pledges by
+// seat and the sequence number of its last event), for checking that a rejected command changed nothing: take
 // it before with [Fingerprint] and compare after with [CheckUnchanged]. The zero State is
 // the state of no circle.
 type State struct {
 	Round     rosca.RoundState
 	Positions []rosca.Position
 	Totals    rosca.Totals
+	Pledges   []rosca.Pledge
 	LastSeq   uint64
 }
 
 // Fingerprint returns c's observable state.
 func Fingerprint(c *rosca.Circle) State {
-	return State{Round: c.Round(), Positions: c.Positions(), Totals: c.Totals(), LastSeq: c.LastSeq()}
+	s := State{Round: c.Round(), Positions: c.Positions(), Totals: c.Totals(), LastSeq: c.LastSeq()}
+	for _, p := range s.Positions {
+		ps, _ := c.Pledges(p.Member)
+		s.Pledges = append(s.Pledges, ps...)
+	}
+	return s
 }
 
 // CheckUnchanged returns an error wrapping [ErrChanged] if c's state is not before. The
@@ -496,6 +628,22 @@ func Fingerprint(c *rosca.Circle) State {
 func CheckUnchanged(before State, c *rosca.Circle) error {
 	if after := Fingerprint(c); !reflect.DeepEqual(before, after) {
 		return fmt.Errorf("%w:\nbefore %+v\nafter  %+v", ErrChanged, before, after)
+	}
+	return nil
+}
+
+// CheckReplay checks that c's log replays ([rosca.Replay]) to the same circle: the same
+// events and the same observable state ([Fingerprint]).
+func CheckReplay(c *rosca.Circle) error {
+	r, err := rosca.Replay(c.Config(), c.EventsAfter(0))
+	if err != nil {
+		return fmt.Errorf("roscatest: replay: %w", err)
+	}
+	if !slices.EqualFunc(c.Events(), r.Events(), rosca.Event.Equal) {
+		return fmt.Errorf("roscatest: the replayed events differ:\n%+v\n%+v", c.Events(), r.Events())
+	}
+	if a, b := Fingerprint(c), Fingerprint(r); !reflect.DeepEqual(a, b) {
+		return fmt.Errorf("roscatest: replay differs:\nlive   %+v\nreplay %+v", a, b)
 	}
 	return nil
 }

@@ -9,11 +9,15 @@ import (
 	"github.com/trustcircle/trustcircle/rosca/roscatest"
 )
 
-// TestRapidGenerators: generated configs are valid, and a generated sequence of commands
-// keeps every invariant of Check.
+// TestRapidGenerators: generated configs (with every deterrent or without collateral) are
+// valid, and a generated sequence of commands keeps every invariant of Check.
 func TestRapidGenerators(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		cfg := roscatest.Config().Draw(t, "config")
+		gen := roscatest.Config()
+		if rapid.Bool().Draw(t, "deterrents") {
+			gen = roscatest.DeterrentConfig()
+		}
+		cfg := gen.Draw(t, "config")
 		if err := cfg.Validate(); err != nil {
 			t.Fatalf("invalid generated config: %v", err)
 		}
