@@ -3,7 +3,7 @@ package rosca
 import "fmt"
 
 // Allocate names how a round's winner is chosen, in a circle's allocation schedule
-// ([Rules.Schedule]).
+// ([Config.Schedule]).
 type Allocate string
 
 // The allocation methods.
@@ -39,9 +39,9 @@ type schedule struct {
 // Schedule for its first rounds, then the circle's kind (with Rules.Organizer, the first
 // round the foreperson's).
 //
-// Without Rules.Schedule nothing is compiled: [Circle.allocation] derives the kind's.
+// Without Config.Schedule nothing is compiled: [Circle.allocation] derives the kind's.
 func compileSchedule(cfg *Config, foreperson int) schedule {
-	if len(cfg.Rules.Schedule) == 0 {
+	if len(cfg.Schedule) == 0 {
 		return schedule{}
 	}
 	n := len(cfg.Members)
@@ -51,8 +51,8 @@ func compileSchedule(cfg *Config, foreperson int) schedule {
 	}
 	for k := range s.rounds {
 		switch {
-		case k < len(cfg.Rules.Schedule):
-			s.rounds[k] = cfg.Rules.Schedule[k]
+		case k < len(cfg.Schedule):
+			s.rounds[k] = cfg.Schedule[k]
 		case k == 0 && cfg.Rules.Organizer:
 			s.rounds[k] = Allocation{Method: AllocateOrganizer}
 		case cfg.Kind == Bidding:
@@ -74,15 +74,15 @@ func compileSchedule(cfg *Config, foreperson int) schedule {
 
 // validateSchedule checks the rules' allocation schedule.
 func (c Config) validateSchedule() error {
-	s, n := c.Rules.Schedule, len(c.Members)
+	s, n := c.Schedule, len(c.Members)
 	if len(s) == 0 {
 		return nil
 	}
 	if len(s) > n {
-		return cfgErr("Rules.Schedule", fmt.Sprintf("%d rounds scheduled in an epoch of %d", len(s), n), nil)
+		return cfgErr("Schedule", fmt.Sprintf("%d rounds scheduled in an epoch of %d", len(s), n), nil)
 	}
 	if c.Rules.Organizer && s[0].Method != AllocateOrganizer {
-		return cfgErr("Rules.Schedule", "Rules.Organizer gives round 1 to the foreperson; schedule it so", nil)
+		return cfgErr("Schedule", "Rules.Organizer gives round 1 to the foreperson; schedule it so", nil)
 	}
 	taken := make(map[int]int, len(s)) // seat -> the round reserved for it
 	fp := -1
@@ -92,7 +92,7 @@ func (c Config) validateSchedule() error {
 		}
 	}
 	for k, a := range s {
-		field := fmt.Sprintf("Rules.Schedule[%d]", k)
+		field := fmt.Sprintf("Schedule[%d]", k)
 		seat := -1
 		switch a.Method {
 		case AllocateAuction:
@@ -125,7 +125,7 @@ func (c Config) validateSchedule() error {
 		taken[seat] = k
 	}
 	if c.Kind == FixedOrder && len(s) < n {
-		return cfgErr("Rules.Schedule", "a fixed-order circle schedules every round of the epoch", nil)
+		return cfgErr("Schedule", "a fixed-order circle schedules every round of the epoch", nil)
 	}
 	return nil
 }

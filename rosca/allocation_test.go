@@ -12,7 +12,7 @@ import (
 // round 3 passes over it and the organizer, and the seat takes its round.
 func TestGoldenMixedSchedule(t *testing.T) {
 	cfg := weiCfg(rosca.Bidding, 5, 1000, 0)
-	cfg.Rules.Schedule = []rosca.Allocation{{Method: rosca.AllocateOrganizer}, {Method: rosca.AllocateSeat, Seat: 3},
+	cfg.Schedule = []rosca.Allocation{{Method: rosca.AllocateOrganizer}, {Method: rosca.AllocateSeat, Seat: 3},
 		{Method: rosca.AllocateLottery}}
 	cfg.Rules.Organizer = true
 	c := mustNew(t, cfg)
@@ -58,7 +58,7 @@ func TestGoldenMixedSchedule(t *testing.T) {
 // round of a lottery circle passes it over.
 func TestReservedSeat(t *testing.T) {
 	cfg := weiCfg(rosca.Bidding, 3, 1000, 0)
-	cfg.Rules.Schedule = []rosca.Allocation{{Method: rosca.AllocateAuction}, {Method: rosca.AllocateAuction}, {Method: rosca.AllocateSeat, Seat: 1}}
+	cfg.Schedule = []rosca.Allocation{{Method: rosca.AllocateAuction}, {Method: rosca.AllocateAuction}, {Method: rosca.AllocateSeat, Seat: 1}}
 	c := mustNew(t, cfg)
 	contributeAll(t, c, at(0), wei(1000))
 	rejects(t, c, rosca.ErrAlreadyWon, func() error { return c.Bid(at(0), "m1", wei(2900)) })
@@ -94,19 +94,19 @@ func TestScheduleValidate(t *testing.T) {
 		"organizer fee":  {rosca.Bidding, []rosca.Allocation{{Method: rosca.AllocateOrganizer}}},
 	} {
 		cfg := weiCfg(tc.kind, 3, 1000, 10)
-		cfg.Rules.Schedule = tc.sched
+		cfg.Schedule = tc.sched
 		if _, err := rosca.New(cfg); err == nil {
 			t.Errorf("%s: accepted", name)
 		}
 	}
 	cfg := weiCfg(rosca.FixedOrder, 3, 1000, 10)
-	cfg.Rules.Schedule = []rosca.Allocation{{Method: rosca.AllocateSeat, Seat: 2}, {Method: rosca.AllocateSeat, Seat: 0}, {Method: rosca.AllocateSeat, Seat: 1}}
+	cfg.Schedule = []rosca.Allocation{{Method: rosca.AllocateSeat, Seat: 2}, {Method: rosca.AllocateSeat, Seat: 0}, {Method: rosca.AllocateSeat, Seat: 1}}
 	c := mustNew(t, cfg)
 	contributeAll(t, c, at(0), wei(1000))
 	if r, err := c.CloseRound(at(1)); err != nil || r.Winner != "m2" {
 		t.Fatalf("fixed order by schedule: %+v %v", r, err)
 	}
-	if got := roundTripJSON(t, cfg); len(got.Rules.Schedule) != 3 || got.Rules.Schedule[0].Seat != 2 {
-		t.Fatalf("schedule JSON %+v", got.Rules.Schedule)
+	if got := roundTripJSON(t, cfg); len(got.Schedule) != 3 || got.Schedule[0].Seat != 2 {
+		t.Fatalf("schedule JSON %+v", got.Schedule)
 	}
 }

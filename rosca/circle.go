@@ -671,7 +671,7 @@ func (c *Circle) biddingCircle(op string, at time.Time, member token.Account, am
 	}
 	if a := c.allocation(); a.Method != AllocateAuction {
 		return &Error{Op: op, Account: member, Amount: amount, Round: c.open.number, At: at,
-			Detail: fmt.Sprintf("round %d is allocated by %s (Rules.Schedule)", c.open.number, a.Method), Err: ErrNotBidding}
+			Detail: fmt.Sprintf("round %d is allocated by %s (Config.Schedule)", c.open.number, a.Method), Err: ErrNotBidding}
 	}
 	return nil
 }
@@ -686,7 +686,7 @@ func (c *Circle) mayBid(op string, at time.Time, i int, amount token.Amount) err
 	}
 	if c.reservedLater(i) {
 		return &Error{Op: op, Account: member, Amount: amount, Round: c.open.number, At: at,
-			Detail: fmt.Sprintf("%s's seat is reserved for round %d of the epoch (Rules.Schedule)", member, t.sched.reserved[i]+1),
+			Detail: fmt.Sprintf("%s's seat is reserved for round %d of the epoch (Config.Schedule)", member, t.sched.reserved[i]+1),
 			Err:    ErrAlreadyWon}
 	}
 	if !c.goodStanding(i) {

@@ -200,12 +200,6 @@ type Rules struct {
 	// hui organizer's first pot). It needs a bidding or lottery circle, and under
 	// [FeeNetFloor] a zero fee.
 	Organizer bool `json:"organizer,omitempty"`
-	// Schedule decides the first rounds of every epoch, one [Allocation] each: an auction,
-	// a lottery, a fixed or reserved seat, or the organizer's round; the rounds after it
-	// follow the circle's kind. A seat reserved for a round (the foreperson's for the
-	// organizer's) may not bid and is passed over by draws before it. A fixed-order circle
-	// schedules every round, or none (seat k takes round k). Empty: the kind decides.
-	Schedule []Allocation `json:"schedule,omitempty"`
 	// Sharing says who shares a round's discount.
 	Sharing Sharing `json:"sharing"`
 	// Remainder says where rounding remainders go.
@@ -458,6 +452,13 @@ type Config struct {
 	// [Circle.HolderStatement] sum them for the member. A holder that is itself a seat's
 	// account holds that seat. Empty: every seat's account is its member.
 	Holders []token.Account `json:"holders,omitempty"`
+	// Schedule decides the first rounds of every epoch, one [Allocation] each: an auction,
+	// a lottery, a fixed or reserved seat, or the organizer's round; the rounds after it
+	// follow Kind (and Rules.Organizer). A seat reserved for a round (the foreperson's for
+	// the organizer's) may not bid and is passed over by draws before it. A fixed-order
+	// circle schedules every round, or none (seat k takes round k). It names seats, so it
+	// belongs to the config, not to the rules. Empty: the kind decides.
+	Schedule []Allocation `json:"schedule,omitempty"`
 	// Foreperson runs the circle (retrieves fees and remainder, activates the halt); it
 	// must be a member.
 	Foreperson token.Account `json:"foreperson"`
@@ -658,7 +659,9 @@ func (c Config) clone() Config {
 	if len(c.Holders) > 0 {
 		c.Holders = append([]token.Account(nil), c.Holders...)
 	}
-	c.Rules.Schedule = append([]Allocation(nil), c.Rules.Schedule...)
+	if len(c.Schedule) > 0 {
+		c.Schedule = append([]Allocation(nil), c.Schedule...)
+	}
 	c.Start = c.Start.UTC()
 	if !c.Created.IsZero() {
 		c.Created = c.Created.UTC()

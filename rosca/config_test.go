@@ -183,6 +183,7 @@ func TestConfigJSONHasEveryField(t *testing.T) {
 	cfg := weiCfg(rosca.Bidding, 3, 1000, 20)
 	cfg.PlatformFee = token.MustRatio(3, 1000)      // omitted when zero
 	cfg.Holders = []token.Account{"m0", "m0", "m2"} // omitted when empty
+	cfg.Schedule = []rosca.Allocation{{Method: rosca.AllocateLottery}}
 	b, err := json.Marshal(cfg)
 	ok(t, err)
 	var m map[string]json.RawMessage
@@ -257,3 +258,7 @@ func TestStartLag(t *testing.T) {
 		}
 	}
 }
+
+// Rules stay comparable (services compare them with the zero Rules): every field is a
+// value, no slice or map; the schedule, which names seats, is the config's.
+var _ = rosca.Rules{} == rosca.Rules{}

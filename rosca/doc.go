@@ -132,7 +132,7 @@
 // ([PriceSecondBid]). Under Rules.Sealed the bids are sealed ([Circle.SealBid], a
 // [SealOf] commitment) during the round and revealed from its deadline until its close
 // ([Circle.RevealBid]), so that no bidder sees another's. A round of every epoch may be allocated by the rules'
-// schedule ([Rules.Schedule]): an auction, a lottery, a fixed or reserved seat, or the
+// schedule ([Config.Schedule]): an auction, a lottery, a fixed or reserved seat, or the
 // organizer's round; a reserved seat does not bid and draws pass it over before its round.
 // [BidInterestExternal] runs the hui's external form ([HuiExternalRules]): members who have
 // won pay C plus their interest in every later round of the epoch. A member may hold

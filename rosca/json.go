@@ -29,6 +29,7 @@ type configJSON struct {
 	Kind         Kind            `json:"kind"`
 	Members      []token.Account `json:"members"`
 	Holders      []token.Account `json:"holders,omitempty"`
+	Schedule     []Allocation    `json:"schedule,omitempty"`
 	Foreperson   token.Account   `json:"foreperson"`
 	Operator     token.Account   `json:"operator"`
 	Contribution token.Amount    `json:"contribution"`
@@ -51,6 +52,7 @@ func (c Config) MarshalJSON() ([]byte, error) {
 		Kind:         c.Kind,
 		Members:      c.Members,
 		Holders:      c.Holders,
+		Schedule:     c.Schedule,
 		Foreperson:   c.Foreperson,
 		Operator:     c.Operator,
 		Contribution: c.Contribution,
@@ -88,6 +90,7 @@ func (c *Config) UnmarshalJSON(b []byte) error {
 		Kind:         j.Kind,
 		Members:      j.Members,
 		Holders:      j.Holders,
+		Schedule:     j.Schedule,
 		Foreperson:   j.Foreperson,
 		Operator:     j.Operator,
 		Contribution: j.Contribution,

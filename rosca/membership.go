@@ -246,8 +246,8 @@ func (c *Circle) NextCircle(start time.Time, seed Seed, leave, join []token.Acco
 		cfg.Holders = holders
 	}
 	cfg.Start, cfg.Created, cfg.Epochs, cfg.Seed = start.UTC(), time.Time{}, 1, seed
-	if len(cfg.Rules.Schedule) > len(cfg.Members) {
-		cfg.Rules.Schedule = nil // a schedule for another number of seats
+	if len(cfg.Schedule) > len(cfg.Members) {
+		cfg.Schedule = nil // a schedule for another number of seats
 	}
 	if err := cfg.Validate(); err != nil {
 		return Config{}, err
