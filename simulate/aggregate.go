@@ -19,12 +19,12 @@ type Aggregate struct {
 type seatAgg struct {
 	member       token.Account
 	nets, npvs   amounts
-	mirrs        []float64
+	mirrs        list[float64]
 	roles        [4]int
-	irrs         []float64
+	irrs         list[float64]
 	kinds        [4]int
 	norstrom     int
-	losses, fees token.Amount
+	losses, fees total
 	lossRuns     int
 	defaults     int
 	late         int
@@ -59,8 +59,9 @@ func (a *Aggregate) add(r *MemberRecord) {
 	if s.member == "" {
 		s.member = r.Member
 	}
-	if !s.losses.IsValid() {
-		s.losses, s.fees = r.Net.Asset().Zero(), r.Net.Asset().Zero()
+	if !s.losses.valid() {
+		s.losses.set(r.Net.Asset().Zero())
+		s.fees.set(r.Net.Asset().Zero())
 	}
 	s.nets.add(r.Net)
 	if r.NPV.IsValid() {
@@ -69,21 +70,21 @@ func (a *Aggregate) add(r *MemberRecord) {
 	if role := r.MIRR.Role(); int(role) < len(s.roles) {
 		s.roles[role]++
 		if role != rates.Unclassified {
-			s.mirrs = append(s.mirrs, r.MIRR.Rate().Float64())
+			s.mirrs.add(r.MIRR.Rate().Float64())
 		}
 	}
 	if k := r.IRR.Kind(); int(k) < len(s.kinds) {
 		s.kinds[k]++
 	}
 	if root, ok := r.IRR.Unique(); ok {
-		s.irrs = append(s.irrs, root.Float64())
+		s.irrs.add(root.Float64())
 	}
 	if r.IRR.Norstrom() {
 		s.norstrom++
 	}
 	if r.Unpaid.IsPositive() {
 		s.lossRuns++
-		s.losses = sum(s.losses, r.Unpaid)
+		s.losses.add(r.Unpaid)
 	}
 	if r.Owed.IsPositive() {
 		s.defaults++
@@ -91,48 +92,82 @@ func (a *Aggregate) add(r *MemberRecord) {
 	if r.Late > 0 {
 		s.late++
 	}
-	s.fees = sum(s.fees, r.Fees)
+	s.fees.add(r.Fees)
+}
+
+// listChunk is the length of a list's chunks.
+const listChunk = 1024
+
+// list is an append-only list kept in chunks of listChunk values: it grows without copying
+// what it holds or asking for large blocks of memory. The zero list is empty.
+type list[T any] struct {
+	chunks [][]T
+	n      int
+}
+
+// add appends x.
+func (l *list[T]) add(x T) {
+	if l.n%listChunk == 0 {
+		l.chunks = append(l.chunks, make([]T, 0, listChunk))
+	}
+	c := &l.chunks[len(l.chunks)-1]
+	*c = append(*c, x)
+	l.n++
+}
+
+// all returns the values in a new slice (nil for none).
+func (l *list[T]) all() []T {
+	if l.n == 0 {
+		return nil
+	}
+	out := make([]T, 0, l.n)
+	for _, c := range l.chunks {
+		out = append(out, c...)
+	}
+	return out
 }
 
 // amounts is a list of amounts kept in minor units while each fits an int64 (units), and as
 // amounts once one does not (wide, which then holds them all).
 type amounts struct {
-	asset token.Asset
-	units []int64
-	wide  []token.Amount
+	asset  token.Asset
+	units  list[int64]
+	wide   list[token.Amount]
+	isWide bool
 }
 
 // add appends x.
 func (l *amounts) add(x token.Amount) {
-	if l.wide == nil && (x.Asset() == l.asset || len(l.units) == 0) {
+	if !l.isWide && (x.Asset() == l.asset || l.units.n == 0) {
 		if u, ok := x.Int64Units(); ok {
 			l.asset = x.Asset()
-			l.units = append(l.units, u)
+			l.units.add(u)
 			return
 		}
 	}
-	if l.wide == nil {
-		l.wide = make([]token.Amount, len(l.units), len(l.units)+1)
-		for i, u := range l.units {
-			l.wide[i] = l.asset.FromInt64Units(u)
+	if !l.isWide {
+		for _, c := range l.units.chunks {
+			for _, u := range c {
+				l.wide.add(l.asset.FromInt64Units(u))
+			}
 		}
-		l.units = nil
+		l.units, l.isWide = list[int64]{}, true
 	}
-	l.wide = append(l.wide, x)
+	l.wide.add(x)
 }
 
 // len returns the number of amounts.
-func (l *amounts) len() int { return len(l.units) + len(l.wide) }
+func (l *amounts) len() int { return l.units.n + l.wide.n }
 
 // quantiles returns the quantiles of the amounts.
 func (l *amounts) quantiles() Quantiles {
-	if l.wide != nil {
-		return amountQuantiles(l.wide)
+	if l.isWide {
+		return amountQuantiles(l.wide.all())
 	}
-	if len(l.units) == 0 {
+	if l.units.n == 0 {
 		return Quantiles{}
 	}
-	u := slices.Clone(l.units)
+	u := l.units.all()
 	slices.Sort(u)
 	n := len(u)
 	at := func(i int) token.Amount { return l.asset.FromInt64Units(u[i]) }
@@ -140,9 +175,62 @@ func (l *amounts) quantiles() Quantiles {
 		P75: at(rank(n, 75)), P95: at(rank(n, 95)), Max: at(n - 1)}
 }
 
+// total is a running sum of amounts as sum makes it: in minor units of one asset while the
+// amounts are of that asset and the sum fits an int64 (fast), as an amount (x) beyond. The
+// zero total is the zero Amount.
+type total struct {
+	x     token.Amount
+	asset token.Asset
+	units int64
+	fast  bool
+}
+
+// set sets the sum to x.
+func (t *total) set(x token.Amount) {
+	if u, ok := x.Int64Units(); ok && x.IsValid() {
+		*t = total{asset: x.Asset(), units: u, fast: true}
+		return
+	}
+	*t = total{x: x}
+}
+
+// valid reports whether the sum is an amount of an asset.
+func (t *total) valid() bool { return t.fast || t.x.IsValid() }
+
+// amount returns the sum.
+func (t *total) amount() token.Amount {
+	if t.fast {
+		return t.asset.FromInt64Units(t.units)
+	}
+	return t.x
+}
+
+// add adds y as sum does.
+func (t *total) add(y token.Amount) {
+	if t.fast {
+		if b, ok := y.Int64Units(); ok && y.Asset() == t.asset {
+			if s := t.units + b; (s >= t.units) == (b >= 0) {
+				t.units = s
+				return
+			}
+		}
+		t.x, t.fast = t.amount(), false
+	}
+	t.x = sum(t.x, y)
+}
+
+// sum returns x + y, y when x is the zero Amount, x when the sum fails: on int64 minor units
+// when both fit and the sum does not overflow.
 func sum(x, y token.Amount) token.Amount {
 	if !x.IsValid() {
 		return y
+	}
+	if a, ok := x.Int64Units(); ok && x.Asset() == y.Asset() {
+		if b, ok := y.Int64Units(); ok {
+			if s := a + b; (s >= a) == (b >= 0) {
+				return x.Asset().FromInt64Units(s)
+			}
+		}
 	}
 	z, err := x.Add(y)
 	if err != nil {
@@ -207,10 +295,10 @@ func (a *Aggregate) Seats() []SeatSummary {
 	for i := range a.seats {
 		s := &a.seats[i]
 		out[i] = SeatSummary{Seat: i, Member: s.member, Runs: s.nets.len(), Net: s.nets.quantiles(),
-			IRR: rateQuantiles(s.irrs), Unsolved: s.kinds[rates.Unsolved], NoRoot: s.kinds[rates.NoRoot],
+			IRR: rateQuantiles(s.irrs.all()), Unsolved: s.kinds[rates.Unsolved], NoRoot: s.kinds[rates.NoRoot],
 			OneRoot: s.kinds[rates.OneRoot], SeveralRoots: s.kinds[rates.SeveralRoots], Norstrom: s.norstrom,
-			Losses: s.losses, LossRuns: s.lossRuns, Defaults: s.defaults, LateRuns: s.late, Fees: s.fees,
-			NPV: s.npvs.quantiles(), NPVRuns: s.npvs.len(), MIRR: rateQuantiles(s.mirrs),
+			Losses: s.losses.amount(), LossRuns: s.lossRuns, Defaults: s.defaults, LateRuns: s.late, Fees: s.fees.amount(),
+			NPV: s.npvs.quantiles(), NPVRuns: s.npvs.len(), MIRR: rateQuantiles(s.mirrs.all()),
 			Savers: s.roles[rates.Saver], Borrowers: s.roles[rates.Borrower], Balanced: s.roles[rates.Balanced]}
 	}
 	return out
@@ -222,22 +310,22 @@ func rank(n, p int) int {
 	return min(max(k-1, 0), n-1)
 }
 
-func amountQuantiles(xs []token.Amount) Quantiles {
-	if len(xs) == 0 {
+// amountQuantiles returns the quantiles of xs, which it sorts.
+func amountQuantiles(s []token.Amount) Quantiles {
+	if len(s) == 0 {
 		return Quantiles{}
 	}
-	s := slices.Clone(xs)
 	slices.SortFunc(s, token.Amount.Cmp)
 	n := len(s)
 	return Quantiles{Min: s[0], P5: s[rank(n, 5)], P25: s[rank(n, 25)], Median: s[rank(n, 50)],
 		P75: s[rank(n, 75)], P95: s[rank(n, 95)], Max: s[n-1]}
 }
 
-func rateQuantiles(xs []float64) RateQuantiles {
-	if len(xs) == 0 {
+// rateQuantiles returns the quantiles of s, which it sorts.
+func rateQuantiles(s []float64) RateQuantiles {
+	if len(s) == 0 {
 		return RateQuantiles{}
 	}
-	s := slices.Clone(xs)
 	slices.Sort(s)
 	n := len(s)
 	return RateQuantiles{N: n, Min: s[0], P5: s[rank(n, 5)], P25: s[rank(n, 25)], Median: s[rank(n, 50)],

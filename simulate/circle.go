@@ -3,6 +3,8 @@ package simulate
 import (
 	"encoding/binary"
 	"errors"
+	"math"
+	"math/bits"
 	"math/rand/v2"
 	"slices"
 	"time"
@@ -14,6 +16,12 @@ import (
 
 // maxPasses bounds the bidding passes of a round.
 const maxPasses = 100
+
+// The values of sim.owed that are no amount.
+const (
+	owedInAmount = -1
+	owedUnknown  = -2
+)
 
 // runSeed derives the seed of run i from the batch's seed (SplitMix64's finaliser over both).
 func runSeed(seed uint64, i int) (uint64, uint64) {
@@ -38,21 +46,42 @@ type sim struct {
 
 	behindSince, late, won, wins []int
 	bid, fees                    []token.Amount
-	owing, debt                  []bool           // after its payment the member owes; it holds a pot as a debt
-	wonEpoch                     []int            // the epoch of the member's last win (0: none)
-	owedKnown                    []bool           // light mode: the Turn's Owed is what the member owes
-	flows                        [][]token.Amount // [seat][round-1], the member's net cash
-	order                        []int
+	owing, debt                  []bool // after its payment the member owes; it holds a pot as a debt
+	wonEpoch                     []int  // the epoch of the member's last win (0: none)
+	// Light mode: what the member owes when the next round opens, as its balance after the
+	// last close and its withdrawal say (C when the first opens): in minor units, or
+	// owedInAmount (the Turn's Owed holds it) or owedUnknown (ask the circle).
+	owed []int64
+	// Light mode: what the member paid in and was paid out, the claim written off at the
+	// end and its balance after its last withdrawal, which make its position at the end
+	// of a circle that was not halted.
+	end []standing
+	// The members' net cash by round, [seat][round-1], and what each paid in: in minor
+	// units while every figure of the run fits an int64 (units, contributed), as amounts
+	// once one does not (isWide: wide and end's contributed then hold them all); amts is
+	// one member's flows as amounts, for the rates.
+	units       [][]int64
+	contributed []int64
+	wide        [][]token.Amount
+	isWide      bool
+	amts        []token.Amount
+	order       []int
 	// The members' turns, one per seat: each one's Position is the member's position, kept
 	// current, so that no position is copied to hand it to a strategy.
 	auctions  []Auction
 	positions []rosca.Position // a copy of the positions for an enforcer of the user's
 	values    []token.Amount
+	valUnits  []int64 // the valuations in minor units, when the round's bounds fit an int64
 	group     Group
 	solver    rates.Solver
 	memo      memo
-	// checkClose, when set (by tests), is called after each close.
+	// checkClose, when set (by tests), is called after each close; wideAt (set by tests)
+	// turns every run's flows and payments into amounts when round wideAt opens.
 	checkClose func(c *rosca.Circle)
+	wideAt     int
+	// checkBid, when set (by tests), is called after each accepted bid with the round's
+	// state as the bidding goes on with it.
+	checkBid func(c *rosca.Circle, rs rosca.RoundState)
 }
 
 func newSim(c *compiled) *sim {
@@ -62,17 +91,26 @@ func newSim(c *compiled) *sim {
 	s.behindSince, s.late, s.won, s.wins = make([]int, n), make([]int, n), make([]int, n), make([]int, n)
 	s.bid, s.fees = make([]token.Amount, n), make([]token.Amount, n)
 	s.owing, s.debt, s.wonEpoch = make([]bool, n), make([]bool, n), make([]int, n)
-	s.owedKnown = make([]bool, n)
-	s.values = make([]token.Amount, n)
-	s.flows = make([][]token.Amount, n)
-	for i := range s.flows {
-		s.flows[i] = make([]token.Amount, s.l)
+	s.owed = make([]int64, n)
+	s.end = make([]standing, n)
+	s.values, s.valUnits = make([]token.Amount, n), make([]int64, n)
+	s.units = make([][]int64, n)
+	all := make([]int64, n*s.l)
+	for i := range s.units {
+		s.units[i] = all[i*s.l : (i+1)*s.l : (i+1)*s.l]
 	}
+	s.amts = make([]token.Amount, s.l)
+	s.contributed = make([]int64, n)
 	s.order = make([]int, 0, n)
 	s.auctions = make([]Auction, n)
 	s.group.Behind = make([]int, n)
 	s.memo.entries = make(map[string]memoEntry)
 	return s
+}
+
+// standing is what the records read of a member's position at the end.
+type standing struct {
+	contributed, withdrawn, loss, balance token.Amount
 }
 
 // result is one run's records.
@@ -158,17 +196,79 @@ func (s *sim) start(i int) (*rosca.Circle, error) {
 		s.circle = c
 	}
 	zero := cfg.Asset.Zero()
+	// When the first round opens every member owes its contribution: its balance is minus
+	// the dues so far, C x 1.
+	owed := int64(owedUnknown)
+	if u, ok := cfg.Contribution.Int64Units(); ok && u >= 0 {
+		owed = u
+	}
 	for k := range s.n {
 		s.behindSince[k], s.late[k], s.won[k], s.wins[k] = 0, 0, 0, 0
 		s.bid[k], s.fees[k] = zero, zero
-		s.owing[k], s.debt[k], s.wonEpoch[k], s.owedKnown[k] = false, false, 0, false
-		for r := range s.flows[k] {
-			s.flows[k][r] = zero
-		}
+		s.owing[k], s.debt[k], s.wonEpoch[k], s.owed[k] = false, false, 0, owed
+		s.end[k] = standing{zero, zero, zero, zero}
+		clear(s.units[k])
+		s.contributed[k] = 0
 		t := &s.auctions[k].Turn
 		t.Run, t.Rounds, t.Contribution, t.Rand, t.Seat, t.Member = i, s.l, cfg.Contribution, s.rng, k, cfg.Members[k]
 	}
+	s.isWide = false
 	return c, nil
+}
+
+// paid records member k's payment of x in round r, a positive amount the circle accepted
+// (so of its asset), u minor units (-1: unknown): the round's first flow, -x, and what the
+// member paid in.
+func (s *sim) paid(k, r int, x token.Amount, u int64) {
+	if !s.isWide {
+		ok := u > 0
+		if !ok {
+			u, ok = x.Int64Units()
+		}
+		if ok {
+			if z := s.contributed[k] + u; z > s.contributed[k] { // u > 0
+				s.units[k][r-1], s.contributed[k] = -u, z
+				return
+			}
+		}
+		s.widen()
+	}
+	s.wide[k][r-1] = x.Neg()
+	add(&s.end[k].contributed, x)
+}
+
+// addFlow adds x, an amount the circle paid (so of its asset), to member k's flow of round
+// r.
+func (s *sim) addFlow(k, r int, x token.Amount) {
+	if !s.isWide {
+		a := s.units[k][r-1]
+		if b, ok := x.Int64Units(); ok {
+			if z := a + b; (z >= a) == (b >= 0) {
+				s.units[k][r-1] = z
+				return
+			}
+		}
+		s.widen()
+	}
+	add(&s.wide[k][r-1], x)
+}
+
+// widen turns the run's flows and the members' payments into amounts.
+func (s *sim) widen() {
+	if s.wide == nil {
+		s.wide = make([][]token.Amount, s.n)
+		for k := range s.wide {
+			s.wide[k] = make([]token.Amount, s.l)
+		}
+	}
+	a := s.c.cfg.Asset
+	for k := range s.wide {
+		for r, u := range s.units[k] {
+			s.wide[k][r] = a.FromInt64Units(u)
+		}
+		s.end[k].contributed = a.FromInt64Units(s.contributed[k])
+	}
+	s.isWide = true
 }
 
 // rounds plays the rounds of run i, and reports whether the group halted the circle.
@@ -185,6 +285,9 @@ func (s *sim) rounds(c *rosca.Circle, i int, rec *CircleRecord) (bool, error) {
 		s.refresh(c)
 	}
 	for r := 1; r <= s.l; r++ {
+		if r == s.wideAt {
+			s.widen()
+		}
 		at := cfg.Deadline(r - 1)
 		s.pay(c, r, at)
 		if cfg.Kind == rosca.Bidding {
@@ -196,7 +299,7 @@ func (s *sim) rounds(c *rosca.Circle, i int, rec *CircleRecord) (bool, error) {
 			return false, err
 		}
 		rec.Closed = r
-		if w, ok := s.c.seats[res.Winner]; ok {
+		if w, ok := s.c.seat(res.Winner); ok {
 			if s.wins[w] == 0 {
 				s.won[w], s.bid[w] = r, res.Bid
 			}
@@ -204,6 +307,11 @@ func (s *sim) rounds(c *rosca.Circle, i int, rec *CircleRecord) (bool, error) {
 			add(&s.fees[w], res.Fee)
 			s.wonEpoch[w] = res.Epoch
 			s.debt[w] = s.debt[w] || res.Debt
+		}
+		for _, l := range res.Losses { // the claims written off at the end
+			if k, ok := s.c.seat(l.Account); ok && !l.Fees && !l.Platform && !l.Remainder {
+				add(&s.end[k].loss, l.Loss)
+			}
 		}
 		if !s.c.light {
 			s.refresh(c)
@@ -232,29 +340,43 @@ func (s *sim) pay(c *rosca.Circle, r int, at time.Time) {
 		t := &s.auctions[k].Turn
 		p := &t.Position
 		t.Round = r
-		owes := false
-		if s.c.light {
-			if !s.owedKnown[k] {
-				t.Owed, _ = c.Owed(t.Member)
-			}
-			s.owedKnown[k] = false
-			owes = t.Owed.IsPositive()
-		} else {
+		// What the member owes: ow in minor units, or t.Owed when ow is owedInAmount.
+		ow := int64(owedInAmount)
+		switch {
+		case !s.c.light:
 			t.Owed = p.Balance.Asset().Zero()
-			if owes = p.Balance.IsNegative(); owes {
+			if p.Balance.IsNegative() {
 				t.Owed = p.Balance.Neg()
 			}
+		case s.owed[k] == owedUnknown:
+			t.Owed, _ = c.Owed(t.Member)
+		default:
+			ow = s.owed[k]
 		}
+		s.owed[k] = owedUnknown
+		if ow >= 0 && s.c.plans[k].readsOwed {
+			t.Owed = s.c.cfg.Asset.FromInt64Units(ow)
+		}
+		owes := ow > 0 || ow == owedInAmount && t.Owed.IsPositive()
 		t.Behind = 0
 		if s.behindSince[k] > 0 {
 			t.Behind = r - s.behindSince[k]
 		}
-		x := s.c.payers[k].Pay(t)
-		if x.IsPositive() && c.Contribute(at, t.Member, x) == nil {
-			s.flows[k][r-1] = x.Neg() // the round's first flow
+		x, how := s.c.plans[k].pay(s.c.payers[k], t)
+		u := int64(-1) // x in minor units, when known
+		switch {
+		case how == paysOwed && ow > 0:
+			x, u = s.c.cfg.Asset.FromInt64Units(ow), ow
+		case how == paysOwed && ow == 0:
+			u = 0 // nothing to pay
+		case how == paysOwed:
+			x = t.Owed
+		}
+		if (u > 0 || u < 0 && x.IsPositive()) && c.Contribute(at, t.Member, x) == nil {
+			s.paid(k, r, x, u)
 			// The member owes less by x: nothing when x covers what it owed, and then the
 			// circle clears its debt flag.
-			if owes = x.Cmp(t.Owed) < 0; !owes {
+			if owes = how != paysOwed && x.Cmp(t.Owed) < 0; !owes {
 				s.debt[k] = false
 			}
 			if !s.c.light {
@@ -277,47 +399,55 @@ func (s *sim) pay(c *rosca.Circle, r int, at time.Time) {
 // bidding runs the bidding of round r: passes over the members who may bid, in an order drawn
 // for the round, until a pass without a bid.
 func (s *sim) bidding(c *rosca.Circle, r int, at time.Time) {
-	s.order = s.order[:0]
 	rs := c.Round()
-	// Who may bid, as the circle stands now: not a winner of this epoch, not holding a pot as
-	// a debt (a payment that leaves the member owing nothing clears it), square after its
-	// payment.
-	for k := range s.auctions {
-		if s.wonEpoch[k] != rs.Epoch && !s.debt[k] && !s.owing[k] {
-			s.order = append(s.order, k)
-		}
-	}
-	if len(s.order) == 0 {
+	if !s.drawOrder(rs.Epoch) {
 		return
 	}
-	s.rng.Shuffle(len(s.order), func(i, j int) { s.order[i], s.order[j] = s.order[j], s.order[i] })
-	// The bounds of the valuations are the same for every member with the same Valuation:
-	// computed once per distinct one in a row.
-	var last Valuation
-	var lo, hi token.Amount
-	for i, k := range s.order {
-		if v := s.c.values[k]; i == 0 || v != last {
-			last = v
-			lo, hi = v.bounds(rs.Pot)
-		}
-		s.values[k] = pick(s.rng, lo, hi, rs.MinBid)
-	}
+	fit := s.valuations(rs)
+	asset := rs.Pot.Asset()
+	maxU, maxFit := rs.MaxBid.Int64Units()
+	minU, _ := rs.MinBid.Int64Units()
 	for pass := 1; pass <= maxPasses; pass++ {
 		bids := false
 		for _, k := range s.order {
+			// The built-in bidders who bid in the first pass only, or never, pass without a
+			// draw: they are not asked.
+			class := s.c.classes[k]
+			if class == bidsNever || class == bidsFirst && pass > 1 {
+				continue
+			}
 			a := &s.auctions[k]
 			m := a.Member
 			if rs.Leader == m {
 				continue
 			}
-			a.Behind = 0
-			a.Owed = rs.Pot.Asset().Zero()
-			a.Pass, a.Pot, a.MinBid, a.MaxBid = pass, rs.Pot, rs.MinBid, rs.MaxBid
-			a.LowestBid, a.Leader, a.Valuation = rs.LowestBid, rs.Leader, s.values[k]
-			x, ok := s.c.bidders[k].Bid(a)
+			var x token.Amount
+			var ok bool
+			switch {
+			case class == bidsUndercut && fit && maxFit:
+				// Undercut.Bid, which reads nothing else, on minor units.
+				x, ok = rs.MaxBid, maxU >= s.valUnits[k] && maxU >= minU
+			case class == bidsUndercut && !fit:
+				x, ok = rs.MaxBid, rs.MaxBid.Cmp(s.values[k]) >= 0 && rs.MaxBid.Cmp(rs.MinBid) >= 0
+			default:
+				a.Behind = 0
+				a.Owed = asset.Zero()
+				a.Pass, a.Pot, a.MinBid, a.MaxBid = pass, rs.Pot, rs.MinBid, rs.MaxBid
+				a.LowestBid, a.Leader, a.Valuation = rs.LowestBid, rs.Leader, s.values[k]
+				if fit {
+					a.Valuation = asset.FromInt64Units(s.valUnits[k])
+				}
+				x, ok = s.c.bidders[k].Bid(a)
+			}
 			if ok && c.Bid(at, m, x) == nil {
 				bids = true
-				rs = c.Round()
+				if !s.c.caps.next(&rs, m, x) {
+					rs = c.Round()
+				}
+				maxU, maxFit = rs.MaxBid.Int64Units()
+				if s.checkBid != nil {
+					s.checkBid(c, rs)
+				}
 			}
 		}
 		if !bids {
@@ -326,9 +456,64 @@ func (s *sim) bidding(c *rosca.Circle, r int, at time.Time) {
 	}
 }
 
+// drawOrder sets s.order to the members who may bid in a round of epoch e, as the circle
+// stands now (not a winner of this epoch, not holding a pot as a debt, which a payment
+// that leaves the member owing nothing clears, square after its payment), in an order drawn
+// for the round; it reports whether there is any.
+func (s *sim) drawOrder(e int) bool {
+	s.order = s.order[:0]
+	for k := range s.auctions {
+		if s.wonEpoch[k] != e && !s.debt[k] && !s.owing[k] {
+			s.order = append(s.order, k)
+		}
+	}
+	if len(s.order) == 0 {
+		return false
+	}
+	s.rng.Shuffle(len(s.order), func(i, j int) { s.order[i], s.order[j] = s.order[j], s.order[i] })
+	return true
+}
+
+// valuations draws the valuations of the members of s.order for the round rs: in minor units
+// (valUnits) when the pot and the minimum bid fit an int64, which it reports (the bounds,
+// shares of the pot, then fit too), and as amounts (values) otherwise. The bounds are the
+// same for every member with the same Valuation: computed once per distinct one in a row.
+func (s *sim) valuations(rs rosca.RoundState) bool {
+	minU, fit := rs.MinBid.Int64Units()
+	if pot, ok := rs.Pot.Int64Units(); !ok || pot < 0 {
+		fit = false
+	}
+	var last Valuation
+	var lo, hi token.Amount
+	var l, h int64
+	for i, k := range s.order {
+		if v := s.c.values[k]; i == 0 || v != last {
+			last = v
+			lo, hi = v.bounds(rs.Pot)
+			l, _ = lo.Int64Units()
+			h, _ = hi.Int64Units()
+		}
+		if !fit {
+			s.values[k] = pick(s.rng, lo, hi, rs.MinBid)
+			continue
+		}
+		// pick, and uniform's draw, on minor units.
+		x := l
+		if h > l {
+			ph, pl := bits.Mul64(uint64(h-l), s.rng.Uint64N(1<<32+1))
+			x = l + int64(ph<<32|pl>>32)
+		}
+		s.valUnits[k] = max(x, minU)
+	}
+	return fit
+}
+
 // enforce asks the group's enforcer whether to halt after round r of run i. The built-in
 // enforcers read no position: the positions are copied for the user's own only.
 func (s *sim) enforce(i, r int) bool {
+	if _, ok := s.c.enf.(Tolerate); ok {
+		return false // it reads nothing
+	}
 	g := &s.group
 	g.Run, g.Round, g.Rounds, g.Rand = i, r, s.l, s.rng
 	switch s.c.enf.(type) {
@@ -350,29 +535,43 @@ func (s *sim) enforce(i, r int) bool {
 }
 
 // withdrawAll lets every member with a positive balance withdraw it after round r. In light
-// mode the balance is read only for the members who owe nothing (after a close, the winner;
-// after the last, everyone who paid): the others' is negative.
+// mode it reads each member's balance, which also tells what the member owes when the next
+// round opens (a member who owes does not withdraw, one who owes nothing still owes nothing
+// after) and, after the last round, the balance the records report.
 func (s *sim) withdrawAll(c *rosca.Circle, r int, at time.Time) {
+	last := r == s.l
 	for k := range s.auctions {
 		p := &s.auctions[k].Position
 		if s.c.light {
-			// What the member owes now is what it owes when the next round opens: a member
-			// who owes does not withdraw, one who owes nothing still owes nothing after.
-			t := &s.auctions[k].Turn
-			bal, _ := c.Balance(t.Member)
-			t.Owed, s.owedKnown[k] = bal.Asset().Zero(), true
-			if bal.IsNegative() {
-				t.Owed = bal.Neg()
+			bal, _ := c.Balance(s.auctions[k].Member)
+			if last {
+				s.end[k].balance = bal
 			}
-			if !bal.IsPositive() {
-				continue
+			if b, ok := bal.Int64Units(); ok && b > math.MinInt64 {
+				s.owed[k] = max(-b, 0)
+				if b <= 0 {
+					continue
+				}
+			} else {
+				t := &s.auctions[k].Turn
+				s.owed[k] = owedInAmount
+				if bal.IsNegative() {
+					t.Owed = bal.Neg()
+					continue
+				}
+				t.Owed = bal.Asset().Zero()
 			}
 		} else if !p.Balance.IsPositive() {
 			continue
 		}
 		if x, err := c.Withdraw(at, s.auctions[k].Member); err == nil {
-			add(&s.flows[k][r-1], x)
-			if !s.c.light {
+			s.addFlow(k, r, x)
+			if s.c.light {
+				if last {
+					sub(&s.end[k].balance, x)
+				}
+				add(&s.end[k].withdrawn, x)
+			} else {
 				sub(&p.Balance, x)
 				add(&p.Withdrawn, x)
 			}
@@ -395,8 +594,8 @@ func (s *sim) halt(c *rosca.Circle, r int, at time.Time, rec *CircleRecord) erro
 			add(&rec.Fees, l.Paid)
 			continue
 		}
-		if k, ok := s.c.seats[l.Account]; ok {
-			add(&s.flows[k][r-1], l.Paid)
+		if k, ok := s.c.seat(l.Account); ok {
+			s.addFlow(k, r, l.Paid)
 		}
 	}
 	return nil
@@ -429,26 +628,37 @@ func (s *sim) records(c *rosca.Circle, rec *CircleRecord, out *result) error {
 	cfg := s.c.cfg
 	zero := cfg.Asset.Zero()
 	rec.Contributed, rec.Withdrawn, rec.Losses = zero, zero, zero
-	rec.Unclaimed = c.Totals().Cash
 	out.members = slices.Grow(out.members[:0], s.n)[:s.n]
-	s.refresh(c)
+	// In light mode, what the simulation followed of the positions; after a halt (which
+	// settles the cash) or in full mode, the positions themselves.
+	tracked := s.c.light && !rec.Halted
+	if !tracked {
+		s.refresh(c)
+	}
 	for k := range s.auctions {
-		p := &s.auctions[k].Position
+		e := &s.end[k]
+		switch {
+		case !tracked:
+			p := &s.auctions[k].Position
+			*e = standing{p.Contributed, p.Withdrawn, p.Loss, p.Balance}
+		case !s.isWide:
+			e.contributed = cfg.Asset.FromInt64Units(s.contributed[k])
+		}
 		m := &out.members[k]
-		*m = MemberRecord{Scenario: rec.Scenario, Run: rec.Run, Seat: k, Member: p.Member,
-			Won: s.won[k], Wins: s.wins[k], Bid: s.bid[k], Contributed: p.Contributed,
-			Withdrawn: p.Withdrawn, Fees: s.fees[k], Unpaid: zero, Owed: zero, Late: s.late[k]}
+		*m = MemberRecord{Scenario: rec.Scenario, Run: rec.Run, Seat: k, Member: cfg.Members[k],
+			Won: s.won[k], Wins: s.wins[k], Bid: s.bid[k], Contributed: e.contributed,
+			Withdrawn: e.withdrawn, Fees: s.fees[k], Unpaid: zero, Owed: zero, Late: s.late[k]}
 		m.Net, _ = m.Withdrawn.Sub(m.Contributed)
 		// What the member was owed and not paid: the claim the circle wrote off at the end
 		// to cover the defaulters (Position.Loss) and any positive balance left unpaid.
-		if p.Loss.IsPositive() {
-			add(&m.Unpaid, p.Loss)
+		if e.loss.IsPositive() {
+			add(&m.Unpaid, e.loss)
 		}
 		switch {
-		case p.Balance.IsPositive():
-			add(&m.Unpaid, p.Balance)
-		case p.Balance.IsNegative():
-			m.Owed = p.Balance.Neg()
+		case e.balance.IsPositive():
+			add(&m.Unpaid, e.balance)
+		case e.balance.IsNegative():
+			m.Owed = e.balance.Neg()
 			rec.Defaulters++
 		}
 		add(&rec.Losses, m.Unpaid)
@@ -459,6 +669,17 @@ func (s *sim) records(c *rosca.Circle, rec *CircleRecord, out *result) error {
 			return err
 		}
 	}
+	// The cash left: what the members paid in less what was paid out to them, to the
+	// foreperson and as the remainder (after a halt, which may pay the platform's fee
+	// too, the circle's own figure).
+	if tracked {
+		rec.Unclaimed = rec.Contributed
+		sub(&rec.Unclaimed, rec.Withdrawn)
+		sub(&rec.Unclaimed, rec.Fees)
+		sub(&rec.Unclaimed, rec.Remainder)
+	} else {
+		rec.Unclaimed = c.Totals().Cash
+	}
 	out.circle = *rec
 	return nil
 }
@@ -467,11 +688,16 @@ func (s *sim) records(c *rosca.Circle, rec *CircleRecord, out *result) error {
 // scenario asks: its IRR, NPV and MIRR.
 func (s *sim) rates(k, closed int, m *MemberRecord) error {
 	sc := s.c.sc
-	flows := s.flows[k][:closed]
-	if len(flows) == 0 || sc.Digits == 0 && !sc.NPV {
+	if closed == 0 || sc.Digits == 0 && !sc.NPV {
 		return nil
 	}
-	key, useMemo := s.memo.key(flows)
+	var key []byte
+	var useMemo bool
+	if s.isWide {
+		key, useMemo = s.memo.key(s.wide[k][:closed])
+	} else {
+		key, useMemo = s.memo.keyUnits(s.units[k][:closed])
+	}
 	if useMemo {
 		if e, ok := s.memo.entries[string(key)]; ok {
 			s.memo.hits++
@@ -479,6 +705,7 @@ func (s *sim) rates(k, closed int, m *MemberRecord) error {
 			return nil
 		}
 	}
+	flows := s.flowAmounts(k, closed)
 	if sc.Digits > 0 {
 		res, err := s.solver.IRR(flows, sc.Digits)
 		switch {
@@ -510,6 +737,18 @@ func (s *sim) rates(k, closed int, m *MemberRecord) error {
 	return nil
 }
 
+// flowAmounts returns member k's flows of the first closed rounds as amounts.
+func (s *sim) flowAmounts(k, closed int) []token.Amount {
+	if s.isWide {
+		return s.wide[k][:closed]
+	}
+	a := s.c.cfg.Asset
+	for r, u := range s.units[k][:closed] {
+		s.amts[r] = a.FromInt64Units(u)
+	}
+	return s.amts[:closed]
+}
+
 // memo is a worker's memo of rates results, keyed by the flows' minor units: the rates are
 // pure functions of the flows (the scenario's precision and rates being fixed), and in
 // lotteries the same flows come back often. It stops itself when it is seldom hit (in
@@ -525,22 +764,16 @@ type memo struct {
 // Bounds of the memo: its size, and the lookups after which it must hit one time in four.
 const (
 	maxMemo    = 1 << 14
-	memoTrial  = 2048
+	memoTrial  = 512
 	memoMinHit = 4
 )
 
 // key returns the key of the flows, and false when the memo is off or a flow does not fit
 // an int64 of minor units.
 func (m *memo) key(flows []token.Amount) ([]byte, bool) {
-	if m.off {
+	if !m.start() {
 		return nil, false
 	}
-	m.lookups++
-	if m.lookups == memoTrial && m.hits*memoMinHit < m.lookups {
-		m.off, m.entries = true, nil
-		return nil, false
-	}
-	m.buf = m.buf[:0]
 	for _, x := range flows {
 		u, ok := x.Int64Units()
 		if !ok {
@@ -549,6 +782,31 @@ func (m *memo) key(flows []token.Amount) ([]byte, bool) {
 		m.buf = binary.LittleEndian.AppendUint64(m.buf, uint64(u))
 	}
 	return m.buf, true
+}
+
+// keyUnits is key for flows in minor units.
+func (m *memo) keyUnits(flows []int64) ([]byte, bool) {
+	if !m.start() {
+		return nil, false
+	}
+	for _, u := range flows {
+		m.buf = binary.LittleEndian.AppendUint64(m.buf, uint64(u))
+	}
+	return m.buf, true
+}
+
+// start counts a lookup and empties the key, and returns false when the memo is off.
+func (m *memo) start() bool {
+	if m.off {
+		return false
+	}
+	m.lookups++
+	if m.lookups == memoTrial && m.hits*memoMinHit < m.lookups {
+		m.off, m.entries = true, nil
+		return false
+	}
+	m.buf = m.buf[:0]
+	return true
 }
 
 // memoEntry is what the memo keeps of one member's flows.

@@ -19,7 +19,11 @@
 // Strategies see the round through a [Turn], an [Auction] or a [Group], and draw randomness
 // from its Rand only. The members' full positions in them are read from the circle only when
 // some strategy is the user's own: the built-in ones need only what a member owes, which is
-// much cheaper to read, and the records are the same either way.
+// much cheaper to read. With built-in strategies alone the simulation also follows itself
+// what each member paid in and was paid out and the claims written off at the end, so it
+// reads no position at all; in every bidding circle whose bids name the prize and are open,
+// it makes the round's bounds after each accepted bid from the rules' caps. The records are
+// the same either way.
 //
 // # Scenarios and batches
 //
@@ -33,7 +37,8 @@
 // workers, and [RunOne] replays any run by itself. Each worker solves its members with a
 // rates.Solver and keeps a bounded memo of the results of the flows it has solved (the
 // rates are functions of the flows alone), so repeated flows, common in lotteries, are solved
-// once; the memo turns itself off when it is seldom hit.
+// once; the memo turns itself off when it is seldom hit. A worker keeps the flows in minor
+// units while they fit an int64, and as amounts beyond.
 //
 // # Rates of return per member
 //

@@ -131,11 +131,31 @@ type compiled struct {
 	seats   map[token.Account]int
 	payers  []Payer
 	bidders []Bidder
+	plans   []payPlan  // the payers, the built-in ones unwrapped
+	classes []bidClass // how each bidder bids, for the built-in ones
+	caps    bidCaps    // the caps of bids after the first
 	values  []Valuation
 	enf     Enforcer
 	// light: every strategy is a built-in one, none of which reads a position, so the
 	// simulation need not read the members' positions after every close.
 	light bool
+}
+
+// smallGroup is the most members whose seats are found by a scan rather than the map.
+const smallGroup = 16
+
+// seat returns the seat of account a, and whether a is a member.
+func (c *compiled) seat(a token.Account) (int, bool) {
+	if len(c.cfg.Members) > smallGroup {
+		k, ok := c.seats[a]
+		return k, ok
+	}
+	for k, m := range c.cfg.Members {
+		if m == a {
+			return k, true
+		}
+	}
+	return 0, false
 }
 
 // builtinPayer reports whether p is one of the package's payers (with built-in payers
@@ -157,6 +177,29 @@ func builtinBidder(b Bidder) bool {
 		return true
 	}
 	return false
+}
+
+// bidClass classifies bidders by the passes they bid in.
+type bidClass uint8
+
+const (
+	bidsAny      bidClass = iota // a bidder of the user's: asked in every pass
+	bidsNever                    // NoBid
+	bidsFirst                    // Truthful, Shaded, RandomBid: they bid in the first pass only
+	bidsUndercut                 // Undercut
+)
+
+// classOf returns the class of b.
+func classOf(b Bidder) bidClass {
+	switch b.(type) {
+	case NoBid:
+		return bidsNever
+	case Truthful, Shaded, RandomBid:
+		return bidsFirst
+	case Undercut:
+		return bidsUndercut
+	}
+	return bidsAny
 }
 
 // builtinEnforcer reports whether e is one of the package's enforcers, which read no
@@ -195,7 +238,7 @@ func (s *Scenario) compile() (*compiled, error) {
 	if s.MIRR && s.Digits == 0 {
 		return nil, invalid("MIRR", "the modified rates need a precision: set Digits")
 	}
-	c := &compiled{sc: s, cfg: cfg, seats: make(map[token.Account]int, len(s.Members)), enf: s.Enforcer}
+	c := &compiled{sc: s, cfg: cfg, seats: make(map[token.Account]int, len(s.Members)), enf: s.Enforcer, caps: capsOf(cfg)}
 	for i, m := range s.Members {
 		c.seats[m.Account] = i
 		if m.Valuation.Low.Cmp(m.Valuation.High) > 0 {
@@ -209,7 +252,9 @@ func (s *Scenario) compile() (*compiled, error) {
 			b = NoBid{}
 		}
 		c.payers = append(c.payers, p)
+		c.plans = append(c.plans, planOf(p))
 		c.bidders = append(c.bidders, b)
+		c.classes = append(c.classes, classOf(b))
 		c.values = append(c.values, m.Valuation)
 	}
 	if c.enf == nil {

@@ -134,6 +134,89 @@ func (p Part) Pay(t *Turn) token.Amount {
 	return x
 }
 
+// payPlan is a payer unwrapped: a built-in payer (OnTime, Late, Part, or Stop before one
+// of them) run without the interface call, or a payer of the user's (other).
+type payPlan struct {
+	kind      payKind
+	stop      bool // pays nothing from round from on, as kind before
+	from      int
+	late      Late
+	share     token.Ratio // Part's
+	other     bool        // kind is the payer itself
+	readsOwed bool        // the payer reads Turn.Owed (Part, or the user's)
+}
+
+// payment is what a plan pays: nothing, what the member owes, or the amount it returns.
+type payment uint8
+
+const (
+	paysNothing payment = iota
+	paysOwed
+	paysAmount
+)
+
+// payKind is the built-in payer a plan runs.
+type payKind uint8
+
+const (
+	payOnTime payKind = iota
+	payLate
+	payPart
+)
+
+// planOf returns the plan of p.
+func planOf(p Payer) payPlan {
+	var pl payPlan
+	if st, ok := p.(Stop); ok {
+		pl.stop, pl.from = true, st.From
+		if st.Before == nil {
+			return pl
+		}
+		p = st.Before
+	}
+	switch p := p.(type) {
+	case OnTime:
+		pl.kind = payOnTime
+	case Late:
+		pl.kind, pl.late = payLate, p
+	case Part:
+		pl.kind, pl.share = payPart, p.Share
+	default:
+		pl.other = true
+	}
+	pl.readsOwed = pl.other || pl.kind == payPart
+	return pl
+}
+
+// pay returns what payer p pays in turn t: nothing, all the member owes (t.Owed, which a
+// plan that does not read it leaves to the caller), or the amount it returns. pl is p's
+// plan.
+func (pl *payPlan) pay(p Payer, t *Turn) (token.Amount, payment) {
+	if pl.stop && t.Round >= pl.from {
+		return token.Amount{}, paysNothing
+	}
+	if pl.other {
+		if pl.stop {
+			return p.(Stop).Before.Pay(t), paysAmount
+		}
+		return p.Pay(t), paysAmount
+	}
+	switch pl.kind {
+	case payLate:
+		// Late.Pay.
+		switch k := max(pl.late.Rounds, 1); {
+		case t.Behind >= k:
+		case t.Behind > 0:
+			return token.Amount{}, paysNothing
+		case chance(t.Rand, pl.late.Probability):
+			return token.Amount{}, paysNothing
+		}
+	case payPart:
+		return Part{pl.share}.Pay(t), paysAmount
+	}
+	return token.Amount{}, paysOwed
+}
+
 // Auction is what a bidder sees in a round of a bidding circle: its [Turn], the bidding pass,
 // the round's bounds and the member's private valuation. The simulation fills it before each
 // call. The zero Auction is no auction.
@@ -271,6 +354,64 @@ func pick(rng *rand.Rand, lo, hi, minBid token.Amount) token.Amount {
 	return x
 }
 
+// bidCaps are a bidding circle's rules for the cap of a bid after the first, which make the
+// round's state after an accepted bid without asking the circle for it: the bids name the
+// prize taken (BidAmount) and are open (not Sealed), so a bid below the lowest leads and
+// caps the next at the lower of floor(lowest x NextBid) and lowest - Step, and one equal to
+// it ties and changes nothing. The zero bidCaps (any other rules) make nothing.
+type bidCaps struct {
+	ok       bool
+	num, den uint64 // NextBid
+	step     int64  // Step in minor units
+}
+
+// capsOf returns the caps of a circle's config.
+func capsOf(cfg rosca.Config) bidCaps {
+	r := cfg.Rules
+	if cfg.Kind != rosca.Bidding || r.Sealed || r.BidForm != "" && r.BidForm != rosca.BidAmount {
+		return bidCaps{}
+	}
+	step := int64(0)
+	if r.Step.IsValid() {
+		u, ok := r.Step.Int64Units()
+		if !ok || u < 0 || r.Step.Asset() != cfg.Asset {
+			return bidCaps{}
+		}
+		step = u
+	}
+	return bidCaps{ok: true, num: r.NextBid.Num(), den: r.NextBid.Den(), step: step}
+}
+
+// next sets *rs to the round's state after member m's accepted bid of x, and reports whether
+// it could (the caps are set and the amounts fit an int64 of minor units).
+func (b *bidCaps) next(rs *rosca.RoundState, m token.Account, x token.Amount) bool {
+	if !b.ok {
+		return false
+	}
+	u, ok := x.Int64Units()
+	if !ok || u < 0 {
+		return false
+	}
+	if rs.Leader != "" {
+		low, ok := rs.LowestBid.Int64Units()
+		switch {
+		case !ok || u > low:
+			return false
+		case u == low:
+			return true // a tie: the leader keeps the lead
+		}
+	}
+	// floor(u x num / den): u < 2^63 and num <= den, so the high word is below den.
+	hi, lo := bits.Mul64(uint64(u), b.num)
+	q, _ := bits.Div64(hi, lo, b.den)
+	limit := int64(q)
+	if b.step > 0 {
+		limit = min(limit, max(u-b.step, 0))
+	}
+	rs.LowestBid, rs.Leader, rs.MaxBid = x, m, x.Asset().FromInt64Units(limit)
+	return true
+}
+
 // Group is what the group's [Enforcer] sees after a round closes: every member's position and
 // arrears. The simulation fills it; the enforcer must not keep it. The zero Group is no
 // circle's.
@@ -345,11 +486,19 @@ func chance(rng *rand.Rand, p token.Ratio) bool {
 // uniform returns an amount drawn uniformly between lo and hi (hi at least lo), to within
 // one part in 2^32 of the span: lo + floor(span u / 2^32) for u drawn from 0 to 2^32.
 func uniform(rng *rand.Rand, lo, hi token.Amount) token.Amount {
+	const scale = 1 << 32
+	if l, ok := lo.Int64Units(); ok && l >= 0 && rng != nil {
+		if h, ok := hi.Int64Units(); ok && h > l && lo.Asset() == hi.Asset() {
+			// On int64 minor units: span < 2^63, so span u < 2^95, and the offset, at
+			// most span, keeps lo + offset within hi.
+			ph, pl := bits.Mul64(uint64(h-l), rng.Uint64N(scale+1))
+			return lo.Asset().FromInt64Units(l + int64(ph<<32|pl>>32))
+		}
+	}
 	span, err := hi.Sub(lo)
 	if rng == nil || err != nil || !span.IsPositive() {
 		return lo
 	}
-	const scale = 1 << 32
 	u := rng.Uint64N(scale + 1)
 	if h, l, ok := span.Uint128Units(); ok && h == 0 {
 		// span u < 2^96: the product's high word and low word, shifted by 32.
