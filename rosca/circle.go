@@ -2,6 +2,7 @@ package rosca
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"time"
 
@@ -205,9 +206,11 @@ type Circle struct {
 	halted      bool
 	closed      []roundRec
 	log         eventLog
-	pledges     []pledge // guarantors' pledges, in the order made
-	moves       []move   // seats passed to other members, in order
-	hint        int      // commands' seat lookup hint: the seat last looked up; never read by queries
+	seed        Seed         // the draws' seed: the config's, or the one Reset gave
+	rng         rand.ChaCha8 // the draws' generator, reseeded for each draw; never read by queries
+	pledges     []pledge     // guarantors' pledges, in the order made
+	moves       []move       // seats passed to other members, in order
+	hint        int          // commands' seat lookup hint: the seat last looked up; never read by queries
 }
 
 // New validates cfg and returns the circle at its start: round 1 open, nothing paid.
@@ -257,7 +260,7 @@ func New(cfg Config) (*Circle, error) {
 	t.maxNs = time.Date(maxYear+1, 1, 1, 0, 0, 0, 0, time.UTC).UnixNano() - 1
 	t.minSec, t.maxSec = t.minNs/1e9, t.maxNs/1e9
 
-	c := &Circle{terms: t, index: index, members: make([]member, t.n), hint: -1}
+	c := &Circle{terms: t, index: index, members: make([]member, t.n), hint: -1, seed: cfg.Seed}
 	for i, a := range cfg.Members {
 		c.members[i].acct = a
 		if len(cfg.Holders) > 0 && cfg.Holders[i] != a {
@@ -283,7 +286,9 @@ func (c *Circle) Config() Config {
 	if c.terms == nil {
 		return Config{}
 	}
-	return c.terms.cfg.clone()
+	cfg := c.terms.cfg.clone()
+	cfg.Seed = c.seed
+	return cfg
 }
 
 // checkTime validates at and returns it in Unix nanoseconds.

@@ -3,7 +3,6 @@ package rosca
 import (
 	"encoding/binary"
 	"fmt"
-	"math/rand/v2"
 	"time"
 
 	"github.com/trustcircle/trustcircle/internal/uint128"
@@ -180,10 +179,11 @@ func (c *Circle) auctionWinner(rr *roundRec) {
 // largest multiple of k below 2^64 are redrawn; the rest are taken modulo k), so the draw
 // is uniform and does not depend on the Go version's IntN.
 func (c *Circle) draw(round, k int) int {
-	key := [32]byte(c.terms.cfg.Seed)
+	key := [32]byte(c.seed)
 	x := binary.LittleEndian.Uint64(key[24:]) ^ uint64(round)
 	binary.LittleEndian.PutUint64(key[24:], x)
-	src := rand.NewChaCha8(key)
+	src := &c.rng // reseeded for each draw: a draw allocates nothing
+	src.Seed(key)
 	n := uint64(k)
 	rem := (^uint64(0)%n + 1) % n // 2^64 mod k
 	for {

@@ -18,9 +18,8 @@ func (c *Circle) Reset(seed Seed) error {
 	if seed.IsZero() {
 		return cfgErr("Seed", "must not be zero: every circle without a seed would draw the same winners", nil)
 	}
-	t := *c.terms // the terms are shared with clones: a copy with the new seed
-	t.cfg.Seed = seed
-	c.terms = &t
+	t := c.terms // shared with clones, and left as they are: the seed is the circle's
+	c.seed = seed
 	for i := range c.members {
 		c.members[i] = member{acct: t.cfg.Members[i]}
 		if h := holderOf(&t.cfg, i); h != t.cfg.Members[i] {
