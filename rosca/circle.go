@@ -789,14 +789,7 @@ func (c *Circle) lastWin(i int) int {
 // [ErrHalted], [ErrInDebt], [ErrNothingToWithdraw], [ErrNoCash].
 func (c *Circle) Withdraw(at time.Time, member token.Account) (token.Amount, error) {
 	const op = "Withdraw"
-	if c.terms == nil {
-		return token.Amount{}, uninitialized(op)
-	}
-	ns, err := c.checkTime(op, member, at)
-	if err != nil {
-		return token.Amount{}, err
-	}
-	i, err := c.seat(op, member)
+	ns, i, err := c.seatCommand(op, at, member)
 	if err != nil {
 		return token.Amount{}, err
 	}

@@ -117,14 +117,7 @@ func (c *Circle) ApplyCollateral(at time.Time, by, member token.Account) (token.
 // [ErrNotEnded], [ErrInDebt] (it owes), [ErrNoCollateral].
 func (c *Circle) ReturnCollateral(at time.Time, member token.Account) (token.Amount, error) {
 	const op = "ReturnCollateral"
-	if c.terms == nil {
-		return token.Amount{}, uninitialized(op)
-	}
-	ns, err := c.checkTime(op, member, at)
-	if err != nil {
-		return token.Amount{}, err
-	}
-	i, err := c.seat(op, member)
+	ns, i, err := c.seatCommand(op, at, member)
 	if err != nil {
 		return token.Amount{}, err
 	}

@@ -136,6 +136,18 @@ func (c *Circle) inDefault(i int) bool {
 // actor runs the checks shared by the deterrent commands: time order, a circle that is
 // not halted, and member's seat.
 func (c *Circle) actor(op string, at time.Time, member token.Account) (ns int64, seat int, err error) {
+	if ns, seat, err = c.seatCommand(op, at, member); err != nil {
+		return 0, 0, err
+	}
+	if c.halted {
+		return 0, 0, c.stateErr(op, member, at, ErrHalted)
+	}
+	return ns, seat, nil
+}
+
+// seatCommand runs the checks every command about a member makes first: an initialized
+// circle, time order, and member's seat.
+func (c *Circle) seatCommand(op string, at time.Time, member token.Account) (ns int64, seat int, err error) {
 	if c.terms == nil {
 		return 0, 0, uninitialized(op)
 	}
@@ -144,9 +156,6 @@ func (c *Circle) actor(op string, at time.Time, member token.Account) (ns int64,
 	}
 	if seat, err = c.seat(op, member); err != nil {
 		return 0, 0, err
-	}
-	if c.halted {
-		return 0, 0, c.stateErr(op, member, at, ErrHalted)
 	}
 	return ns, seat, nil
 }

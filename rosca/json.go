@@ -255,16 +255,7 @@ func appendEvent(b []byte, e *Event, enc *Encoder) []byte {
 			b = appendAmount(append(b, f.key...), f.x)
 		}
 	}
-	if len(e.Settlement) > 0 {
-		b = append(b, `,"settlement":[`...)
-		for i, l := range e.Settlement {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = l.AppendJSON(b)
-		}
-		b = append(b, ']')
-	}
+	b = appendList(b, `,"settlement":`, e.Settlement)
 	return append(b, '}')
 }
 
@@ -387,32 +378,14 @@ func (r RoundResult) AppendJSON(b []byte) []byte {
 		b = append(b, `,"shortfall":`...)
 		b = appendAmount(b, &r.Shortfall)
 	}
-	if len(r.Losses) > 0 {
-		b = append(b, `,"losses":[`...)
-		for i, l := range r.Losses {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = l.AppendJSON(b)
-		}
-		b = append(b, ']')
-	}
+	b = appendList(b, `,"losses":`, r.Losses)
 	if r.Interest.IsValid() && !r.Interest.IsZero() {
 		b = appendAmount(append(b, `,"interest":`...), &r.Interest)
 	}
 	if r.InterestIn.IsValid() && !r.InterestIn.IsZero() {
 		b = appendAmount(append(b, `,"interest_in":`...), &r.InterestIn)
 	}
-	if len(r.LateFees) > 0 {
-		b = append(b, `,"late_fees":[`...)
-		for i, l := range r.LateFees {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = l.AppendJSON(b)
-		}
-		b = append(b, ']')
-	}
+	b = appendList(b, `,"late_fees":`, r.LateFees)
 	return append(b, '}')
 }
 
@@ -495,4 +468,19 @@ func (l *SettlementLine) UnmarshalJSON(b []byte) error {
 	}
 	*l = SettlementLine(j)
 	return nil
+}
+
+// appendList appends key and the JSON array of items, nothing when there is none.
+func appendList[T interface{ AppendJSON([]byte) []byte }](b []byte, key string, items []T) []byte {
+	if len(items) == 0 {
+		return b
+	}
+	b = append(append(b, key...), '[')
+	for i, l := range items {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = l.AppendJSON(b)
+	}
+	return append(b, ']')
 }
