@@ -195,12 +195,19 @@
 // ETH is 2q x 10^8 units and the mean of two quotes is still an integer: no value is ever
 // rounded. The only rounding steps are the token allocation (largest remainder, named above),
 // the provisional balance (down) and the accepted part of the contribution crossing the cap
-// (down, the remainder refunded). One minor unit of a quoted currency is worth a 64-bit count
-// of units (twice the quote's minor units times 10^(d - the currency's decimals)), so that a
-// value is one product of machine words at any quote precision; a quote whose count would
-// pass 2^61 is refused as too large (with 18 quote decimals and currencies of the reference's
-// decimals, a quote above about 1.15 units of the reference). A quote given at other decimals
-// is rounded, or scaled, on 128-bit integers. Contributions are stored compactly (no
+// (down, the remainder refunded). One minor unit of a quoted currency is worth a count of
+// units (twice the quote's minor units times 10^(d - the currency's decimals)) kept on 64
+// bits when it fits them, so that a value is one product of machine words, and on 128 bits
+// otherwise (a sale in ETH quoting BTC at about 33 ETH per BTC to 12 decimals: a satoshi is
+// about 6.6 x 10^23 units), valued exactly all the same. A quote whose count would reach
+// 2^126 is refused as too large: the cap times its bonus factor stays below 2^126 units, so
+// not one minor unit worth that much could ever be accepted (with 18 quote decimals and
+// currencies of the reference's decimals, a quote of about 4.25 x 10^19 units of the
+// reference or more). The totals (raised, weights) are 128-bit and bounded by that cap check,
+// which with fine quotes bounds the cap itself: values have d + k + 1 decimals, at most 36,
+// and with the seed's bonus tiers an ETH sale quoted to 17 decimals may have a cap of about
+// 16 ETH, one quoted to 12 decimals about 1.6 million ETH. A quote given at other decimals is
+// rounded, or scaled, on 128-bit integers. Contributions are stored compactly (no
 // per-contribution allocation beyond amortised chunk growth) and events are built from the
 // stored records on demand, so a sale of a million contributions ingests, finalizes and
 // allocates in about half a second (see BenchmarkSale).

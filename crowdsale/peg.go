@@ -22,7 +22,7 @@ func (s *Sale) quoteFor(op string, c *Contribution, pl *plan, ai int) (int32, er
 	q.rates = make([]token.Amount, len(s.p.sources))
 	var vals [64]uint64
 	var idx [64]int
-	n := 0
+	n, wide := 0, false
 	for src, rate := range c.Quotes {
 		si := s.sourceIndex(src)
 		if si < 0 {
@@ -42,34 +42,68 @@ func (s *Sale) quoteFor(op string, c *Contribution, pl *plan, ai int) (int32, er
 		}
 		q.rates[si] = rate
 		q.present |= 1 << uint(si)
+		// a quote past 2^62 (twice the minor units): the median is found on 128 bits below
+		wide = wide || v.Hi != 0 || v.Lo > 1<<62
 		// insertion sort by (value, source index): deterministic whatever the map order
 		j := n
-		for j > 0 && (vals[j-1] > v || vals[j-1] == v && idx[j-1] > si) {
+		for j > 0 && (vals[j-1] > v.Lo || vals[j-1] == v.Lo && idx[j-1] > si) {
 			vals[j], idx[j] = vals[j-1], idx[j-1]
 			j--
 		}
-		vals[j], idx[j] = v, si
+		vals[j], idx[j] = v.Lo, si
 		n++
 	}
 	if n < s.cfg.Quotes.Quorum {
 		return 0, c.fail(op, ErrQuorum, nil, strconv.Itoa(n)+" of the "+strconv.Itoa(s.cfg.Quotes.Quorum)+
 			" quotes required; missing "+s.missingSources(q.present))
 	}
-	if n%2 == 1 {
-		q.qs = vals[n/2]
-	} else {
+	var qs uint128.U128
+	switch {
+	case wide:
+		qs = s.wideMedian(c, ai)
+	case n%2 == 1:
+		qs = uint128.From64(vals[n/2])
+	default:
 		// mean of the two middle quotes, exact: both are even multiples of the quote unit
-		q.qs = (vals[n/2-1] + vals[n/2]) / 2
+		qs = uint128.From64((vals[n/2-1] + vals[n/2]) / 2)
 	}
-	q.median = s.medianAmount(q.qs)
+	q.per, _ = qs.Mul64(s.p.assets[ai].scale) // at most the largest quote's, below 2^126
+	q.median = s.medianAmount(qs)
 	pl.newQuote = true
 	return int32(s.quotes.len()), nil
 }
 
+// wideMedian returns the median of c's quotes (validated: parseQuote accepts each), twice
+// their minor units, on 128 bits: the mean of the two middle ones for an even count.
+func (s *Sale) wideMedian(c *Contribution, ai int) uint128.U128 {
+	var vals [64]uint128.U128
+	n := 0
+	for _, rate := range c.Quotes {
+		v, _, _ := s.parseQuote(rate, s.p.assets[ai].scale)
+		j := n
+		for j > 0 && vals[j-1].Cmp(v) > 0 {
+			vals[j] = vals[j-1]
+			j--
+		}
+		vals[j] = v
+		n++
+	}
+	if n%2 == 1 {
+		return vals[n/2]
+	}
+	qs, _ := half(vals[n/2-1]).Add(half(vals[n/2])) // below 2^126, as both are
+	return qs
+}
+
+// half returns x / 2 for an even x.
+func half(x uint128.U128) uint128.U128 {
+	return uint128.U128{Hi: x.Hi >> 1, Lo: x.Lo>>1 | x.Hi<<63}
+}
+
 // medianAmount returns the peg qs (2 x 10^QuoteDecimals per reference unit) as an amount of
 // the value asset: qs x 5 x 10^maxDec of its minor units.
-func (s *Sale) medianAmount(qs uint64) token.Amount {
-	v, b := mulPow10(uint128.From64(qs), int(s.p.maxDec))
+func (s *Sale) medianAmount(qs uint128.U128) token.Amount {
+	v, b := mulPow10(qs, int(s.p.maxDec))
 	if b == nil {
 		if u, over := v.Mul64(5); !over {
 			return s.p.valueAsset.FromUint128Units(u.Hi, u.Lo)
@@ -125,31 +159,43 @@ func (s *Sale) sameQuotes(q *quoteSet, quotes map[string]token.Amount) bool {
 
 // parseQuote returns rate * 2 * 10^QuoteDecimals as an integer, checking that rate is a
 // positive amount of the quote asset (or, with a rounding, of the reference's symbol at any
-// number of decimals, used rounded), small enough that rate*scale stays in 62 bits. used is
-// the quote used, an amount of the quote asset: rate itself unless it was rounded or scaled.
-// The detail says what is wrong, or is empty.
-func (s *Sale) parseQuote(rate token.Amount, scale uint64) (v uint64, used token.Amount, detail string) {
+// number of decimals, used rounded), small enough that one minor unit's value, 2 x its
+// minor units x scale, stays below 2^126 value units (no cap reaches that: a minor unit worth
+// more could never be accepted). used is the quote used, an amount of the quote asset: rate
+// itself unless it was rounded or scaled. The detail says what is wrong, or is empty.
+func (s *Sale) parseQuote(rate token.Amount, scale uint64) (v uint128.U128, used token.Amount, detail string) {
 	used = rate
 	if rate.Asset() != s.p.quoteAsset {
 		if s.p.quoteRound == "" || !rate.IsValid() || rate.Asset().Symbol() != s.p.quoteAsset.Symbol() {
-			return 0, used, "not an amount of " + s.p.quoteAsset.String() + " with " + strconv.Itoa(int(s.p.quoteDecs)) + " decimals"
+			return v, used, "not an amount of " + s.p.quoteAsset.String() + " with " + strconv.Itoa(int(s.p.quoteDecs)) + " decimals"
 		}
 		if !rate.IsPositive() {
-			return 0, used, "quote must be positive"
+			return v, used, "quote must be positive"
 		}
 		if used = roundQuote(rate, s.p.quoteAsset, s.p.quoteRound); !used.IsPositive() {
-			return 0, used, "quote " + rate.String() + " rounds to zero at " + strconv.Itoa(int(s.p.quoteDecs)) + " decimals"
+			return v, used, "quote " + rate.String() + " rounds to zero at " + strconv.Itoa(int(s.p.quoteDecs)) + " decimals"
 		}
 	}
 	if !used.IsPositive() {
-		return 0, used, "quote must be positive"
+		return v, used, "quote must be positive"
 	}
 	hi, lo, ok := used.Uint128Units()
-	if !ok || hi != 0 || lo > (1<<60)/scale {
-		return 0, used, "quote too large"
+	if !ok {
+		return v, used, "quote too large"
 	}
-	return 2 * lo, used, ""
+	if hi == 0 && lo <= maxFastQuote/scale {
+		return uint128.From64(2 * lo), used, "" // the common case: one minor unit's value fits 62 bits
+	}
+	v, over := uint128.U128{Hi: hi, Lo: lo}.Mul64(2)
+	if per, over2 := v.Mul64(scale); over || over2 || per.Hi>>62 != 0 {
+		return uint128.U128{}, used, "quote too large"
+	}
+	return v, used, ""
 }
+
+// maxFastQuote bounds the quotes (in minor units) whose value per minor unit, 2 x quote x
+// scale, is found with 64-bit arithmetic.
+const maxFastQuote = 1 << 60
 
 // roundQuote returns the positive amount x (of a's symbol, at other decimals) as an amount of
 // a, rounded by r when it has more decimals, scaled exactly when it has fewer. It works on

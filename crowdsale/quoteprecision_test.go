@@ -217,8 +217,10 @@ func TestQuoteRoundingReplay(t *testing.T) {
 
 // TestQuoteDecimals18 runs a rule of 18 decimals, the most a quote may have (a sale in BTC
 // whose other currency also has 8 decimals): quotes of the quote asset are used as given,
-// quotes of 10 decimals are scaled exactly, and a quote is refused as too large past 2^60
-// minor units (about 1.15 BTC per coin), where one minor unit's value would pass 64 bits.
+// quotes of 10 decimals are scaled exactly, a quote past 2^60 minor units (about 1.15 BTC
+// per coin, where one minor unit's value passes 61 bits) is valued exactly on 128 bits, and
+// a quote is refused as too large from 2^125 minor units, where one minor unit's value
+// would reach 2^126 value units (more than any cap).
 func TestQuoteDecimals18(t *testing.T) {
 	ltc, err := token.NewAsset("LTC", 8)
 	if err != nil {
@@ -247,13 +249,28 @@ func TestQuoteDecimals18(t *testing.T) {
 	if ev := lastContribution(s); !ev.Rounded["gdax"].Equal(fine(18, "0.0015000001")) || len(ev.Rounded) != 1 {
 		t.Fatalf("rounded %v", ev.Rounded)
 	}
-	most := fine(18, "1.152921504606846976") // 2^60 minor units
-	mustContribute(t, s, coin("most", map[string]token.Amount{"cryptocompare": most, "gdax": most}))
+	// the former limit, 2^60 minor units, and past it: valued exactly
+	fast := fine(18, "1.152921504606846976") // 2^60 minor units
+	mustContribute(t, s, coin("fast", map[string]token.Amount{"cryptocompare": fast, "gdax": fast}))
+	wide, _ := fast.Add(fine(18, "0.000000000000000001"))
+	rc = mustContribute(t, s, coin("wide", map[string]token.Amount{"cryptocompare": wide, "gdax": fine(10, "1.1529215047")}))
+	// the mean of 1.152921504606846977 and 1.1529215047, times 2
+	if want := fine(cfg.ValueAsset().Decimals(), "2.305843009306846977"); !rc.Value().Equal(want) {
+		t.Fatalf("value past 2^60: %s, want %s", rc.Value(), want)
+	}
+	// the new limit: 2^125 - 1 minor units is the largest quote
+	most := fine(18, "42535295865117307932.921825928971026431") // 2^125 - 1 minor units
 	over, _ := most.Add(fine(18, "0.000000000000000001"))
-	for name, x := range map[string]token.Amount{"quote asset": over, "scaled": fine(10, "1.1529215047")} {
+	for name, x := range map[string]token.Amount{"quote asset": over, "scaled": fine(10, "42535295865117307932.9218259290")} {
 		if _, err := s.Contribute(coin("over "+name, map[string]token.Amount{"cryptocompare": most, "gdax": x})); !errors.Is(err, crowdsale.ErrInvalidQuote) ||
 			!strings.Contains(errorOf(err).Detail, "quote too large") {
 			t.Errorf("%s: %v", name, err)
 		}
+	}
+	// at the limit a minor unit is worth more than the room left under the cap: nothing is
+	// accepted, the whole amount refunded, and the sale ends by its cap
+	rc = mustContribute(t, s, coin("most", map[string]token.Amount{"cryptocompare": most, "gdax": most}))
+	if !rc.Accepted.IsZero() || !rc.Refund.Equal(rc.Received) || !rc.CapReached {
+		t.Fatalf("at the limit: accepted %s, refund %s, cap reached %v", rc.Accepted, rc.Refund, rc.CapReached)
 	}
 }

@@ -153,7 +153,7 @@ type quoteSet struct {
 	used    []token.Amount // per source index, the quote used where it differs from the quote given; nil when none does
 	present uint64         // bit i: source i answered
 	median  token.Amount   // in the value asset
-	qs      uint64         // median * 2 * 10^QuoteDecimals
+	per     uint128.U128   // value units per minor unit of the asset: median x 2 x 10^QuoteDecimals x scale, below 2^126
 	asset   uint8          // the asset the set was validated for
 }
 
@@ -474,27 +474,25 @@ func (s *Sale) checkAmount(op string, c *Contribution, pl *plan) (int, error) {
 	return ai, nil
 }
 
-// peg checks c's quotes and returns the value units of one minor unit of its currency.
-func (s *Sale) peg(op string, c *Contribution, pl *plan, ai int) (uint64, error) {
+// peg checks c's quotes and returns the value units of one minor unit of its currency
+// (below 2^126: bounded in parseQuote).
+func (s *Sale) peg(op string, c *Contribution, pl *plan, ai int) (uint128.U128, error) {
 	pl.rec.quote = -1
 	if ai == s.p.refIndex {
 		if len(c.Quotes) != 0 {
-			return 0, c.fail(op, ErrInvalidQuote, nil, "quotes given for the reference currency")
+			return uint128.U128{}, c.fail(op, ErrInvalidQuote, nil, "quotes given for the reference currency")
 		}
-		return s.p.unitsPerRef, nil
+		return uint128.From64(s.p.unitsPerRef), nil
 	}
 	qi, err := s.quoteFor(op, c, pl, ai)
 	if err != nil {
-		return 0, err
+		return uint128.U128{}, err
 	}
 	pl.rec.quote = qi
-	var qs uint64
 	if pl.newQuote {
-		qs = pl.quote.qs
-	} else {
-		qs = s.quotes.at(int(qi)).qs
+		return pl.quote.per, nil
 	}
-	return qs * s.p.assets[ai].scale, nil // bounded in parseQuote
+	return s.quotes.at(int(qi)).per, nil
 }
 
 // checkWhen checks c's time against the sale's clock, window and end conditions, and plans
@@ -529,17 +527,21 @@ func (s *Sale) checkWhen(op string, c *Contribution, pl *plan) error {
 	return nil
 }
 
-// plan computes the value, the cap crossing and the weight of a valid contribution. It
-// returns the value before the cap clips it (over: it does not fit 128 bits).
-func (s *Sale) plan(pl *plan, perMinor uint64) (full uint128.U128, over bool) {
+// plan computes the value, the cap crossing and the weight of a valid contribution, whose
+// minor unit is worth perMinor value units. It returns the value before the cap clips it
+// (over: it does not fit 128 bits).
+func (s *Sale) plan(pl *plan, perMinor uint128.U128) (full uint128.U128, over bool) {
 	units := pl.units
-	value, over := units.Mul64(perMinor)
+	value, over := units.Mul64(perMinor.Lo) // mulPer's 64-bit path, inlined
+	if perMinor.Hi != 0 {
+		value, over = mulPer(units, perMinor)
+	}
 	full = value
 	room, _ := s.p.capUnits.Sub(s.raised) // raised never exceeds the cap
 	if over || value.Cmp(room) > 0 {
-		q, _ := room.QuoRem64(perMinor) // floor: the accepted part never exceeds the cap
+		q := quoPer(room, perMinor) // floor: the accepted part never exceeds the cap
 		pl.units = q
-		value, _ = q.Mul64(perMinor)
+		value, _ = mulPer(q, perMinor)
 		pl.clipped, pl.capReached = true, true
 	} else if value.Cmp(room) == 0 {
 		pl.capReached = true
@@ -701,17 +703,44 @@ func (s *Sale) receivedAmount(i int) token.Amount {
 func (s *Sale) recID(i int) string { return string(s.idBytes.bytes(s.recs.at(i).id)) }
 
 // perMinor returns the value units of one minor unit of record r's asset.
-func (s *Sale) perMinor(r *record) uint64 {
+func (s *Sale) perMinor(r *record) uint128.U128 {
 	if r.quote < 0 {
-		return s.p.unitsPerRef
+		return uint128.From64(s.p.unitsPerRef)
 	}
-	return s.quotes.at(int(r.quote)).qs * s.p.assets[r.asset].scale
+	return s.quotes.at(int(r.quote)).per
 }
 
 // value returns the accepted value units of record i.
 func (s *Sale) value(i int) uint128.U128 {
-	v, _ := s.acceptedUnits(i).Mul64(s.perMinor(s.recs.at(i)))
+	per := s.perMinor(s.recs.at(i))
+	if per.Hi == 0 { // mulPer's 64-bit path, inlined
+		v, _ := s.acceptedUnits(i).Mul64(per.Lo)
+		return v
+	}
+	v, _ := mulPer(s.acceptedUnits(i), per)
 	return v
+}
+
+// mulPer returns units x per and whether the product needs more than 128 bits: one 64-bit
+// multiplier when per fits 64 bits (the reference, and every quote below about 2^63 value
+// units per minor unit), 128 bits otherwise.
+func mulPer(units, per uint128.U128) (uint128.U128, bool) {
+	if per.Hi == 0 {
+		return units.Mul64(per.Lo)
+	}
+	return units.Mul(per)
+}
+
+// quoPer returns floor(room / per), per positive: a 64-bit division when per fits 64 bits,
+// math/big otherwise (only for a contribution that crosses the cap).
+func quoPer(room, per uint128.U128) uint128.U128 {
+	if per.Hi == 0 {
+		q, _ := room.QuoRem64(per.Lo)
+		return q
+	}
+	b := room.Big()
+	q, _ := uint128.FromBig(b.Quo(b, per.Big())) // at most room
+	return q
 }
 
 // acceptedUnits returns the accepted minor units of record i.

@@ -126,7 +126,7 @@ func (s *Sale) auditContributions() error {
 		r := s.recs.at(i)
 		maxAt = max(maxAt, r.at)
 		u := s.acceptedUnits(i)
-		v, _ := u.Mul64(s.perMinor(r))
+		v, _ := mulPer(u, s.perMinor(r))
 		raised, _ = raised.Add(v)
 		w, _ := v.Mul64(s.p.factor[r.tier])
 		weight, _ = weight.Add(w)
