@@ -435,7 +435,11 @@ func (c *Circle) openInterest(i int) units {
 // the part of its claim written off at the end to cover a defaulter's shortfall.
 func (c *Circle) owes(i int) units {
 	m := &c.members[i]
-	return m.withdrawn.add(c.held(i)).add(c.dueOf(i)).add(m.lost).add(m.rd().late)
+	o := m.withdrawn.add(c.held(i)).add(c.dueOf(i)).add(m.lost)
+	if m.x != nil {
+		o = o.add(m.x.late)
+	}
+	return o
 }
 
 // goodStanding reports whether member i's total credit covers the dues so far.
@@ -443,7 +447,14 @@ func (c *Circle) owes(i int) units {
 // A member removed, or short of the collateral the rules ask, is not in good standing.
 func (c *Circle) goodStanding(i int) bool {
 	m := &c.members[i]
-	return c.has(i).cmp(m.withdrawn.add(c.dueOf(i)).add(m.rd().late)) >= 0 && !m.rd().removed && c.collateralOK(i)
+	need := m.withdrawn.add(c.dueOf(i))
+	if x := m.x; x != nil {
+		if x.removed {
+			return false
+		}
+		need = need.add(x.late)
+	}
+	return c.has(i).cmp(need) >= 0 && c.collateralOK(i)
 }
 
 // balance returns the magnitude of member i's balance, has - owes, and whether it is
@@ -512,10 +523,10 @@ func (c *Circle) Contribute(at time.Time, member token.Account, amount token.Amo
 			Detail: fmt.Sprintf("the circle's contributions would reach 10^%d minor units", MaxCashDigits),
 			Err:    wrapReason(ErrInvalidAmount, token.ErrAmountTooLarge)}
 	}
-	if !m.rd().lateOwed.isZero() { // rare: late fees first
+	if m.x != nil && !m.x.lateOwed.isZero() { // rare: late fees first
 		c.collectLate(i, x)
 	}
-	if m.debtPots > 0 || m.rd().removed { // rare: a debt or a removal to re-evaluate
+	if m.debtPots > 0 || m.x != nil && m.x.removed { // rare: a debt or a removal to re-evaluate
 		c.standing(i, ns)
 	}
 	c.record(evContribution, ns, i, c.open.number, x)

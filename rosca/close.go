@@ -105,7 +105,7 @@ func (rr *roundRec) wr() *roundExt {
 //
 // Errors: [ErrUninitialized], [token.ErrInvalidTime], [ErrTimeBackwards], [ErrHalted],
 // [ErrEnded], [ErrTooEarly].
-func (c *Circle) CloseRound(at time.Time) (RoundResult, error) {
+func (c *Circle) CloseRound(at time.Time) (res RoundResult, err error) {
 	const op = "CloseRound"
 	if c.terms == nil {
 		return RoundResult{}, uninitialized(op)
@@ -151,7 +151,8 @@ func (c *Circle) CloseRound(at time.Time) (RoundResult, error) {
 	c.settleRound(&rr)
 	c.closed = append(c.closed, rr)
 	c.record(evRoundClosed, ns, rr.winner, rr.round, units{})
-	return c.result(len(c.closed) - 1), nil
+	c.resultInto(len(c.closed)-1, &res) // in place: no copy of the result on return
+	return res, nil
 }
 
 // auctionWinner decides a round with bids: the lowest bid (a tie under TieByLot drawn

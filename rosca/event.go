@@ -139,10 +139,18 @@ func (r RoundResult) Equal(s RoundResult) bool {
 }
 
 // result returns closed round k as a RoundResult.
-func (c *Circle) result(k int) RoundResult {
+func (c *Circle) result(k int) (r RoundResult) {
+	c.resultInto(k, &r)
+	return r
+}
+
+// resultInto sets *r to closed round k: built in place, so that a caller returning its
+// own named result copies none of it.
+func (c *Circle) resultInto(k int, r *RoundResult) {
 	rr, t := &c.closed[k], c.terms
 	a := t.asset
-	return RoundResult{
+	rx := rr.rd()
+	*r = RoundResult{
 		Round: rr.round, Epoch: rr.epoch, Winner: c.accountAtClose(rr.winner, k), Method: rr.method,
 		DrawStart: rr.drawStart, Candidates: rr.candidates, Debt: rr.debt,
 		Pot: t.potAmount, Bid: rr.bid.amount(a), Offered: rr.offered.amountOrNone(a), Winnings: rr.winnings.amount(a),
@@ -151,7 +159,7 @@ func (c *Circle) result(k int) RoundResult {
 		DivisionRemainder: t.amount(rr.divRem), Remainder: t.amount(rr.dust.add(rr.divRem)), RemainderTo: rr.remTo,
 		FeesReserved: t.amount(rr.feesReserved),
 		Shortfall:    rr.shortfall.amountOrNone(a), Losses: slices.Clone(rr.losses), LateFees: c.lateLines(k),
-		Interest: rr.rd().interest.amountOrNone(a), InterestIn: rr.rd().interestIn.amountOrNone(a),
+		Interest: rx.interest.amountOrNone(a), InterestIn: rx.interestIn.amountOrNone(a),
 	}
 }
 
