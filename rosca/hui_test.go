@@ -11,15 +11,8 @@ import (
 // members 1 to 3 bid interests of 100, 80 and 50 a live member, member 4 takes the last
 // pot without a bid. Their profits are -300, -60, +130 and +230, the organizer's 0.
 func TestGoldenHui(t *testing.T) {
-	cfg := weiCfg(rosca.Bidding, 5, 1000, 0)
-	cfg.Members = []token.Account{"org", "m1", "m2", "m3", "m4"}
-	cfg.Foreperson, cfg.Rules = "org", rosca.HuiRules()
-	c := mustNew(t, cfg)
-	bids := []struct {
-		who      token.Account
-		interest int64
-	}{{"", 0}, {"m1", 100}, {"m2", 80}, {"m3", 50}, {"", 0}}
-	for r, b := range bids {
+	_, c := huiGolden(t, rosca.HuiRules())
+	for r, b := range huiBids {
 		contributeAll(t, c, at(r), wei(1000))
 		if b.interest > 0 {
 			ok(t, c.Bid(at(r), b.who, wei(b.interest)))
@@ -71,15 +64,8 @@ func TestBidForms(t *testing.T) {
 // of those who won before it: 5,000, 5,100, 5,180 and 5,230 for members 1 to 4. The
 // profits are the internal form's.
 func TestGoldenHuiExternal(t *testing.T) {
-	cfg := weiCfg(rosca.Bidding, 5, 1000, 0)
-	cfg.Members = []token.Account{"org", "m1", "m2", "m3", "m4"}
-	cfg.Foreperson, cfg.Rules = "org", rosca.HuiExternalRules()
-	c := mustNew(t, cfg)
-	bids := []struct {
-		who      token.Account
-		interest int64
-	}{{"", 0}, {"m1", 100}, {"m2", 80}, {"m3", 50}, {"", 0}}
-	for r, b := range bids {
+	cfg, c := huiGolden(t, rosca.HuiExternalRules())
+	for r, b := range huiBids {
 		for _, p := range c.Positions() { // each pays its due for the round: C, plus its interest once it won
 			if d := units(p.Due) - units(p.Contributed); d > 0 {
 				ok(t, c.Contribute(at(r), p.Member, wei(d)))
@@ -119,4 +105,24 @@ func TestGoldenHuiExternal(t *testing.T) {
 	}
 	checkReplay(t, c)
 	solvent(t, c)
+}
+
+// huiBid is a round of the hui example: who bids its interest (nobody in the organizer's
+// round and the last).
+type huiBid struct {
+	who      token.Account
+	interest int64
+}
+
+// huiBids are the hui example's rounds.
+var huiBids = []huiBid{{"", 0}, {"m1", 100}, {"m2", 80}, {"m3", 50}, {"", 0}}
+
+// huiGolden is the hui example's circle under rules: an organizer and four members of
+// c = 1,000, no fee.
+func huiGolden(t *testing.T, rules rosca.Rules) (rosca.Config, *rosca.Circle) {
+	t.Helper()
+	cfg := weiCfg(rosca.Bidding, 5, 1000, 0)
+	cfg.Members = []token.Account{"org", "m1", "m2", "m3", "m4"}
+	cfg.Foreperson, cfg.Rules = "org", rules
+	return cfg, mustNew(t, cfg)
 }
