@@ -412,14 +412,21 @@ func (c *Circle) dueOf(i int) units {
 	if x == nil {
 		return c.open.due
 	}
-	due := c.open.due
-	if x.accelerated && !c.ended && !c.halted && x.accel.cmp(due) > 0 {
-		due = x.accel
-	}
+	due := c.open.due.add(c.broughtForward(i))
 	if x.extra.isZero() && x.interest.isZero() {
 		return due
 	}
 	return due.add(x.extra).add(c.openInterest(i))
+}
+
+// broughtForward returns the dues an acceleration brought forward for member i beyond the
+// open round's: accel - C x r while the circle runs, zero otherwise.
+func (c *Circle) broughtForward(i int) units {
+	x := c.members[i].x
+	if x == nil || !x.accelerated || c.ended || c.halted || x.accel.cmp(c.open.due) <= 0 {
+		return units{}
+	}
+	return x.accel.sub(c.open.due)
 }
 
 // openInterest returns the interest member i owes for the open round under

@@ -245,9 +245,7 @@ func (c *Circle) totals() totals {
 	for i := range c.members {
 		x.held = x.held.add(c.held(i))
 		x.interests = x.interests.add(c.openInterest(i))
-		if m := &c.members[i]; m.rd().accelerated && !c.ended && !c.halted && m.rd().accel.cmp(c.open.due) > 0 {
-			x.accelerated = x.accelerated.add(m.rd().accel.sub(c.open.due))
-		}
+		x.accelerated = x.accelerated.add(c.broughtForward(i))
 	}
 	x.losses = b.feesLost.add(b.remLost).add(b.platformLost)
 	var has, owes units
