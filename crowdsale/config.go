@@ -608,13 +608,22 @@ func lcm(a, b uint64) uint64 { return a / gcd64(a, b) * b }
 
 // tierAt returns the index of the tier in force at t (unix nanos, inside the window) after
 // sold value units were raised.
-func (p *params) tierAt(t int64, sold uint128.U128) int {
-	i := 0
+func (p *params) tierAt(t int64, sold uint128.U128) int { return p.tierAtFrom(t, sold, 0) }
+
+// tierAtFrom is tierAt searching from tier i (ignored when it does not apply at t and sold):
+// the tiers apply in order, so the answer is at or after any tier that applies.
+func (p *params) tierAtFrom(t int64, sold uint128.U128, i int) int {
 	if p.bySold {
+		if i >= len(p.tierSold) || sold.Cmp(p.tierSold[i]) < 0 {
+			i = 0
+		}
 		for i+1 < len(p.tierSold) && sold.Cmp(p.tierSold[i+1]) >= 0 {
 			i++
 		}
 		return i
+	}
+	if i >= len(p.tierFrom) || t < p.tierFrom[i] {
+		i = 0
 	}
 	for i+1 < len(p.tierFrom) && t >= p.tierFrom[i+1] {
 		i++

@@ -437,6 +437,7 @@ func (s *Sale) WhatIf(c Contribution) (Projection, error) {
 	}
 	w, _ = w.Add(pl.weight)
 	total, _ := s.weight.Add(pl.weight)
-	rc := s.planReceipt(&c, &pl, s.recs.len())
+	var rc Receipt
+	s.planReceipt(&rc, &c, &pl, s.recs.len())
 	return Projection{Receipt: rc, Before: before, After: s.provisional(w, total)}, nil
 }

@@ -139,6 +139,9 @@ func (s *Sale) sameQuotes(q *quoteSet, quotes map[string]token.Amount) bool {
 		if !ok {
 			return false
 		}
+		if rate == q.rates[si] { // the very quote stored (a quote used is recorded only beside another asset's)
+			continue
+		}
 		if rate.Asset() != s.p.quoteAsset {
 			if !rate.Equal(q.rates[si]) {
 				return false

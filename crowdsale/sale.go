@@ -198,6 +198,7 @@ type Sale struct {
 
 	raised    uint128.U128
 	weight    uint128.U128
+	tierHint  uint8          // the tier of the last contribution: the next one's tier is usually at or after it
 	collected []uint128.U128 // accepted minor units per accepted asset
 	capHit    *capCross
 
@@ -250,7 +251,19 @@ func NewSale(cfg Config) (*Sale, error) {
 		closing:   make(map[closingKey]token.Amount),
 	}
 	s.resetJudge()
+	s.log = make([]logEntry, 0, s.logRoom())
 	return s, nil
+}
+
+// logRoom is the room the log starts with: the events other than contributions a sale
+// usually logs (a fiat day for each day of the window under the fiat rule, then its end,
+// finalization and distribution), so that it rarely grows; at most 512.
+func (s *Sale) logRoom() int {
+	n := 8
+	if s.cfg.Fiat.Enabled() {
+		n += int(min(max(s.cfg.End.Sub(s.cfg.Start)/(24*time.Hour), 0), 504))
+	}
+	return n
 }
 
 const nanosPerDay = int64(24 * time.Hour)
@@ -296,7 +309,10 @@ type plan struct {
 	partHash   uint64
 	idSpot     spot   // where the id goes in the id index
 	partSpot   spot   // where a new participant goes in the participant index
-	warm       uint64 // the home slots of both hashes, read early
+	idProbe    probe  // where the look-up of the id starts
+	partProbe  probe  // where the look-up of the participant starts
+	idHome     uint64 // the home slot of the id's hash, read early
+	partHome   uint64 // the home slot of the participant's hash, read early
 	pend       pending
 }
 
@@ -317,7 +333,7 @@ type plan struct {
 // [ErrInvalidQuote], [ErrQuorum], [ErrIDConflict], [ErrTimeOrder], [ErrNotStarted] (before
 // the start), [ErrEnded] (at or after the end; the Detail names the condition and its time),
 // [token.ErrInvalidTime] (a time outside the years 1 to 9999) or [ErrUninitialized].
-func (s *Sale) Contribute(c Contribution) (Receipt, error) {
+func (s *Sale) Contribute(c Contribution) (rc Receipt, err error) {
 	var pl plan
 	dup, err := s.prepare("Contribute", &c, &pl)
 	if err != nil {
@@ -327,7 +343,8 @@ func (s *Sale) Contribute(c Contribution) (Receipt, error) {
 		return s.receipt(dup), nil
 	}
 	s.commit(&c, &pl)
-	return s.planReceipt(&c, &pl, s.recs.len()-1), nil
+	s.planReceipt(&rc, &c, &pl, s.recs.len()-1) // built in the result itself: no copy on the way out
+	return rc, nil
 }
 
 // accepted returns the accepted part and the refund of a planned contribution.
@@ -340,10 +357,9 @@ func (s *Sale) accepted(c *Contribution, pl *plan) (accepted, refund token.Amoun
 	return accepted, refund
 }
 
-// planReceipt returns the receipt of a planned contribution, without allocating. It builds
-// it in its result, on the caller's stack: stores there need no write barrier, as stores
-// through a pointer would while the collector marks.
-func (s *Sale) planReceipt(c *Contribution, pl *plan, index int) (rc Receipt) {
+// planReceipt sets *rc, field by field, to the receipt of a planned contribution, without
+// allocating: a caller building it in its own result copies none of it.
+func (s *Sale) planReceipt(rc *Receipt, c *Contribution, pl *plan, index int) {
 	tier := pl.rec.tier
 	rc.Index, rc.ID, rc.Participant, rc.Received = index, c.ID, c.Participant, c.Amount
 	rc.At, rc.Tier, rc.Bonus, rc.CapReached = nanosTime(pl.rec.at), int(tier), s.cfg.Tiers[tier].Bonus, pl.capReached
@@ -353,6 +369,7 @@ func (s *Sale) planReceipt(c *Contribution, pl *plan, index int) (rc Receipt) {
 	} else {
 		rc.Accepted, rc.Refund = c.Amount, s.p.assets[pl.rec.asset].asset.Zero()
 	}
+	rc.Median = token.Amount{}
 	if pl.rec.quote >= 0 {
 		if pl.newQuote {
 			rc.Median = pl.quote.median
@@ -360,7 +377,6 @@ func (s *Sale) planReceipt(c *Contribution, pl *plan, index int) (rc Receipt) {
 			rc.Median = s.quotes.at(int(pl.rec.quote)).median
 		}
 	}
-	return rc
 }
 
 // fail is the error of a refused contribution.
@@ -387,11 +403,12 @@ func (s *Sale) prepare(op string, c *Contribution, pl *plan) (dup int, err error
 	pl.idHash = maphash.String(s.seed, c.ID)
 	pl.partHash = maphash.String(s.seed, string(c.Participant))
 	// load the home slots of both look-ups at once, so that their cache misses overlap
-	pl.warm = s.ids.home(pl.idHash) ^ s.partIndex.home(pl.partHash)
+	pl.idProbe, pl.idHome = s.ids.start(pl.idHash)
+	pl.partProbe, pl.partHome = s.partIndex.start(pl.partHash)
 	// The checks of a new contribution read the sale only: they run before the look-up of
 	// the id, so that its cache miss overlaps them, and count only when the id is new.
 	checked := s.checkNew(op, c, pl)
-	i, ok, at := s.ids.lookup(pl.idHash, func(i int) bool { return string(s.idBytes.bytes(s.recs.at(i).id)) == c.ID })
+	i, ok, at := s.ids.lookupHome(pl.idProbe, pl.idHome, func(i int) bool { return string(s.idBytes.bytes(s.recs.at(i).id)) == c.ID })
 	if ok {
 		if d := s.sameContent(i, c); d != "" {
 			return -1, c.fail(op, ErrIDConflict, nil, "differs in "+d)
@@ -408,29 +425,47 @@ func (s *Sale) prepare(op string, c *Contribution, pl *plan) (dup int, err error
 // checkNew validates c, a contribution with a new id, and plans it in pl, without changing
 // the sale.
 func (s *Sale) checkNew(op string, c *Contribution, pl *plan) error {
-	if err := s.checkParticipant(op, c, pl); err != nil {
-		return err
+	// The participant is looked up after the other checks, so that the cache miss on its
+	// index, started in prepare, overlaps them; its error still comes first.
+	full, over, err := s.checkTerms(op, c, pl)
+	if perr := s.checkParticipant(op, c, pl); perr != nil {
+		return perr
 	}
-	ai, err := s.checkAmount(op, c, pl)
 	if err != nil {
 		return err
+	}
+	if !s.p.limited { // checked here too, to spare the call
+		return nil
+	}
+	return s.checkLimits(op, c, pl, full, over)
+}
+
+// checkTerms is checkNew's checks that do not need the participant: the amount, the
+// quotes, the time, the allowlist and the cap. It returns the value before the cap clips
+// it (over: it does not fit 128 bits).
+func (s *Sale) checkTerms(op string, c *Contribution, pl *plan) (full uint128.U128, over bool, err error) {
+	ai, err := s.checkAmount(op, c, pl)
+	if err != nil {
+		return full, over, err
 	}
 	perMinor, err := s.peg(op, c, pl, ai)
 	if err != nil {
-		return err
+		return full, over, err
 	}
 	if err := s.checkWhen(op, c, pl); err != nil {
-		return err
+		return full, over, err
 	}
-	if err := s.checkAllowed(op, c); err != nil {
-		return err
+	if s.cfg.Allowlist { // checked here too, to spare the call
+		if err := s.checkAllowed(op, c); err != nil {
+			return full, over, err
+		}
 	}
-	full, over := s.plan(pl, perMinor)
+	full, over = s.plan(pl, perMinor)
 	if s.ended && pl.capReached {
-		return c.fail(op, ErrEnded, nil, "the sale ended by "+string(s.endReason)+" at "+stamp(s.endAt)+
+		return full, over, c.fail(op, ErrEnded, nil, "the sale ended by "+string(s.endReason)+" at "+stamp(s.endAt)+
 			"; a late contribution may not reach the cap after the end")
 	}
-	return s.checkLimits(op, c, pl, full, over)
+	return full, over, nil
 }
 
 func (s *Sale) findID(h uint64, id string) (int, bool) {
@@ -438,7 +473,7 @@ func (s *Sale) findID(h uint64, id string) (int, bool) {
 }
 
 func (s *Sale) checkParticipant(op string, c *Contribution, pl *plan) error {
-	i, known, at := s.partIndex.lookup(pl.partHash, func(i int) bool { return s.name(i) == c.Participant })
+	i, known, at := s.partIndex.lookupHome(pl.partProbe, pl.partHome, func(i int) bool { return s.name(i) == c.Participant })
 	pl.rec.part = int32(i)
 	if !known {
 		if err := c.Participant.Validate(); err != nil {
@@ -546,7 +581,7 @@ func (s *Sale) plan(pl *plan, perMinor uint128.U128) (full uint128.U128, over bo
 	} else if value.Cmp(room) == 0 {
 		pl.capReached = true
 	}
-	tier := s.p.tierAt(pl.rec.at, s.raised)
+	tier := s.p.tierAtFrom(pl.rec.at, s.raised, int(s.tierHint))
 	pl.weight, _ = value.Mul64(s.p.factor[tier]) // bounded by the cap check in Validate
 	pl.value = value
 	pl.received = units
@@ -564,7 +599,8 @@ func (s *Sale) clamp(t time.Time) int64 {
 
 func (s *Sale) assetIndex(a token.Asset) int {
 	for i := range s.p.assets {
-		if s.p.assets[i].asset == a {
+		// the decimals first: they tell most accepted currencies apart without comparing symbols
+		if b := s.p.assets[i].asset; b.Decimals() == a.Decimals() && b == a {
 			return i
 		}
 	}
@@ -606,7 +642,9 @@ func (s *Sale) sameContent(i int, c *Contribution) string {
 }
 
 func (s *Sale) commit(c *Contribution, pl *plan) {
-	s.applyPending(&pl.pend)
+	if pl.pend.valid { // checked here too, to spare the call
+		s.applyPending(&pl.pend)
+	}
 	if pl.newQuote {
 		s.quotes.push(pl.quote)
 	}
@@ -627,11 +665,16 @@ func (s *Sale) commit(c *Contribution, pl *plan) {
 		}
 		s.wideUnits[int32(idx)] = pl.received.Hi
 	}
-	s.recs.push(pl.rec)
+	// field by field: the plan's record was written a field at a time, and copying it whole
+	// would load it in wider pieces than were stored, which the store buffer cannot forward
+	r := s.recs.next()
+	r.lo, r.at, r.id, r.part, r.quote = pl.rec.lo, pl.rec.at, pl.rec.id, pl.rec.part, pl.rec.quote
+	r.asset, r.tier, r.wide = pl.rec.asset, pl.rec.tier, pl.rec.wide
 	s.nEvents++
 	s.ids.insertAt(pl.idHash, idx, pl.idSpot)
 	s.raised, _ = s.raised.Add(pl.value)
 	s.weight, _ = s.weight.Add(pl.weight)
+	s.tierHint = pl.rec.tier
 	s.collected[pl.rec.asset], _ = s.collected[pl.rec.asset].Add(pl.units)
 	if !s.hasNow || c.At.After(s.now) { // a late contribution does not move the clock back
 		s.now, s.hasNow = c.At, true

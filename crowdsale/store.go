@@ -21,7 +21,10 @@ func (c *chunked[T]) len() int { return c.n }
 
 func (c *chunked[T]) at(i int) *T { return &c.chunks[i>>chunkBits][i&chunkMask] }
 
-func (c *chunked[T]) push(v T) {
+func (c *chunked[T]) push(v T) { *c.next() = v }
+
+// next appends a zero element and returns it, to be filled in place.
+func (c *chunked[T]) next() *T {
 	k := c.n >> chunkBits
 	if k == len(c.chunks) {
 		size := chunkSize
@@ -34,8 +37,9 @@ func (c *chunked[T]) push(v T) {
 		copy(grown, c.chunks[0])
 		c.chunks[0] = grown
 	}
-	c.chunks[k][c.n&chunkMask] = v
+	e := &c.chunks[k][c.n&chunkMask]
 	c.n++
+	return e
 }
 
 // hashIndex maps keys (held elsewhere, by index) to indexes: extendible hashing over
@@ -43,9 +47,11 @@ func (c *chunked[T]) push(v T) {
 // whole table and never holding twice its size. A slot holds the upper 32 bits of the key's
 // hash (the tag) and index+1 (0 is empty): most probes are settled without looking at the
 // key. The directory is indexed by the top bits of the tag, a bucket probed linearly from
-// the tag's low bits; a bucket more than 13/16 full splits in two by its next tag bit,
-// without hashing a key again. It holds no pointer the garbage collector must follow but the
-// buckets' own.
+// the tag's low bits (the key's home slot), its keys kept in the order of their homes
+// (ordered linear probing, the order Robin Hood hashing keeps): a look-up stops at the first
+// key whose home comes after its own, and a split deals the keys out in one sweep without
+// probing. A bucket more than 13/16 full splits in two by its next tag bit, without hashing
+// a key again. It holds no pointer the garbage collector must follow but the buckets' own.
 type hashIndex struct {
 	dir     []int32 // bucket per directory entry: 1<<depth entries
 	depth   uint8   // bits of the tag that select a directory entry
@@ -68,15 +74,30 @@ func (x *hashIndex) bucket(tag uint32) *hashBucket {
 	return &x.buckets[x.dir[tag>>(32-uint(x.depth))&(1<<x.depth-1)]]
 }
 
-// home returns the slot where the probe for hash h starts (0 for an empty index): reading
-// it early brings it into the cache.
-func (x *hashIndex) home(h uint64) uint64 {
-	if len(x.dir) == 0 {
-		return 0
-	}
+// probe is where the look-up of a hash starts: its tag, its bucket and its home slot.
+type probe struct {
+	tag    uint32
+	bucket int32 // bucket index + 1; 0 in an empty index
+	slot   uint32
+}
+
+// start returns where the look-up of hash h starts, and the home slot (0 for an empty
+// index): reading it early brings it into the cache.
+func (x *hashIndex) start(h uint64) (probe, uint64) {
 	tag := uint32(h >> 32)
-	b := x.bucket(tag)
-	return b.slots[tag&uint32(len(b.slots)-1)]
+	if len(x.dir) == 0 {
+		return probe{tag: tag}, 0
+	}
+	bi := x.dir[tag>>(32-uint(x.depth))&(1<<x.depth-1)]
+	b := &x.buckets[bi]
+	i := tag & uint32(len(b.slots)-1)
+	return probe{tag: tag, bucket: bi + 1, slot: i}, b.slots[i]
+}
+
+// home returns the slot where the probe for hash h starts (0 for an empty index).
+func (x *hashIndex) home(h uint64) uint64 {
+	_, v := x.start(h)
+	return v
 }
 
 func (x *hashIndex) find(h uint64, eq func(int) bool) (int, bool) {
@@ -93,21 +114,48 @@ type spot struct {
 
 // lookup is find that also returns, when the key is absent, where insertAt puts it.
 func (x *hashIndex) lookup(h uint64, eq func(int) bool) (int, bool, spot) {
-	if len(x.dir) == 0 {
+	pr, _ := x.start(h)
+	return x.lookupFrom(pr, eq)
+}
+
+// lookupHome is lookupFrom given the home slot start returned: it settles without probing
+// the look-ups that end there (the home empty, or the key itself at home).
+func (x *hashIndex) lookupHome(pr probe, home uint64, eq func(int) bool) (int, bool, spot) {
+	switch {
+	case pr.bucket == 0:
+		return 0, false, spot{}
+	case home == 0:
+		return 0, false, spot{bucket: pr.bucket, slot: int32(pr.slot)}
+	case uint32(home>>32) == pr.tag && eq(int(uint32(home)-1)):
+		return int(uint32(home) - 1), true, spot{}
+	}
+	return x.probeFrom(pr, 1, eq) // the home slot is settled
+}
+
+// lookupFrom is lookup from where start put the probe, the index unchanged since. The
+// probe stops at an empty slot or at a key displaced less than the probe (its home comes
+// after the key's): in home order, the key would be there.
+func (x *hashIndex) lookupFrom(pr probe, eq func(int) bool) (int, bool, spot) {
+	if pr.bucket == 0 {
 		return 0, false, spot{}
 	}
-	tag := uint32(h >> 32)
-	bi := x.dir[tag>>(32-uint(x.depth))&(1<<x.depth-1)]
-	b := &x.buckets[bi]
-	mask := uint32(len(b.slots) - 1)
-	for i := tag & mask; ; i = (i + 1) & mask {
-		v := b.slots[i]
-		if v == 0 {
-			return 0, false, spot{bucket: bi + 1, slot: int32(i)}
+	return x.probeFrom(pr, 0, eq)
+}
+
+// probeFrom is lookupFrom in a non-empty index from the slot d past the home.
+func (x *hashIndex) probeFrom(pr probe, d uint32, eq func(int) bool) (int, bool, spot) {
+	slots := x.buckets[pr.bucket-1].slots
+	mask := uint32(len(slots) - 1)
+	i, tag := pr.slot+d, pr.tag
+	for ; ; d++ {
+		v := slots[i&mask]
+		if v == 0 || (i-uint32(v>>32))&mask < d {
+			return 0, false, spot{bucket: pr.bucket, slot: int32(i & mask)}
 		}
 		if uint32(v>>32) == tag && eq(int(uint32(v)-1)) {
 			return int(uint32(v) - 1), true, spot{}
 		}
+		i++
 	}
 }
 
@@ -126,8 +174,7 @@ func (x *hashIndex) insertAt(h uint64, idx int, at spot) {
 	x.n++
 	if at.bucket > 0 {
 		if b := &x.buckets[at.bucket-1]; int(b.n+1) <= len(b.slots)*13/16 {
-			b.slots[at.slot] = v
-			b.n++
+			b.shiftIn(uint32(at.slot), v)
 			return
 		}
 	}
@@ -177,32 +224,35 @@ func (x *hashIndex) grow(tag uint32) {
 }
 
 // split moves the keys whose tag has the given bit set to a new bucket of the same size,
-// which it returns, and places the others again in their own slots. It sweeps the slots once,
-// from an empty one: a key kept is placed again from its home, at or before its slot (only
-// keys were removed before it), and a slot emptied later lies after it, off its probe path.
+// which it returns, and packs the others in their own slots. It sweeps the slots once, from
+// an empty one: counted from there, the keys come in the order of their homes, so each goes
+// to its home or just after the last key dealt to its bucket, at or before its slot (fewer
+// keys precede it), and the home order holds in both buckets.
 func (b *hashBucket) split(bit uint) hashBucket {
 	hi := hashBucket{slots: make([]uint64, len(b.slots))}
-	mask := len(b.slots) - 1
-	start := 0
+	mask := uint32(len(b.slots) - 1)
+	start := uint32(0)
 	for b.slots[start] != 0 { // there is an empty slot: a bucket is never full
 		start++
 	}
-	b.n = 0
-	for k := 1; k <= mask; k++ {
+	dst := [2][]uint64{b.slots, hi.slots}
+	var next [2]uint32 // per bucket, the first free position, counted from start
+	var count [2]int32
+	next[0], next[1] = 1, 1
+	for k := uint32(1); k <= mask; k++ {
 		i := (start + k) & mask
 		v := b.slots[i]
-		switch {
-		case v == 0:
-		case (v>>32)>>bit&1 != 0:
-			b.slots[i] = 0
-			hi.place(v)
-		case int(v>>32)&mask == i: // at home: placed again, it stays
-			b.n++
-		default:
-			b.slots[i] = 0
-			b.place(v)
+		if v == 0 {
+			continue
 		}
+		b.slots[i] = 0
+		side := uint32(v>>32) >> bit & 1
+		pos := max((uint32(v>>32)-start)&mask, next[side]) // the home, counted from start
+		next[side] = pos + 1
+		dst[side][(start+pos)&mask] = v
+		count[side]++
 	}
+	b.n, hi.n = count[0], count[1]
 	return hi
 }
 
@@ -216,13 +266,27 @@ func (b *hashBucket) rehash(size int) {
 	}
 }
 
+// place inserts v at its place in the home order.
 func (b *hashBucket) place(v uint64) {
-	mask := uint64(len(b.slots) - 1)
-	i := (v >> 32) & mask
-	for b.slots[i] != 0 {
+	mask := uint32(len(b.slots) - 1)
+	i := uint32(v>>32) & mask
+	for d := uint32(0); ; d++ {
+		w := b.slots[i]
+		if w == 0 || (i-uint32(w>>32))&mask < d {
+			break
+		}
 		i = (i + 1) & mask
 	}
-	b.slots[i] = v
+	b.shiftIn(i, v)
+}
+
+// shiftIn puts v in slot i, moving the keys from i to the next empty slot one slot on.
+func (b *hashBucket) shiftIn(i uint32, v uint64) {
+	mask := uint32(len(b.slots) - 1)
+	for v != 0 {
+		b.slots[i], v = v, b.slots[i]
+		i = (i + 1) & mask
+	}
 	b.n++
 }
 
@@ -283,7 +347,8 @@ func (a *arena) bytes(pos uint32) []byte {
 
 // verify reports whether the index holds exactly the keys 0..n-1, each findable: every slot
 // holds an index below n, no index twice, the tag tags[index], in a bucket its directory
-// entry points to, with no empty slot between its home and itself; and two keys with the
+// entry points to, with no empty slot between its home and itself and displaced at most
+// one slot more than the key before it (the home order); and two keys with the
 // same tag on one probe path differ (same(i, j) is false). It reads the table once, in
 // order, so that it costs far less than n look-ups.
 func (x *hashIndex) verify(tags []uint32, same func(i, j int) bool) bool {
@@ -309,6 +374,11 @@ func (x *hashIndex) verify(tags []uint32, same func(i, j int) bool) bool {
 				return false
 			}
 			seen[idx/64] |= 1 << (idx % 64)
+			// home order: displaced at most one more than the key before it (then no
+			// look-up of a key stops before reaching it)
+			if prev := b.slots[uint32(si-1)&mask]; prev != 0 && (uint32(si)-tag)&mask > (uint32(si-1)-uint32(prev>>32))&mask+1 {
+				return false
+			}
 			for i := tag & mask; i != uint32(si); i = (i + 1) & mask {
 				w := b.slots[i]
 				if w == 0 || uint32(w>>32) == tag && same(int(uint32(w))-1, idx) {

@@ -160,3 +160,90 @@ func TestHashIndexHome(t *testing.T) {
 		t.Fatalf("home slot %#x", got)
 	}
 }
+
+// TestHashIndexHomeOrder keeps every bucket's keys in the order of their home slots (each
+// displaced at most one slot more than the key before it), through splits and the growth of
+// the first bucket, and verify refuses two keys of a run swapped out of that order.
+func TestHashIndexHomeOrder(t *testing.T) {
+	seed := maphash.MakeSeed()
+	const n = 20_000
+	keys := make([]string, n)
+	tags := make([]uint32, n)
+	var x hashIndex
+	for i := range keys {
+		keys[i] = "k" + strconv.Itoa(i)
+		h := maphash.String(seed, keys[i])
+		tags[i] = uint32(h >> 32)
+		_, ok, at := x.lookup(h, func(j int) bool { return keys[j] == keys[i] })
+		if ok {
+			t.Fatalf("%s found before insertion", keys[i])
+		}
+		x.insertAt(h, i, at)
+	}
+	disp := func(b *hashBucket, si int) uint32 {
+		return (uint32(si) - uint32(b.slots[si]>>32)) & uint32(len(b.slots)-1)
+	}
+	victim := -1
+	for bi := range x.buckets {
+		b := &x.buckets[bi]
+		for si := range b.slots {
+			prev := (si + len(b.slots) - 1) % len(b.slots)
+			if b.slots[si] == 0 || b.slots[prev] == 0 {
+				continue
+			}
+			if disp(b, si) > disp(b, prev)+1 {
+				t.Fatalf("bucket %d slot %d: displaced %d after a key displaced %d", bi, si, disp(b, si), disp(b, prev))
+			}
+			// the first pair of neighbours in a run with different homes, the second
+			// displaced: swapped, each stays at or after its home with no empty slot
+			// between, but out of home order, and a look-up of the first stops early
+			if victim < 0 && disp(b, si) >= 1 && disp(b, si) <= disp(b, prev) {
+				victim = int(uint32(b.slots[prev])) - 1
+				b.slots[si], b.slots[prev] = b.slots[prev], b.slots[si]
+			}
+		}
+	}
+	if victim < 0 {
+		t.Fatal("no displaced key after a key of an earlier home: the test swaps nothing")
+	}
+	h := maphash.String(seed, keys[victim])
+	if _, ok := x.find(h, func(j int) bool { return j == victim }); ok {
+		t.Fatal("the key out of order is still found: the damage does not matter")
+	}
+	if x.verify(tags, func(i, j int) bool { return keys[i] == keys[j] }) {
+		t.Fatal("keys out of home order are accepted")
+	}
+}
+
+// lookupHome, given the home slot start read, answers as lookup does: for every key held
+// (found at its position) and for keys not held (not found, at the same spot), in an empty
+// index and through the splits of a growing one.
+func TestHashIndexLookupHome(t *testing.T) {
+	seed := maphash.MakeSeed()
+	const n = 3000
+	keys := make([]string, 2*n)
+	for i := range keys {
+		keys[i] = "k" + strconv.Itoa(i)
+	}
+	var x hashIndex
+	check := func(held int) {
+		for _, k := range []int{0, held / 2, held - 1, held, held + 1, 2*n - 1} {
+			if k < 0 {
+				continue
+			}
+			h := maphash.String(seed, keys[k])
+			eq := func(j int) bool { return keys[j] == keys[k] }
+			pr, home := x.start(h)
+			i1, ok1, at1 := x.lookup(h, eq)
+			i2, ok2, at2 := x.lookupHome(pr, home, eq)
+			if i1 != i2 || ok1 != ok2 || at1 != at2 || ok1 != (k < held) {
+				t.Fatalf("%d keys, key %d: lookup %d %v %v, lookupHome %d %v %v", held, k, i1, ok1, at1, i2, ok2, at2)
+			}
+		}
+	}
+	for i := range n {
+		check(i)
+		x.insert(maphash.String(seed, keys[i]), i)
+	}
+	check(n)
+}
