@@ -144,23 +144,20 @@ func (c *Circle) result(k int) (r RoundResult) {
 	return r
 }
 
-// resultInto sets *r to closed round k: built in place, so that a caller returning its
-// own named result copies none of it.
+// resultInto sets *r to closed round k, field by field: built in place, so that a caller
+// returning its own named result copies none of it.
 func (c *Circle) resultInto(k int, r *RoundResult) {
 	rr, t := &c.closed[k], c.terms
 	a := t.asset
 	rx := rr.rd()
-	*r = RoundResult{
-		Round: rr.round, Epoch: rr.epoch, Winner: c.accountAtClose(rr.winner, k), Method: rr.method,
-		DrawStart: rr.drawStart, Candidates: rr.candidates, Debt: rr.debt,
-		Pot: t.potAmount, Bid: rr.bid.amount(a), Offered: rr.offered.amountOrNone(a), Winnings: rr.winnings.amount(a),
-		CarriedIn: t.amount(rr.carriedIn), Discount: t.amount(rr.discount), Recipients: rr.recipients,
-		ShareEach: t.amount(rr.shareEach), Fee: t.amount(rr.fee), PlatformFee: rr.platform.amountOrNone(a), Dust: t.amount(rr.dust),
-		DivisionRemainder: t.amount(rr.divRem), Remainder: t.amount(rr.dust.add(rr.divRem)), RemainderTo: rr.remTo,
-		FeesReserved: t.amount(rr.feesReserved),
-		Shortfall:    rr.shortfall.amountOrNone(a), Losses: slices.Clone(rr.losses), LateFees: c.lateLines(k),
-		Interest: rx.interest.amountOrNone(a), InterestIn: rx.interestIn.amountOrNone(a),
-	}
+	r.Round, r.Epoch, r.Winner, r.Method = rr.round, rr.epoch, c.accountAtClose(rr.winner, k), rr.method
+	r.DrawStart, r.Candidates, r.Debt, r.Recipients = rr.drawStart, rr.candidates, rr.debt, rr.recipients
+	r.Pot, r.Bid, r.Offered, r.Winnings = t.potAmount, rr.bid.amount(a), rx.offered.amountOrNone(a), rr.winnings.amount(a)
+	r.CarriedIn, r.Discount, r.ShareEach, r.Fee = t.amount(rr.carriedIn), t.amount(rr.discount), t.amount(rr.shareEach), t.amount(rr.fee)
+	r.PlatformFee, r.Dust, r.DivisionRemainder = rx.platform.amountOrNone(a), t.amount(rr.dust), t.amount(rr.divRem)
+	r.Remainder, r.RemainderTo, r.FeesReserved = t.amount(rr.dust.add(rr.divRem)), rr.remTo, t.amount(rr.feesReserved)
+	r.Shortfall, r.Losses, r.LateFees = rx.shortfall.amountOrNone(a), slices.Clone(rx.losses), c.lateLines(k)
+	r.Interest, r.InterestIn = rx.interest.amountOrNone(a), rx.interestIn.amountOrNone(a)
 }
 
 // Rounds returns the closed rounds, oldest first.

@@ -369,7 +369,7 @@ func (b *stmtBuilder) close(ev int, r *rec, rr *roundRec) {
 		b.release(ev, r)
 	}
 	b.ended = true
-	for _, l := range rr.losses {
+	for _, l := range rr.rd().losses {
 		x := amountUnits(l.Loss)
 		switch {
 		case l.Remainder:
@@ -392,8 +392,9 @@ func (b *stmtBuilder) close(ev int, r *rec, rr *roundRec) {
 // if it won in debt, the remainder credited to it.
 func (b *stmtBuilder) win(ev int, at int64, rnd int, rr *roundRec) {
 	fee := rr.bid.sub(rr.winnings)
-	b.won = b.won.add(rr.winnings.sub(rr.platform))
-	b.fees, b.platform = b.fees.add(fee), b.platform.add(rr.platform)
+	platform := rr.rd().platform
+	b.won = b.won.add(rr.winnings.sub(platform))
+	b.fees, b.platform = b.fees.add(fee), b.platform.add(platform)
 	b.line(ev, at, rnd, LineWinnings, rr.bid, false)
 	if in := rr.rd().interestIn; !in.isZero() {
 		b.won = b.won.add(in)
@@ -401,10 +402,10 @@ func (b *stmtBuilder) win(ev int, at int64, rnd int, rr *roundRec) {
 	}
 	b.interest = rr.rd().interest
 	b.line(ev, at, rnd, LineFee, fee, true)
-	b.line(ev, at, rnd, LinePlatformFee, rr.platform, true)
+	b.line(ev, at, rnd, LinePlatformFee, platform, true)
 	if rr.debt {
 		b.debtPots++
-		credited := rr.winnings.sub(rr.platform)
+		credited := rr.winnings.sub(platform)
 		b.held = b.held.add(credited)
 		b.line(ev, at, rnd, LineHeld, credited, true)
 	}
