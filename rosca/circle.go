@@ -63,7 +63,6 @@ type member struct {
 	heldSum     units      // what those pots credited it, held from its balance until cleared or the end
 	off         units      // ShareOthers: quotients of the rounds it won; ShareUnpaid: its share frozen so far
 	base        units      // ShareUnpaid: the running quotient sum when its current live span began
-	lost        units      // after the end: the part of its claim written off to cover a defaulter's shortfall
 	wonEpoch    int        // the epoch of its last win, 0 if none
 	wins        int
 }
@@ -72,6 +71,7 @@ type member struct {
 // interests. A member has none until a command writes one ([member.wr]); queries read it
 // through [member.rd], which never writes.
 type memberExt struct {
+	lost        units         // after the end: the part of its claim written off to cover a defaulter's shortfall
 	holder      token.Account // the member holding the seat (Config.Holders), "" for the seat's account
 	collateral  units         // collateral posted and held for it, apart from the cash
 	accel       units         // its dues since they were accelerated: C x the rounds to the end of the epoch
@@ -437,9 +437,9 @@ func (c *Circle) openInterest(i int) units {
 // the part of its claim written off at the end to cover a defaulter's shortfall.
 func (c *Circle) owes(i int) units {
 	m := &c.members[i]
-	o := m.withdrawn.add(c.held(i)).add(c.dueOf(i)).add(m.lost)
+	o := m.withdrawn.add(c.held(i)).add(c.dueOf(i))
 	if m.x != nil {
-		o = o.add(m.x.late)
+		o = o.add(m.x.lost).add(m.x.late)
 	}
 	return o
 }

@@ -707,7 +707,7 @@ func (c *Circle) settlement() (claims, parts []units) {
 	claims = make([]units, t.n+2)
 	var sum units
 	for i := range c.members {
-		owes := c.members[i].withdrawn.add(c.held(i)).add(dueClosed).add(c.members[i].lost).add(c.members[i].rd().late).add(c.members[i].rd().extra)
+		owes := c.members[i].withdrawn.add(c.held(i)).add(dueClosed).add(c.members[i].rd().lost).add(c.members[i].rd().late).add(c.members[i].rd().extra)
 		claims[i] = c.has(i).monus(owes)
 		sum = sum.add(claims[i])
 	}

@@ -117,7 +117,10 @@ func (c *Circle) allocateLoss(rr *roundRec) {
 		if parts[i].isZero() && claims[i].isZero() {
 			continue
 		}
-		c.members[i].lost = c.members[i].lost.add(parts[i])
+		if !parts[i].isZero() {
+			e := c.members[i].wr()
+			e.lost = e.lost.add(parts[i])
+		}
 		rx.losses = append(rx.losses, LossLine{Account: c.members[i].acct, Claim: claims[i].amount(a), Loss: parts[i].amount(a)})
 	}
 	if !claims[t.n].isZero() {
