@@ -364,7 +364,8 @@ func (c *Circle) recorded(i int, r *rec, e *Event) bool {
 		if ok && r.amount.b == nil && hi == r.amount.v.Hi && lo == r.amount.v.Lo && r.seat >= 0 {
 			return e.Seq == uint64(i)+1 && e.Kind == evNames[r.kind] && e.Round == r.round && e.At.UnixNano() == r.at &&
 				e.Member == c.accountAt(r.seat, i) && e.Amount.Asset() == c.terms.asset && !e.Entitled.IsValid() &&
-				e.Result == nil && len(e.Settlement) == 0
+				e.Result == nil && len(e.Settlement) == 0 && e.Party == "" && !e.Bounty.IsValid() &&
+				!e.Deduction.IsValid() && !e.Collateral.IsValid() && e.Seal == (Seal{}) && e.Salt == (Salt{})
 		}
 	}
 	return c.eventOf(i, r).Equal(*e)
