@@ -70,6 +70,7 @@ type roundExt struct {
 	shortfall  units        // the last round: the shortfall allocated at the end
 	losses     []LossLine   // the last round: its allocation
 	late       []lateCharge // the late fees charged at the close
+	covered    []lateCharge // the late fees outstanding that the members' own credit covered at the close (fee only)
 	interest   units        // BidInterestExternal: the winner's interest, due from it in the epoch's later rounds
 	interestIn units        // BidInterestExternal: the interests of the members who won before, credited to the winner
 }
@@ -281,6 +282,7 @@ func (c *Circle) settleRound(rr *roundRec) {
 	c.shareDiscount(rr, w)
 	c.placeRemainder(rr, w)
 	c.chargeLateFees(rr)
+	c.coverLate(rr)
 	c.recomputeFees()
 	rr.feesReserved = b.feesReserved
 
@@ -289,6 +291,7 @@ func (c *Circle) settleRound(rr *roundRec) {
 	c.open.seals = c.open.seals[:0] // seals not revealed bid nothing
 	if c.open.number == t.rounds {
 		c.ended = true
+		c.coverLate(rr) // the pots held for debtors are theirs again
 		c.allocateLoss(rr)
 		return
 	}

@@ -306,6 +306,16 @@ func (b *stmtBuilder) collectLate(ev int, r *rec, x units) units {
 	return x.sub(part)
 }
 
+// coverLate follows a late fee of seat l.seat that its own credit covered at a close, as
+// the circle's coverLate collects it: another's credits the member its share.
+func (b *stmtBuilder) coverLate(ev int, at int64, rnd int, l lateCharge) {
+	b.lateOwed[l.seat] = b.lateOwed[l.seat].sub(l.fee)
+	if share := b.c.lateShares(l.seat, l.fee)[b.seat]; !share.isZero() {
+		b.won = b.won.add(share)
+		b.line(ev, at, rnd, LineLateFeeReceived, share, false)
+	}
+}
+
 // clearDebt clears the member's debt after a payment, as [Circle.Contribute] decides it:
 // when contributed + won + share covers withdrawn + held + due + lost + late fees.
 func (b *stmtBuilder) clearDebt(ev int, r *rec) {
@@ -351,6 +361,9 @@ func (b *stmtBuilder) close(ev int, r *rec, rr *roundRec) {
 			b.late = b.late.add(l.fee)
 			b.line(ev, at, rnd, LineLateFee, l.fee, true)
 		}
+	}
+	for _, l := range rr.rd().covered {
+		b.coverLate(ev, at, rnd, l)
 	}
 	if rr.round < t.rounds {
 		// The next round's due, as dueOf counts it: C x (r + 1), or the dues accelerated,
