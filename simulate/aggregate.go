@@ -25,6 +25,7 @@ type seatAgg struct {
 	kinds        [4]int
 	norstrom     int
 	losses, fees total
+	writtenOff   total
 	lossRuns     int
 	defaults     int
 	late         int
@@ -62,6 +63,7 @@ func (a *Aggregate) add(r *MemberRecord) {
 	if !s.losses.valid() {
 		s.losses.set(r.Net.Asset().Zero())
 		s.fees.set(r.Net.Asset().Zero())
+		s.writtenOff.set(r.Net.Asset().Zero())
 	}
 	s.nets.add(r.Net)
 	if r.NPV.IsValid() {
@@ -93,6 +95,9 @@ func (a *Aggregate) add(r *MemberRecord) {
 		s.late++
 	}
 	s.fees.add(r.Fees)
+	if r.WrittenOff.IsPositive() {
+		s.writtenOff.add(r.WrittenOff)
+	}
 }
 
 // listChunk is the length of a list's chunks.
@@ -267,9 +272,14 @@ type SeatSummary struct {
 	// Unsolved, NoRoot, OneRoot and SeveralRoots count the runs by kind of IRR result;
 	// Norstrom those meeting Norström's criterion.
 	Unsolved, NoRoot, OneRoot, SeveralRoots, Norstrom int
-	// Losses is the total the seat was owed and not paid, over LossRuns runs.
-	Losses   token.Amount
-	LossRuns int
+	// Losses is the total the seat was owed and not paid, over LossRuns runs: its losses to
+	// defaults with what the deterrents recovered after the end. WrittenOff is the total
+	// of its claims written off at the end, before the payments made for the defaulters
+	// after it (collateral applied, guarantors, recoveries) gave part of them back: its
+	// losses to defaults without those recoveries.
+	Losses     token.Amount
+	LossRuns   int
+	WrittenOff token.Amount
 	// Defaults counts the runs the seat ended owing; LateRuns those with a late payment.
 	Defaults, LateRuns int
 	// Fees is the total fee withheld from the pots the seat won.
@@ -297,7 +307,7 @@ func (a *Aggregate) Seats() []SeatSummary {
 		out[i] = SeatSummary{Seat: i, Member: s.member, Runs: s.nets.len(), Net: s.nets.quantiles(),
 			IRR: rateQuantiles(s.irrs.all()), Unsolved: s.kinds[rates.Unsolved], NoRoot: s.kinds[rates.NoRoot],
 			OneRoot: s.kinds[rates.OneRoot], SeveralRoots: s.kinds[rates.SeveralRoots], Norstrom: s.norstrom,
-			Losses: s.losses.amount(), LossRuns: s.lossRuns, Defaults: s.defaults, LateRuns: s.late, Fees: s.fees.amount(),
+			Losses: s.losses.amount(), LossRuns: s.lossRuns, WrittenOff: s.writtenOff.amount(), Defaults: s.defaults, LateRuns: s.late, Fees: s.fees.amount(),
 			NPV: s.npvs.quantiles(), NPVRuns: s.npvs.len(), MIRR: rateQuantiles(s.mirrs.all()),
 			Savers: s.roles[rates.Saver], Borrowers: s.roles[rates.Borrower], Balanced: s.roles[rates.Balanced]}
 	}

@@ -84,3 +84,24 @@ func BenchmarkRecords(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkSimulateDeterred is BenchmarkSimulate under every deterrent, with a member of
+// each circle who stops paying after round 3 and the group acting through every built-in
+// actor: collateral (the security after a win), guarantors, removal and substitution,
+// acceleration, recovery with a bounty, and late fees.
+func BenchmarkSimulateDeterred(b *testing.B) {
+	lottery, bidding := deterred(rosca.Lottery, 5000, 1), deterred(rosca.Bidding, 5000, 2)
+	lottery.Digits, bidding.Digits = 12, 12
+	b.ReportAllocs()
+	for b.Loop() {
+		var agg simulate.Aggregate
+		for _, sc := range []simulate.Scenario{lottery, bidding} {
+			if err := simulate.Run(context.Background(), sc, simulate.Options{}, &agg); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if s := agg.Seats(); len(s) != 10 || s[0].Runs != 10000 {
+			b.Fatalf("seats %d, runs %d", len(s), s[0].Runs)
+		}
+	}
+}

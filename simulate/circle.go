@@ -82,6 +82,17 @@ type sim struct {
 	// checkBid, when set (by tests), is called after each accepted bid with the round's
 	// state as the bidding goes on with it.
 	checkBid func(c *rosca.Circle, rs rosca.RoundState)
+	// With an acting enforcer: the payers by seat (the scenario's, until a substitution
+	// gives a seat another: ownPlans), what the deterrents moved by seat, whether an action
+	// changed the circle since the positions were read (acted) and whether a seat passed to
+	// another account in the run (moved), and the actions handed to the actor.
+	plans    []payPlan
+	payers   []Payer
+	ownPlans bool
+	det      []deterred
+	acted    bool
+	moved    bool
+	actions  Actions
 }
 
 func newSim(c *compiled) *sim {
@@ -105,7 +116,36 @@ func newSim(c *compiled) *sim {
 	s.auctions = make([]Auction, n)
 	s.group.Behind = make([]int, n)
 	s.memo.entries = make(map[string]memoEntry)
+	s.plans, s.payers = c.plans, c.payers
+	if c.actor != nil {
+		s.det = make([]deterred, n)
+	}
 	return s
+}
+
+// seat returns the seat of account a now, and whether a holds one.
+func (s *sim) seat(a token.Account) (int, bool) {
+	if !s.moved {
+		return s.c.seat(a)
+	}
+	for k := range s.auctions {
+		if s.auctions[k].Member == a {
+			return k, true
+		}
+	}
+	return 0, false
+}
+
+// setPayer makes p (nil: OnTime) the payer of seat k for the rest of the run.
+func (s *sim) setPayer(k int, p Payer) {
+	if p == nil {
+		p = OnTime{}
+	}
+	if !s.ownPlans {
+		s.plans, s.payers = slices.Clone(s.c.plans), slices.Clone(s.c.payers)
+		s.ownPlans = true
+	}
+	s.plans[k], s.payers[k] = planOf(p), p
 }
 
 // standing is what the records read of a member's position at the end.
@@ -156,12 +196,16 @@ func (s *sim) run(i int, out *result) error {
 	if err != nil {
 		return causedBy("Run", i, ErrCircle, err)
 	}
-	zero := s.c.cfg.Asset.Zero()
+	cfg := &s.c.cfg
+	zero := cfg.Asset.Zero()
 	rec := CircleRecord{Scenario: s.c.sc.Name, Run: i, Kind: s.c.cfg.Kind, Members: s.n, Rounds: s.l,
 		Fees: zero, Remainder: zero}
 	halted, err := s.rounds(c, i, &rec)
 	if err == nil && !halted {
 		err = s.settle(c, &rec)
+	}
+	if err == nil && rec.Closed > 0 {
+		s.returnCollateral(c, rec.Closed, cfg.Deadline(rec.Closed))
 	}
 	if err != nil {
 		return causedBy("Run", i, ErrCircle, err)
@@ -213,6 +257,9 @@ func (s *sim) start(i int) (*rosca.Circle, error) {
 		t.Run, t.Rounds, t.Contribution, t.Rand, t.Seat, t.Member = i, s.l, cfg.Contribution, s.rng, k, cfg.Members[k]
 	}
 	s.isWide = false
+	if s.c.actor != nil {
+		s.resetDeterred(zero)
+	}
 	return c, nil
 }
 
@@ -284,6 +331,11 @@ func (s *sim) rounds(c *rosca.Circle, i int, rec *CircleRecord) (bool, error) {
 	if !s.c.light {
 		s.refresh(c)
 	}
+	if s.c.actor != nil {
+		g := &s.group
+		g.Stage, g.At, g.Winner = Joining, cfg.Deadline(0), -1
+		s.act(c, i, 0)
+	}
 	for r := 1; r <= s.l; r++ {
 		if r == s.wideAt {
 			s.widen()
@@ -299,7 +351,8 @@ func (s *sim) rounds(c *rosca.Circle, i int, rec *CircleRecord) (bool, error) {
 			return false, err
 		}
 		rec.Closed = r
-		if w, ok := s.c.seat(res.Winner); ok {
+		w, won := s.seat(res.Winner)
+		if won {
 			if s.wins[w] == 0 {
 				s.won[w], s.bid[w] = r, res.Bid
 			}
@@ -309,12 +362,23 @@ func (s *sim) rounds(c *rosca.Circle, i int, rec *CircleRecord) (bool, error) {
 			s.debt[w] = s.debt[w] || res.Debt
 		}
 		for _, l := range res.Losses { // the claims written off at the end
-			if k, ok := s.c.seat(l.Account); ok && !l.Fees && !l.Platform && !l.Remainder {
+			if k, ok := s.seat(l.Account); ok && !l.Fees && !l.Platform && !l.Remainder {
 				add(&s.end[k].loss, l.Loss)
 			}
 		}
 		if !s.c.light {
 			s.refresh(c)
+		}
+		g := &s.group
+		g.Stage, g.At, g.Winner = Closed, now, w
+		if r == s.l {
+			g.Stage = Ended
+		}
+		if !won {
+			g.Winner = -1
+		}
+		if s.c.actor != nil {
+			s.act(c, i, r)
 		}
 		if s.checkClose != nil {
 			s.checkClose(c)
@@ -329,8 +393,8 @@ func (s *sim) rounds(c *rosca.Circle, i int, rec *CircleRecord) (bool, error) {
 
 // refresh reads every member's position into its turn (without allocating).
 func (s *sim) refresh(c *rosca.Circle) {
-	for k, m := range s.c.cfg.Members {
-		s.auctions[k].Position, _ = c.Position(m)
+	for k := range s.auctions {
+		s.auctions[k].Position, _ = c.Position(s.auctions[k].Member)
 	}
 }
 
@@ -354,7 +418,7 @@ func (s *sim) pay(c *rosca.Circle, r int, at time.Time) {
 			ow = s.owed[k]
 		}
 		s.owed[k] = owedUnknown
-		if ow >= 0 && s.c.plans[k].readsOwed {
+		if ow >= 0 && s.plans[k].readsOwed {
 			t.Owed = s.c.cfg.Asset.FromInt64Units(ow)
 		}
 		owes := ow > 0 || ow == owedInAmount && t.Owed.IsPositive()
@@ -362,7 +426,7 @@ func (s *sim) pay(c *rosca.Circle, r int, at time.Time) {
 		if s.behindSince[k] > 0 {
 			t.Behind = r - s.behindSince[k]
 		}
-		x, how := s.c.plans[k].pay(s.c.payers[k], t)
+		x, how := s.plans[k].pay(s.payers[k], t)
 		u := int64(-1) // x in minor units, when known
 		switch {
 		case how == paysOwed && ow > 0:
@@ -508,17 +572,12 @@ func (s *sim) valuations(rs rosca.RoundState) bool {
 	return fit
 }
 
-// enforce asks the group's enforcer whether to halt after round r of run i. The built-in
-// enforcers read no position: the positions are copied for the user's own only.
-func (s *sim) enforce(i, r int) bool {
-	if _, ok := s.c.enf.(Tolerate); ok {
-		return false // it reads nothing
-	}
+// fillGroup fills the group's view after round r of run i (before round 1: r is 0): the
+// rounds behind by seat, and a copy of the positions for an enforcer of the user's.
+func (s *sim) fillGroup(i, r int) *Group {
 	g := &s.group
 	g.Run, g.Round, g.Rounds, g.Rand = i, r, s.l, s.rng
-	switch s.c.enf.(type) {
-	case Tolerate, HaltWhenBehind:
-	default:
+	if s.c.readsPositions {
 		s.positions = s.positions[:0]
 		for k := range s.auctions {
 			s.positions = append(s.positions, s.auctions[k].Position)
@@ -531,7 +590,61 @@ func (s *sim) enforce(i, r int) bool {
 			g.Behind[k] = r - s.behindSince[k] + 1
 		}
 	}
-	return s.c.enf.Halt(g)
+	return g
+}
+
+// enforce asks the group's enforcer whether to halt after round r of run i. The built-in
+// enforcers read no position: the positions are copied for the user's own only.
+func (s *sim) enforce(i, r int) bool {
+	if s.c.tolerates {
+		return false // it reads nothing
+	}
+	return s.c.enf.Halt(s.fillGroup(i, r))
+}
+
+// act lets the group's actor act at the stage s.group names, after round r of run i (0:
+// as the circle starts). In full mode the positions are read again after a command.
+func (s *sim) act(c *rosca.Circle, i, r int) {
+	g := s.fillGroup(i, r)
+	s.actions = Actions{s: s, c: c, at: g.At, r: max(r, 1)}
+	s.acted = false
+	s.c.actor.Act(g, &s.actions)
+	if s.acted && !s.c.light {
+		s.refresh(c)
+	}
+}
+
+// resetDeterred empties what the deterrents moved, for a new run.
+func (s *sim) resetDeterred(zero token.Amount) {
+	for k := range s.det {
+		s.det[k] = deterred{posted: zero, applied: zero, returned: zero, guarantor: zero, recovered: zero,
+			bounty: zero, feeBounty: zero, refund: zero, deduction: zero}
+	}
+	if s.ownPlans {
+		copy(s.plans, s.c.plans)
+		copy(s.payers, s.c.payers)
+	}
+	s.moved = false
+}
+
+// returnCollateral pays back, at time at, the collateral of every member who holds some
+// and may have it back (it owes nothing, or the circle was halted): a receipt in its flows
+// of round r.
+func (s *sim) returnCollateral(c *rosca.Circle, r int, at time.Time) {
+	if s.c.cfg.Rules.Deterrents.Collateral.Form == rosca.CollateralNone {
+		return
+	}
+	for k := range s.auctions {
+		if _, held, err := c.CollateralDue(s.auctions[k].Member); err != nil || !held.IsPositive() {
+			continue
+		}
+		if x, err := c.ReturnCollateral(at, s.auctions[k].Member); err == nil {
+			s.addFlow(k, r, x)
+			if s.det != nil {
+				add(&s.det[k].returned, x)
+			}
+		}
+	}
 }
 
 // withdrawAll lets every member with a positive balance withdraw it after round r. In light
@@ -594,7 +707,7 @@ func (s *sim) halt(c *rosca.Circle, r int, at time.Time, rec *CircleRecord) erro
 			add(&rec.Fees, l.Paid)
 			continue
 		}
-		if k, ok := s.c.seat(l.Account); ok {
+		if k, ok := s.seat(l.Account); ok {
 			s.addFlow(k, r, l.Paid)
 		}
 	}
@@ -628,27 +741,48 @@ func (s *sim) records(c *rosca.Circle, rec *CircleRecord, out *result) error {
 	cfg := s.c.cfg
 	zero := cfg.Asset.Zero()
 	rec.Contributed, rec.Withdrawn, rec.Losses = zero, zero, zero
+	rec.zeroDeterrents(zero)
 	out.members = slices.Grow(out.members[:0], s.n)[:s.n]
 	// In light mode, what the simulation followed of the positions; after a halt (which
-	// settles the cash) or in full mode, the positions themselves.
-	tracked := s.c.light && !rec.Halted
+	// settles the cash), in full mode or with deterrents, the positions themselves.
+	tracked := s.c.light && !rec.Halted && !s.c.deters
 	if !tracked {
 		s.refresh(c)
 	}
 	for k := range s.auctions {
 		e := &s.end[k]
+		writtenOff := e.loss
+		own := e.contributed // what the member paid in itself
+		if !s.isWide {
+			own = cfg.Asset.FromInt64Units(s.contributed[k])
+		}
+		p := &s.auctions[k].Position
 		switch {
+		case !tracked && s.c.deters:
+			*e = standing{own, p.Withdrawn, p.Loss, p.Balance}
 		case !tracked:
-			p := &s.auctions[k].Position
 			*e = standing{p.Contributed, p.Withdrawn, p.Loss, p.Balance}
-		case !s.isWide:
-			e.contributed = cfg.Asset.FromInt64Units(s.contributed[k])
+		default:
+			e.contributed = own
 		}
 		m := &out.members[k]
-		*m = MemberRecord{Scenario: rec.Scenario, Run: rec.Run, Seat: k, Member: cfg.Members[k],
+		*m = MemberRecord{Scenario: rec.Scenario, Run: rec.Run, Seat: k, Member: s.auctions[k].Member,
 			Won: s.won[k], Wins: s.wins[k], Bid: s.bid[k], Contributed: e.contributed,
 			Withdrawn: e.withdrawn, Fees: s.fees[k], Unpaid: zero, Owed: zero, Late: s.late[k]}
+		m.zeroDeterrents(zero)
+		if writtenOff.IsPositive() {
+			m.WrittenOff = writtenOff
+		}
+		if s.c.deters {
+			s.deterrentRecord(k, p, m, rec)
+		}
 		m.Net, _ = m.Withdrawn.Sub(m.Contributed)
+		if s.c.deters { // the member's own money that moved besides
+			add(&m.Net, m.CollateralReturned)
+			sub(&m.Net, m.CollateralPosted)
+			sub(&m.Net, m.Recovered)
+			sub(&m.Net, m.Deduction)
+		}
 		// What the member was owed and not paid: the claim the circle wrote off at the end
 		// to cover the defaulters (Position.Loss) and any positive balance left unpaid.
 		if e.loss.IsPositive() {
@@ -671,17 +805,58 @@ func (s *sim) records(c *rosca.Circle, rec *CircleRecord, out *result) error {
 	}
 	// The cash left: what the members paid in less what was paid out to them, to the
 	// foreperson and as the remainder (after a halt, which may pay the platform's fee
-	// too, the circle's own figure).
+	// too, or with deterrents, the circle's own figure).
 	if tracked {
 		rec.Unclaimed = rec.Contributed
 		sub(&rec.Unclaimed, rec.Withdrawn)
 		sub(&rec.Unclaimed, rec.Fees)
 		sub(&rec.Unclaimed, rec.Remainder)
 	} else {
-		rec.Unclaimed = c.Totals().Cash
+		tot := c.Totals()
+		rec.Unclaimed = tot.Cash
+		if s.c.deters {
+			rec.CollateralHeld = orZero(tot.Collateral, zero)
+		}
 	}
 	out.circle = *rec
 	return nil
+}
+
+// orZero returns x, or zero when x is the zero Amount (rosca omits zero figures so).
+func orZero(x, zero token.Amount) token.Amount {
+	if !x.IsValid() {
+		return zero
+	}
+	return x
+}
+
+// deterrentRecord fills member k's record with what the deterrents moved (p is its
+// position at the end) and adds it to the circle's record.
+func (s *sim) deterrentRecord(k int, p *rosca.Position, m *MemberRecord, rec *CircleRecord) {
+	zero := s.c.cfg.Asset.Zero()
+	m.LateFees = orZero(p.LateFees, zero)
+	m.LateFeesPaid = m.LateFees
+	sub(&m.LateFeesPaid, orZero(p.LateFeesOwed, zero))
+	m.Strikes = p.Strikes
+	if s.det != nil {
+		d := &s.det[k]
+		m.CollateralPosted, m.CollateralApplied, m.CollateralReturned = d.posted, d.applied, d.returned
+		m.GuarantorPaid, m.Recovered, m.Bounty = d.guarantor, d.recovered, d.bounty
+		m.Removed, m.Accelerated, m.Substituted = d.removed, d.accelerated, d.substituted
+		m.Left, m.Refund, m.Deduction = d.left, d.refund, d.deduction
+		add(&rec.FeeBounties, d.feeBounty)
+	}
+	for _, f := range []struct{ sum, x *token.Amount }{
+		{&rec.CollateralPosted, &m.CollateralPosted}, {&rec.CollateralApplied, &m.CollateralApplied},
+		{&rec.CollateralReturned, &m.CollateralReturned}, {&rec.GuarantorPayments, &m.GuarantorPaid},
+		{&rec.Recovered, &m.Recovered}, {&rec.Bounties, &m.Bounty}, {&rec.Deductions, &m.Deduction},
+		{&rec.LateFeesCharged, &m.LateFees}, {&rec.LateFeesPaid, &m.LateFeesPaid},
+	} {
+		add(f.sum, *f.x)
+	}
+	rec.Removals += min(m.Removed, 1)
+	rec.Accelerations += min(m.Accelerated, 1)
+	rec.Substitutions += min(m.Substituted, 1)
 }
 
 // rates computes member k's rates of return from its flows of the closed rounds, as the

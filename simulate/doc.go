@@ -14,8 +14,9 @@
 // price stays acceptable, [RandomBid] bids at random within the rules, [NoBid] never bids.
 // An [Enforcer] is the group's answer to defaults beyond the circle's own rules (a member who
 // owes may not bid; a member drawn while it owes holds its pot as a debt): [Tolerate] leaves
-// it there, [HaltWhenBehind] stops the circle through the emergency halt. Users write their
-// own by implementing the interfaces, or with [PayerFunc], [BidderFunc] and [EnforcerFunc].
+// it there, [HaltWhenBehind] stops the circle through the emergency halt, and an [Actor]
+// acts through the circle's deterrents (see Deterrents below). Users write their own by
+// implementing the interfaces, or with [PayerFunc], [BidderFunc] and [EnforcerFunc].
 // Strategies see the round through a [Turn], an [Auction] or a [Group], and draw randomness
 // from its Rand only. The members' full positions in them are read from the circle only when
 // some strategy is the user's own: the built-in ones need only what a member owes, which is
@@ -24,6 +25,35 @@
 // reads no position at all; in every bidding circle whose bids name the prize and are open,
 // it makes the round's bounds after each accepted bid from the rules' caps. The records are
 // the same either way.
+//
+// # Deterrents
+//
+// The circle's rules may hold deterrents against members who stop paying
+// (rosca.Deterrents): collateral, recovery bounties, removal and substitution, acceleration,
+// late fees. Late fees are the circle's own: it charges them at each close, and what a
+// member owes ([Turn.Owed]) includes them, so a payer who pays everything it owes pays them
+// too. The other deterrents are steps the group takes: an enforcer that is also an [Actor]
+// acts through [Actions], the circle's deterrent commands by seat, at every [Stage] (as the
+// circle starts, after each close, after the end), and the simulation records every flow
+// they move. The built-in actors, small values to combine in [Enforcers], are
+// [Collateral] (members post the collateral the rules ask, as they join and after their
+// win), [Guarantors] (each member's guarantor pledges and pays its arrears after k rounds
+// behind), [Replace] (removal with notice, then a fresh member in the seat), [Accelerate]
+// (a prized member's future dues demanded at once, its collateral applied) and [Recover]
+// (after the end: collateral applied, a bounty posted, the debt recovered):
+//
+//	sc.Circle.Rules.Deterrents = rosca.Deterrents{Collateral: rosca.Collateral{Form: rosca.CollateralBySeat}}
+//	sc.Enforcer = simulate.Enforcers{simulate.Collateral{}, simulate.Recover{}, simulate.HaltWhenBehind{Rounds: 3}}
+//
+// A member's cash flows are its own money: collateral posted is its payment (as the circle
+// starts, or when posted), collateral returned a receipt, and collateral applied to its dues
+// moves nothing more; a recovery from it is its payment; its guarantors' payments are
+// theirs, not its own (its record shows them, [MemberRecord.GuarantorPaid]). When a fresh
+// member takes a seat over, the seat's record follows both members: the refund to the one
+// leaving is a receipt and the newcomer's pay-in a payment, so the seat pays the deduction.
+// The built-in actors read a position only for the members they act on, so the
+// simulation still follows what members owe without reading positions after each close;
+// with deterrents it reads them once at the end, for the records.
 //
 // # Scenarios and batches
 //
@@ -64,7 +94,11 @@
 // fees and the remainder. A member's cash flows are its payments (negative) and withdrawals
 // (positive) by round, what it withdraws after a round's close counting in that round; its
 // net is their sum, and per circle the members' nets add up to minus the fees, the remainder
-// and the cash left unclaimed.
+// and the cash left unclaimed (with deterrents, plus the guarantors' payments, less the
+// bounties paid and the collateral still held). An [Actor] acts as the circle starts,
+// before the payments of round 1, and after each close before Halt is asked; after the
+// last, before the withdrawals; collateral is returned after the end to every member who
+// owes nothing (to all after a halt).
 //
 // # Sharding across machines
 //
@@ -95,6 +129,11 @@
 //	simulate.output              internal   a sink failed to take a record (also matches its error)
 //	simulate.canceled            conflict   the batch's context ended (also matches the context's error)
 //
+// The commands of [Actions] return the circle's own errors (package rosca's reasons: a
+// deterrent the rules do not provide is rosca.ErrDeterrentOff, a seat out of range
+// rosca.ErrNotMember); a refused command changes nothing, and the built-in actors ignore
+// it, as the simulation ignores a refused bid.
+//
 // # Concurrency and zero values
 //
 // Scenarios and strategies are plain values, read by many goroutines at once: a strategy must
@@ -102,5 +141,6 @@
 // Circle and Member are commands needing exclusive access; its Seats only reads, and may be
 // called by many readers at once. Every type's zero value is documented with it and never
 // panics: the zero Scenario is refused by Validate, the zero sinks discard, the zero
-// Aggregate is empty.
+// Aggregate is empty, the zero built-in actors are the strategies their documentation
+// states, and the zero Actions refuse every command.
 package simulate

@@ -12,8 +12,8 @@ import (
 
 // CircleRecord is the outcome of one circle of a batch. Every amount is of the circle's asset.
 // Per circle, the members' nets add up to minus Fees, Remainder and Unclaimed: what the
-// foreperson was paid and what is left in the circle. The zero CircleRecord describes no
-// circle.
+// foreperson was paid and what is left in the circle (under deterrents, see below; after a
+// halt, less the platform's fee it paid too). The zero CircleRecord describes no circle.
 type CircleRecord struct {
 	Scenario string
 	Run      int        // the circle's index in the batch, from 0
@@ -35,12 +35,38 @@ type CircleRecord struct {
 	// Defaulters counts the members who ended owing; LatePayments the (member, round) pairs
 	// at the end of whose payments the member owed.
 	Defaulters, LatePayments int
+	// The deterrents' totals, the sums of the members' figures of the same names (each the
+	// zero of the asset when the circle had none): the collateral posted, applied to dues
+	// and returned, and CollateralHeld the collateral still held at the end (a defaulter's
+	// that was not applied); the guarantors' payments; what was recovered, the bounties
+	// paid to the collectors and FeeBounties their part paid out of the fee reserve; the
+	// substitutions' deductions; the late fees charged and paid. Per circle, the members'
+	// nets add up to GuarantorPayments less Fees, Remainder, Unclaimed, Bounties and
+	// CollateralHeld.
+	CollateralPosted, CollateralApplied, CollateralReturned, CollateralHeld token.Amount
+	GuarantorPayments, Recovered, Bounties, FeeBounties, Deductions         token.Amount
+	LateFeesCharged, LateFeesPaid                                           token.Amount
+	// Removals, Accelerations and Substitutions count the seats whose member was removed,
+	// had its dues accelerated, or was replaced by a fresh member.
+	Removals, Accelerations, Substitutions int
 }
 
-// MemberRecord is the outcome of one member of one circle. Every amount is of the circle's
-// asset; its cash flows are its payments (negative) and withdrawals (positive) by round, the
-// withdrawals after a round's close counting in that round. The zero MemberRecord describes no
-// member.
+// zeroDeterrents sets the deterrents' totals to zero.
+func (r *CircleRecord) zeroDeterrents(zero token.Amount) {
+	r.CollateralPosted, r.CollateralApplied, r.CollateralReturned, r.CollateralHeld = zero, zero, zero, zero
+	r.GuarantorPayments, r.Recovered, r.Bounties, r.FeeBounties, r.Deductions = zero, zero, zero, zero, zero
+	r.LateFeesCharged, r.LateFeesPaid = zero, zero
+}
+
+// MemberRecord is the outcome of one member of one circle (of one seat: when a fresh member
+// takes a seat over, the record follows the seat, and both members' money). Every amount is
+// of the circle's asset; its cash flows are its payments (negative) and withdrawals
+// (positive) by round, the withdrawals after a round's close counting in that round, and,
+// under deterrents, the rest of its own money that moved: collateral posted (a payment as
+// the circle starts or when posted) and returned (a receipt), recoveries from it (a
+// payment), and a substitution's deduction (the seat's members together pay it). Money
+// others paid for it (its guarantors) is no flow of its own. The zero MemberRecord describes
+// no member.
 type MemberRecord struct {
 	Scenario string
 	Run      int // the circle's index in the batch
@@ -50,7 +76,10 @@ type MemberRecord struct {
 	// winning bid in round Won (the pot when it won by draw or seat).
 	Won, Wins int
 	Bid       token.Amount
-	// Contributed and Withdrawn are its payments in and out; Net = Withdrawn - Contributed.
+	// Contributed and Withdrawn are its payments in and out: what it paid itself (rosca's
+	// Position.Contributed counts also what was paid on its account by others, its collateral
+	// applied and recoveries). Net is the sum of its cash flows: Withdrawn - Contributed,
+	// plus CollateralReturned, less CollateralPosted, Recovered and Deduction.
 	Contributed, Withdrawn, Net token.Amount
 	// Fees is the fee withheld from the pots it won.
 	Fees token.Amount
@@ -71,6 +100,34 @@ type MemberRecord struct {
 	// zero MIRRResult (rates.Unclassified) when the scenario computes none, or when the
 	// member never paid or never received.
 	MIRR rates.MIRRResult
+
+	// The deterrents (each amount the zero of the asset, each round 0, when none): the
+	// collateral its members posted, the part applied to its dues and the part returned;
+	// what its guarantors paid for it; what was recovered from it and the bounty paid to the
+	// collector on it; the late fees charged to it, the part paid, and the closes at which
+	// it was charged one (Strikes).
+	CollateralPosted, CollateralApplied, CollateralReturned token.Amount
+	GuarantorPaid, Recovered, Bounty                        token.Amount
+	LateFees, LateFeesPaid                                  token.Amount
+	Strikes                                                 int
+	// WrittenOff is the claim written off at the end to cover the defaulters, before the
+	// payments made for them after the end gave part of it back: its loss without
+	// recovery, where Unpaid is its loss with it.
+	WrittenOff token.Amount
+	// Removed, Accelerated and Substituted are the rounds after whose close (the last time)
+	// its member was removed, its dues accelerated, and a fresh member took the seat over;
+	// Left is the member who left the seat then, Refund what it was refunded of its net
+	// contributions and Deduction what the circle kept of them.
+	Removed, Accelerated, Substituted int
+	Left                              token.Account
+	Refund, Deduction                 token.Amount
+}
+
+// zeroDeterrents sets the deterrents' amounts to zero.
+func (r *MemberRecord) zeroDeterrents(zero token.Amount) {
+	r.CollateralPosted, r.CollateralApplied, r.CollateralReturned = zero, zero, zero
+	r.GuarantorPaid, r.Recovered, r.Bounty, r.LateFees, r.LateFeesPaid = zero, zero, zero, zero, zero
+	r.WrittenOff, r.Refund, r.Deduction = zero, zero, zero
 }
 
 // Sink receives a batch's records in run order: for each run, its CircleRecord, then its
@@ -166,7 +223,46 @@ func (r *CircleRecord) AppendJSON(b []byte) []byte {
 	b = strconv.AppendInt(b, int64(r.Defaulters), 10)
 	b = append(b, `,"late_payments":`...)
 	b = strconv.AppendInt(b, int64(r.LatePayments), 10)
+	for _, f := range [...]struct {
+		name string
+		x    token.Amount
+	}{{"collateral_posted", r.CollateralPosted}, {"collateral_applied", r.CollateralApplied},
+		{"collateral_returned", r.CollateralReturned}, {"collateral_held", r.CollateralHeld},
+		{"guarantor_payments", r.GuarantorPayments}, {"recovered", r.Recovered}, {"bounties", r.Bounties},
+		{"fee_bounties", r.FeeBounties}, {"deductions", r.Deductions}, {"late_fees_charged", r.LateFeesCharged},
+		{"late_fees_paid", r.LateFeesPaid}} {
+		b = appendNonZero(b, f.name, f.x)
+	}
+	for _, f := range [...]struct {
+		name string
+		v    int
+	}{{"removals", r.Removals}, {"accelerations", r.Accelerations}, {"substitutions", r.Substitutions}} {
+		b = appendNonZeroInt(b, f.name, f.v)
+	}
 	return append(b, '}')
+}
+
+// appendNonZero appends the field ,"name":"x" when x is a non-zero amount.
+func appendNonZero(b []byte, name string, x token.Amount) []byte {
+	if !x.IsValid() || x.IsZero() {
+		return b
+	}
+	b = append(b, `,"`...)
+	b = append(b, name...)
+	b = append(b, `":"`...)
+	b = appendAmount(b, x)
+	return append(b, '"')
+}
+
+// appendNonZeroInt appends the field ,"name":v when v is not zero.
+func appendNonZeroInt(b []byte, name string, v int) []byte {
+	if v == 0 {
+		return b
+	}
+	b = append(b, `,"`...)
+	b = append(b, name...)
+	b = append(b, `":`...)
+	return strconv.AppendInt(b, int64(v), 10)
 }
 
 // AppendJSON appends the record as one JSON object: {"v":1,"kind":"member","scenario":...,
@@ -223,14 +319,45 @@ func (r *MemberRecord) AppendJSON(b []byte) []byte {
 		b = mirrText(b, r.MIRR, r.IRR.Digits())
 		b = append(b, '"')
 	}
+	return r.appendDeterrentsJSON(b)
+}
+
+// appendDeterrentsJSON appends the deterrents' fields that are not zero, and the closing
+// brace.
+func (r *MemberRecord) appendDeterrentsJSON(b []byte) []byte {
+	for _, f := range [...]struct {
+		name string
+		x    token.Amount
+	}{{"collateral_posted", r.CollateralPosted}, {"collateral_applied", r.CollateralApplied},
+		{"collateral_returned", r.CollateralReturned}, {"guarantor_paid", r.GuarantorPaid},
+		{"recovered", r.Recovered}, {"bounty", r.Bounty}, {"late_fees", r.LateFees},
+		{"late_fees_paid", r.LateFeesPaid}, {"written_off", r.WrittenOff}} {
+		b = appendNonZero(b, f.name, f.x)
+	}
+	for _, f := range [...]struct {
+		name string
+		v    int
+	}{{"strikes", r.Strikes}, {"removed", r.Removed}, {"accelerated", r.Accelerated}, {"substituted", r.Substituted}} {
+		b = appendNonZeroInt(b, f.name, f.v)
+	}
+	if r.Left != "" {
+		b = append(b, `,"left":`...)
+		b = appendJSONString(b, string(r.Left))
+	}
+	b = appendNonZero(b, "refund", r.Refund)
+	b = appendNonZero(b, "deduction", r.Deduction)
 	return append(b, '}')
 }
 
 // CircleHeader is the header line of the circles' CSV, the columns of [CircleRecord.AppendCSV].
-const CircleHeader = "scenario,run,kind,members,rounds,closed,halted,contributed,withdrawn,fees,remainder,unclaimed,losses,defaulters,late_payments"
+const CircleHeader = "scenario,run,kind,members,rounds,closed,halted,contributed,withdrawn,fees,remainder,unclaimed,losses,defaulters,late_payments," +
+	"collateral_posted,collateral_applied,collateral_returned,collateral_held,guarantor_payments,recovered,bounties,fee_bounties," +
+	"deductions,late_fees_charged,late_fees_paid,removals,accelerations,substitutions"
 
 // MemberHeader is the header line of the members' CSV, the columns of [MemberRecord.AppendCSV].
-const MemberHeader = "scenario,run,seat,member,won,wins,bid,contributed,withdrawn,net,fees,unpaid,owed,late,irr_kind,roots,irr,sign_changes,norstrom,npv,mirr_role,mirr"
+const MemberHeader = "scenario,run,seat,member,won,wins,bid,contributed,withdrawn,net,fees,unpaid,owed,late,irr_kind,roots,irr,sign_changes,norstrom,npv,mirr_role,mirr," +
+	"collateral_posted,collateral_applied,collateral_returned,guarantor_paid,recovered,bounty,late_fees,late_fees_paid,strikes," +
+	"written_off,removed,accelerated,substituted,left,refund,deduction"
 
 // appendCSVField appends s, quoted when it holds a comma, a quote or a line break.
 func appendCSVField(b []byte, s string) []byte {
@@ -263,6 +390,15 @@ func (r *CircleRecord) AppendCSV(b []byte) []byte {
 		b = x.AppendNumber(b)
 	}
 	for _, v := range []int{r.Defaulters, r.LatePayments} {
+		b = append(b, ',')
+		b = strconv.AppendInt(b, int64(v), 10)
+	}
+	for _, x := range [...]token.Amount{r.CollateralPosted, r.CollateralApplied, r.CollateralReturned, r.CollateralHeld,
+		r.GuarantorPayments, r.Recovered, r.Bounties, r.FeeBounties, r.Deductions, r.LateFeesCharged, r.LateFeesPaid} {
+		b = append(b, ',')
+		b = x.AppendNumber(b)
+	}
+	for _, v := range [...]int{r.Removals, r.Accelerations, r.Substitutions} {
 		b = append(b, ',')
 		b = strconv.AppendInt(b, int64(v), 10)
 	}
@@ -307,7 +443,27 @@ func (r *MemberRecord) AppendCSV(b []byte) []byte {
 	b = append(b, ',')
 	b = append(b, roleText(r.MIRR)...)
 	b = append(b, ',')
-	return mirrText(b, r.MIRR, r.IRR.Digits())
+	b = mirrText(b, r.MIRR, r.IRR.Digits())
+	for _, x := range [...]token.Amount{r.CollateralPosted, r.CollateralApplied, r.CollateralReturned, r.GuarantorPaid,
+		r.Recovered, r.Bounty, r.LateFees, r.LateFeesPaid} {
+		b = append(b, ',')
+		b = x.AppendNumber(b)
+	}
+	b = append(b, ',')
+	b = strconv.AppendInt(b, int64(r.Strikes), 10)
+	b = append(b, ',')
+	b = r.WrittenOff.AppendNumber(b)
+	for _, v := range [...]int{r.Removed, r.Accelerated, r.Substituted} {
+		b = append(b, ',')
+		b = strconv.AppendInt(b, int64(v), 10)
+	}
+	b = append(b, ',')
+	b = appendCSVField(b, string(r.Left))
+	for _, x := range [...]token.Amount{r.Refund, r.Deduction} {
+		b = append(b, ',')
+		b = x.AppendNumber(b)
+	}
+	return b
 }
 
 // JSONLines is a [Sink] writing every record as one line of JSON to W (circle and member

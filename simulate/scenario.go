@@ -139,6 +139,14 @@ type compiled struct {
 	// light: every strategy is a built-in one, none of which reads a position, so the
 	// simulation need not read the members' positions after every close.
 	light bool
+	// actor is the enforcer when it acts (nil otherwise); tolerates: the enforcer never
+	// halts and reads nothing (Tolerate); readsPositions: it is the user's, and sees the
+	// positions; deters: the enforcer acts or the rules have deterrents, so that the
+	// records read the positions at the end. guarantors are the built-in guarantors'
+	// accounts, by seat.
+	actor                             Actor
+	tolerates, readsPositions, deters bool
+	guarantors                        []token.Account
 }
 
 // smallGroup is the most members whose seats are found by a scan rather than the map.
@@ -203,13 +211,47 @@ func classOf(b Bidder) bidClass {
 }
 
 // builtinEnforcer reports whether e is one of the package's enforcers, which read no
-// position.
+// position (with built-in payers for the members who replace others).
 func builtinEnforcer(e Enforcer) bool {
-	switch e.(type) {
-	case Tolerate, HaltWhenBehind:
+	switch e := e.(type) {
+	case Tolerate, HaltWhenBehind, Collateral, Guarantors, Accelerate, Recover:
+		return true
+	case Replace:
+		return e.Payer == nil || builtinPayer(e.Payer)
+	case Enforcers:
+		for _, x := range e {
+			if x != nil && !builtinEnforcer(x) {
+				return false
+			}
+		}
 		return true
 	}
 	return false
+}
+
+// tolerant reports whether e never halts and never acts.
+func tolerant(e Enforcer) bool {
+	switch e := e.(type) {
+	case Tolerate:
+		return true
+	case Enforcers:
+		for _, x := range e {
+			if x != nil && !tolerant(x) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// guarantorOf returns the account of the built-in guarantor of member a in seat k.
+func guarantorOf(a token.Account, k int) token.Account {
+	g := "guarantor:" + string(a)
+	if len(g) > token.MaxAccountLength {
+		g = "guarantor:" + strconv.Itoa(k)
+	}
+	return token.Account(g)
 }
 
 func (s *Scenario) compile() (*compiled, error) {
@@ -259,6 +301,19 @@ func (s *Scenario) compile() (*compiled, error) {
 	}
 	if c.enf == nil {
 		c.enf = Tolerate{}
+	}
+	if a, ok := c.enf.(Actor); ok {
+		if es, ok := a.(Enforcers); !ok || es.acts() {
+			c.actor = a
+		}
+	}
+	c.tolerates = tolerant(c.enf)
+	c.readsPositions = !builtinEnforcer(c.enf)
+	c.deters = c.actor != nil || cfg.Rules.Deterrents != (rosca.Deterrents{})
+	if c.actor != nil {
+		for i, m := range cfg.Members {
+			c.guarantors = append(c.guarantors, guarantorOf(m, i))
+		}
 	}
 	c.light = builtinEnforcer(c.enf)
 	for i := range c.payers {

@@ -3,6 +3,7 @@ package simulate
 import (
 	"math/bits"
 	"math/rand/v2"
+	"time"
 
 	"github.com/trustcircle/trustcircle/rosca"
 	"github.com/trustcircle/trustcircle/token"
@@ -22,7 +23,8 @@ type Turn struct {
 	// Contribution is what every member owes each round.
 	Contribution token.Amount
 	// Position is the member's position when the round opened, before its payment. It is
-	// filled when some strategy of the scenario is the user's own; when all are built-in
+	// filled when some strategy of the scenario (its enforcer too) is the user's own; when
+	// all are built-in
 	// (none of which reads it) it is the zero Position, so that the simulation need not
 	// read every position after every close.
 	Position rosca.Position
@@ -412,15 +414,23 @@ func (b *bidCaps) next(rs *rosca.RoundState, m token.Account, x token.Amount) bo
 	return true
 }
 
-// Group is what the group's [Enforcer] sees after a round closes: every member's position and
-// arrears. The simulation fills it; the enforcer must not keep it. The zero Group is no
-// circle's.
+// Group is what the group's [Enforcer] sees after a round closes (and what an [Actor] sees
+// at every stage): every member's position and arrears. The simulation fills it; the
+// enforcer must not keep it. The zero Group is no circle's.
 type Group struct {
-	// Run is the circle's index in its batch; Round the round just closed; Rounds the
-	// circle's number of rounds.
+	// Run is the circle's index in its batch; Round the round just closed (0 as the circle
+	// starts); Rounds the circle's number of rounds.
 	Run, Round, Rounds int
+	// Stage is when the group acts: Closed or Ended after a close (Ended after the last),
+	// Joining as the circle starts (for an Actor only); At the time of its commands, the
+	// round's deadline after a close, the start before round 1.
+	Stage Stage
+	At    time.Time
+	// Winner is the seat of the round's winner, -1 when nobody won it (or before round 1).
+	Winner int
 	// Positions are the members' positions after the close, in seat order (left nil for
-	// the built-in enforcers, Tolerate and HaltWhenBehind, which do not read them).
+	// the built-in enforcers, which do not read them; an Actor of the user's sees them as
+	// they were before its commands).
 	Positions []rosca.Position
 	// Behind counts, by seat, the rounds in a row up to this one at the end of whose payments
 	// the member owed (as [Turn.Behind]).

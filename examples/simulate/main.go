@@ -10,6 +10,15 @@
 // modified rate of return and role (saver or borrower); the CSV then has them, and the
 // summary their medians per seat.
 //
+// -enforce picks the group's answer to defaults, with the circle's rules for it: tolerate
+// (the circle's own rules only), halt (the emergency halt after two rounds behind),
+// collateral (collateral by seat posted as members join, applied to defaulters' dues after
+// the end), guarantors (each member's guarantor pays its arrears after a round behind),
+// replace (removal after two rounds in arrears, a fresh member after an hour's notice),
+// recover (a bounty of 10% and a collector who recovers the debt one time in two), or all
+// (every deterrent, with the security of the prized instead of collateral by seat and the
+// acceleration of their dues). The summary then adds the deterrents' totals.
+//
 // Run it from the repository root:
 //
 //	go run ./examples/simulate -circles 1000 -kind bidding -csv members.csv -svg seats.svg
@@ -29,6 +38,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	"github.com/trustcircle/trustcircle/rates"
 	"github.com/trustcircle/trustcircle/rosca"
@@ -51,7 +61,7 @@ type options struct {
 	late, value, fee         uint64 // percent, percent, per mille
 	stopSeat, stopRound      int
 	workers, shard, shards   int
-	csv, svg                 string
+	csv, svg, enforce        string
 	// The NPV's benchmark rate and MIRR's rates, per round, when given.
 	benchmark, finance, reinvest *rates.Rate
 }
@@ -98,6 +108,7 @@ func parse(w io.Writer, args []string) (options, error) {
 	fs.IntVar(&o.shards, "shards", 1, "number of shards")
 	fs.StringVar(&o.csv, "csv", "", "file for the members' CSV (empty: none)")
 	fs.StringVar(&o.svg, "svg", "", "file for the SVG chart (empty: none)")
+	fs.StringVar(&o.enforce, "enforce", "tolerate", "the group's answer to defaults: tolerate, halt, collateral, guarantors, replace, recover or all")
 	fs.Var(rateFlag{&o.benchmark}, "benchmark", "rate per round of each member's NPV, such as 1% (empty: no NPV)")
 	fs.Var(rateFlag{&o.finance}, "finance", "finance rate per round of each member's MIRR (empty: -reinvest's; neither: no MIRR)")
 	fs.Var(rateFlag{&o.reinvest}, "reinvest", "reinvestment rate per round of each member's MIRR (empty: -finance's)")
@@ -125,6 +136,9 @@ func parse(w io.Writer, args []string) (options, error) {
 		return o, fmt.Errorf("-fee %d: want 0 to 20", o.fee)
 	case (o.finance != nil || o.reinvest != nil) && o.digits == 0:
 		return o, errors.New("-finance and -reinvest need -digits above 0")
+	}
+	if _, ok := enforcers[o.enforce]; !ok {
+		return o, fmt.Errorf("-enforce %q: want tolerate, halt, collateral, guarantors, replace, recover or all", o.enforce)
 	}
 	if o.finance == nil {
 		o.finance = o.reinvest
@@ -156,6 +170,11 @@ func scenario(o options) simulate.Scenario {
 		Circle:  rosca.Config{Asset: usd, Kind: o.kind, Contribution: usd.MustParse("100"), Fee: token.MustRatio(o.fee, 1000)},
 		Members: ms, Circles: o.circles, Seed: o.seed, Digits: o.digits,
 	}
+	sc.Circle.Rules = rosca.WeTrustRules()
+	sc.Circle.Rules.Deterrents, sc.Enforcer = enforcers[o.enforce](usd)
+	if sc.Circle.Rules.Deterrents.Notice > 0 {
+		sc.Circle.Period = time.Hour // the notice runs an hour: a round
+	}
 	if o.benchmark != nil {
 		sc.NPV, sc.Benchmark = true, *o.benchmark
 	}
@@ -163,6 +182,58 @@ func scenario(o options) simulate.Scenario {
 		sc.MIRR, sc.Finance, sc.Reinvest = true, *o.finance, *o.reinvest
 	}
 	return sc
+}
+
+// enforcers are the -enforce choices: the rules' deterrents and the group's enforcer.
+var enforcers = map[string]func(usd token.Asset) (rosca.Deterrents, simulate.Enforcer){
+	"tolerate": func(token.Asset) (rosca.Deterrents, simulate.Enforcer) { return rosca.Deterrents{}, nil },
+	"halt": func(token.Asset) (rosca.Deterrents, simulate.Enforcer) {
+		return rosca.Deterrents{}, simulate.HaltWhenBehind{Rounds: 2}
+	},
+	"collateral": func(token.Asset) (rosca.Deterrents, simulate.Enforcer) {
+		return rosca.Deterrents{Collateral: rosca.Collateral{Form: rosca.CollateralBySeat}},
+			simulate.Enforcers{simulate.Collateral{}, simulate.Recover{}}
+	},
+	"guarantors": func(token.Asset) (rosca.Deterrents, simulate.Enforcer) {
+		return rosca.Deterrents{}, simulate.Guarantors{}
+	},
+	"replace": func(token.Asset) (rosca.Deterrents, simulate.Enforcer) {
+		return rosca.Deterrents{RemoveAfter: 2, Notice: rosca.Duration(time.Hour), Deduction: token.MustRatio(5, 100)},
+			simulate.Replace{}
+	},
+	"recover": func(token.Asset) (rosca.Deterrents, simulate.Enforcer) {
+		return rosca.Deterrents{Bounty: rosca.Bounty{Share: token.MustRatio(1, 10)}}, simulate.Recover{Fail: token.MustRatio(1, 2)}
+	},
+	"all": func(usd token.Asset) (rosca.Deterrents, simulate.Enforcer) {
+		return rosca.Deterrents{Collateral: rosca.Collateral{Form: rosca.CollateralSecurity},
+				Bounty:      rosca.Bounty{Share: token.MustRatio(1, 10)},
+				RemoveAfter: 2, Notice: rosca.Duration(time.Hour), Deduction: token.MustRatio(5, 100), Accelerate: true,
+				LateFee: rosca.LateFee{Flat: usd.MustParse("1"), Grace: 1}},
+			simulate.Enforcers{simulate.Collateral{}, simulate.Guarantors{Rounds: 2, Fail: token.MustRatio(1, 2)},
+				simulate.Replace{}, simulate.Accelerate{}, simulate.Recover{Fail: token.MustRatio(1, 2)}}
+	},
+}
+
+// deterrents is a sink summing the deterrents' totals of the circles.
+type deterrents struct {
+	simulate.Aggregate
+	applied, guarantors, recovered, lateFees token.Amount
+	removals, substitutions, accelerations   int
+}
+
+// Circle adds the circle's totals.
+func (d *deterrents) Circle(r *simulate.CircleRecord) error {
+	for _, f := range []struct{ sum, x *token.Amount }{{&d.applied, &r.CollateralApplied},
+		{&d.guarantors, &r.GuarantorPayments}, {&d.recovered, &r.Recovered}, {&d.lateFees, &r.LateFeesPaid}} {
+		if !f.sum.IsValid() {
+			*f.sum = f.x.Asset().Zero()
+		}
+		*f.sum, _ = f.sum.Add(*f.x)
+	}
+	d.removals += r.Removals
+	d.substitutions += r.Substitutions
+	d.accelerations += r.Accelerations
+	return nil
 }
 
 func run(w io.Writer, args []string) error {
@@ -177,7 +248,7 @@ func run(w io.Writer, args []string) error {
 		}
 	}
 	sc := scenario(o)
-	var agg simulate.Aggregate
+	var agg deterrents
 	sinks := []simulate.Sink{&agg}
 	var out *bufio.Writer
 	if o.csv != "" {
@@ -220,6 +291,11 @@ func run(w io.Writer, args []string) error {
 			fmt.Fprintf(w, " %9s %6d %6d", percent(s.MIRR), s.Savers, s.Borrowers)
 		}
 		fmt.Fprintln(w)
+	}
+	if o.enforce != "tolerate" && o.enforce != "halt" && agg.applied.IsValid() {
+		fmt.Fprintf(w, "deterrents: collateral applied %s, guarantors paid %s, recovered %s, late fees paid %s; %d removals, %d substitutions, %d accelerations\n",
+			agg.applied.Number(), agg.guarantors.Number(), agg.recovered.Number(), agg.lateFees.Number(),
+			agg.removals, agg.substitutions, agg.accelerations)
 	}
 	if o.svg != "" {
 		title := fmt.Sprintf("Net outcome per seat: %d %s circles of %d members, $100 a round", hi-lo, o.kind, o.members)

@@ -129,7 +129,7 @@ func TestNPVAndMIRRColumns(t *testing.T) {
 		t.Fatal(err)
 	}
 	rows := strings.Split(strings.TrimSpace(string(b)), "\n")
-	if !strings.HasSuffix(rows[0], ",npv,mirr_role,mirr") || !strings.Contains(rows[1], ",-10.00,borrower,") {
+	if !strings.Contains(rows[0], ",npv,mirr_role,mirr,collateral_posted,") || !strings.Contains(rows[1], ",-10.00,borrower,") {
 		t.Errorf("csv header %q, first row %q", rows[0], rows[1])
 	}
 	if _, errOut, code := exampletest.Run(t, "-finance", "1%", "-digits", "0"); code != 1 || !strings.Contains(errOut, "-digits") {
@@ -137,5 +137,21 @@ func TestNPVAndMIRRColumns(t *testing.T) {
 	}
 	if _, errOut, code := exampletest.Run(t, "-benchmark", "-100%"); code != 1 || !strings.Contains(errOut, "benchmark") {
 		t.Errorf("-benchmark -100%%: code %d, %q", code, errOut)
+	}
+}
+
+// -enforce picks the group's deterrents: the summary adds their totals; an unknown one is
+// refused.
+func TestEnforce(t *testing.T) {
+	out, errOut, code := exampletest.Run(t, "-circles", "40", "-kind", "bidding", "-stop-seat", "1", "-enforce", "all")
+	if code != 0 || !strings.Contains(out, "deterrents: collateral applied ") || strings.Contains(out, "applied 0.00,") {
+		t.Errorf("-enforce all: code %d, %q, %q", code, out, errOut)
+	}
+	out, _, code = exampletest.Run(t, "-circles", "40", "-stop-seat", "1", "-enforce", "replace")
+	if code != 0 || !strings.Contains(out, "deterrents: ") || strings.Contains(out, " 0 substitutions") {
+		t.Errorf("-enforce replace: code %d, %q", code, out)
+	}
+	if _, errOut, code := exampletest.Run(t, "-enforce", "shame"); code != 1 || !strings.Contains(errOut, "-enforce") {
+		t.Errorf("-enforce shame: code %d, %q", code, errOut)
 	}
 }
