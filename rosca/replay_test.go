@@ -48,6 +48,7 @@ func TestReplayTampered(t *testing.T) {
 		"time":   func(e []rosca.Event) []rosca.Event { e[1].At = e[1].At.Add(time.Nanosecond); return e },
 		"kind":   func(e []rosca.Event) []rosca.Event { e[2].Kind = "gift"; return e },
 		// A contribution carries none of the other kinds' fields.
+		"round":      func(e []rosca.Event) []rosca.Event { e[0].Round = 2; return e },
 		"party":      func(e []rosca.Event) []rosca.Event { e[0].Party = "m1"; return e },
 		"bounty":     func(e []rosca.Event) []rosca.Event { e[0].Bounty = wei(1); return e },
 		"deduction":  func(e []rosca.Event) []rosca.Event { e[0].Deduction = wei(1); return e },
