@@ -81,12 +81,15 @@ func (c *Circle) restoreLosses(x units) {
 	t, b := c.terms, &c.books
 	lost := make([]units, t.n+2) // members, the foreperson's fee, the platform's fee
 	for i := range c.members {
-		lost[i] = c.members[i].lost
+		lost[i] = c.members[i].rd().lost
 	}
 	lost[t.n], lost[t.n+1] = b.feesLost, b.platformLost
 	parts, x := restoreParts(x, lost, t.n, t.cfg.Rules.Loss)
 	for i := range c.members {
-		c.members[i].lost = c.members[i].lost.sub(parts[i])
+		if !parts[i].isZero() {
+			e := c.members[i].wr()
+			e.lost = e.lost.sub(parts[i])
+		}
 	}
 	b.feesLost, b.feesReserved = b.feesLost.sub(parts[t.n]), b.feesReserved.add(parts[t.n])
 	b.platformLost, b.platform = b.platformLost.sub(parts[t.n+1]), b.platform.add(parts[t.n+1])

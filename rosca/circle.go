@@ -27,9 +27,8 @@ type terms struct {
 	noBidTake    units        // what a round's winner takes without a bid: P, or maxFirst under FeeCommission
 	step         units        // Rules.Step in minor units
 	rfPot        units        // RF(P)
-	potAmount    token.Amount // P and zero as amounts, for the results
-	zeroAmount   token.Amount
-	platform     units // floor(P x PlatformFee): the platform's fee on each pot
+	potAmount    token.Amount // P as an amount, for the results
+	platform     units        // floor(P x PlatformFee): the platform's fee on each pot
 	ff           fees.ForepersonFee
 	minBid       units // floor(P x MinBid), at least one minor unit
 	// The fee f = feeNum/feeDen in lowest terms, and feeKeep = feeDen - feeNum: RF(x) =
@@ -40,14 +39,8 @@ type terms struct {
 	minSec, maxSec          int64  // the same in Unix seconds
 }
 
-// amount returns x as an amount of the circle's asset; zero, frequent in a round's
-// result, without a call.
-func (t *terms) amount(x units) token.Amount {
-	if x.b == nil && x.v.IsZero() {
-		return t.zeroAmount
-	}
-	return x.amount(t.asset)
-}
+// amount returns x as an amount of the circle's asset.
+func (t *terms) amount(x units) token.Amount { return x.amount(t.asset) }
 
 // net returns RF(x) = floor(x x (1 - f)): x after the foreperson's fee, in the form
 // [fees.ForepersonFee.Apply] takes it (the net rounded down, the fee side rounded up),
@@ -60,24 +53,25 @@ func (t *terms) feeOn(x units) units { return x.frac(t.feeNum, t.feeDen) }
 // member is a member's account with the circle, in minor units. Its credit in the reference
 // contract's sense is contributed + won - withdrawn.
 type member struct {
+	// The figures every contribution and close reads come first, within two cache lines.
 	acct        token.Account
-	contributed units // everything it paid in
-	won         units // net winnings credited (RF(bid)), plus remainders credited to it
-	withdrawn   units // everything paid out to it
-	off         units // ShareOthers: quotients of the rounds it won; ShareUnpaid: its share frozen so far
-	base        units // ShareUnpaid: the running quotient sum when its current live span began
-	lost        units // after the end: the part of its claim written off to cover a defaulter's shortfall
-	debtPots    int   // pots won through the delinquent draw and not cleared (the contract's debt flag)
-	heldSum     units // what those pots credited it, held from its balance until cleared or the end
-	wonEpoch    int   // the epoch of its last win, 0 if none
-	wins        int
+	contributed units      // everything it paid in
 	x           *memberExt // the rarer figures, nil while they are all zero
+	debtPots    int        // pots won through the delinquent draw and not cleared (the contract's debt flag)
+	won         units      // net winnings credited (RF(bid)), plus remainders credited to it
+	withdrawn   units      // everything paid out to it
+	heldSum     units      // what those pots credited it, held from its balance until cleared or the end
+	off         units      // ShareOthers: quotients of the rounds it won; ShareUnpaid: its share frozen so far
+	base        units      // ShareUnpaid: the running quotient sum when its current live span began
+	wonEpoch    int        // the epoch of its last win, 0 if none
+	wins        int
 }
 
 // memberExt is what few members carry: tickets, deterrents and the external hui's
 // interests. A member has none until a command writes one ([member.wr]); queries read it
 // through [member.rd], which never writes.
 type memberExt struct {
+	lost        units         // after the end: the part of its claim written off to cover a defaulter's shortfall
 	holder      token.Account // the member holding the seat (Config.Holders), "" for the seat's account
 	collateral  units         // collateral posted and held for it, apart from the cash
 	accel       units         // its dues since they were accelerated: C x the rounds to the end of the epoch
@@ -206,11 +200,11 @@ type Circle struct {
 	halted      bool
 	closed      []roundRec
 	log         eventLog
-	seed        Seed         // the draws' seed: the config's, or the one Reset gave
-	rng         rand.ChaCha8 // the draws' generator, reseeded for each draw; never read by queries
-	pledges     []pledge     // guarantors' pledges, in the order made
-	moves       []move       // seats passed to other members, in order
-	hint        int          // commands' seat lookup hint: the seat last looked up; never read by queries
+	seed        Seed          // the draws' seed: the config's, or the one Reset gave
+	rng         *rand.ChaCha8 // the draws' generator, made at the first draw and reseeded for each; never read by queries, never shared
+	pledges     []pledge      // guarantors' pledges, in the order made
+	moves       []move        // seats passed to other members, in order
+	hint        int           // commands' seat lookup hint: the seat last looked up; never read by queries
 }
 
 // New validates cfg and returns the circle at its start: round 1 open, nothing paid.
@@ -255,7 +249,7 @@ func New(cfg Config) (*Circle, error) {
 		}
 	}
 	t.rfPot = t.net(t.pot)
-	t.potAmount, t.zeroAmount = t.pot.amount(t.asset), t.asset.Zero()
+	t.potAmount = t.pot.amount(t.asset)
 	t.minNs = time.Date(minYear, 1, 1, 0, 0, 0, 0, time.UTC).UnixNano()
 	t.maxNs = time.Date(maxYear+1, 1, 1, 0, 0, 0, 0, time.UTC).UnixNano() - 1
 	t.minSec, t.maxSec = t.minNs/1e9, t.maxNs/1e9
@@ -277,7 +271,8 @@ func New(cfg Config) (*Circle, error) {
 	// Room for the events of a circle where everyone pays every round, up to one chunk.
 	// Commands may come before the start, as in the reference contract; only the time
 	// order of the log is enforced.
-	c.log.start(t.rounds*(2*t.n+80), t.minNs) // a round: contributions of a byte or two, a few bids and withdrawals
+	// A round: contributions of a byte or two, a few bids and withdrawals.
+	c.log.start(t.rounds*(2*t.n+80), t.rounds*(t.n+6), t.minNs)
 	return c, nil
 }
 
@@ -442,9 +437,9 @@ func (c *Circle) openInterest(i int) units {
 // the part of its claim written off at the end to cover a defaulter's shortfall.
 func (c *Circle) owes(i int) units {
 	m := &c.members[i]
-	o := m.withdrawn.add(c.held(i)).add(c.dueOf(i)).add(m.lost)
+	o := m.withdrawn.add(c.held(i)).add(c.dueOf(i))
 	if m.x != nil {
-		o = o.add(m.x.late)
+		o = o.add(m.x.lost).add(m.x.late)
 	}
 	return o
 }
@@ -781,6 +776,7 @@ func (c *Circle) Clone() *Circle {
 	d.log = c.log.clip()
 	d.pledges = slices.Clone(c.pledges)
 	d.moves = slices.Clip(c.moves)
+	d.rng = nil // the clone's draws use a generator of its own
 	return &d
 }
 

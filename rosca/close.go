@@ -3,6 +3,7 @@ package rosca
 import (
 	"encoding/binary"
 	"fmt"
+	"math/rand/v2"
 	"time"
 
 	"github.com/trustcircle/trustcircle/internal/uint128"
@@ -49,25 +50,27 @@ type roundRec struct {
 	debt         bool
 	recipients   int
 	remTo        RemainderTo
-	bid          units      // gross winning bid (the pot without a bid): what the winner takes
-	offered      units      // PriceSecondBid: the winner's own bid
-	winnings     units      // RF(bid), credited to the winner
-	carriedIn    units      // remainder carried in from the previous round
-	discount     units      // RF(pot - bid) + carriedIn: what the members share
-	shareEach    units      // what each recipient got (ShareAll: floor(discount/n), informational)
-	fee          units      // fees withheld: floor(R*P*f) - floor((R-1)*P*f)
-	dust         units      // pot - winnings - RF(pot - bid) - fee, in [0, 2]
-	divRem       units      // discount - shareEach x recipients (0 under ShareAll)
-	feesReserved units      // the reserve after the close
-	platform     units      // the platform's fee, taken from the winnings
-	shortfall    units      // the last round: the shortfall allocated at the end
-	losses       []LossLine // the last round: its allocation
-	x            *roundExt  // the rarer figures, nil while they are all zero
+	bid          units     // gross winning bid (the pot without a bid): what the winner takes
+	winnings     units     // RF(bid), credited to the winner
+	carriedIn    units     // remainder carried in from the previous round
+	discount     units     // RF(pot - bid) + carriedIn: what the members share
+	shareEach    units     // what each recipient got (ShareAll: floor(discount/n), informational)
+	fee          units     // fees withheld: floor(R*P*f) - floor((R-1)*P*f)
+	dust         units     // pot - winnings - RF(pot - bid) - fee, in [0, 2]
+	divRem       units     // discount - shareEach x recipients (0 under ShareAll)
+	feesReserved units     // the reserve after the close
+	x            *roundExt // the rarer figures, nil while they are all zero
 }
 
-// roundExt is what few rounds carry: late fees and the external hui's interests.
+// roundExt is what few rounds carry: a second-price bid, the platform's fee, the end's
+// shortfall, late fees and the external hui's interests.
 type roundExt struct {
+	offered    units        // PriceSecondBid: the winner's own bid
+	platform   units        // the platform's fee, taken from the winnings
+	shortfall  units        // the last round: the shortfall allocated at the end
+	losses     []LossLine   // the last round: its allocation
 	late       []lateCharge // the late fees charged at the close
+	covered    []lateCharge // the late fees outstanding that the members' own credit covered at the close (fee only)
 	interest   units        // BidInterestExternal: the winner's interest, due from it in the epoch's later rounds
 	interestIn units        // BidInterestExternal: the interests of the members who won before, credited to the winner
 }
@@ -166,7 +169,7 @@ func (c *Circle) auctionWinner(rr *roundRec) {
 		rr.winner = o.tied[rr.drawStart]
 	}
 	if t.cfg.Rules.Price == PriceSecondBid {
-		rr.offered = rr.bid
+		rr.wr().offered = rr.bid
 		rr.bid = t.maxFirst // nobody else bid: the largest acceptable bid
 		if o.others {
 			rr.bid = o.second
@@ -183,7 +186,10 @@ func (c *Circle) draw(round, k int) int {
 	key := [32]byte(c.seed)
 	x := binary.LittleEndian.Uint64(key[24:]) ^ uint64(round)
 	binary.LittleEndian.PutUint64(key[24:], x)
-	src := &c.rng // reseeded for each draw: a draw allocates nothing
+	if c.rng == nil {
+		c.rng = new(rand.ChaCha8)
+	}
+	src := c.rng // reseeded for each draw: a draw allocates nothing
 	src.Seed(key)
 	n := uint64(k)
 	rem := (^uint64(0)%n + 1) % n // 2^64 mod k
@@ -253,12 +259,13 @@ func (c *Circle) settleRound(rr *roundRec) {
 	rr.carriedIn, b.carry = b.carry, units{}
 	rr.discount = disc.add(rr.carriedIn)
 
-	rr.platform = t.platform
-	if rr.platform.cmp(rr.winnings) > 0 {
-		rr.platform = rr.winnings
+	var platform units // the platform's fee, at most the winnings
+	if !t.platform.isZero() {
+		platform = minUnits(t.platform, rr.winnings)
+		rr.wr().platform = platform
+		b.platform = b.platform.add(platform)
 	}
-	b.platform = b.platform.add(rr.platform)
-	w.won = w.won.add(rr.winnings.sub(rr.platform))
+	w.won = w.won.add(rr.winnings.sub(platform))
 	w.wins++
 	if t.cfg.Rules.Sharing == ShareUnpaid {
 		// Freeze the winner's live share before this round's quotient is added.
@@ -268,13 +275,14 @@ func (c *Circle) settleRound(rr *roundRec) {
 	c.open.unpaid--
 	if rr.debt {
 		w.debtPots++
-		w.heldSum = w.heldSum.add(rr.winnings.sub(rr.platform))
+		w.heldSum = w.heldSum.add(rr.winnings.sub(platform))
 		b.debtPots++
 	}
 	b.lastWinner = rr.winner
 	c.shareDiscount(rr, w)
 	c.placeRemainder(rr, w)
 	c.chargeLateFees(rr)
+	c.coverLate(rr)
 	c.recomputeFees()
 	rr.feesReserved = b.feesReserved
 
@@ -283,6 +291,7 @@ func (c *Circle) settleRound(rr *roundRec) {
 	c.open.seals = c.open.seals[:0] // seals not revealed bid nothing
 	if c.open.number == t.rounds {
 		c.ended = true
+		c.coverLate(rr) // the pots held for debtors are theirs again
 		c.allocateLoss(rr)
 		return
 	}
@@ -701,7 +710,7 @@ func (c *Circle) settlement() (claims, parts []units) {
 	claims = make([]units, t.n+2)
 	var sum units
 	for i := range c.members {
-		owes := c.members[i].withdrawn.add(c.held(i)).add(dueClosed).add(c.members[i].lost).add(c.members[i].rd().late).add(c.members[i].rd().extra)
+		owes := c.members[i].withdrawn.add(c.held(i)).add(dueClosed).add(c.members[i].rd().lost).add(c.members[i].rd().late).add(c.members[i].rd().extra)
 		claims[i] = c.has(i).monus(owes)
 		sum = sum.add(claims[i])
 	}

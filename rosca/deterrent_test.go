@@ -517,3 +517,57 @@ func TestLateFeeGraceAndFlat(t *testing.T) {
 		t.Fatal("a grace without a fee accepted")
 	}
 }
+
+// A late fee its debtor's own credit covers is paid without a payment: the last round's
+// winner misses that round, wins its pot in debt and is charged 10% of its 1,000 wei of
+// arrears; at the end the pot it held is its own again, its balance covers the fee, and
+// the fee is credited to the foreperson as a payment's would be.
+func TestGoldenLateFeeCoveredByCredit(t *testing.T) {
+	cfg := weiCfg(rosca.Lottery, 3, 1000, 0)
+	cfg.Foreperson = "m2" // under this seed another member wins the last round
+	cfg.Rules.Deterrents.LateFee = rosca.LateFee{Rate: token.MustRatio(1, 10)}
+	c := mustNew(t, cfg)
+	won := map[token.Account]bool{}
+	for r := 1; r <= 2; r++ {
+		for _, m := range cfg.Members {
+			ok(t, c.Contribute(at(r-1), m, wei(1000)))
+		}
+		res, err := c.CloseRound(at(r))
+		ok(t, err)
+		won[res.Winner] = true
+	}
+	var last token.Account
+	for _, m := range cfg.Members {
+		if !won[m] {
+			last = m
+			continue
+		}
+		ok(t, c.Contribute(at(2), m, wei(1000)))
+	}
+	if last == cfg.Foreperson {
+		t.Fatal("the seed makes the foreperson the last winner: the foreperson is charged no fee")
+	}
+	res, err := c.CloseRound(at(3))
+	ok(t, err)
+	if res.Winner != last || !res.Debt || len(res.LateFees) != 1 || units(res.LateFees[0].Fee) != 100 {
+		t.Fatalf("round 3 %+v", res)
+	}
+	p := pos(t, c, string(last))
+	if units(p.LateFees) != 100 || !p.LateFeesOwed.IsZero() || units(p.Balance) != 1900 {
+		t.Fatalf("%s at the end %+v", last, p)
+	}
+	if tot := c.Totals(); units(tot.LateFeesCharged) != 100 || units(tot.LateFeesPaid) != 100 {
+		t.Fatalf("totals %+v", tot)
+	}
+	st, err := c.Statement(cfg.Foreperson)
+	ok(t, err)
+	if !slices.ContainsFunc(st.Lines, func(l rosca.StatementLine) bool { return l.Kind == rosca.LineLateFeeReceived && units(l.Amount) == 100 }) {
+		t.Fatalf("the foreperson's statement has no late fee received: %+v", st.Lines)
+	}
+	if fp := pos(t, c, string(cfg.Foreperson)); !st.Totals.Balance.Equal(fp.Balance) {
+		t.Fatalf("statement balance %s, position %s", st.Totals.Balance, fp.Balance)
+	}
+	audit(t, c)
+	replayed(t, c)
+	settle(t, c, at(4))
+}

@@ -163,7 +163,21 @@ func TestRapidReplayTampered(t *testing.T) {
 				t.Fatalf("%s: forged log replayed: %v", what, err)
 			}
 		}
+		// The events whose side fields are all derived: a contribution, bid, close or
+		// withdrawal carries no party, bounty, deduction, collateral, seal or salt, and a
+		// withdrawal's entitlement is the circle's to compute. (A deterrent event's party or
+		// amounts are its command's input: changed, they are another valid history.)
+		var plain []int
+		for i, e := range events {
+			switch e.Kind {
+			case rosca.EventContribution, rosca.EventBid, rosca.EventRoundClosed, rosca.EventWithdrawal:
+				plain = append(plain, i)
+			}
+		}
 		kinds := []string{"seed"}
+		if len(plain) > 0 {
+			kinds = append(kinds, "field")
+		}
 		if len(draws) > 0 {
 			kinds = append(kinds, "draw start", "candidates")
 		}
@@ -202,6 +216,43 @@ func TestRapidReplayTampered(t *testing.T) {
 			}
 			evs[i].Result = &r
 			refused(evs, cfg, kind)
+		case "field": // any event with one of its side fields changed
+			i := rapid.SampledFrom(plain).Draw(t, "event")
+			evs := slices.Clone(events)
+			e := &evs[i]
+			one := cfg.Contribution
+			switch f := rapid.SampledFrom([]string{"party", "bounty", "deduction", "collateral", "seal", "salt", "entitled"}).Draw(t, "field"); f {
+			case "party":
+				e.Party += "x"
+			case "bounty":
+				e.Bounty, _ = e.Bounty.Add(one)
+				if !e.Bounty.IsValid() || e.Bounty.Equal(events[i].Bounty) {
+					e.Bounty = one
+				}
+			case "deduction":
+				e.Deduction, _ = e.Deduction.Add(one)
+				if !e.Deduction.IsValid() || e.Deduction.Equal(events[i].Deduction) {
+					e.Deduction = one
+				}
+			case "collateral":
+				e.Collateral, _ = e.Collateral.Add(one)
+				if !e.Collateral.IsValid() || e.Collateral.Equal(events[i].Collateral) {
+					e.Collateral = one
+				}
+			case "seal":
+				e.Seal[rapid.IntRange(0, 31).Draw(t, "byte")] ^= 1
+			case "salt":
+				e.Salt[rapid.IntRange(0, 31).Draw(t, "byte")] ^= 1
+			case "entitled":
+				e.Entitled, _ = e.Entitled.Add(one)
+				if !e.Entitled.IsValid() || e.Entitled.Equal(events[i].Entitled) {
+					e.Entitled = one
+				}
+			}
+			if e.Equal(events[i]) {
+				t.Fatalf("the forgery changed nothing: %+v", *e)
+			}
+			refused(evs, cfg, "field")
 		case "winner":
 			i := rapid.SampledFrom(closes).Draw(t, "round")
 			evs := slices.Clone(events)

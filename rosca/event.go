@@ -144,23 +144,20 @@ func (c *Circle) result(k int) (r RoundResult) {
 	return r
 }
 
-// resultInto sets *r to closed round k: built in place, so that a caller returning its
-// own named result copies none of it.
+// resultInto sets *r to closed round k, field by field: built in place, so that a caller
+// returning its own named result copies none of it.
 func (c *Circle) resultInto(k int, r *RoundResult) {
 	rr, t := &c.closed[k], c.terms
 	a := t.asset
 	rx := rr.rd()
-	*r = RoundResult{
-		Round: rr.round, Epoch: rr.epoch, Winner: c.accountAtClose(rr.winner, k), Method: rr.method,
-		DrawStart: rr.drawStart, Candidates: rr.candidates, Debt: rr.debt,
-		Pot: t.potAmount, Bid: rr.bid.amount(a), Offered: rr.offered.amountOrNone(a), Winnings: rr.winnings.amount(a),
-		CarriedIn: t.amount(rr.carriedIn), Discount: t.amount(rr.discount), Recipients: rr.recipients,
-		ShareEach: t.amount(rr.shareEach), Fee: t.amount(rr.fee), PlatformFee: rr.platform.amountOrNone(a), Dust: t.amount(rr.dust),
-		DivisionRemainder: t.amount(rr.divRem), Remainder: t.amount(rr.dust.add(rr.divRem)), RemainderTo: rr.remTo,
-		FeesReserved: t.amount(rr.feesReserved),
-		Shortfall:    rr.shortfall.amountOrNone(a), Losses: slices.Clone(rr.losses), LateFees: c.lateLines(k),
-		Interest: rx.interest.amountOrNone(a), InterestIn: rx.interestIn.amountOrNone(a),
-	}
+	r.Round, r.Epoch, r.Winner, r.Method = rr.round, rr.epoch, c.accountAtClose(rr.winner, k), rr.method
+	r.DrawStart, r.Candidates, r.Debt, r.Recipients = rr.drawStart, rr.candidates, rr.debt, rr.recipients
+	r.Pot, r.Bid, r.Offered, r.Winnings = t.potAmount, rr.bid.amount(a), rx.offered.amountOrNone(a), rr.winnings.amount(a)
+	r.CarriedIn, r.Discount, r.ShareEach, r.Fee = t.amount(rr.carriedIn), t.amount(rr.discount), t.amount(rr.shareEach), t.amount(rr.fee)
+	r.PlatformFee, r.Dust, r.DivisionRemainder = rx.platform.amountOrNone(a), t.amount(rr.dust), t.amount(rr.divRem)
+	r.Remainder, r.RemainderTo, r.FeesReserved = t.amount(rr.dust.add(rr.divRem)), rr.remTo, t.amount(rr.feesReserved)
+	r.Shortfall, r.Losses, r.LateFees = rx.shortfall.amountOrNone(a), slices.Clone(rx.losses), c.lateLines(k)
+	r.Interest, r.InterestIn = rx.interest.amountOrNone(a), rx.interestIn.amountOrNone(a)
 }
 
 // Rounds returns the closed rounds, oldest first.
@@ -341,21 +338,38 @@ func Replay(cfg Config, events iter.Seq[Event]) (*Circle, error) {
 		return c, nil
 	}
 	i := 0
-	cur := c.log.end // follows the log: the position of the event the next command appends
 	var r rec
 	for e := range events {
-		if err := c.apply(i, &e); err != nil {
+		contribution, err := c.apply(i, &e)
+		if err != nil {
 			return nil, &Error{Op: "Replay", Detail: fmt.Sprintf("event %d (seq %d, %s): %s", i, e.Seq, e.Kind, causeText(err)),
 				Err: wrapReason(ErrReplay, err)}
 		}
-		c.log.next(&cur, &r, &c.terms.contribution)
-		if !c.recorded(i, &r, &e) {
+		var same bool
+		if contribution {
+			same = c.contributionRecorded(&e)
+		} else {
+			cur := c.log.last // the record the command appended
+			c.log.next(&cur, &r, &c.terms.contribution)
+			same = c.recorded(i, &r, &e)
+		}
+		if !same {
 			return nil, &Error{Op: "Replay", Detail: fmt.Sprintf("event %d (seq %d, %s) differs from the one the circle produces", i, e.Seq, e.Kind),
 				Err: ErrReplay}
 		}
 		i++
 	}
 	return c, nil
+}
+
+// contributionRecorded reports whether e, a contribution its command accepted, is the
+// event that command recorded. A contribution's event is its command's time, member and
+// amount (which the command took from e) in the open round, and nothing else, so only the
+// round and the absence of every other field are left to compare.
+func (c *Circle) contributionRecorded(e *Event) bool {
+	return e.Round == int(c.log.end.round) && !e.Entitled.IsValid() && e.Result == nil && len(e.Settlement) == 0 &&
+		e.Party == "" && !e.Bounty.IsValid() && !e.Deduction.IsValid() && !e.Collateral.IsValid() &&
+		e.Seal == (Seal{}) && e.Salt == (Salt{})
 }
 
 // recorded reports whether e is the event of record r, the i-th of the log: it equals
@@ -367,7 +381,8 @@ func (c *Circle) recorded(i int, r *rec, e *Event) bool {
 		if ok && r.amount.b == nil && hi == r.amount.v.Hi && lo == r.amount.v.Lo && r.seat >= 0 {
 			return e.Seq == uint64(i)+1 && e.Kind == evNames[r.kind] && e.Round == r.round && e.At.UnixNano() == r.at &&
 				e.Member == c.accountAt(r.seat, i) && e.Amount.Asset() == c.terms.asset && !e.Entitled.IsValid() &&
-				e.Result == nil && len(e.Settlement) == 0
+				e.Result == nil && len(e.Settlement) == 0 && e.Party == "" && !e.Bounty.IsValid() &&
+				!e.Deduction.IsValid() && !e.Collateral.IsValid() && e.Seal == (Seal{}) && e.Salt == (Salt{})
 		}
 	}
 	return c.eventOf(i, r).Equal(*e)
@@ -388,20 +403,20 @@ func sameOutcome(rec, got RoundResult) error {
 	return nil
 }
 
-// apply runs the command that produced event e, the i-th of the log.
-func (c *Circle) apply(i int, e *Event) error {
+// apply runs the command that produced event e, the i-th of the log, and reports whether
+// it was a contribution.
+func (c *Circle) apply(i int, e *Event) (contribution bool, err error) {
 	if e.Seq != uint64(i)+1 {
-		return fmt.Errorf("seq %d, want %d", e.Seq, i+1)
+		return false, fmt.Errorf("seq %d, want %d", e.Seq, i+1)
 	}
-	var err error
 	switch e.Kind {
 	case EventContribution:
-		err = c.Contribute(e.At, e.Member, e.Amount)
+		return true, c.Contribute(e.At, e.Member, e.Amount)
 	case EventBid:
 		err = c.Bid(e.At, e.Member, e.Amount)
 	case EventRoundClosed:
 		if e.Result == nil {
-			return errors.New("round_closed without a result")
+			return false, errors.New("round_closed without a result")
 		}
 		var got RoundResult
 		if got, err = c.CloseRound(e.At); err == nil {
@@ -425,9 +440,9 @@ func (c *Circle) apply(i int, e *Event) error {
 		err = c.RevealBid(e.At, e.Member, e.Amount, e.Salt)
 	default:
 		if k := kindOf(e.Kind); k >= evFirstExtended {
-			return c.applyDeterrent(k, e)
+			return false, c.applyDeterrent(k, e)
 		}
-		return fmt.Errorf("unknown event kind %q", e.Kind)
+		return false, fmt.Errorf("unknown event kind %q", e.Kind)
 	}
-	return err
+	return false, err
 }

@@ -9,9 +9,11 @@ import (
 
 // LateFee is the late-payment rule: at each close, a member whose arrears go beyond Grace
 // rounds' contributions is charged Flat plus Rate x its arrears (rounded down; its late
-// fees not counted), and a strike. A payment by or for a member pays its late fees first;
-// what it pays of them is credited as it is paid to the recipient To, so that the books
-// never promise a fee nobody has paid. The zero LateFee charges nothing.
+// fees not counted), and a strike. A payment by or for a member pays its late fees first,
+// and at each close the member's own credit (a pot won, a discount share, a pot it held in
+// debt, its own again at the end) pays what it covers of them; what is paid is credited
+// then to the recipient To, so that the books never promise a fee nobody has paid, and a
+// fee a member can bear is never left unpaid. The zero LateFee charges nothing.
 type LateFee struct {
 	Flat  token.Amount `json:"flat,omitzero"`
 	Rate  token.Ratio  `json:"rate,omitzero"`
@@ -149,6 +151,33 @@ func (c *Circle) chargeLateFees(rr *roundRec) {
 		m.wr().late, m.wr().lateOwed, m.wr().strikes = m.rd().late.add(fee), m.rd().lateOwed.add(fee), m.rd().strikes+1
 		c.books.lateCharged = c.books.lateCharged.add(fee)
 		rr.wr().late = append(rr.rd().late, lateCharge{seat: i, arrears: late, fee: fee})
+	}
+}
+
+// coverLate collects, at a close, the late fees outstanding that a member's own credit
+// now covers: a win, a discount share, a pot released at the end or a late fee received
+// can leave a member able to bear its fees without a payment, and a fee so covered is paid
+// (credited to its recipients) as a payment's would be. Of member i's fees outstanding U,
+// its balance B (the fees counted in it) covers min(U, max(0, B + U)). Each collection is
+// recorded in rr, for the statements.
+func (c *Circle) coverLate(rr *roundRec) {
+	if c.books.lateCharged.cmp(c.books.lateCollected) == 0 {
+		return // no fee outstanding: the common case
+	}
+	for i := range c.members {
+		x := c.members[i].x
+		if x == nil || x.lateOwed.isZero() {
+			continue
+		}
+		covered := x.lateOwed
+		if b, neg := c.balance(i); neg {
+			if b.cmp(covered) >= 0 {
+				continue // its credit covers none of its fees
+			}
+			covered = covered.sub(b)
+		}
+		c.collectLate(i, covered)
+		rr.wr().covered = append(rr.rd().covered, lateCharge{seat: i, fee: covered})
 	}
 }
 

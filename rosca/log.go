@@ -70,6 +70,8 @@ const (
 	chunkBytes = 64 << 10
 	// markEvery is the number of events between marks.
 	markEvery = 256
+	// maxMarksAhead bounds the marks a new log makes room for (about 800 KB).
+	maxMarksAhead = 1 << 14
 )
 
 // cursor is a position in the log and what a reader knows there.
@@ -101,10 +103,12 @@ type eventLog struct {
 	lastAt      int64      // Unix nanoseconds of the last event (or the earliest time allowed)
 }
 
-// start readies an empty log for a circle whose first chunk should hold about size bytes
-// and whose events are at or after minNs.
-func (l *eventLog) start(size int, minNs int64) {
+// start readies an empty log for a circle whose first chunk should hold about size bytes,
+// that expects about events events (room for their marks is made up to a bound, so that
+// the marks seldom grow by copying), and whose events are at or after minNs.
+func (l *eventLog) start(size, events int, minNs int64) {
 	l.cur = make([]byte, 0, max(min(size, chunkBytes), maxRecLen))
+	l.marks = make([]cursor, 0, min(events/markEvery+1, maxMarksAhead))
 	l.lastAt = minNs
 	l.end = cursor{at: minNs, round: 1}
 }

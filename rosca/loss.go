@@ -73,7 +73,8 @@ func (c *Circle) allocateLoss(rr *roundRec) {
 		return
 	}
 	a := t.asset
-	rr.shortfall = gap
+	rx := rr.wr()
+	rx.shortfall = gap
 	if rem := c.remainder(); !rem.isZero() {
 		cut := rem
 		if gap.cmp(rem) < 0 {
@@ -81,7 +82,7 @@ func (c *Circle) allocateLoss(rr *roundRec) {
 		}
 		b.remLost = b.remLost.add(cut)
 		gap = gap.sub(cut)
-		rr.losses = append(rr.losses, LossLine{Account: c.members[c.remainderTo()].acct, Remainder: true,
+		rx.losses = append(rx.losses, LossLine{Account: c.members[c.remainderTo()].acct, Remainder: true,
 			Claim: rem.amount(a), Loss: cut.amount(a)})
 	}
 	if gap.isZero() {
@@ -116,18 +117,21 @@ func (c *Circle) allocateLoss(rr *roundRec) {
 		if parts[i].isZero() && claims[i].isZero() {
 			continue
 		}
-		c.members[i].lost = c.members[i].lost.add(parts[i])
-		rr.losses = append(rr.losses, LossLine{Account: c.members[i].acct, Claim: claims[i].amount(a), Loss: parts[i].amount(a)})
+		if !parts[i].isZero() {
+			e := c.members[i].wr()
+			e.lost = e.lost.add(parts[i])
+		}
+		rx.losses = append(rx.losses, LossLine{Account: c.members[i].acct, Claim: claims[i].amount(a), Loss: parts[i].amount(a)})
 	}
 	if !claims[t.n].isZero() {
 		b.feesReserved = b.feesReserved.sub(parts[t.n])
 		b.feesLost = b.feesLost.add(parts[t.n])
-		rr.losses = append(rr.losses, LossLine{Account: t.cfg.Foreperson, Fees: true, Claim: claims[t.n].amount(a), Loss: parts[t.n].amount(a)})
+		rx.losses = append(rx.losses, LossLine{Account: t.cfg.Foreperson, Fees: true, Claim: claims[t.n].amount(a), Loss: parts[t.n].amount(a)})
 	}
 	if !claims[t.n+1].isZero() {
 		b.platform = b.platform.sub(parts[t.n+1])
 		b.platformLost = b.platformLost.add(parts[t.n+1])
-		rr.losses = append(rr.losses, LossLine{Account: t.cfg.Operator, Platform: true, Claim: claims[t.n+1].amount(a), Loss: parts[t.n+1].amount(a)})
+		rx.losses = append(rx.losses, LossLine{Account: t.cfg.Operator, Platform: true, Claim: claims[t.n+1].amount(a), Loss: parts[t.n+1].amount(a)})
 	}
 }
 

@@ -72,7 +72,7 @@ func (c *Circle) position(i int) Position {
 		Member: m.acct, Holder: m.holderIfOther(), Seat: i,
 		Contributed: m.contributed.amount(a), Withdrawn: m.withdrawn.amount(a), Won: m.won.amount(a),
 		DiscountShare: c.shareOf(i).amount(a), Due: c.dueOf(i).amount(a), Held: c.held(i).amount(a),
-		Loss:    m.lost.amountOrNone(a),
+		Loss:    m.rd().lost.amountOrNone(a),
 		Balance: c.signed(c.balance(i)),
 		Debt:    m.debtPots > 0, GoodStanding: c.goodStanding(i),
 		Wins: m.wins, WonThisEpoch: m.wonEpoch == c.open.epoch,
@@ -252,7 +252,7 @@ func (c *Circle) totals() totals {
 	for i := range c.members {
 		h, o := c.has(i), c.owes(i)
 		has, owes = has.add(h), owes.add(o)
-		x.losses = x.losses.add(c.members[i].lost)
+		x.losses = x.losses.add(c.members[i].rd().lost)
 		if h.cmp(o) > 0 {
 			x.positive = x.positive.add(h.sub(o))
 		}

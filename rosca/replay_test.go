@@ -43,12 +43,21 @@ func TestReplayTampered(t *testing.T) {
 			}
 			return e
 		},
-		"asset":     func(e []rosca.Event) []rosca.Event { e[0].Amount = token.BTC().FromInt64Units(1000); return e },
-		"member":    func(e []rosca.Event) []rosca.Event { e[0].Member = "stranger"; return e },
-		"time":      func(e []rosca.Event) []rosca.Event { e[1].At = e[1].At.Add(time.Nanosecond); return e },
-		"kind":      func(e []rosca.Event) []rosca.Event { e[2].Kind = "gift"; return e },
-		"dropped":   func(e []rosca.Event) []rosca.Event { return append(e[:1], e[2:]...) },
-		"reordered": func(e []rosca.Event) []rosca.Event { e[4], e[5] = e[5], e[4]; e[4].Seq, e[5].Seq = 5, 6; return e },
+		"asset":  func(e []rosca.Event) []rosca.Event { e[0].Amount = token.BTC().FromInt64Units(1000); return e },
+		"member": func(e []rosca.Event) []rosca.Event { e[0].Member = "stranger"; return e },
+		"time":   func(e []rosca.Event) []rosca.Event { e[1].At = e[1].At.Add(time.Nanosecond); return e },
+		"kind":   func(e []rosca.Event) []rosca.Event { e[2].Kind = "gift"; return e },
+		// A contribution carries none of the other kinds' fields.
+		"round":      func(e []rosca.Event) []rosca.Event { e[0].Round = 2; return e },
+		"party":      func(e []rosca.Event) []rosca.Event { e[0].Party = "m1"; return e },
+		"bounty":     func(e []rosca.Event) []rosca.Event { e[0].Bounty = wei(1); return e },
+		"deduction":  func(e []rosca.Event) []rosca.Event { e[0].Deduction = wei(1); return e },
+		"collateral": func(e []rosca.Event) []rosca.Event { e[0].Collateral = wei(1); return e },
+		"seal":       func(e []rosca.Event) []rosca.Event { e[0].Seal[0] = 1; return e },
+		"salt":       func(e []rosca.Event) []rosca.Event { e[0].Salt[0] = 1; return e },
+		"entitled":   func(e []rosca.Event) []rosca.Event { e[0].Entitled = wei(1); return e },
+		"dropped":    func(e []rosca.Event) []rosca.Event { return append(e[:1], e[2:]...) },
+		"reordered":  func(e []rosca.Event) []rosca.Event { e[4], e[5] = e[5], e[4]; e[4].Seq, e[5].Seq = 5, 6; return e },
 		"no result": func(e []rosca.Event) []rosca.Event {
 			for i := range e {
 				if e[i].Result != nil {

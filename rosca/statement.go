@@ -306,6 +306,16 @@ func (b *stmtBuilder) collectLate(ev int, r *rec, x units) units {
 	return x.sub(part)
 }
 
+// coverLate follows a late fee of seat l.seat that its own credit covered at a close, as
+// the circle's coverLate collects it: another's credits the member its share.
+func (b *stmtBuilder) coverLate(ev int, at int64, rnd int, l lateCharge) {
+	b.lateOwed[l.seat] = b.lateOwed[l.seat].sub(l.fee)
+	if share := b.c.lateShares(l.seat, l.fee)[b.seat]; !share.isZero() {
+		b.won = b.won.add(share)
+		b.line(ev, at, rnd, LineLateFeeReceived, share, false)
+	}
+}
+
 // clearDebt clears the member's debt after a payment, as [Circle.Contribute] decides it:
 // when contributed + won + share covers withdrawn + held + due + lost + late fees.
 func (b *stmtBuilder) clearDebt(ev int, r *rec) {
@@ -352,6 +362,9 @@ func (b *stmtBuilder) close(ev int, r *rec, rr *roundRec) {
 			b.line(ev, at, rnd, LineLateFee, l.fee, true)
 		}
 	}
+	for _, l := range rr.rd().covered {
+		b.coverLate(ev, at, rnd, l)
+	}
 	if rr.round < t.rounds {
 		// The next round's due, as dueOf counts it: C x (r + 1), or the dues accelerated,
 		// and the interests due under BidInterestExternal.
@@ -369,7 +382,7 @@ func (b *stmtBuilder) close(ev int, r *rec, rr *roundRec) {
 		b.release(ev, r)
 	}
 	b.ended = true
-	for _, l := range rr.losses {
+	for _, l := range rr.rd().losses {
 		x := amountUnits(l.Loss)
 		switch {
 		case l.Remainder:
@@ -392,8 +405,9 @@ func (b *stmtBuilder) close(ev int, r *rec, rr *roundRec) {
 // if it won in debt, the remainder credited to it.
 func (b *stmtBuilder) win(ev int, at int64, rnd int, rr *roundRec) {
 	fee := rr.bid.sub(rr.winnings)
-	b.won = b.won.add(rr.winnings.sub(rr.platform))
-	b.fees, b.platform = b.fees.add(fee), b.platform.add(rr.platform)
+	platform := rr.rd().platform
+	b.won = b.won.add(rr.winnings.sub(platform))
+	b.fees, b.platform = b.fees.add(fee), b.platform.add(platform)
 	b.line(ev, at, rnd, LineWinnings, rr.bid, false)
 	if in := rr.rd().interestIn; !in.isZero() {
 		b.won = b.won.add(in)
@@ -401,10 +415,10 @@ func (b *stmtBuilder) win(ev int, at int64, rnd int, rr *roundRec) {
 	}
 	b.interest = rr.rd().interest
 	b.line(ev, at, rnd, LineFee, fee, true)
-	b.line(ev, at, rnd, LinePlatformFee, rr.platform, true)
+	b.line(ev, at, rnd, LinePlatformFee, platform, true)
 	if rr.debt {
 		b.debtPots++
-		credited := rr.winnings.sub(rr.platform)
+		credited := rr.winnings.sub(platform)
 		b.held = b.held.add(credited)
 		b.line(ev, at, rnd, LineHeld, credited, true)
 	}

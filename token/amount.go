@@ -47,14 +47,20 @@ var unitBound = new(big.Int).Exp(big.NewInt(10), big.NewInt(MaxUnitDigits), nil)
 // amount whose [Amount.IsZero] is true: "0.00 USD" as well as the zero Amount, and such a
 // field decodes back as the zero Amount.
 type Amount struct {
-	asset Asset
-	neg   bool
-	mag   uint128.U128 // the magnitude in minor units, when big is nil
-	big   *big.Int     // the magnitude when it is 2^128 or more; never modified once set
+	// The asset's symbol and decimals, held apart rather than as an Asset so that the sign
+	// fits beside the decimals: an Amount is six words, not seven.
+	sym string
+	dec int32
+	neg bool
+	mag uint128.U128 // the magnitude in minor units, when big is nil
+	big *big.Int     // the magnitude when it is 2^128 or more; never modified once set
 }
 
+// asset returns x's asset.
+func (x Amount) asset() Asset { return Asset{symbol: x.sym, decimals: x.dec} }
+
 // Zero returns zero of the asset ("0.00 USD"). For the zero Asset it returns the zero Amount.
-func (a Asset) Zero() Amount { return Amount{asset: a} }
+func (a Asset) Zero() Amount { return Amount{sym: a.symbol, dec: a.decimals} }
 
 // FromInt64Units returns the amount of u minor units of the asset. For the zero Asset it
 // returns the zero Amount: an amount always has an asset, or is "no amount".
@@ -63,9 +69,9 @@ func (a Asset) FromInt64Units(u int64) Amount {
 		return Amount{}
 	}
 	if u < 0 {
-		return Amount{asset: a, neg: true, mag: uint128.From64(uint64(-(u + 1)) + 1)}
+		return Amount{sym: a.symbol, dec: a.decimals, neg: true, mag: uint128.From64(uint64(-(u + 1)) + 1)}
 	}
-	return Amount{asset: a, mag: uint128.From64(uint64(u))}
+	return Amount{sym: a.symbol, dec: a.decimals, mag: uint128.From64(uint64(u))}
 }
 
 // FromUint64Units returns the amount of u minor units of the asset (the zero Amount for the
@@ -74,7 +80,7 @@ func (a Asset) FromUint64Units(u uint64) Amount {
 	if !a.IsValid() {
 		return Amount{}
 	}
-	return Amount{asset: a, mag: uint128.From64(u)}
+	return Amount{sym: a.symbol, dec: a.decimals, mag: uint128.From64(u)}
 }
 
 // FromUint128Units returns the amount of hi x 2^64 + lo minor units of the asset (the zero
@@ -84,7 +90,7 @@ func (a Asset) FromUint128Units(hi, lo uint64) Amount {
 	if !a.IsValid() {
 		return Amount{}
 	}
-	return Amount{asset: a, mag: uint128.U128{Hi: hi, Lo: lo}}
+	return Amount{sym: a.symbol, dec: a.decimals, mag: uint128.U128{Hi: hi, Lo: lo}}
 }
 
 // FromUnits returns the amount of u minor units of the asset (negative for a debt). It does
@@ -98,7 +104,7 @@ func (a Asset) FromUnits(u *big.Int) (Amount, error) {
 	case u == nil:
 		return Amount{}, &Error{Op: "FromUnits", Detail: "nil count of units", Err: ErrInvalidAmount}
 	}
-	x := Amount{asset: a, neg: u.Sign() < 0}
+	x := Amount{sym: a.symbol, dec: a.decimals, neg: u.Sign() < 0}
 	if m, ok := uint128.FromBigAbs(u); ok {
 		x.mag = m
 		return x, nil
@@ -114,19 +120,19 @@ func (a Asset) FromUnits(u *big.Int) (Amount, error) {
 // out of range. It retains m.
 func (a Asset) fromMag(neg bool, m *big.Int) (Amount, bool) {
 	if v, ok := uint128.FromBig(m); ok {
-		return Amount{asset: a, neg: neg && !v.IsZero(), mag: v}, true
+		return Amount{sym: a.symbol, dec: a.decimals, neg: neg && !v.IsZero(), mag: v}, true
 	}
 	if m.Cmp(unitBound) >= 0 {
 		return Amount{}, false
 	}
-	return Amount{asset: a, neg: neg, big: m}, true
+	return Amount{sym: a.symbol, dec: a.decimals, neg: neg, big: m}, true
 }
 
 // Asset returns the amount's asset (the zero Asset for the zero Amount).
-func (x Amount) Asset() Asset { return x.asset }
+func (x Amount) Asset() Asset { return x.asset() }
 
 // IsValid reports whether x is an amount of an asset, not the zero Amount.
-func (x Amount) IsValid() bool { return x.asset.IsValid() }
+func (x Amount) IsValid() bool { return x.asset().IsValid() }
 
 // Sign returns -1, 0 or +1 as x is negative, zero or positive.
 func (x Amount) Sign() int {
@@ -168,8 +174,8 @@ func cmpMag(x, y Amount) int {
 // as zero of the other's asset (it is equal to "0.00 USD" in Cmp, not in [Amount.Equal]), so
 // it has no place in an order of several assets: do not sort it among them.
 func (x Amount) Cmp(y Amount) int {
-	if x.asset != y.asset && x.IsValid() && y.IsValid() {
-		return x.asset.cmp(y.asset)
+	if x.asset() != y.asset() && x.IsValid() && y.IsValid() {
+		return x.asset().cmp(y.asset())
 	}
 	sx, sy := x.Sign(), y.Sign()
 	if sx != sy {
@@ -188,7 +194,7 @@ func (x Amount) Cmp(y Amount) int {
 // Equal reports whether x and y are the same amount of the same asset. The zero Amount
 // equals only itself.
 func (x Amount) Equal(y Amount) bool {
-	return x.asset == y.asset && x.neg == y.neg && cmpMag(x, y) == 0
+	return x.asset() == y.asset() && x.neg == y.neg && cmpMag(x, y) == 0
 }
 
 // Neg returns -x.
@@ -224,15 +230,15 @@ func (x Amount) add(op string, y Amount, sub bool) (Amount, error) {
 	if x.big == nil && y.big == nil {
 		if x.neg == yneg {
 			if s, over := x.mag.Add(y.mag); !over {
-				return Amount{asset: a, neg: x.neg && !s.IsZero(), mag: s}, nil
+				return Amount{sym: a.symbol, dec: a.decimals, neg: x.neg && !s.IsZero(), mag: s}, nil
 			}
 		} else {
 			// Opposite signs: the larger magnitude keeps its sign.
 			if d, borrow := x.mag.Sub(y.mag); !borrow {
-				return Amount{asset: a, neg: x.neg && !d.IsZero(), mag: d}, nil
+				return Amount{sym: a.symbol, dec: a.decimals, neg: x.neg && !d.IsZero(), mag: d}, nil
 			}
 			d, _ := y.mag.Sub(x.mag)
-			return Amount{asset: a, neg: yneg, mag: d}, nil
+			return Amount{sym: a.symbol, dec: a.decimals, neg: yneg, mag: d}, nil
 		}
 	}
 	yb := y.signedBig()
@@ -253,12 +259,12 @@ func (x Amount) add(op string, y Amount, sub bool) (Amount, error) {
 
 // mismatch returns the error of adding (or subtracting) y to x of another asset.
 func (x Amount) mismatch(op string, y Amount, sub bool) error {
-	detail := "cannot add " + y.asset.symbol + " to " + x.asset.symbol
+	detail := "cannot add " + y.asset().symbol + " to " + x.asset().symbol
 	if sub {
-		detail = "cannot subtract " + y.asset.symbol + " from " + x.asset.symbol
+		detail = "cannot subtract " + y.asset().symbol + " from " + x.asset().symbol
 	}
-	if y.asset.symbol == x.asset.symbol {
-		detail += " of another scale (" + strconv.Itoa(int(y.asset.decimals)) + " decimals, not " + strconv.Itoa(int(x.asset.decimals)) + ")"
+	if y.asset().symbol == x.asset().symbol {
+		detail += " of another scale (" + strconv.Itoa(int(y.asset().decimals)) + " decimals, not " + strconv.Itoa(int(x.asset().decimals)) + ")"
 	}
 	return &Error{Op: op, Amount: y, Detail: detail, Err: ErrAssetMismatch}
 }
@@ -272,12 +278,12 @@ func (x Amount) Mul(k int64) (Amount, error) {
 			kmag = uint64(-(k + 1)) + 1
 		}
 		if p, over := x.mag.Mul64(kmag); !over {
-			return Amount{asset: x.asset, neg: (x.neg != kneg) && !p.IsZero(), mag: p}, nil
+			return Amount{sym: x.sym, dec: x.dec, neg: (x.neg != kneg) && !p.IsZero(), mag: p}, nil
 		}
 	}
 	p := x.signedBig()
 	p.Mul(p, big.NewInt(k))
-	v, ok := x.asset.fromMag(p.Sign() < 0, p.Abs(p))
+	v, ok := x.asset().fromMag(p.Sign() < 0, p.Abs(p))
 	if !ok {
 		return Amount{}, &Error{Op: "Mul", Amount: x, Detail: "times " + strconv.FormatInt(k, 10) + " has more than 96 digits of minor units", Err: ErrAmountTooLarge}
 	}
@@ -288,12 +294,12 @@ func (x Amount) Mul(k int64) (Amount, error) {
 // assets.
 func commonAsset(x, y Amount) (Asset, bool) {
 	switch {
-	case x.asset == y.asset:
-		return x.asset, true
+	case x.asset() == y.asset():
+		return x.asset(), true
 	case !x.IsValid():
-		return y.asset, true
+		return y.asset(), true
 	case !y.IsValid():
-		return x.asset, true
+		return x.asset(), true
 	}
 	return Asset{}, false
 }
@@ -347,7 +353,7 @@ func (x Amount) Int64Units() (int64, bool) {
 // Decimal returns x in whole units of its asset as a [decimal.Decimal], exactly ("1.5" for
 // 1.5 ETH, with exponent -18).
 func (x Amount) Decimal() decimal.Decimal {
-	return decimal.NewFromBigInt(x.signedBig(), -x.asset.decimals)
+	return decimal.NewFromBigInt(x.signedBig(), -x.asset().decimals)
 }
 
 // FromDecimal returns d, in whole units of the asset, as an Amount. d must be a whole number
@@ -471,7 +477,7 @@ func (a Asset) parseNumber(s, num string) (Amount, *Error) {
 		v, _ := a.fromMag(neg, acc.b) // within the bound: at most 96 digits
 		return v, nil
 	}
-	return Amount{asset: a, neg: neg && !acc.m.IsZero(), mag: acc.m}, nil
+	return Amount{sym: a.symbol, dec: a.decimals, neg: neg && !acc.m.IsZero(), mag: acc.m}, nil
 }
 
 // digitAcc accumulates decimal digits into an integer: in m while it fits in 128 bits, then
@@ -578,7 +584,7 @@ func (x Amount) AppendNumber(b []byte) []byte {
 	if x.neg {
 		b = append(b, '-')
 	}
-	dec := int(x.asset.decimals)
+	dec := int(x.asset().decimals)
 	if x.big == nil {
 		if p, ok := wire.Pow10(dec); ok {
 			if q, r := x.mag.QuoRem64(p); q.Hi == 0 {
@@ -646,7 +652,7 @@ func (x Amount) AppendText(b []byte) ([]byte, error) {
 	}
 	b = x.AppendNumber(b)
 	b = append(b, ' ')
-	return append(b, x.asset.symbol...), nil
+	return append(b, x.asset().symbol...), nil
 }
 
 // String returns x in the amount grammar: "12.500000 TRST", "-0.10 USD"; the zero Amount
@@ -702,7 +708,7 @@ func (a Asset) Check(x Amount) error {
 		return &Error{Op: "Check", Amount: x, Detail: "checked against the zero Asset", Err: ErrInvalidAsset}
 	case !x.IsValid():
 		return &Error{Op: "Check", Detail: "no amount given (the zero Amount), want " + a.symbol, Err: ErrInvalidAsset}
-	case x.asset != a:
+	case x.asset() != a:
 		return &Error{Op: "Check", Amount: x, Detail: "want " + a.String(), Err: ErrAssetMismatch}
 	case x.neg:
 		return &Error{Op: "Check", Amount: x, Err: ErrNegativeAmount}

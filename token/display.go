@@ -17,7 +17,7 @@ func (x Amount) Display(minDecimals int) string {
 	var buf [2 * maxAmountText]byte
 	b := x.appendDisplayNumber(buf[:0], minDecimals)
 	b = append(b, ' ')
-	return string(append(b, x.asset.symbol...))
+	return string(append(b, x.asset().symbol...))
 }
 
 // DisplayNumber is [Amount.Display] without the symbol ("80,000,000", "-1,234.5"), for the

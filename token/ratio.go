@@ -111,12 +111,12 @@ func (r Ratio) mulQuoRem(x Amount) (q Amount, rem uint64) {
 	d := r.Den()
 	if x.big == nil {
 		m, rm, _ := x.mag.MulQuoRem64(r.num, d) // r <= 1: the quotient is at most |x|
-		return Amount{asset: x.asset, mag: m}, rm
+		return Amount{sym: x.sym, dec: x.dec, mag: m}, rm
 	}
 	p := new(big.Int).Mul(x.big, new(big.Int).SetUint64(r.num))
 	var rb big.Int
 	p.QuoRem(p, new(big.Int).SetUint64(d), &rb)
-	v, _ := x.asset.fromMag(false, p) // r <= 1: no larger than |x|
+	v, _ := x.asset().fromMag(false, p) // r <= 1: no larger than |x|
 	return v, rb.Uint64()
 }
 
@@ -130,7 +130,7 @@ func up(q Amount) Amount {
 		}
 	}
 	b := q.signedBig()
-	v, _ := q.asset.fromMag(false, b.Add(b, bigOne))
+	v, _ := q.asset().fromMag(false, b.Add(b, bigOne))
 	return v
 }
 
