@@ -367,9 +367,14 @@ func Replay(cfg Config, events iter.Seq[Event]) (*Circle, error) {
 // amount (which the command took from e) in the open round, and nothing else, so only the
 // round and the absence of every other field are left to compare.
 func (c *Circle) contributionRecorded(e *Event) bool {
-	return e.Round == int(c.log.end.round) && !e.Entitled.IsValid() && e.Result == nil && len(e.Settlement) == 0 &&
-		e.Party == "" && !e.Bounty.IsValid() && !e.Deduction.IsValid() && !e.Collateral.IsValid() &&
-		e.Seal == (Seal{}) && e.Salt == (Salt{})
+	return e.Round == int(c.log.end.round) && e.bare()
+}
+
+// bare reports whether e carries none of the fields beyond seq, kind, time, round, member
+// and amount: what a contribution's or a bid's event carries.
+func (e *Event) bare() bool {
+	return !e.Entitled.IsValid() && e.Result == nil && len(e.Settlement) == 0 && e.Party == "" &&
+		!e.Bounty.IsValid() && !e.Deduction.IsValid() && !e.Collateral.IsValid() && e.Seal == (Seal{}) && e.Salt == (Salt{})
 }
 
 // recorded reports whether e is the event of record r, the i-th of the log: it equals
@@ -380,9 +385,7 @@ func (c *Circle) recorded(i int, r *rec, e *Event) bool {
 		hi, lo, ok := e.Amount.Uint128Units()
 		if ok && r.amount.b == nil && hi == r.amount.v.Hi && lo == r.amount.v.Lo && r.seat >= 0 {
 			return e.Seq == uint64(i)+1 && e.Kind == evNames[r.kind] && e.Round == r.round && e.At.UnixNano() == r.at &&
-				e.Member == c.accountAt(r.seat, i) && e.Amount.Asset() == c.terms.asset && !e.Entitled.IsValid() &&
-				e.Result == nil && len(e.Settlement) == 0 && e.Party == "" && !e.Bounty.IsValid() &&
-				!e.Deduction.IsValid() && !e.Collateral.IsValid() && e.Seal == (Seal{}) && e.Salt == (Salt{})
+				e.Member == c.accountAt(r.seat, i) && e.Amount.Asset() == c.terms.asset && e.bare()
 		}
 	}
 	return c.eventOf(i, r).Equal(*e)

@@ -298,19 +298,15 @@ func (b *stmtBuilder) collectLate(ev int, r *rec, x units) units {
 		return x
 	}
 	part := minUnits(x, b.lateOwed[r.seat])
-	b.lateOwed[r.seat] = b.lateOwed[r.seat].sub(part)
-	if share := b.c.lateShares(r.seat, part)[b.seat]; !share.isZero() {
-		b.won = b.won.add(share)
-		b.line(ev, r.at, r.round, LineLateFeeReceived, share, false)
-	}
+	b.feePaid(ev, r.at, r.round, r.seat, part)
 	return x.sub(part)
 }
 
-// coverLate follows a late fee of seat l.seat that its own credit covered at a close, as
-// the circle's coverLate collects it: another's credits the member its share.
-func (b *stmtBuilder) coverLate(ev int, at int64, rnd int, l lateCharge) {
-	b.lateOwed[l.seat] = b.lateOwed[l.seat].sub(l.fee)
-	if share := b.c.lateShares(l.seat, l.fee)[b.seat]; !share.isZero() {
+// feePaid follows x of seat's late fees paid, by a payment or by its credit: another's
+// credits the member its share.
+func (b *stmtBuilder) feePaid(ev int, at int64, rnd, seat int, x units) {
+	b.lateOwed[seat] = b.lateOwed[seat].sub(x)
+	if share := b.c.lateShares(seat, x)[b.seat]; !share.isZero() {
 		b.won = b.won.add(share)
 		b.line(ev, at, rnd, LineLateFeeReceived, share, false)
 	}
@@ -362,8 +358,8 @@ func (b *stmtBuilder) close(ev int, r *rec, rr *roundRec) {
 			b.line(ev, at, rnd, LineLateFee, l.fee, true)
 		}
 	}
-	for _, l := range rr.rd().covered {
-		b.coverLate(ev, at, rnd, l)
+	for _, l := range rr.rd().covered { // fees the members' own credit paid at the close
+		b.feePaid(ev, at, rnd, l.seat, l.fee)
 	}
 	if rr.round < t.rounds {
 		// The next round's due, as dueOf counts it: C x (r + 1), or the dues accelerated,
