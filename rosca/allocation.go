@@ -73,7 +73,7 @@ func compileSchedule(cfg *Config, foreperson int) schedule {
 }
 
 // validateSchedule checks the rules' allocation schedule.
-func (c Config) validateSchedule() error {
+func (c *Config) validateSchedule() error {
 	s, n := c.Schedule, len(c.Members)
 	if len(s) == 0 {
 		return nil

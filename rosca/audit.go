@@ -117,7 +117,7 @@ func (c *Circle) auditRounds(fail failFunc) error {
 	wins := make([]int, t.n)
 	seen := make(map[[2]int]bool, len(c.closed))
 	for k := range c.closed {
-		rr := &c.closed[k]
+		rr := c.round(k)
 		if rr.round != k+1 {
 			return fail("round %d recorded as %d", k+1, rr.round)
 		}

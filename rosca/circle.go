@@ -39,9 +39,6 @@ type terms struct {
 	minSec, maxSec          int64  // the same in Unix seconds
 }
 
-// amount returns x as an amount of the circle's asset.
-func (t *terms) amount(x units) token.Amount { return x.amount(t.asset) }
-
 // net returns RF(x) = floor(x x (1 - f)): x after the foreperson's fee, in the form
 // [fees.ForepersonFee.Apply] takes it (the net rounded down, the fee side rounded up),
 // computed on the circle's integers (TestNetIsForepersonFeeApply holds the two equal).
@@ -198,7 +195,9 @@ type Circle struct {
 	ended       bool
 	haltEnabled bool // the operator enabled the emergency halt
 	halted      bool
-	closed      []roundRec
+	closed      []closedRound
+	bigRounds   []bigRound  // the figures of closed rounds that are 2^128 or more, by round
+	roundExts   []*roundExt // the rarer figures of closed rounds, indexed by closedRound.ext - 1
 	log         eventLog
 	seed        Seed          // the draws' seed: the config's, or the one Reset gave
 	rng         *rand.ChaCha8 // the draws' generator, made at the first draw and reseeded for each; never read by queries, never shared
@@ -250,9 +249,8 @@ func New(cfg Config) (*Circle, error) {
 	}
 	t.rfPot = t.net(t.pot)
 	t.potAmount = t.pot.amount(t.asset)
-	t.minNs = time.Date(minYear, 1, 1, 0, 0, 0, 0, time.UTC).UnixNano()
-	t.maxNs = time.Date(maxYear+1, 1, 1, 0, 0, 0, 0, time.UTC).UnixNano() - 1
-	t.minSec, t.maxSec = t.minNs/1e9, t.maxNs/1e9
+	t.minNs, t.maxNs = minNs, maxNs
+	t.minSec, t.maxSec = minNs/1e9, maxNs/1e9
 
 	c := &Circle{terms: t, index: index, members: make([]member, t.n), hint: -1, seed: cfg.Seed}
 	for i, a := range cfg.Members {
@@ -267,7 +265,7 @@ func New(cfg Config) (*Circle, error) {
 	t.sched = compileSchedule(&t.cfg, t.foreperson)
 	c.open = openRound{number: 1, epoch: 1, unpaid: t.n, due: t.contribution, leader: -1}
 	c.books.lastWinner = -1
-	c.closed = make([]roundRec, 0, min(t.rounds, 1024))
+	c.closed = make([]closedRound, 0, min(t.rounds, 1024))
 	// Room for the events of a circle where everyone pays every round, up to one chunk.
 	// Commands may come before the start, as in the reference contract; only the time
 	// order of the log is enforced.
@@ -772,7 +770,7 @@ func (c *Circle) Clone() *Circle {
 	}
 	d.open.tied = slices.Clone(c.open.tied)
 	d.open.seals = slices.Clone(c.open.seals)
-	d.closed = slices.Clip(c.closed)
+	d.closed, d.bigRounds, d.roundExts = slices.Clip(c.closed), slices.Clip(c.bigRounds), slices.Clip(c.roundExts)
 	d.log = c.log.clip()
 	d.pledges = slices.Clone(c.pledges)
 	d.moves = slices.Clip(c.moves)
@@ -783,7 +781,7 @@ func (c *Circle) Clone() *Circle {
 // lastWin returns the round member i last won (0 if none).
 func (c *Circle) lastWin(i int) int {
 	if k := c.lastWinIndex(i); k >= 0 {
-		return c.closed[k].round
+		return int(c.closed[k].round)
 	}
 	return 0
 }

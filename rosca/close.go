@@ -152,9 +152,9 @@ func (c *Circle) CloseRound(at time.Time) (res RoundResult, err error) {
 		rr.bid = t.noBidTake
 	}
 	c.settleRound(&rr)
-	c.closed = append(c.closed, rr)
+	c.keep(&rr)
 	c.record(evRoundClosed, ns, rr.winner, rr.round, units{})
-	c.resultInto(len(c.closed)-1, &res) // in place: no copy of the result on return
+	c.resultInto(len(c.closed)-1, &rr, &res) // in place: no copy of the result on return
 	return res, nil
 }
 

@@ -42,6 +42,13 @@ const (
 	maxYear      = 2250
 )
 
+// minNs and maxNs are the first and the last Unix nanosecond of the years commands may
+// fall in; they are never modified.
+var (
+	minNs = time.Date(minYear, 1, 1, 0, 0, 0, 0, time.UTC).UnixNano()
+	maxNs = time.Date(maxYear+1, 1, 1, 0, 0, 0, 0, time.UTC).UnixNano() - 1
+)
+
 // cashBound is 10^MaxCashDigits; it is never modified.
 var cashBound = new(big.Int).Exp(big.NewInt(10), big.NewInt(MaxCashDigits), nil)
 
@@ -512,7 +519,7 @@ func cfgErr(field, detail string, cause error) error {
 func (c Config) Validate() error { return c.validate(nil) }
 
 // validate is Validate, filling seats (when not nil, an empty map) with the members' seats.
-func (c Config) validate(seats map[token.Account]int) error {
+func (c *Config) validate(seats map[token.Account]int) error {
 	if !c.Asset.IsValid() {
 		return cfgErr("Asset", "not a valid asset", token.ErrInvalidAsset)
 	}
@@ -525,7 +532,7 @@ func (c Config) validate(seats map[token.Account]int) error {
 	if err := c.Asset.CheckPositive(c.Contribution); err != nil {
 		return cfgErr("Contribution", causeText(err), err)
 	}
-	if c.Contribution.Units().Cmp(contributionBound) >= 0 {
+	if _, _, small := c.Contribution.Uint128Units(); !small && c.Contribution.Units().Cmp(contributionBound) >= 0 {
 		return cfgErr("Contribution", fmt.Sprintf("too large: %s has %d or more digits of minor units", c.Contribution, MaxContributionDigits+1), token.ErrAmountTooLarge)
 	}
 	n := len(c.Members)
@@ -589,7 +596,7 @@ func (c Config) validate(seats map[token.Account]int) error {
 
 // validateMembers checks the members, the foreperson and the operator; it fills seats
 // (when not nil, an empty map) with each member's seat.
-func (c Config) validateMembers(seats map[token.Account]int) error {
+func (c *Config) validateMembers(seats map[token.Account]int) error {
 	n := len(c.Members)
 	if n < MinMembers || n > MaxMembers {
 		return cfgErr("Members", fmt.Sprintf("%d members, want %d to %d", n, MinMembers, MaxMembers), nil)
@@ -622,7 +629,7 @@ func (c Config) validateMembers(seats map[token.Account]int) error {
 
 // validateHolders checks the seats' holders: none, or one valid account per seat; a holder
 // that is a seat's account holds that seat.
-func (c Config) validateHolders() error {
+func (c *Config) validateHolders() error {
 	if len(c.Holders) == 0 {
 		return nil
 	}

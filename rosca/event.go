@@ -140,24 +140,49 @@ func (r RoundResult) Equal(s RoundResult) bool {
 
 // result returns closed round k as a RoundResult.
 func (c *Circle) result(k int) (r RoundResult) {
-	c.resultInto(k, &r)
+	rr := c.round(k)
+	c.resultInto(k, &rr, &r)
 	return r
 }
 
 // resultInto sets *r to closed round k, field by field: built in place, so that a caller
 // returning its own named result copies none of it.
-func (c *Circle) resultInto(k int, r *RoundResult) {
-	rr, t := &c.closed[k], c.terms
-	a := t.asset
+func (c *Circle) resultInto(k int, rr *roundRec, r *RoundResult) {
+	t := c.terms
 	rx := rr.rd()
 	r.Round, r.Epoch, r.Winner, r.Method = rr.round, rr.epoch, c.accountAtClose(rr.winner, k), rr.method
 	r.DrawStart, r.Candidates, r.Debt, r.Recipients = rr.drawStart, rr.candidates, rr.debt, rr.recipients
-	r.Pot, r.Bid, r.Offered, r.Winnings = t.potAmount, rr.bid.amount(a), rx.offered.amountOrNone(a), rr.winnings.amount(a)
-	r.CarriedIn, r.Discount, r.ShareEach, r.Fee = t.amount(rr.carriedIn), t.amount(rr.discount), t.amount(rr.shareEach), t.amount(rr.fee)
-	r.PlatformFee, r.Dust, r.DivisionRemainder = rx.platform.amountOrNone(a), t.amount(rr.dust), t.amount(rr.divRem)
-	r.Remainder, r.RemainderTo, r.FeesReserved = t.amount(rr.dust.add(rr.divRem)), rr.remTo, t.amount(rr.feesReserved)
-	r.Shortfall, r.Losses, r.LateFees = rx.shortfall.amountOrNone(a), slices.Clone(rx.losses), c.lateLines(k)
-	r.Interest, r.InterestIn = rx.interest.amountOrNone(a), rx.interestIn.amountOrNone(a)
+	r.Pot, r.RemainderTo = t.potAmount, rr.remTo
+	remainder := rr.dust.add(rr.divRem)
+	setAmounts(t.asset, []*token.Amount{
+		&r.Bid, &r.Winnings, &r.CarriedIn, &r.Discount, &r.ShareEach, &r.Fee, &r.Dust, &r.DivisionRemainder, &r.Remainder, &r.FeesReserved,
+		&r.Offered, &r.PlatformFee, &r.Shortfall, &r.Interest, &r.InterestIn, // optional: zero is no amount
+	}, []*units{
+		&rr.bid, &rr.winnings, &rr.carriedIn, &rr.discount, &rr.shareEach, &rr.fee, &rr.dust, &rr.divRem, &remainder, &rr.feesReserved,
+		&rx.offered, &rx.platform, &rx.shortfall, &rx.interest, &rx.interestIn,
+	}, 10)
+	r.Losses, r.LateFees = slices.Clone(rx.losses), c.lateLines(k, rr)
+}
+
+// setAmounts sets each *to[i] to *from[i] as an amount of asset a, or to the zero Amount
+// ("no amount", which JSON omits) when the figure is zero and i >= optional. When every
+// figure is below 2^128, as nearly always, the conversions are inlined: a result's
+// figures are converted at every close.
+func setAmounts(a token.Asset, to []*token.Amount, from []*units, optional int) {
+	for _, x := range from {
+		if x.b != nil {
+			for i, x := range from {
+				*to[i] = x.amountIf(i < optional || !x.isZero(), a)
+			}
+			return
+		}
+	}
+	for i, x := range from {
+		*to[i] = token.Amount{}
+		if i < optional || !x.v.IsZero() {
+			*to[i] = a.FromUint128Units(x.v.Hi, x.v.Lo)
+		}
+	}
 }
 
 // Rounds returns the closed rounds, oldest first.

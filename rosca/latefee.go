@@ -101,9 +101,8 @@ type lateCharge struct {
 	arrears, fee units
 }
 
-// lateLines returns the late fees charged at closed round k as lines.
-func (c *Circle) lateLines(k int) []LateFeeLine {
-	rr := &c.closed[k]
+// lateLines returns the late fees charged at closed round k, rr, as lines.
+func (c *Circle) lateLines(k int, rr *roundRec) []LateFeeLine {
 	if len(rr.rd().late) == 0 {
 		return nil
 	}

@@ -50,10 +50,13 @@ func (l LossLine) Equal(m LossLine) bool {
 		l.Claim.Equal(m.Claim) && l.Loss.Equal(m.Loss)
 }
 
-// shortfall returns what the members' positive balances, the fees reserved and the
-// remainder claim beyond the cash held (zero when the cash covers them).
-func (c *Circle) shortfall(x totals) units {
-	return x.positive.add(c.books.feesReserved).add(c.books.platform).add(x.remainder).monus(x.cash)
+// shortfall returns the gap of the totals x.
+func (c *Circle) shortfall(x totals) units { return c.gap(x.positive, x.remainder, x.cash) }
+
+// gap returns what the members' positive balances, the fees reserved and the remainder
+// claim beyond the cash held (zero when the cash covers them).
+func (c *Circle) gap(positive, remainder, cash units) units {
+	return positive.add(c.books.feesReserved).add(c.books.platform).add(remainder).monus(cash)
 }
 
 // remainderTo returns the seat the remainder would be paid to.
@@ -68,7 +71,7 @@ func (c *Circle) remainderTo() int {
 // records it in the last round's result. It is called once, after the last close.
 func (c *Circle) allocateLoss(rr *roundRec) {
 	t, b := c.terms, &c.books
-	gap := c.shortfall(c.totals())
+	gap := c.gap(c.owed(), c.remainder(), b.cash())
 	if gap.isZero() {
 		return
 	}

@@ -250,15 +250,13 @@ func (c *Circle) totals() totals {
 	x.losses = b.feesLost.add(b.remLost).add(b.platformLost)
 	var has, owes units
 	for i := range c.members {
-		h, o := c.has(i), c.owes(i)
-		has, owes = has.add(h), owes.add(o)
+		has, owes = has.add(c.has(i)), owes.add(c.owes(i))
 		x.losses = x.losses.add(c.members[i].rd().lost)
-		if h.cmp(o) > 0 {
-			x.positive = x.positive.add(h.sub(o))
-		}
 	}
+	x.positive = c.owed()
 	for k := range c.closed {
-		x.pool = x.pool.add(c.closed[k].discount.sub(c.closed[k].divRem))
+		rr := c.round(k)
+		x.pool = x.pool.add(rr.discount.sub(rr.divRem))
 	}
 	x.balances, x.negBalances = has.diff(owes)
 	return x

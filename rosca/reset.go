@@ -36,7 +36,7 @@ func (c *Circle) Reset(seed Seed) error {
 	c.open = openRound{number: 1, epoch: 1, unpaid: t.n, due: t.contribution, leader: -1, tied: c.open.tied[:0], seals: c.open.seals[:0]}
 	c.books = books{lastWinner: -1}
 	c.ended, c.haltEnabled, c.halted = false, false, false
-	c.closed = c.closed[:0]
+	c.closed, c.bigRounds, c.roundExts = c.closed[:0], c.bigRounds[:0], c.roundExts[:0]
 	c.log.reset(t.minNs)
 	c.hint = -1
 	return nil

@@ -23,7 +23,8 @@ func TestResultIntoSetsEveryField(t *testing.T) {
 		t.Fatal(err)
 	}
 	var want RoundResult
-	c.resultInto(0, &want)
+	rr := c.round(0)
+	c.resultInto(0, &rr, &want)
 
 	var dirty RoundResult
 	v := reflect.ValueOf(&dirty).Elem()
@@ -44,7 +45,7 @@ func TestResultIntoSetsEveryField(t *testing.T) {
 			t.Fatalf("field %s: kind %s not covered by this test", v.Type().Field(i).Name, f.Kind())
 		}
 	}
-	c.resultInto(0, &dirty)
+	c.resultInto(0, &rr, &dirty)
 	if !reflect.DeepEqual(dirty, want) {
 		t.Fatalf("resultInto left stale fields:\n got %+v\nwant %+v", dirty, want)
 	}

@@ -48,7 +48,7 @@ func (c *Circle) Security(member token.Account) (Security, error) {
 		immovable = future.mul(3).frac(1, 2).add(unitsOf(1))
 	}
 	movable := movableSecurity(future)
-	last := &c.closed[c.lastWinIndex(i)]
+	last := c.round(c.lastWinIndex(i))
 	won, a := last.winnings, t.asset
 	return Security{Member: member, Round: last.round, FutureDues: future.amount(a),
 		Movable: movable.amount(a), Immovable: immovable.amount(a), NetPrize: won.monus(future).amount(a)}, nil
@@ -57,7 +57,7 @@ func (c *Circle) Security(member token.Account) (Security, error) {
 // lastWinIndex returns the index in c.closed of the round member i last won, -1 if none.
 func (c *Circle) lastWinIndex(i int) int {
 	for k := len(c.closed) - 1; k >= 0; k-- {
-		if c.closed[k].winner == i {
+		if int(c.closed[k].winner) == i {
 			return k
 		}
 	}

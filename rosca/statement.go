@@ -245,7 +245,8 @@ func (b *stmtBuilder) event(ev int, r *rec) {
 		}
 	case evRoundClosed:
 		b.closes++
-		b.close(ev, r, &c.closed[r.aux])
+		rr := c.round(int(r.aux))
+		b.close(ev, r, &rr)
 	case evCollateralApplied, evGuarantorPaid, evRecovered:
 		credit := r.amount
 		if r.kind == evRecovered && b.t.cfg.Rules.Deterrents.Bounty.Pool != BountyFromFees {

@@ -1,0 +1,104 @@
+package rosca
+
+import (
+	"math/big"
+	"slices"
+
+	"github.com/trustcircle/trustcircle/internal/uint128"
+)
+
+// closedRound is a closed round as the circle keeps it: fixed-width and free of pointers,
+// so that a circle's history costs the collector nothing to allocate or scan. A figure of
+// 2^128 or more is kept in Circle.bigRounds, a round's rarer figures in Circle.roundExts.
+// The working form of a round, while it closes and when it is read, is a roundRec.
+type closedRound struct {
+	fig                                                     [figures]uint128.U128
+	round, epoch, winner, drawStart, candidates, recipients int32
+	ext                                                     int32 // 1 + the index of the rarer figures in Circle.roundExts; 0 for none
+	method                                                  uint8 // the index in methods
+	remTo                                                   uint8 // the index in remainderTos
+	debt                                                    bool
+	big                                                     bool // a figure is in Circle.bigRounds
+}
+
+// The figures of a round, in closedRound.fig and bigRound.fig.
+const (
+	figBid = iota
+	figWinnings
+	figCarriedIn
+	figDiscount
+	figShareEach
+	figFee
+	figDust
+	figDivRem
+	figFeesReserved
+	figures
+)
+
+// bigRound holds the figures of closed round k that are 2^128 or more (nil for the others).
+type bigRound struct {
+	k   int
+	fig [figures]*big.Int
+}
+
+// methods and remainderTos are the values closedRound's codes stand for ("" for none).
+var (
+	methods      = [...]Method{"", ByBid, ByDraw, ByLot, ByOrganizer, BySeat}
+	remainderTos = [...]RemainderTo{"", ToBucket, ToNextRound, ToWinner}
+)
+
+// figs returns pointers to rr's figures, in closedRound.fig's order.
+func (rr *roundRec) figs() [figures]*units {
+	return [figures]*units{&rr.bid, &rr.winnings, &rr.carriedIn, &rr.discount, &rr.shareEach, &rr.fee, &rr.dust, &rr.divRem, &rr.feesReserved}
+}
+
+// keep appends rr to the closed rounds.
+func (c *Circle) keep(rr *roundRec) {
+	k := len(c.closed)
+	cr := closedRound{
+		round: int32(rr.round), epoch: int32(rr.epoch), winner: int32(rr.winner), drawStart: int32(rr.drawStart),
+		candidates: int32(rr.candidates), recipients: int32(rr.recipients), debt: rr.debt,
+		method: uint8(slices.Index(methods[:], rr.method)), remTo: uint8(slices.Index(remainderTos[:], rr.remTo)),
+	}
+	var large bigRound
+	for f, x := range rr.figs() {
+		if x.b != nil {
+			large.k, large.fig[f], cr.big = k, x.b, true
+		}
+		cr.fig[f] = x.v
+	}
+	if cr.big {
+		c.bigRounds = append(c.bigRounds, large)
+	}
+	if rr.x != nil {
+		c.roundExts = append(c.roundExts, rr.x)
+		cr.ext = int32(len(c.roundExts))
+	}
+	c.closed = append(c.closed, cr)
+}
+
+// round returns closed round k in its working form. Its rarer figures are shared with the
+// circle: a closed round is never changed.
+func (c *Circle) round(k int) roundRec {
+	cr := &c.closed[k]
+	rr := roundRec{
+		round: int(cr.round), epoch: int(cr.epoch), winner: int(cr.winner), drawStart: int(cr.drawStart),
+		candidates: int(cr.candidates), recipients: int(cr.recipients), debt: cr.debt,
+		method: methods[cr.method], remTo: remainderTos[cr.remTo],
+	}
+	var large *bigRound
+	if cr.big {
+		j, _ := slices.BinarySearchFunc(c.bigRounds, k, func(b bigRound, k int) int { return b.k - k })
+		large = &c.bigRounds[j]
+	}
+	for f, x := range rr.figs() {
+		x.v = cr.fig[f]
+		if large != nil {
+			x.b = large.fig[f]
+		}
+	}
+	if cr.ext > 0 {
+		rr.x = c.roundExts[cr.ext-1]
+	}
+	return rr
+}
