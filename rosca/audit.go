@@ -166,11 +166,13 @@ func (c *Circle) auditShares(fail failFunc) error {
 		if x := b.share.mul(n); x.cmp(b.pool) > 0 || x.add(unitsOf(n)).cmp(b.pool) <= 0 {
 			return fail("share %s is not floor(pool %s / %d)", b.share, b.pool, t.n)
 		}
-	default:
-		for i := range c.members {
-			m := &c.members[i]
-			if m.off.cmp(b.shareSum) > 0 && t.cfg.Rules.Sharing == ShareOthers || m.base.cmp(b.shareSum) > 0 {
-				return fail("%s: share bookkeeping above the quotient sum %s", m.acct, b.shareSum)
+	case ShareOthers, ShareUnpaid:
+		if len(c.spans) != t.n {
+			return fail("%d share spans for %d seats", len(c.spans), t.n)
+		}
+		for i, s := range c.spans {
+			if s.off.cmp(b.shareSum) > 0 && t.cfg.Rules.Sharing == ShareOthers || s.base.cmp(b.shareSum) > 0 {
+				return fail("%s: share bookkeeping above the quotient sum %s", c.members[i].acct, b.shareSum)
 			}
 		}
 	}

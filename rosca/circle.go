@@ -58,10 +58,15 @@ type member struct {
 	won         units      // net winnings credited (RF(bid)), plus remainders credited to it
 	withdrawn   units      // everything paid out to it
 	heldSum     units      // what those pots credited it, held from its balance until cleared or the end
-	off         units      // ShareOthers: quotients of the rounds it won; ShareUnpaid: its share frozen so far
-	base        units      // ShareUnpaid: the running quotient sum when its current live span began
 	wonEpoch    int        // the epoch of its last win, 0 if none
 	wins        int
+}
+
+// span is a seat's bookkeeping of the running quotient sum, under the sharings that
+// leave winners out of some rounds' discounts.
+type span struct {
+	off  units // ShareOthers: quotients of the rounds it won; ShareUnpaid: its share frozen so far
+	base units // ShareUnpaid: the running quotient sum when its current live span began
 }
 
 // memberExt is what few members carry: tickets, deterrents and the external hui's
@@ -190,6 +195,7 @@ type Circle struct {
 	terms       *terms
 	index       map[token.Account]int // seats by account; nil for a small circle (see seatOf)
 	members     []member
+	spans       []span // ShareOthers and ShareUnpaid: each seat's part of the quotient sum; nil otherwise
 	open        openRound
 	books       books
 	ended       bool
@@ -263,6 +269,9 @@ func New(cfg Config) (*Circle, error) {
 		}
 	}
 	t.sched = compileSchedule(&t.cfg, t.foreperson)
+	if s := cfg.Rules.Sharing; s == ShareOthers || s == ShareUnpaid {
+		c.spans = make([]span, t.n)
+	}
 	c.open = openRound{number: 1, epoch: 1, unpaid: t.n, due: t.contribution, leader: -1}
 	c.books.lastWinner = -1
 	c.closed = make([]closedRound, 0, min(t.rounds, 1024))
@@ -365,12 +374,13 @@ func (c *Circle) shareOf(i int) units {
 	case ShareEach:
 		return c.books.shareSum
 	case ShareOthers:
-		return c.books.shareSum.sub(m.off)
+		return c.books.shareSum.sub(c.spans[i].off)
 	case ShareUnpaid:
+		s := &c.spans[i]
 		if m.wonEpoch == c.open.epoch {
-			return m.off
+			return s.off
 		}
-		return c.books.shareSum.sub(m.base).add(m.off)
+		return c.books.shareSum.sub(s.base).add(s.off)
 	}
 	return c.books.share
 }
@@ -761,7 +771,7 @@ func (c *Circle) Clone() *Circle {
 		return &Circle{}
 	}
 	d := *c
-	d.members = slices.Clone(c.members)
+	d.members, d.spans = slices.Clone(c.members), slices.Clone(c.spans)
 	for i := range d.members {
 		if x := d.members[i].x; x != nil { // a clone's commands must not write c's
 			y := *x

@@ -269,7 +269,8 @@ func (c *Circle) settleRound(rr *roundRec) {
 	w.wins++
 	if t.cfg.Rules.Sharing == ShareUnpaid {
 		// Freeze the winner's live share before this round's quotient is added.
-		w.off = w.off.add(b.shareSum.sub(w.base))
+		s := &c.spans[rr.winner]
+		s.off = s.off.add(b.shareSum.sub(s.base))
 	}
 	w.wonEpoch = c.open.epoch
 	c.open.unpaid--
@@ -302,8 +303,8 @@ func (c *Circle) settleRound(rr *roundRec) {
 		c.open.unpaid = t.n
 		b.interests = units{} // a new epoch: every member is live again
 		if t.cfg.Rules.Sharing == ShareUnpaid {
-			for i := range c.members {
-				c.members[i].base = b.shareSum
+			for i := range c.spans {
+				c.spans[i].base = b.shareSum
 			}
 		}
 	}
@@ -330,7 +331,8 @@ func (c *Circle) shareDiscount(rr *roundRec, w *member) {
 		rr.shareEach, r = rr.discount.quo(uint64(rr.recipients)) // floor; the rest is the round's remainder
 		rr.divRem = unitsOf(r)
 		b.shareSum = b.shareSum.add(rr.shareEach)
-		w.off = w.off.add(rr.shareEach)
+		s := &c.spans[rr.winner]
+		s.off = s.off.add(rr.shareEach)
 	case ShareUnpaid:
 		rr.recipients = c.open.unpaid
 		if rr.recipients == 0 {

@@ -32,6 +32,7 @@ func (c *Circle) Reset(seed Seed) error {
 			c.index[a] = i
 		}
 	}
+	clear(c.spans)
 	c.pledges, c.moves = c.pledges[:0], c.moves[:0]
 	c.open = openRound{number: 1, epoch: 1, unpaid: t.n, due: t.contribution, leader: -1, tied: c.open.tied[:0], seals: c.open.seals[:0]}
 	c.books = books{lastWinner: -1}
