@@ -44,12 +44,12 @@ const (
 type roundRec struct {
 	round, epoch int
 	winner       int
-	method       Method
+	method       methodCode
 	drawStart    int // ByDraw: the drawn start position among the candidates
 	candidates   int // ByDraw: members who had not won in the epoch
 	debt         bool
 	recipients   int
-	remTo        RemainderTo
+	remTo        remainderCode
 	bid          units     // gross winning bid (the pot without a bid): what the winner takes
 	winnings     units     // RF(bid), credited to the winner
 	carriedIn    units     // remainder carried in from the previous round
@@ -130,10 +130,10 @@ func (c *Circle) CloseRound(at time.Time) (res RoundResult, err error) {
 	rr := roundRec{round: c.open.number, epoch: c.open.epoch, winner: -1}
 	switch a := c.allocation(); {
 	case a.Method == AllocateOrganizer:
-		rr.winner, rr.method, rr.bid = t.foreperson, ByOrganizer, t.pot
+		rr.winner, rr.method, rr.bid = t.foreperson, byOrganizer, t.pot
 		rr.debt = !c.goodStanding(t.foreperson)
 	case a.Method == AllocateSeat:
-		rr.winner, rr.method = a.Seat, BySeat
+		rr.winner, rr.method = a.Seat, bySeat
 		rr.bid = t.noBidTake
 		// A reserved seat wins in debt when not in good standing; a fixed-order circle's
 		// seats, as the reference contract's, never do.
@@ -141,11 +141,11 @@ func (c *Circle) CloseRound(at time.Time) (res RoundResult, err error) {
 	case a.Method == AllocateAuction && c.open.leader >= 0:
 		c.auctionWinner(&rr)
 	case a.Method == AllocateAuction && t.cfg.Rules.NoBid == NoBidFirstUnpaid:
-		rr.method = BySeat
+		rr.method = bySeat
 		rr.winner, rr.debt = c.pickDrawn(0)
 		rr.bid = t.noBidTake
 	default:
-		rr.method = ByDraw
+		rr.method = byDraw
 		rr.candidates = c.drawable()
 		rr.drawStart = c.draw(c.open.number, rr.candidates)
 		rr.winner, rr.debt = c.pickDrawn(rr.drawStart)
@@ -162,9 +162,9 @@ func (c *Circle) CloseRound(at time.Time) (res RoundResult, err error) {
 // among the tied bidders), at the price the rules' [PricePolicy] sets.
 func (c *Circle) auctionWinner(rr *roundRec) {
 	t, o := c.terms, &c.open
-	rr.winner, rr.method, rr.bid = o.leader, ByBid, o.lowest
+	rr.winner, rr.method, rr.bid = o.leader, byBid, o.lowest
 	if t.cfg.Rules.Ties == TieByLot && len(o.tied) > 1 {
-		rr.method, rr.candidates = ByLot, len(o.tied)
+		rr.method, rr.candidates = byLot, len(o.tied)
 		rr.drawStart = c.draw(rr.round, len(o.tied))
 		rr.winner = o.tied[rr.drawStart]
 	}
@@ -227,7 +227,7 @@ func (c *Circle) settleRound(rr *roundRec) {
 	w := &c.members[rr.winner]
 	var disc units
 	switch {
-	case rr.method == ByOrganizer: // the whole pot, no fee
+	case rr.method == byOrganizer: // the whole pot, no fee
 		rr.winnings = t.pot
 	case t.cfg.Rules.Fee.commission(): // the commission out of the discount or the prize
 		b.feeRounds++
@@ -352,17 +352,17 @@ func (c *Circle) placeRemainder(rr *roundRec, w *member) {
 	rem := rr.dust.add(rr.divRem)
 	switch c.terms.cfg.Rules.Remainder {
 	case RemainderToWinner:
-		rr.remTo = ToWinner
+		rr.remTo = toWinner
 		w.won = w.won.add(rem)
 	case RemainderCarry:
 		if rr.round < c.terms.rounds {
-			rr.remTo = ToNextRound
+			rr.remTo = toNextRound
 			b.carry = rem
 			return
 		}
 		fallthrough
 	default:
-		rr.remTo = ToBucket
+		rr.remTo = toBucket
 		b.remKept = b.remKept.add(rem)
 	}
 }

@@ -15,8 +15,8 @@ type closedRound struct {
 	fig                                                     [figures]uint128.U128
 	round, epoch, winner, drawStart, candidates, recipients int32
 	ext                                                     int32 // 1 + the index of the rarer figures in Circle.roundExts; 0 for none
-	method                                                  uint8 // the index in methods
-	remTo                                                   uint8 // the index in remainderTos
+	method                                                  methodCode
+	remTo                                                   remainderCode
 	debt                                                    bool
 	big                                                     bool // a figure is in Circle.bigRounds
 }
@@ -41,7 +41,29 @@ type bigRound struct {
 	fig [figures]*big.Int
 }
 
-// methods and remainderTos are the values closedRound's codes stand for ("" for none).
+// methodCode is a round's Method as a round keeps it, one byte: the index in methods.
+type methodCode uint8
+
+// The method codes.
+const (
+	byBid methodCode = iota + 1
+	byDraw
+	byLot
+	byOrganizer
+	bySeat
+)
+
+// remainderCode is a round's RemainderTo as a round keeps it: the index in remainderTos.
+type remainderCode uint8
+
+// The remainder codes.
+const (
+	toBucket remainderCode = iota + 1
+	toNextRound
+	toWinner
+)
+
+// methods and remainderTos are the values the codes stand for ("" for none).
 var (
 	methods      = [...]Method{"", ByBid, ByDraw, ByLot, ByOrganizer, BySeat}
 	remainderTos = [...]RemainderTo{"", ToBucket, ToNextRound, ToWinner}
@@ -58,7 +80,7 @@ func (c *Circle) keep(rr *roundRec) {
 	cr := closedRound{
 		round: int32(rr.round), epoch: int32(rr.epoch), winner: int32(rr.winner), drawStart: int32(rr.drawStart),
 		candidates: int32(rr.candidates), recipients: int32(rr.recipients), debt: rr.debt,
-		method: uint8(slices.Index(methods[:], rr.method)), remTo: uint8(slices.Index(remainderTos[:], rr.remTo)),
+		method: rr.method, remTo: rr.remTo,
 	}
 	var large bigRound
 	for f, x := range rr.figs() {
@@ -84,7 +106,7 @@ func (c *Circle) round(k int) roundRec {
 	rr := roundRec{
 		round: int(cr.round), epoch: int(cr.epoch), winner: int(cr.winner), drawStart: int(cr.drawStart),
 		candidates: int(cr.candidates), recipients: int(cr.recipients), debt: cr.debt,
-		method: methods[cr.method], remTo: remainderTos[cr.remTo],
+		method: cr.method, remTo: cr.remTo,
 	}
 	var large *bigRound
 	if cr.big {

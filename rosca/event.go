@@ -150,9 +150,9 @@ func (c *Circle) result(k int) (r RoundResult) {
 func (c *Circle) resultInto(k int, rr *roundRec, r *RoundResult) {
 	t := c.terms
 	rx := rr.rd()
-	r.Round, r.Epoch, r.Winner, r.Method = rr.round, rr.epoch, c.accountAtClose(rr.winner, k), rr.method
+	r.Round, r.Epoch, r.Winner, r.Method = rr.round, rr.epoch, c.accountAtClose(rr.winner, k), methods[rr.method]
 	r.DrawStart, r.Candidates, r.Debt, r.Recipients = rr.drawStart, rr.candidates, rr.debt, rr.recipients
-	r.Pot, r.RemainderTo = t.potAmount, rr.remTo
+	r.Pot, r.RemainderTo = t.potAmount, remainderTos[rr.remTo]
 	remainder := rr.dust.add(rr.divRem)
 	setAmounts(t.asset, []*token.Amount{
 		&r.Bid, &r.Winnings, &r.CarriedIn, &r.Discount, &r.ShareEach, &r.Fee, &r.Dust, &r.DivisionRemainder, &r.Remainder, &r.FeesReserved,

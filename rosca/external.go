@@ -7,10 +7,10 @@ package rosca
 // before the winnings are computed.
 func (c *Circle) externalInterest(rr *roundRec, w *member) {
 	t, b := c.terms, &c.books
-	if live := c.open.unpaid - 1; live > 0 && (rr.method == ByBid || rr.method == ByLot) {
+	if live := c.open.unpaid - 1; live > 0 && (rr.method == byBid || rr.method == byLot) {
 		rr.wr().interest, _ = t.pot.sub(rr.bid).quo(uint64(live)) // exact: the bid was built as P - w x L
 	}
-	if rr.method != ByOrganizer {
+	if rr.method != byOrganizer {
 		rr.bid = t.pot
 		rr.winnings = t.rfPot
 		if t.cfg.Rules.Fee.commission() {

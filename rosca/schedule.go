@@ -101,7 +101,7 @@ func (c *Circle) Schedule() []ScheduleRound {
 			Due: due.amount(a), Pot: t.pot.amount(a), Status: c.roundStatus(r), Behind: behind, Missing: missing.amount(a)}
 		if k := r - 1; k < len(c.closed) {
 			rr := c.round(k)
-			s.Winner, s.Method, s.Bid, s.Winnings = c.accountAtClose(rr.winner, k), rr.method, rr.bid.amount(a), rr.winnings.amount(a)
+			s.Winner, s.Method, s.Bid, s.Winnings = c.accountAtClose(rr.winner, k), methods[rr.method], rr.bid.amount(a), rr.winnings.amount(a)
 		}
 		out[r-1] = s
 	}

@@ -419,7 +419,7 @@ func (b *stmtBuilder) win(ev int, at int64, rnd int, rr *roundRec) {
 		b.held = b.held.add(credited)
 		b.line(ev, at, rnd, LineHeld, credited, true)
 	}
-	if rr.remTo == ToWinner {
+	if rr.remTo == toWinner {
 		rem := rr.dust.add(rr.divRem)
 		b.won = b.won.add(rem)
 		b.line(ev, at, rnd, LineRemainder, rem, false)
