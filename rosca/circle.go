@@ -6,7 +6,6 @@ import (
 	"slices"
 	"time"
 
-	"github.com/trustcircle/trustcircle/fees"
 	"github.com/trustcircle/trustcircle/internal/uint128"
 	"github.com/trustcircle/trustcircle/token"
 )
@@ -29,14 +28,11 @@ type terms struct {
 	rfPot        units        // RF(P)
 	potAmount    token.Amount // P as an amount, for the results
 	platform     units        // floor(P x PlatformFee): the platform's fee on each pot
-	ff           fees.ForepersonFee
-	minBid       units // floor(P x MinBid), at least one minor unit
+	minBid       units        // floor(P x MinBid), at least one minor unit
 	// The fee f = feeNum/feeDen in lowest terms, and feeKeep = feeDen - feeNum: RF(x) =
 	// floor(x x feeKeep / feeDen).
 	feeNum, feeDen, feeKeep uint64
 	nextNum, nextDen        uint64 // the next-bid cap
-	minNs, maxNs            int64  // the times a command may carry, in Unix nanoseconds
-	minSec, maxSec          int64  // the same in Unix seconds
 }
 
 // net returns RF(x) = floor(x x (1 - f)): x after the foreperson's fee, in the form
@@ -228,7 +224,6 @@ func New(cfg Config) (*Circle, error) {
 	t.feeKeep = t.feeDen - t.feeNum
 	t.nextNum, t.nextDen = cfg.Rules.NextBid.Num(), cfg.Rules.NextBid.Den()
 	t.pot = t.contribution.mul(uint64(t.n))
-	t.ff, _ = fees.NewForepersonFee(cfg.Fee, cfg.Rules.MaxFee) // Validate checked the cap
 	t.platform = t.pot.frac(cfg.PlatformFee.Num(), cfg.PlatformFee.Den())
 	t.minBid = t.pot.frac(cfg.Rules.MinBid.Num(), cfg.Rules.MinBid.Den()) // rounded down ...
 	if t.minBid.isZero() {
@@ -255,8 +250,6 @@ func New(cfg Config) (*Circle, error) {
 	}
 	t.rfPot = t.net(t.pot)
 	t.potAmount = t.pot.amount(t.asset)
-	t.minNs, t.maxNs = minNs, maxNs
-	t.minSec, t.maxSec = minNs/1e9, maxNs/1e9
 
 	c := &Circle{terms: t, index: index, members: make([]member, t.n), hint: -1, seed: cfg.Seed}
 	for i, a := range cfg.Members {
@@ -279,7 +272,7 @@ func New(cfg Config) (*Circle, error) {
 	// Commands may come before the start, as in the reference contract; only the time
 	// order of the log is enforced.
 	// A round: contributions of a byte or two, a few bids and withdrawals.
-	c.log.start(t.rounds*(2*t.n+80), t.rounds*(t.n+6), t.minNs)
+	c.log.start(t.rounds*(2*t.n+80), t.rounds*(t.n+6), minNs)
 	return c, nil
 }
 
@@ -296,7 +289,7 @@ func (c *Circle) Config() Config {
 // checkTime validates at and returns it in Unix nanoseconds.
 func (c *Circle) checkTime(op string, a token.Account, at time.Time) (int64, error) {
 	sec := at.Unix()
-	if sec < c.terms.minSec || sec > c.terms.maxSec {
+	if sec < minNs/1e9 || sec > maxNs/1e9 {
 		return 0, &Error{Op: op, Account: a, At: at, Detail: fmt.Sprintf("outside the years %d to %d", minYear, maxYear), Err: token.ErrInvalidTime}
 	}
 	ns := sec*1e9 + int64(at.Nanosecond()) // within int64: the years are bounded

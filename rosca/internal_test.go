@@ -11,6 +11,7 @@ import (
 
 	"pgregory.net/rapid"
 
+	"github.com/trustcircle/trustcircle/fees"
 	"github.com/trustcircle/trustcircle/token"
 )
 
@@ -255,7 +256,11 @@ func TestNetIsForepersonFeeApply(t *testing.T) {
 		u := drawUnits(t, "x")
 		u.Rsh(u, uint(max(u.BitLen()-290, 0))) // below 10^90, the most a circle holds
 		x := fromBig(new(big.Int).Set(u))
-		_, net, err := c.terms.ff.Apply(x.amount(c.terms.asset))
+		ff, err := fees.NewForepersonFee(c.terms.cfg.Fee, c.terms.cfg.Rules.MaxFee)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, net, err := ff.Apply(x.amount(c.terms.asset))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -38,7 +38,7 @@ func (c *Circle) Reset(seed Seed) error {
 	c.books = books{lastWinner: -1}
 	c.ended, c.haltEnabled, c.halted = false, false, false
 	c.closed, c.bigRounds, c.roundExts = c.closed[:0], c.bigRounds[:0], c.roundExts[:0]
-	c.log.reset(t.minNs)
+	c.log.reset(minNs)
 	c.hint = -1
 	return nil
 }
