@@ -221,7 +221,7 @@ func (c *Circle) pickDrawn(start int) (winner int, debt bool) {
 }
 
 // settleRound credits the winner, shares the discount, places the remainder, recomputes
-// the fee reserve and opens the next round.
+// the fee reserve and opens the next round (see advance).
 func (c *Circle) settleRound(rr *roundRec) {
 	t, b := c.terms, &c.books
 	w := &c.members[rr.winner]
@@ -286,8 +286,13 @@ func (c *Circle) settleRound(rr *roundRec) {
 	c.coverLate(rr)
 	c.recomputeFees()
 	rr.feesReserved = b.feesReserved
+	c.advance(rr)
+}
 
-	// Open the next round, or end.
+// advance opens the round after rr, or ends the circle after the last one: the end covers
+// the late fees that the pots held for debtors now pay and allocates any shortfall.
+func (c *Circle) advance(rr *roundRec) {
+	t, b := c.terms, &c.books
 	c.open.leader, c.open.lowest, c.open.second, c.open.others, c.open.tied = -1, units{}, units{}, false, c.open.tied[:0]
 	c.open.seals = c.open.seals[:0] // seals not revealed bid nothing
 	if c.open.number == t.rounds {
