@@ -46,16 +46,17 @@ func (t *terms) feeOn(x units) units { return x.frac(t.feeNum, t.feeDen) }
 // member is a member's account with the circle, in minor units. Its credit in the reference
 // contract's sense is contributed + won - withdrawn.
 type member struct {
-	// The figures every contribution and close reads come first, within two cache lines.
+	// A member is two cache lines: the figures every contribution reads come first, in the
+	// first 56 bytes.
 	acct        token.Account
 	contributed units      // everything it paid in
 	x           *memberExt // the rarer figures, nil while they are all zero
 	debtPots    int        // pots won through the delinquent draw and not cleared (the contract's debt flag)
 	won         units      // net winnings credited (RF(bid)), plus remainders credited to it
 	withdrawn   units      // everything paid out to it
-	heldSum     units      // what those pots credited it, held from its balance until cleared or the end
 	wonEpoch    int        // the epoch of its last win, 0 if none
 	wins        int
+	_           [8]byte // pads a member to 128 bytes, so that no member's first figures straddle two cache lines
 }
 
 // span is a seat's bookkeeping of the running quotient sum, under the sharings that
@@ -65,11 +66,12 @@ type span struct {
 	base units // ShareUnpaid: the running quotient sum when its current live span began
 }
 
-// memberExt is what few members carry: tickets, deterrents and the external hui's
+// memberExt is what few members carry: pots held in debt, tickets, deterrents and the external hui's
 // interests. A member has none until a command writes one ([member.wr]); queries read it
 // through [member.rd], which never writes.
 type memberExt struct {
 	lost        units         // after the end: the part of its claim written off to cover a defaulter's shortfall
+	heldSum     units         // what its pots won in debt credited it, held from its balance until cleared or the end
 	holder      token.Account // the member holding the seat (Config.Holders), "" for the seat's account
 	collateral  units         // collateral posted and held for it, apart from the cash
 	accel       units         // its dues since they were accelerated: C x the rounds to the end of the epoch
@@ -392,7 +394,7 @@ func (c *Circle) held(i int) units {
 	if c.ended {
 		return units{}
 	}
-	return c.members[i].heldSum
+	return c.members[i].rd().heldSum
 }
 
 // dueOf returns what is withheld from member i for its dues: C x r for the open round r

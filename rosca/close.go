@@ -276,7 +276,8 @@ func (c *Circle) settleRound(rr *roundRec) {
 	c.open.unpaid--
 	if rr.debt {
 		w.debtPots++
-		w.heldSum = w.heldSum.add(rr.winnings.sub(platform))
+		x := w.wr()
+		x.heldSum = x.heldSum.add(rr.winnings.sub(platform))
 		b.debtPots++
 	}
 	b.lastWinner = rr.winner
@@ -429,7 +430,7 @@ func (c *Circle) shortfallFast() (short uint128.U128, ok bool) {
 	due, share := c.open.due.v, c.books.share.v
 	for i := range c.members {
 		m := &c.members[i]
-		if m.contributed.b != nil || m.won.b != nil || m.withdrawn.b != nil || m.heldSum.b != nil || m.rd().late.b != nil {
+		if m.contributed.b != nil || m.won.b != nil || m.withdrawn.b != nil || m.rd().heldSum.b != nil || m.rd().late.b != nil {
 			return uint128.U128{}, false
 		}
 		need, o1 := m.withdrawn.v.Add(due)
@@ -441,7 +442,7 @@ func (c *Circle) shortfallFast() (short uint128.U128, ok bool) {
 		}
 		if m.debtPots > 0 && !c.ended {
 			var o uint128.U128
-			if o, o1 = need.Add(m.heldSum.v); !o1 {
+			if o, o1 = need.Add(m.rd().heldSum.v); !o1 {
 				need = o
 			}
 		}

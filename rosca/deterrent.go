@@ -211,7 +211,7 @@ func (c *Circle) standing(i int, ns int64) {
 	}
 	if m.debtPots > 0 {
 		c.books.debtPots -= m.debtPots
-		m.debtPots, m.heldSum = 0, units{}
+		m.debtPots, m.wr().heldSum = 0, units{}
 	}
 	if m.rd().removed && ns <= m.rd().notice {
 		m.wr().removed = false
