@@ -609,10 +609,12 @@ func (c *Config) validateMembers(seats map[token.Account]int) error {
 		if err := m.Validate(); err != nil {
 			return cfgErr(fmt.Sprintf("Members[%d]", i), causeText(err), err)
 		}
-		dup := slices.Contains(c.Members[:i], m) // a small circle needs no map
+		var dup bool
 		if seen != nil {
 			_, dup = seen[m]
 			seen[m] = i
+		} else {
+			dup = slices.Contains(c.Members[:i], m) // a small circle needs no map
 		}
 		if dup {
 			return cfgErr(fmt.Sprintf("Members[%d]", i), fmt.Sprintf("%s is listed twice", m), nil)

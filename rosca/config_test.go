@@ -32,6 +32,7 @@ func TestConfigValidate(t *testing.T) {
 		{"too many", "Members", func(c *rosca.Config) { c.Members = members(rosca.MaxMembers + 1) }, nil},
 		{"bad member", "Members[1]", func(c *rosca.Config) { c.Members[1] = "a b" }, token.ErrInvalidAccount},
 		{"duplicate", "Members[2]", func(c *rosca.Config) { c.Members[2] = "m0" }, nil},
+		{"duplicate in a large circle", "Members[99]", func(c *rosca.Config) { c.Members = members(100); c.Members[99] = "m40" }, nil},
 		{"foreperson", "Foreperson", func(c *rosca.Config) { c.Foreperson = "x" }, nil},
 		{"operator", "Operator", func(c *rosca.Config) { c.Operator = "" }, token.ErrInvalidAccount},
 		{"zero contribution", "Contribution", func(c *rosca.Config) { c.Contribution = wei(0) }, token.ErrZeroAmount},
