@@ -626,12 +626,13 @@ func (c *Config) validateMembers(seats map[token.Account]int) error {
 	if err := c.Operator.Validate(); err != nil {
 		return cfgErr("Operator", causeText(err), err)
 	}
-	return c.validateHolders()
+	return c.validateHolders(seen)
 }
 
 // validateHolders checks the seats' holders: none, or one valid account per seat; a holder
-// that is a seat's account holds that seat.
-func (c *Config) validateHolders() error {
+// that is a seat's account holds that seat. seats, when not nil, maps the members to their
+// seats.
+func (c *Config) validateHolders(seats map[token.Account]int) error {
 	if len(c.Holders) == 0 {
 		return nil
 	}
@@ -642,7 +643,12 @@ func (c *Config) validateHolders() error {
 		if err := h.Validate(); err != nil {
 			return cfgErr(fmt.Sprintf("Holders[%d]", i), causeText(err), err)
 		}
-		if k := slices.Index(c.Members, h); k >= 0 && c.Holders[k] != h {
+		k, member := seats[h]
+		if seats == nil {
+			k = slices.Index(c.Members, h)
+			member = k >= 0
+		}
+		if member && c.Holders[k] != h {
 			return cfgErr(fmt.Sprintf("Holders[%d]", i), fmt.Sprintf("%s is seat %d's account, held by %s", h, k, c.Holders[k]), nil)
 		}
 	}

@@ -2,6 +2,7 @@ package rosca_test
 
 import (
 	"errors"
+	"slices"
 	"testing"
 
 	"github.com/trustcircle/trustcircle/rosca"
@@ -79,6 +80,17 @@ func TestHoldersValidate(t *testing.T) {
 		}
 		if err == nil {
 			t.Errorf("%s: accepted", name)
+		}
+	}
+	// A large circle finds the seats by a map: the same rule holds.
+	large := weiCfg(rosca.Lottery, 40, 1000, 0)
+	large.Holders = slices.Clone(large.Members)
+	large.Holders[3] = "m7" // seat 7's account, held by m7 itself: fine
+	ok(t, large.Validate())
+	large.Holders[7] = "x" // now m7 holds seat 3 while its own seat is held by x
+	for _, err := range []error{large.Validate(), func() error { _, err := rosca.New(large); return err }()} {
+		if !errors.Is(err, rosca.ErrInvalidConfig) {
+			t.Errorf("large circle, held away: %v", err)
 		}
 	}
 }
