@@ -55,7 +55,7 @@ func (c *Circle) catchUp(op string, at time.Time, member token.Account, amount t
 		return &Error{Op: op, Account: member, Round: c.open.number, At: at,
 			Detail: member.String() + " owes nothing; the circle has ended", Err: ErrEnded}
 	}
-	x, err := c.checkAmount(op, member, &amount)
+	x, err := c.checkAmount(op, member, amount)
 	if err != nil {
 		return err
 	}

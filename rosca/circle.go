@@ -352,14 +352,14 @@ func (c *Circle) running(op string, a token.Account, at time.Time) error {
 }
 
 // checkAmount validates an amount given to a command: positive, of the circle's asset.
-func (c *Circle) checkAmount(op string, a token.Account, x *token.Amount) (units, error) {
+func (c *Circle) checkAmount(op string, a token.Account, x token.Amount) (units, error) {
 	if hi, lo, ok := x.Uint128Units(); ok && hi|lo != 0 && x.Asset() == c.terms.asset {
 		return units{v: uint128.U128{Hi: hi, Lo: lo}}, nil // what CheckPositive accepts, without the call
 	}
-	if err := c.terms.asset.CheckPositive(*x); err != nil {
-		return units{}, &Error{Op: op, Account: a, Amount: *x, Round: c.open.number, Detail: causeText(err), Err: wrapReason(ErrInvalidAmount, err)}
+	if err := c.terms.asset.CheckPositive(x); err != nil {
+		return units{}, &Error{Op: op, Account: a, Amount: x, Round: c.open.number, Detail: causeText(err), Err: wrapReason(ErrInvalidAmount, err)}
 	}
-	return amountUnits(*x), nil
+	return amountUnits(x), nil
 }
 
 // shareOf returns member i's discount share.
@@ -518,7 +518,7 @@ func (c *Circle) Contribute(at time.Time, member token.Account, amount token.Amo
 	if err != nil {
 		return err
 	}
-	x, err := c.checkAmount(op, member, &amount)
+	x, err := c.checkAmount(op, member, amount)
 	if err != nil {
 		return err
 	}
@@ -624,7 +624,7 @@ func (c *Circle) Bid(at time.Time, member token.Account, amount token.Amount) er
 	if t.cfg.Rules.Sealed {
 		return c.sealedBidError(op, at, member, amount)
 	}
-	x, err := c.checkAmount(op, member, &amount)
+	x, err := c.checkAmount(op, member, amount)
 	if err != nil {
 		return err
 	}

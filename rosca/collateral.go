@@ -57,7 +57,7 @@ func (c *Circle) PostCollateral(at time.Time, member token.Account, amount token
 	if err != nil {
 		return err
 	}
-	x, err := c.checkAmount(op, member, &amount)
+	x, err := c.checkAmount(op, member, amount)
 	if err != nil {
 		return err
 	}

@@ -45,7 +45,7 @@ func (c *Circle) Pledge(at time.Time, guarantor, member token.Account, limit tok
 		return &Error{Op: op, Account: guarantor, At: at, Round: c.open.number, Err: ErrUnknownGuarantor,
 			Detail: fmt.Sprintf("%q may not answer for %s", guarantor, member)}
 	}
-	x, err := c.checkAmount(op, guarantor, &limit)
+	x, err := c.checkAmount(op, guarantor, limit)
 	if err != nil {
 		return err
 	}
@@ -89,7 +89,7 @@ func (c *Circle) PayAsGuarantor(at time.Time, guarantor, member token.Account, a
 		return &Error{Op: op, Account: guarantor, At: at, Round: c.open.number, Err: ErrUnknownGuarantor,
 			Detail: fmt.Sprintf("%s has no pledge for %s", guarantor, member)}
 	}
-	x, err := c.checkAmount(op, guarantor, &amount)
+	x, err := c.checkAmount(op, guarantor, amount)
 	if err != nil {
 		return err
 	}
@@ -181,7 +181,7 @@ func (c *Circle) Recover(at time.Time, collector, member token.Account, amount t
 		return token.Amount{}, &Error{Op: op, Account: collector, At: at, Round: c.open.number, Err: ErrInvalidAmount,
 			Detail: fmt.Sprintf("%q may not collect a bounty on %s", collector, member)}
 	}
-	x, err := c.checkAmount(op, collector, &amount)
+	x, err := c.checkAmount(op, collector, amount)
 	if err != nil {
 		return token.Amount{}, err
 	}

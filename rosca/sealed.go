@@ -132,7 +132,7 @@ func (c *Circle) RevealBid(at time.Time, member token.Account, amount token.Amou
 		return &Error{Op: op, Account: member, Amount: amount, Round: c.open.number, At: at,
 			Detail: "no seal of " + member.String() + " in this round matches the bid and salt", Err: ErrBadReveal}
 	}
-	x, err := c.checkAmount(op, member, &amount)
+	x, err := c.checkAmount(op, member, amount)
 	if err != nil {
 		return err
 	}
