@@ -51,12 +51,12 @@ func (c *Circle) auditCash(fail failFunc) error {
 	for i := range c.members {
 		held = held.add(c.members[i].rd().collateral)
 	}
-	if held.cmp(b.collateral) != 0 || b.collateral.add(b.collateralApplied).add(b.collateralOut).cmp(b.collateralIn) != 0 {
+	if held.cmp(b.rd().collateral) != 0 || b.rd().collateral.add(b.rd().collateralApplied).add(b.rd().collateralOut).cmp(b.rd().collateralIn) != 0 {
 		return fail("collateral held %s (members %s) + applied %s + returned %s != posted %s",
-			b.collateral, held, b.collateralApplied, b.collateralOut, b.collateralIn)
+			b.rd().collateral, held, b.rd().collateralApplied, b.rd().collateralOut, b.rd().collateralIn)
 	}
-	if b.feeBounties.cmp(b.bounties) > 0 || b.feeBounties.cmp(b.feesPaid) > 0 || b.bounties.cmp(b.recovered) > 0 {
-		return fail("bounties %s (from fees %s) above what was recovered %s or the fees paid %s", b.bounties, b.feeBounties, b.recovered, b.feesPaid)
+	if b.rd().feeBounties.cmp(b.rd().bounties) > 0 || b.rd().feeBounties.cmp(b.feesPaid) > 0 || b.rd().bounties.cmp(b.rd().recovered) > 0 {
+		return fail("bounties %s (from fees %s) above what was recovered %s or the fees paid %s", b.rd().bounties, b.rd().feeBounties, b.rd().recovered, b.feesPaid)
 	}
 	var pledged units
 	for _, p := range c.pledges {
@@ -65,17 +65,17 @@ func (c *Circle) auditCash(fail failFunc) error {
 		}
 		pledged = pledged.add(p.paid)
 	}
-	if pledged.cmp(b.guarantorIn) != 0 {
-		return fail("guarantors paid %s under their pledges, %s in the books", pledged, b.guarantorIn)
+	if pledged.cmp(b.rd().guarantorIn) != 0 {
+		return fail("guarantors paid %s under their pledges, %s in the books", pledged, b.rd().guarantorIn)
 	}
-	cash, neg := b.contributions.add(b.deductions).diff(b.withdrawals.add(b.feesPaid).add(b.remPaid).add(b.platformPaid))
+	cash, neg := b.contributions.add(b.rd().deductions).diff(b.withdrawals.add(b.feesPaid).add(b.remPaid).add(b.platformPaid))
 	if neg {
 		return fail("negative cash -%s", cash)
 	}
 	if b.feesReserved.cmp(cash) > 0 {
 		return fail("fees reserved %s above the cash %s", b.feesReserved, cash)
 	}
-	unearned, neg := b.feesWithheld.diff(b.feesReserved.add(b.feesPaid).add(b.feesLost))
+	unearned, neg := b.feesWithheld.diff(b.feesReserved.add(b.feesPaid).add(b.rd().feesLost))
 	if neg {
 		return fail("negative unearned fees -%s", unearned)
 	}
@@ -87,7 +87,7 @@ func (c *Circle) auditCash(fail failFunc) error {
 	// cash = balances + reserved + unearned + remainder + open dues + held + losses, with
 	// balances = has - owes summed over the members: move the negative terms across.
 	left := cash
-	right := b.feesReserved.add(unearned).add(rem).add(x.openDues).add(x.accelerated).add(x.interests).add(b.lateCharged.sub(b.lateCollected)).add(x.held).add(x.losses).add(b.platform)
+	right := b.feesReserved.add(unearned).add(rem).add(x.openDues).add(x.accelerated).add(x.interests).add(b.rd().lateCharged.sub(b.rd().lateCollected)).add(x.held).add(x.losses).add(b.platform)
 	if x.negBalances {
 		left = left.add(x.balances)
 	} else {
@@ -107,7 +107,7 @@ func (c *Circle) remainderSigned() (units, bool) {
 		_, u := b.pool.quo(uint64(c.terms.n))
 		r = r.add(unitsOf(u))
 	}
-	return r.diff(b.remPaid.add(b.remLost))
+	return r.diff(b.remPaid.add(b.rd().remLost))
 }
 
 // auditRounds checks every closed round's arithmetic and the winners.

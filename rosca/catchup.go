@@ -83,7 +83,7 @@ func (c *Circle) restoreLosses(x units) {
 	for i := range c.members {
 		lost[i] = c.members[i].rd().lost
 	}
-	lost[t.n], lost[t.n+1] = b.feesLost, b.platformLost
+	lost[t.n], lost[t.n+1] = b.rd().feesLost, b.rd().platformLost
 	parts, x := restoreParts(x, lost, t.n, t.cfg.Rules.Loss)
 	for i := range c.members {
 		if !parts[i].isZero() {
@@ -91,13 +91,13 @@ func (c *Circle) restoreLosses(x units) {
 			e.lost = e.lost.sub(parts[i])
 		}
 	}
-	b.feesLost, b.feesReserved = b.feesLost.sub(parts[t.n]), b.feesReserved.add(parts[t.n])
-	b.platformLost, b.platform = b.platformLost.sub(parts[t.n+1]), b.platform.add(parts[t.n+1])
-	if cut := minUnits(x, b.remLost); !cut.isZero() {
-		b.remLost = b.remLost.sub(cut)
+	b.wr().feesLost, b.feesReserved = b.rd().feesLost.sub(parts[t.n]), b.feesReserved.add(parts[t.n])
+	b.wr().platformLost, b.platform = b.rd().platformLost.sub(parts[t.n+1]), b.platform.add(parts[t.n+1])
+	if cut := minUnits(x, b.rd().remLost); !cut.isZero() {
+		b.wr().remLost = b.rd().remLost.sub(cut)
 		x = x.sub(cut)
 	}
-	unearned := b.feesWithheld.sub(b.feesReserved).sub(b.feesPaid).sub(b.feesLost)
+	unearned := b.feesWithheld.sub(b.feesReserved).sub(b.feesPaid).sub(b.rd().feesLost)
 	if cut := minUnits(x, unearned); !cut.isZero() {
 		b.feesReserved = b.feesReserved.add(cut)
 	}

@@ -128,7 +128,7 @@ type openRound struct {
 }
 
 // books are the circle's money, in minor units. Cash, held in full by the circle, is
-// contributions - withdrawals - feesPaid - remPaid - platformPaid.
+// contributions + deductions - withdrawals - feesPaid - remPaid - platformPaid.
 type books struct {
 	contributions units
 	withdrawals   units
@@ -138,17 +138,24 @@ type books struct {
 	remKept       units // remainders kept for the end-of-circle disposal
 	carry         units // a remainder carried into the next round's discount
 	remPaid       units
-	feesLost      units // after the end: the part of the fee reserve written off to cover a shortfall
 	platform      units // the platform's fee taken from the winnings, not yet paid
 	platformPaid  units
-	platformLost  units // after the end: the part of the platform's fee written off to cover a shortfall
-	remLost       units // after the end: the part of the remainder written off to cover a shortfall
-	pool          units // ShareAll: every discount, undivided
-	share         units // ShareAll: floor(pool / n), every member's share
-	shareSum      units // ShareOthers and ShareUnpaid: running sum of per-recipient quotients
-	debtPots      int   // sum of the members' debtPots
-	feeRounds     int   // the rounds closed that carry the foreperson's fee (all but the organizer's)
-	lastWinner    int   // seat of the last round's winner, -1 before the first close
+	pool          units     // ShareAll: every discount, undivided
+	share         units     // ShareAll: floor(pool / n), every member's share
+	shareSum      units     // ShareOthers and ShareUnpaid: running sum of per-recipient quotients
+	debtPots      int       // sum of the members' debtPots
+	feeRounds     int       // the rounds closed that carry the foreperson's fee (all but the organizer's)
+	lastWinner    int       // seat of the last round's winner, -1 before the first close
+	x             *booksExt // the rarer figures, nil while they are all zero
+}
+
+// booksExt is the money of what few circles see: the losses written off at the end, the
+// deterrents and the external hui's interests. A circle has none until a command writes
+// one ([books.wr]); queries read it through [books.rd], which never writes.
+type booksExt struct {
+	feesLost     units // after the end: the part of the fee reserve written off to cover a shortfall
+	platformLost units // after the end: the part of the platform's fee written off to cover a shortfall
+	remLost      units // after the end: the part of the remainder written off to cover a shortfall
 	// The deterrents' money. Contributions count what was paid on the members' accounts by
 	// others too: guarantors, collateral applied, recoveries net of bounties paid out of
 	// them. Collateral held is apart from the cash.
@@ -166,9 +173,28 @@ type books struct {
 	interests         units // BidInterestExternal: the interests of the members who won in the epoch
 }
 
+// noBooksExt is the figures of a circle without any: read, never written.
+var noBooksExt booksExt
+
+// rd returns b's rarer figures for reading: zero when it has none.
+func (b *books) rd() *booksExt {
+	if b.x == nil {
+		return &noBooksExt
+	}
+	return b.x
+}
+
+// wr returns b's rarer figures for writing, allocating them at the first write.
+func (b *books) wr() *booksExt {
+	if b.x == nil {
+		b.x = new(booksExt)
+	}
+	return b.x
+}
+
 // cash returns the cash held.
 func (b *books) cash() units {
-	return b.contributions.add(b.deductions).sub(b.withdrawals).sub(b.feesPaid).sub(b.remPaid).sub(b.platformPaid)
+	return b.contributions.add(b.rd().deductions).sub(b.withdrawals).sub(b.feesPaid).sub(b.remPaid).sub(b.platformPaid)
 }
 
 // free returns the cash a withdrawal may take: the cash less the fees reserved for the
@@ -767,6 +793,10 @@ func (c *Circle) Clone() *Circle {
 	}
 	d := *c
 	d.members, d.spans = slices.Clone(c.members), slices.Clone(c.spans)
+	if c.books.x != nil { // a clone's commands must not write c's
+		y := *c.books.x
+		d.books.x = &y
+	}
 	for i := range d.members {
 		if x := d.members[i].x; x != nil { // a clone's commands must not write c's
 			y := *x

@@ -307,7 +307,9 @@ func (c *Circle) advance(rr *roundRec) {
 	if (c.open.number-1)%t.n == 0 {
 		c.open.epoch++
 		c.open.unpaid = t.n
-		b.interests = units{} // a new epoch: every member is live again
+		if b.x != nil {
+			b.x.interests = units{} // a new epoch: every member is live again
+		}
 		if t.cfg.Rules.Sharing == ShareUnpaid {
 			for i := range c.spans {
 				c.spans[i].base = b.shareSum
@@ -381,7 +383,7 @@ func (c *Circle) placeRemainder(rr *roundRec, w *member) {
 func (c *Circle) recomputeFees() {
 	t, b := c.terms, &c.books
 	if t.cfg.Rules.Fee.commission() { // earned as withheld, within the cash
-		b.feesReserved = minUnits(b.feesWithheld.sub(b.feesPaid).sub(b.feesLost), b.cash())
+		b.feesReserved = minUnits(b.feesWithheld.sub(b.feesPaid).sub(b.rd().feesLost), b.cash())
 		return
 	}
 	due := c.open.due
@@ -545,7 +547,7 @@ func (c *Circle) remainder() units {
 		_, u := b.pool.quo(uint64(c.terms.n))
 		r = r.add(unitsOf(u))
 	}
-	return r.sub(b.remPaid).sub(b.remLost)
+	return r.sub(b.remPaid).sub(b.rd().remLost)
 }
 
 // owed returns the sum of the members' positive balances.
@@ -695,7 +697,7 @@ func (c *Circle) ActivateHalt(at time.Time, by token.Account) ([]SettlementLine,
 	}
 	if p := parts[t.n+1]; !p.isZero() || !claims[t.n+1].isZero() {
 		b.platformPaid = b.platformPaid.add(p)
-		b.platformLost = b.platformLost.add(claims[t.n+1].sub(p))
+		b.wr().platformLost = b.rd().platformLost.add(claims[t.n+1].sub(p))
 		lines = append(lines, SettlementLine{Account: t.cfg.Operator, Platform: true, Claim: claims[t.n+1].amount(t.asset), Paid: p.amount(t.asset)})
 	}
 	b.feesReserved, b.platform = units{}, units{}

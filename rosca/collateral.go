@@ -72,8 +72,8 @@ func (c *Circle) PostCollateral(at time.Time, member token.Account, amount token
 			Detail: fmt.Sprintf("%s owes %s of collateral and no more", member, left.amount(a)), Err: ErrInvalidAmount}
 	}
 	m.wr().collateral = m.rd().collateral.add(x)
-	c.books.collateral = c.books.collateral.add(x)
-	c.books.collateralIn = c.books.collateralIn.add(x)
+	c.books.wr().collateral = c.books.rd().collateral.add(x)
+	c.books.wr().collateralIn = c.books.rd().collateralIn.add(x)
 	c.recordExtra(evCollateralPosted, ns, i, x, extra{})
 	return nil
 }
@@ -103,8 +103,8 @@ func (c *Circle) ApplyCollateral(at time.Time, by, member token.Account) (token.
 	owed, _ := c.balance(i)
 	x := minUnits(owed, m.rd().collateral)
 	m.wr().collateral = m.rd().collateral.sub(x)
-	c.books.collateral = c.books.collateral.sub(x)
-	c.books.collateralApplied = c.books.collateralApplied.add(x)
+	c.books.wr().collateral = c.books.rd().collateral.sub(x)
+	c.books.wr().collateralApplied = c.books.rd().collateralApplied.add(x)
 	c.payFor(i, x, ns)
 	c.recordExtra(evCollateralApplied, ns, i, x, extra{party: by})
 	return x.amount(c.terms.asset), nil
@@ -141,7 +141,7 @@ func (c *Circle) ReturnCollateral(at time.Time, member token.Account) (token.Amo
 // returnCollateral pays member i its collateral back.
 func (c *Circle) returnCollateral(i int) {
 	m, b := &c.members[i], &c.books
-	b.collateral = b.collateral.sub(m.rd().collateral)
-	b.collateralOut = b.collateralOut.add(m.rd().collateral)
+	b.wr().collateral = b.rd().collateral.sub(m.rd().collateral)
+	b.wr().collateralOut = b.rd().collateralOut.add(m.rd().collateral)
 	m.wr().collateral = units{}
 }

@@ -17,7 +17,7 @@ func (c *Circle) externalInterest(rr *roundRec, w *member) {
 			rr.winnings = t.pot.sub(rr.fee)
 		}
 	}
-	rr.wr().interestIn = b.interests
+	rr.wr().interestIn = b.rd().interests
 	for i := range c.members {
 		if m := &c.members[i]; m.wonEpoch == c.open.epoch && !m.rd().interest.isZero() {
 			m.wr().extra = m.rd().extra.add(m.rd().interest) // the round's interest, now a closed due
@@ -25,5 +25,5 @@ func (c *Circle) externalInterest(rr *roundRec, w *member) {
 	}
 	w.won = w.won.add(rr.x.interestIn)
 	w.wr().interest = rr.x.interest
-	b.interests = b.interests.add(rr.x.interest)
+	b.wr().interests = b.rd().interests.add(rr.x.interest)
 }

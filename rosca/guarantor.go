@@ -102,7 +102,7 @@ func (c *Circle) PayAsGuarantor(at time.Time, guarantor, member token.Account, a
 		return err
 	}
 	p.paid = p.paid.add(x)
-	c.books.guarantorIn = c.books.guarantorIn.add(x)
+	c.books.wr().guarantorIn = c.books.rd().guarantorIn.add(x)
 	c.payFor(i, x, ns)
 	c.recordExtra(evGuarantorPaid, ns, i, x, extra{party: guarantor})
 	return nil
@@ -189,8 +189,8 @@ func (c *Circle) Recover(at time.Time, collector, member token.Account, amount t
 		return token.Amount{}, err
 	}
 	b, credit := c.bountyOn(x)
-	c.books.recovered = c.books.recovered.add(x)
-	c.books.bounties = c.books.bounties.add(b)
+	c.books.wr().recovered = c.books.rd().recovered.add(x)
+	c.books.wr().bounties = c.books.rd().bounties.add(b)
 	c.payFor(i, credit, ns)
 	c.recordExtra(evRecovered, ns, i, x, extra{party: collector, second: b})
 	return b.amount(c.terms.asset), nil
@@ -211,6 +211,6 @@ func (c *Circle) bountyOn(x units) (bounty, credit units) {
 	bounty = minUnits(bounty, b.feesReserved)
 	b.feesReserved = b.feesReserved.sub(bounty)
 	b.feesPaid = b.feesPaid.add(bounty) // paid out of the reserve, as the foreperson's fees are
-	b.feeBounties = b.feeBounties.add(bounty)
+	b.wr().feeBounties = b.rd().feeBounties.add(bounty)
 	return bounty, x
 }

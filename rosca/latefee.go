@@ -148,7 +148,7 @@ func (c *Circle) chargeLateFees(rr *roundRec) {
 		}
 		m := &c.members[i]
 		m.wr().late, m.wr().lateOwed, m.wr().strikes = m.rd().late.add(fee), m.rd().lateOwed.add(fee), m.rd().strikes+1
-		c.books.lateCharged = c.books.lateCharged.add(fee)
+		c.books.wr().lateCharged = c.books.rd().lateCharged.add(fee)
 		rr.wr().late = append(rr.rd().late, lateCharge{seat: i, arrears: late, fee: fee})
 	}
 }
@@ -160,7 +160,7 @@ func (c *Circle) chargeLateFees(rr *roundRec) {
 // its balance B (the fees counted in it) covers min(U, max(0, B + U)). Each collection is
 // recorded in rr, for the statements.
 func (c *Circle) coverLate(rr *roundRec) {
-	if c.books.lateCharged.cmp(c.books.lateCollected) == 0 {
+	if c.books.rd().lateCharged.cmp(c.books.rd().lateCollected) == 0 {
 		return // no fee outstanding: the common case
 	}
 	for i := range c.members {
@@ -189,7 +189,7 @@ func (c *Circle) collectLate(i int, x units) units {
 	}
 	part := minUnits(x, m.rd().lateOwed)
 	m.wr().lateOwed = m.rd().lateOwed.sub(part)
-	c.books.lateCollected = c.books.lateCollected.add(part)
+	c.books.wr().lateCollected = c.books.rd().lateCollected.add(part)
 	for k, share := range c.lateShares(i, part) {
 		c.members[k].won = c.members[k].won.add(share)
 	}

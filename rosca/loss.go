@@ -83,7 +83,7 @@ func (c *Circle) allocateLoss(rr *roundRec) {
 		if gap.cmp(rem) < 0 {
 			cut = gap
 		}
-		b.remLost = b.remLost.add(cut)
+		b.wr().remLost = b.rd().remLost.add(cut)
 		gap = gap.sub(cut)
 		rx.losses = append(rx.losses, LossLine{Account: c.members[c.remainderTo()].acct, Remainder: true,
 			Claim: rem.amount(a), Loss: cut.amount(a)})
@@ -128,12 +128,12 @@ func (c *Circle) allocateLoss(rr *roundRec) {
 	}
 	if !claims[t.n].isZero() {
 		b.feesReserved = b.feesReserved.sub(parts[t.n])
-		b.feesLost = b.feesLost.add(parts[t.n])
+		b.wr().feesLost = b.rd().feesLost.add(parts[t.n])
 		rx.losses = append(rx.losses, LossLine{Account: t.cfg.Foreperson, Fees: true, Claim: claims[t.n].amount(a), Loss: parts[t.n].amount(a)})
 	}
 	if !claims[t.n+1].isZero() {
 		b.platform = b.platform.sub(parts[t.n+1])
-		b.platformLost = b.platformLost.add(parts[t.n+1])
+		b.wr().platformLost = b.rd().platformLost.add(parts[t.n+1])
 		rx.losses = append(rx.losses, LossLine{Account: t.cfg.Operator, Platform: true, Claim: claims[t.n+1].amount(a), Loss: parts[t.n+1].amount(a)})
 	}
 }

@@ -114,7 +114,7 @@ func (c *Circle) Substitute(at time.Time, by, from, to token.Account, collateral
 	ded := t.cfg.Rules.Deterrents.Deduction
 	d := net.frac(ded.Num(), ded.Den())
 	refund := net.sub(d)
-	c.books.deductions = c.books.deductions.add(d)
+	c.books.wr().deductions = c.books.rd().deductions.add(d)
 	fp := &c.members[t.foreperson]
 	fp.won = fp.won.add(d)
 	c.passSeat(i, to, col)
@@ -177,7 +177,7 @@ func (c *Circle) passSeat(i int, to token.Account, col units) {
 	}
 	m.acct, m.wr().holder = to, ""
 	m.wr().collateral = col
-	b.collateral, b.collateralIn = b.collateral.add(col), b.collateralIn.add(col)
+	b.wr().collateral, b.wr().collateralIn = b.rd().collateral.add(col), b.rd().collateralIn.add(col)
 	m.wr().removed, m.wr().notice, m.wr().bounty = false, 0, false // the member's; its dues, accelerated or not, pass with the seat
 }
 

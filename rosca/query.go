@@ -237,7 +237,7 @@ func (c *Circle) totals() totals {
 	t, b := c.terms, &c.books
 	var x totals
 	x.cash = b.cash()
-	x.unearned = b.feesWithheld.sub(b.feesReserved).sub(b.feesPaid).sub(b.feesLost)
+	x.unearned = b.feesWithheld.sub(b.feesReserved).sub(b.feesPaid).sub(b.rd().feesLost)
 	x.remainder = c.remainder()
 	if !c.halted { // a halt abandons the open round
 		x.openDues = t.pot.mul(uint64(c.open.number - len(c.closed)))
@@ -247,7 +247,7 @@ func (c *Circle) totals() totals {
 		x.interests = x.interests.add(c.openInterest(i))
 		x.accelerated = x.accelerated.add(c.broughtForward(i))
 	}
-	x.losses = b.feesLost.add(b.remLost).add(b.platformLost)
+	x.losses = b.rd().feesLost.add(b.rd().remLost).add(b.rd().platformLost)
 	var has, owes units
 	for i := range c.members {
 		has, owes = has.add(c.has(i)), owes.add(c.owes(i))
@@ -276,12 +276,12 @@ func (c *Circle) Totals() Totals {
 		OpenRoundDues: x.openDues.amount(a), HeldPots: x.held.amount(a),
 		Shortfall: c.shortfall(x).amount(a), Losses: x.losses.amount(a),
 		DiscountPool: x.pool.amount(a), Balances: c.signed(x.balances, x.negBalances),
-		Collateral: b.collateral.amountOrNone(a), CollateralPosted: b.collateralIn.amountOrNone(a),
-		CollateralApplied: b.collateralApplied.amountOrNone(a), CollateralReturned: b.collateralOut.amountOrNone(a),
-		GuarantorPayments: b.guarantorIn.amountOrNone(a), Recovered: b.recovered.amountOrNone(a),
-		Bounties: b.bounties.amountOrNone(a), FeeBounties: b.feeBounties.amountOrNone(a),
-		Deductions: b.deductions.amountOrNone(a), AcceleratedDues: x.accelerated.amountOrNone(a),
-		LateFeesCharged: b.lateCharged.amountOrNone(a), LateFeesPaid: b.lateCollected.amountOrNone(a),
+		Collateral: b.rd().collateral.amountOrNone(a), CollateralPosted: b.rd().collateralIn.amountOrNone(a),
+		CollateralApplied: b.rd().collateralApplied.amountOrNone(a), CollateralReturned: b.rd().collateralOut.amountOrNone(a),
+		GuarantorPayments: b.rd().guarantorIn.amountOrNone(a), Recovered: b.rd().recovered.amountOrNone(a),
+		Bounties: b.rd().bounties.amountOrNone(a), FeeBounties: b.rd().feeBounties.amountOrNone(a),
+		Deductions: b.rd().deductions.amountOrNone(a), AcceleratedDues: x.accelerated.amountOrNone(a),
+		LateFeesCharged: b.rd().lateCharged.amountOrNone(a), LateFeesPaid: b.rd().lateCollected.amountOrNone(a),
 	}
 }
 

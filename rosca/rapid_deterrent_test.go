@@ -29,7 +29,8 @@ func mixedOp(cfg rosca.Config) *rapid.Generator[roscatest.Op] {
 // (the conservation of money with the deterrents' flows, pledges within their limits, the
 // collateral held); a rejected command changed nothing; an accepted one appended events
 // that round-trip through JSON; and the log replays to the same circle (after every change
-// of seat and every fourth step; at the end, through JSON lines too).
+// of seat and every fourth step; at the end, through JSON lines too); the same command on
+// a clone first leaves the circle as it was.
 func TestRapidDeterrents(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		cfg := roscatest.DeterrentConfig().Draw(t, "config")
@@ -68,6 +69,12 @@ func TestRapidDeterrents(t *testing.T) {
 			op := mixedOp(cfg).Draw(t, "op")
 			before := roscatest.Fingerprint(c)
 			last := c.LastSeq()
+			if rapid.Bool().Draw(t, "on_clone") { // a clone's commands leave the circle as it was
+				_ = roscatest.Apply(c.Clone(), op)
+				if err := roscatest.CheckUnchanged(before, c); err != nil {
+					t.Fatalf("%v on a clone: %v", op, err)
+				}
+			}
 			err := roscatest.Apply(c, op)
 			if err != nil {
 				if err := roscatest.CheckUnchanged(before, c); err != nil {
