@@ -21,7 +21,11 @@ func (c *Circle) Reset(seed Seed) error {
 	t := c.terms // shared with clones, and left as they are: the seed is the circle's
 	c.seed = seed
 	for i := range c.members {
-		c.members[i] = member{acct: t.cfg.Members[i]}
+		x := c.members[i].x // its rare figures' storage is kept, zeroed, for the next run
+		if x != nil {
+			*x = memberExt{}
+		}
+		c.members[i] = member{acct: t.cfg.Members[i], x: x}
 		if h := holderOf(&t.cfg, i); h != t.cfg.Members[i] {
 			c.members[i].wr().holder = h
 		}
@@ -35,7 +39,11 @@ func (c *Circle) Reset(seed Seed) error {
 	clear(c.spans)
 	c.pledges, c.moves = c.pledges[:0], c.moves[:0]
 	c.open = openRound{number: 1, epoch: 1, unpaid: t.n, due: t.contribution, leader: -1, tied: c.open.tied[:0], seals: c.open.seals[:0]}
-	c.books = books{lastWinner: -1}
+	bx := c.books.x
+	if bx != nil {
+		*bx = booksExt{}
+	}
+	c.books = books{lastWinner: -1, x: bx}
 	c.ended, c.haltEnabled, c.halted = false, false, false
 	c.closed, c.bigRounds, c.roundExts = c.closed[:0], c.bigRounds[:0], c.roundExts[:0]
 	c.log.reset(minNs)
