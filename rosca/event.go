@@ -399,7 +399,7 @@ func (c *Circle) contributionRecorded(e *Event) bool {
 // and amount: what a contribution's or a bid's event carries.
 func (e *Event) bare() bool {
 	return !e.Entitled.IsValid() && e.Result == nil && len(e.Settlement) == 0 && e.Party == "" &&
-		!e.Bounty.IsValid() && !e.Deduction.IsValid() && !e.Collateral.IsValid() && e.Seal == (Seal{}) && e.Salt == (Salt{})
+		!e.Bounty.IsValid() && !e.Deduction.IsValid() && !e.Collateral.IsValid() && zero32((*[32]byte)(&e.Seal)) && zero32((*[32]byte)(&e.Salt))
 }
 
 // recorded reports whether e is the event of record r, the i-th of the log: it equals

@@ -33,3 +33,19 @@ func hasPointers(t reflect.Type) bool {
 	}
 	return false
 }
+
+// TestZero32 checks the word-at-a-time zero test against the array comparison, for a
+// single byte set at every position.
+func TestZero32(t *testing.T) {
+	var b [32]byte
+	if !zero32(&b) || !(Seal{}).IsZero() || !(Salt{}).IsZero() {
+		t.Fatal("zero reported as not zero")
+	}
+	for i := range b {
+		b = [32]byte{}
+		b[i] = 0x80
+		if zero32(&b) || Seal(b).IsZero() || Salt(b).IsZero() {
+			t.Fatalf("byte %d set, reported zero", i)
+		}
+	}
+}

@@ -132,7 +132,7 @@ func (a Asset) fromMag(neg bool, m *big.Int) (Amount, bool) {
 func (x Amount) Asset() Asset { return x.asset() }
 
 // IsValid reports whether x is an amount of an asset, not the zero Amount.
-func (x Amount) IsValid() bool { return x.asset().IsValid() }
+func (x Amount) IsValid() bool { return x.sym != "" }
 
 // Sign returns -1, 0 or +1 as x is negative, zero or positive.
 func (x Amount) Sign() int {
