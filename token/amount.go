@@ -59,6 +59,10 @@ type Amount struct {
 // asset returns x's asset.
 func (x Amount) asset() Asset { return Asset{symbol: x.sym, decimals: x.dec} }
 
+// sameAsset reports whether x and y are amounts of one asset (or both the zero Amount). It
+// reads them in place: an Amount is six words, and a method of its would copy it first.
+func sameAsset(x, y *Amount) bool { return x.sym == y.sym && x.dec == y.dec }
+
 // Zero returns zero of the asset ("0.00 USD"). For the zero Asset it returns the zero Amount.
 func (a Asset) Zero() Amount { return Amount{sym: a.symbol, dec: a.decimals} }
 
@@ -174,7 +178,7 @@ func cmpMag(x, y Amount) int {
 // as zero of the other's asset (it is equal to "0.00 USD" in Cmp, not in [Amount.Equal]), so
 // it has no place in an order of several assets: do not sort it among them.
 func (x Amount) Cmp(y Amount) int {
-	if x.asset() != y.asset() && x.IsValid() && y.IsValid() {
+	if !sameAsset(&x, &y) && x.IsValid() && y.IsValid() {
 		return x.asset().cmp(y.asset())
 	}
 	sx, sy := x.Sign(), y.Sign()
@@ -194,7 +198,7 @@ func (x Amount) Cmp(y Amount) int {
 // Equal reports whether x and y are the same amount of the same asset. The zero Amount
 // equals only itself.
 func (x Amount) Equal(y Amount) bool {
-	return x.asset() == y.asset() && x.neg == y.neg && cmpMag(x, y) == 0
+	return sameAsset(&x, &y) && x.neg == y.neg && cmpMag(x, y) == 0
 }
 
 // Neg returns -x.
@@ -294,7 +298,7 @@ func (x Amount) Mul(k int64) (Amount, error) {
 // assets.
 func commonAsset(x, y Amount) (Asset, bool) {
 	switch {
-	case x.asset() == y.asset():
+	case sameAsset(&x, &y):
 		return x.asset(), true
 	case !x.IsValid():
 		return y.asset(), true
