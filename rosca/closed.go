@@ -21,19 +21,9 @@ type closedRound struct {
 	big                                                     bool // a figure is in Circle.bigRounds
 }
 
-// The figures of a round, in closedRound.fig and bigRound.fig.
-const (
-	figBid = iota
-	figWinnings
-	figCarriedIn
-	figDiscount
-	figShareEach
-	figFee
-	figDust
-	figDivRem
-	figFeesReserved
-	figures
-)
+// figures is the number of a round's figures, in closedRound.fig and bigRound.fig in the
+// order of roundRec.figs.
+const figures = 9
 
 // bigRound holds the figures of closed round k that are 2^128 or more (nil for the others).
 type bigRound struct {

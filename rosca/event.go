@@ -145,8 +145,8 @@ func (c *Circle) result(k int) (r RoundResult) {
 	return r
 }
 
-// resultInto sets *r to closed round k, field by field: built in place, so that a caller
-// returning its own named result copies none of it.
+// resultInto sets *r to closed round k, rr in its working form, field by field: built in
+// place, so that a caller returning its own named result copies none of it.
 func (c *Circle) resultInto(k int, rr *roundRec, r *RoundResult) {
 	t := c.terms
 	rx := rr.rd()
@@ -178,8 +178,9 @@ func setAmounts(a token.Asset, to []*token.Amount, from []*units, optional int) 
 		}
 	}
 	for i, x := range from {
-		*to[i] = token.Amount{}
-		if i < optional || !x.v.IsZero() {
+		if i >= optional && x.v.IsZero() {
+			*to[i] = token.Amount{}
+		} else {
 			*to[i] = a.FromUint128Units(x.v.Hi, x.v.Lo)
 		}
 	}
