@@ -1,6 +1,7 @@
 package rosca
 
 import (
+	"math"
 	"math/big"
 	"slices"
 
@@ -8,11 +9,14 @@ import (
 )
 
 // closedRound is a closed round as the circle keeps it: fixed-width and free of pointers,
-// so that a circle's history costs the collector nothing to allocate or scan. A figure of
-// 2^128 or more is kept in Circle.bigRounds, a round's rarer figures in Circle.roundExts.
-// The working form of a round, while it closes and when it is read, is a roundRec.
+// so that a circle's history costs the collector nothing to allocate or scan. Six figures
+// are kept in 128 bits; the carry, the dust and the division remainder, which the rules
+// bound by a few units a member, in 32. A figure that does not fit its slot is kept in
+// Circle.bigRounds, a round's rarer figures in Circle.roundExts. The working form of a
+// round, while it closes and when it is read, is a roundRec.
 type closedRound struct {
-	fig                                                     [figures]uint128.U128
+	wide                                                    [wideFigures]uint128.U128
+	small                                                   [figures - wideFigures]uint32
 	round, epoch, winner, drawStart, candidates, recipients int32
 	ext                                                     int32 // 1 + the index of the rarer figures in Circle.roundExts; 0 for none
 	method                                                  methodCode
@@ -21,11 +25,15 @@ type closedRound struct {
 	big                                                     bool // a figure is in Circle.bigRounds
 }
 
-// figures is the number of a round's figures, in closedRound.fig and bigRound.fig in the
-// order of roundRec.figs.
-const figures = 9
+// figures is the number of a round's figures, in the order of roundRec.figs: the first
+// wideFigures are kept in closedRound.wide, the others in closedRound.small.
+const (
+	figures     = 9
+	wideFigures = 6
+)
 
-// bigRound holds the figures of closed round k that are 2^128 or more (nil for the others).
+// bigRound holds the figures of closed round k that do not fit their slots (nil for the
+// others).
 type bigRound struct {
 	k   int
 	fig [figures]*big.Int
@@ -59,9 +67,9 @@ var (
 	remainderTos = [...]RemainderTo{"", ToBucket, ToNextRound, ToWinner}
 )
 
-// figs returns pointers to rr's figures, in closedRound.fig's order.
+// figs returns pointers to rr's figures: the wide ones, then the small ones.
 func (rr *roundRec) figs() [figures]*units {
-	return [figures]*units{&rr.bid, &rr.winnings, &rr.carriedIn, &rr.discount, &rr.shareEach, &rr.fee, &rr.dust, &rr.divRem, &rr.feesReserved}
+	return [figures]*units{&rr.bid, &rr.winnings, &rr.discount, &rr.shareEach, &rr.fee, &rr.feesReserved, &rr.carriedIn, &rr.dust, &rr.divRem}
 }
 
 // keep appends rr to the closed rounds.
@@ -74,10 +82,18 @@ func (c *Circle) keep(rr *roundRec) {
 	}
 	var large bigRound
 	for f, x := range rr.figs() {
-		if x.b != nil {
-			large.k, large.fig[f], cr.big = k, x.b, true
+		switch {
+		case f < wideFigures && x.b == nil:
+			cr.wide[f] = x.v
+		case f >= wideFigures && x.b == nil && x.v.Hi == 0 && x.v.Lo <= math.MaxUint32:
+			cr.small[f-wideFigures] = uint32(x.v.Lo)
+		default: // kept whole: a big value is never modified, a smaller one is copied out
+			z := x.b
+			if z == nil {
+				z = x.v.Big()
+			}
+			large.k, large.fig[f], cr.big = k, z, true
 		}
-		cr.fig[f] = x.v
 	}
 	if cr.big {
 		c.bigRounds = append(c.bigRounds, large)
@@ -104,9 +120,13 @@ func (c *Circle) round(k int) roundRec {
 		large = &c.bigRounds[j]
 	}
 	for f, x := range rr.figs() {
-		x.v = cr.fig[f]
-		if large != nil {
-			x.b = large.fig[f]
+		switch {
+		case large != nil && large.fig[f] != nil:
+			*x = fromBig(large.fig[f])
+		case f < wideFigures:
+			x.v = cr.wide[f]
+		default:
+			x.v = uint128.From64(uint64(cr.small[f-wideFigures]))
 		}
 	}
 	if cr.ext > 0 {
