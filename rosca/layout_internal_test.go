@@ -4,6 +4,8 @@ import (
 	"reflect"
 	"testing"
 	"unsafe"
+
+	"github.com/trustcircle/trustcircle/internal/layouttest"
 )
 
 // TestLayout guards the sizes the hot paths rely on: a member is two cache lines (a
@@ -13,25 +15,9 @@ func TestLayout(t *testing.T) {
 	if s := unsafe.Sizeof(member{}); s != 128 {
 		t.Errorf("a member is %d bytes, want 128: move a rare field to memberExt or adjust the padding", s)
 	}
-	if hasPointers(reflect.TypeFor[closedRound]()) {
-		t.Error("closedRound holds a pointer")
+	if p := layouttest.Pointers(reflect.TypeFor[closedRound]()); len(p) > 0 {
+		t.Errorf("closedRound holds pointers in %v", p)
 	}
-}
-
-func hasPointers(t reflect.Type) bool {
-	switch t.Kind() {
-	case reflect.Pointer, reflect.String, reflect.Slice, reflect.Map, reflect.Interface, reflect.Chan, reflect.Func, reflect.UnsafePointer:
-		return true
-	case reflect.Array:
-		return t.Len() > 0 && hasPointers(t.Elem())
-	case reflect.Struct:
-		for i := range t.NumField() {
-			if hasPointers(t.Field(i).Type) {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // TestZero32 checks the word-at-a-time zero test against the array comparison, for a

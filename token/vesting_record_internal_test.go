@@ -8,6 +8,7 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/trustcircle/trustcircle/internal/layouttest"
 	"github.com/trustcircle/trustcircle/internal/uint128"
 )
 
@@ -18,11 +19,8 @@ func TestVestingRecordIsCompact(t *testing.T) {
 		t.Errorf("a grant record is %d bytes", got)
 	}
 	for _, typ := range []reflect.Type{reflect.TypeFor[vesting](), reflect.TypeFor[record]()} {
-		for i := range typ.NumField() {
-			switch typ.Field(i).Type.Kind() {
-			case reflect.Pointer, reflect.String, reflect.Slice, reflect.Map, reflect.Interface:
-				t.Errorf("%s.%s holds a pointer", typ.Name(), typ.Field(i).Name)
-			}
+		if p := layouttest.Pointers(typ); len(p) > 0 {
+			t.Errorf("%s holds pointers in %v", typ.Name(), p)
 		}
 	}
 }
