@@ -325,7 +325,9 @@ func (s *sim) widen() {
 // what the member owes (Circle.Owed), the epoch of its last win and whether it holds a pot
 // as a debt, which it follows from the round results and its own payments as the circle
 // does (a pot won through the delinquent draw is a debt until a payment leaves the member
-// owing nothing). The records are the same either way.
+// owing nothing). When the late fees paid are shared among the members, another member's
+// payment can lower what one owes, so that what it owes is read at its payment. The records
+// are the same either way.
 func (s *sim) rounds(c *rosca.Circle, i int, rec *CircleRecord) (bool, error) {
 	cfg := s.c.cfg
 	if !s.c.light {
@@ -407,6 +409,8 @@ func (s *sim) pay(c *rosca.Circle, r int, at time.Time) {
 		// What the member owes: ow in minor units, or t.Owed when ow is owedInAmount.
 		ow := int64(owedInAmount)
 		switch {
+		case s.c.sharedLateFees:
+			t.Owed, _ = c.Owed(t.Member)
 		case !s.c.light:
 			t.Owed = p.Balance.Asset().Zero()
 			if p.Balance.IsNegative() {

@@ -204,44 +204,76 @@ func asUsers(sc Scenario) Scenario {
 func TestRapidActorsReadNoPosition(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		sc := withDeterrents(t, trackingScenario(t))
-		light, err := sc.compile()
-		if err != nil {
-			t.Fatal(err)
-		}
-		users := asUsers(sc)
-		full, err := users.compile()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !light.light || full.light {
-			t.Fatalf("light %v, full %v", light.light, full.light)
-		}
-		run := rapid.IntRange(0, 100).Draw(t, "run")
-		var a, b result
-		ls := newSim(light)
-		ls.checkClose = func(circle *rosca.Circle) { // after the actor's commands
-			rs := circle.Round()
-			for k := range ls.auctions {
-				p, err := circle.Position(ls.auctions[k].Member)
-				if err != nil || p.Debt != ls.debt[k] || !rs.Ended && p.WonThisEpoch != (ls.wonEpoch[k] == rs.Epoch) {
-					t.Fatalf("seat %d after round %d: circle says debt %v, won this epoch %v (%v); tracked %v, epoch %d of %d",
-						k, rs.Round, p.Debt, p.WonThisEpoch, err, ls.debt[k], ls.wonEpoch[k], rs.Epoch)
-				}
-			}
-		}
-		if err := ls.run(run, &a); err != nil {
-			t.Fatal(err)
-		}
-		if err := newSim(full).run(run, &b); err != nil {
-			t.Fatal(err)
-		}
-		if x, y := string(a.circle.AppendJSON(nil)), string(b.circle.AppendJSON(nil)); x != y {
-			t.Fatalf("circle:\n%s\nfull:\n%s", x, y)
-		}
-		for k := range a.members {
-			if x, y := string(a.members[k].AppendJSON(nil)), string(b.members[k].AppendJSON(nil)); x != y {
-				t.Fatalf("seat %d:\n%s\nfull:\n%s", k, x, y)
-			}
-		}
+		checkActorsReadNoPosition(t, sc, rapid.IntRange(0, 100).Draw(t, "run"))
 	})
+}
+
+// TestSharedLateFeeClearsDebt: a member who won a pot in debt and pays a little less than
+// its dues each round is cleared when the late fees another member pays, shared among the
+// members, cover the rest; the simulation, which reads what a member owes at its payment
+// under shared late fees, follows the circle (it once kept the debt).
+func TestSharedLateFeeClearsDebt(t *testing.T) {
+	usd, _ := token.NewAsset("USD", 2)
+	ms := Seats(5, Member{Valuation: Valuation{Low: token.MustRatio(70, 100), High: token.One()}})
+	ms[3].Payer = Part{Share: token.MustRatio(1, 100)}
+	ms[4].Payer = Part{Share: token.MustRatio(99, 100)}
+	det := rosca.Deterrents{
+		Collateral:  rosca.Collateral{Form: rosca.CollateralFixed, Amount: usd.FromInt64Units(1)},
+		Bounty:      rosca.Bounty{Share: token.MustRatio(1, 100)},
+		RemoveAfter: 1, Notice: rosca.Duration(time.Hour),
+		LateFee:     rosca.LateFee{Rate: token.MustRatio(7, 250), To: rosca.LateFeeToMembers},
+	}
+	sc := Scenario{Members: ms, Circles: 1, Digits: 6, NPV: true, MIRR: true, Enforcer: Enforcers{Replace{}},
+		Circle: rosca.Config{Asset: usd, Kind: rosca.Lottery, Contribution: usd.MustParse("10"), Period: time.Hour,
+			Rules: rosca.WeTrustRules(), Epochs: 1}}
+	sc.Circle.Rules.Deterrents = det
+	checkActorsReadNoPosition(t, sc, 0)
+}
+
+// checkActorsReadNoPosition runs scenario sc's run both with the built-in strategies,
+// following the debts and wins itself, and as the user's strategies, reading the positions:
+// the records must be the same, and what it follows after every close and the actors'
+// commands must be what the circle says.
+func checkActorsReadNoPosition(t interface {
+	Fatal(...any)
+	Fatalf(string, ...any)
+}, sc Scenario, run int) {
+	light, err := sc.compile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	users := asUsers(sc)
+	full, err := users.compile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !light.light || full.light {
+		t.Fatalf("light %v, full %v", light.light, full.light)
+	}
+	var a, b result
+	ls := newSim(light)
+	ls.checkClose = func(circle *rosca.Circle) { // after the actor's commands
+		rs := circle.Round()
+		for k := range ls.auctions {
+			p, err := circle.Position(ls.auctions[k].Member)
+			if err != nil || p.Debt != ls.debt[k] || !rs.Ended && p.WonThisEpoch != (ls.wonEpoch[k] == rs.Epoch) {
+				t.Fatalf("seat %d after round %d: circle says debt %v, won this epoch %v (%v); tracked %v, epoch %d of %d",
+					k, rs.Round, p.Debt, p.WonThisEpoch, err, ls.debt[k], ls.wonEpoch[k], rs.Epoch)
+			}
+		}
+	}
+	if err := ls.run(run, &a); err != nil {
+		t.Fatal(err)
+	}
+	if err := newSim(full).run(run, &b); err != nil {
+		t.Fatal(err)
+	}
+	if x, y := string(a.circle.AppendJSON(nil)), string(b.circle.AppendJSON(nil)); x != y {
+		t.Fatalf("circle:\n%s\nfull:\n%s", x, y)
+	}
+	for k := range a.members {
+		if x, y := string(a.members[k].AppendJSON(nil)), string(b.members[k].AppendJSON(nil)); x != y {
+			t.Fatalf("seat %d:\n%s\nfull:\n%s", k, x, y)
+		}
+	}
 }

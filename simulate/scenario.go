@@ -147,6 +147,10 @@ type compiled struct {
 	actor                             Actor
 	tolerates, readsPositions, deters bool
 	guarantors                        []token.Account
+	// sharedLateFees: the late fees paid are shared among the members, so that one
+	// member's payment can lower what the others owe; what a member owes is then read at
+	// its payment, not followed from the last close.
+	sharedLateFees bool
 }
 
 // smallGroup is the most members whose seats are found by a scan rather than the map.
@@ -310,6 +314,8 @@ func (s *Scenario) compile() (*compiled, error) {
 	c.tolerates = tolerant(c.enf)
 	c.readsPositions = !builtinEnforcer(c.enf)
 	c.deters = c.actor != nil || cfg.Rules.Deterrents != (rosca.Deterrents{})
+	late := cfg.Rules.Deterrents.LateFee
+	c.sharedLateFees = late.To == rosca.LateFeeToMembers && (late.Flat.IsPositive() || !late.Rate.IsZero())
 	if c.actor != nil {
 		for i, m := range cfg.Members {
 			c.guarantors = append(c.guarantors, guarantorOf(m, i))
