@@ -221,7 +221,7 @@ func TestSharedLateFeeClearsDebt(t *testing.T) {
 		Collateral:  rosca.Collateral{Form: rosca.CollateralFixed, Amount: usd.FromInt64Units(1)},
 		Bounty:      rosca.Bounty{Share: token.MustRatio(1, 100)},
 		RemoveAfter: 1, Notice: rosca.Duration(time.Hour),
-		LateFee:     rosca.LateFee{Rate: token.MustRatio(7, 250), To: rosca.LateFeeToMembers},
+		LateFee: rosca.LateFee{Rate: token.MustRatio(7, 250), To: rosca.LateFeeToMembers},
 	}
 	sc := Scenario{Members: ms, Circles: 1, Digits: 6, NPV: true, MIRR: true, Enforcer: Enforcers{Replace{}},
 		Circle: rosca.Config{Asset: usd, Kind: rosca.Lottery, Contribution: usd.MustParse("10"), Period: time.Hour,
