@@ -226,7 +226,7 @@ type Circle struct {
 	haltEnabled bool // the operator enabled the emergency halt
 	halted      bool
 	closed      []closedRound
-	bigRounds   []bigRound  // the figures of closed rounds that are 2^128 or more, by round
+	bigRounds   []bigRound  // the figures of closed rounds too large for their slots, by round
 	roundExts   []*roundExt // the rarer figures of closed rounds, indexed by closedRound.ext - 1
 	log         eventLog
 	seed        Seed          // the draws' seed: the config's, or the one Reset gave
