@@ -323,6 +323,7 @@ type params struct {
 
 type assetParams struct {
 	asset    token.Asset
+	zero     token.Amount // zero of the asset, copied into receipts: built once, so that a copy reads stored memory
 	decimals int32
 	scale    uint64 // for quoted assets: value units per minor unit = quote*2*10^k * scale
 }
@@ -472,7 +473,7 @@ func (c *Config) compileUnits(p *params) error {
 	}
 	p.unitsPerRef = 2 * pow10(int(p.unitExp-refDec))
 	for _, a := range c.Accepted {
-		ap := assetParams{asset: a, decimals: int32(a.Decimals())}
+		ap := assetParams{asset: a, zero: a.Zero(), decimals: int32(a.Decimals())}
 		if a.Symbol() != c.Reference.Symbol() {
 			if p.maxDec-ap.decimals > 18 {
 				return cfgErr("Accepted", nil, "%s is too coarse next to the finest currency", a)

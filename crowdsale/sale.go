@@ -367,7 +367,7 @@ func (s *Sale) planReceipt(rc *Receipt, c *Contribution, pl *plan, index int) {
 	if pl.clipped {
 		rc.Accepted, rc.Refund = s.accepted(c, pl)
 	} else {
-		rc.Accepted, rc.Refund = c.Amount, s.p.assets[pl.rec.asset].asset.Zero()
+		rc.Accepted, rc.Refund = c.Amount, s.p.assets[pl.rec.asset].zero
 	}
 	rc.Median = token.Amount{}
 	if pl.rec.quote >= 0 {
@@ -706,7 +706,7 @@ func (s *Sale) receipt(i int) Receipt {
 		ID:          s.recID(i),
 		Participant: s.name(int(r.part)),
 		Received:    s.receivedAmount(i),
-		Refund:      ap.asset.Zero(),
+		Refund:      ap.zero,
 		At:          nanosTime(r.at),
 		Tier:        int(r.tier),
 		Bonus:       s.cfg.Tiers[r.tier].Bonus,
