@@ -247,14 +247,18 @@ func (e Event) Equal(f Event) bool {
 }
 
 // eventOf returns record r, the i-th of the log, as an Event. Each kind returns its event
-// as one composite literal, built in place (no temporary copied afterwards).
-func (c *Circle) eventOf(i int, r *rec) Event {
+// as one composite literal, built in place (no temporary copied afterwards). A close's
+// result is written to *res and the event points to it; res nil, to a new RoundResult.
+func (c *Circle) eventOf(i int, r *rec, res *RoundResult) Event {
 	t := c.terms
 	seq, kind, at, round := uint64(i)+1, evNames[r.kind], time.Unix(0, r.at).UTC(), r.round
 	switch r.kind {
 	case evRoundClosed:
-		res := c.result(r.aux)
-		return Event{Seq: seq, Kind: kind, At: at, Round: round, Member: res.Winner, Result: &res}
+		if res == nil {
+			res = new(RoundResult)
+		}
+		*res = c.result(r.aux)
+		return Event{Seq: seq, Kind: kind, At: at, Round: round, Member: res.Winner, Result: res}
 	case evHaltEnabled, evPlatformFeePaid:
 		return Event{Seq: seq, Kind: kind, At: at, Round: round, Member: t.cfg.Operator, Amount: r.amount.amountOrNone(t.asset)}
 	case evHaltActivated:
@@ -309,7 +313,7 @@ func (c *Circle) EventsAfter(seq uint64) iter.Seq[Event] {
 		for cur.i < c.log.n {
 			i := cur.i
 			c.log.next(&cur, &r, &c.terms.contribution)
-			if !yield(c.eventOf(i, &r)) {
+			if !yield(c.eventOf(i, &r, nil)) {
 				return
 			}
 		}
@@ -414,7 +418,8 @@ func (c *Circle) recorded(i int, r *rec, e *Event) bool {
 				e.Member == c.accountAt(r.seat, i) && e.Amount.Asset() == c.terms.asset && e.bare()
 		}
 	}
-	return c.eventOf(i, r).Equal(*e)
+	var res RoundResult // a close's result, compared in place: the event does not outlive the call
+	return c.eventOf(i, r, &res).Equal(*e)
 }
 
 // sameOutcome returns an error naming the first way the recorded result of a close
