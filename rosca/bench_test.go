@@ -315,3 +315,19 @@ func benchFlag() string {
 	}
 	return ""
 }
+
+// TestReplayAllocatesAsLive checks that replaying a log allocates no more than running it:
+// a replayed close's result is compared in place, not built on the heap for every round.
+func TestReplayAllocatesAsLive(t *testing.T) {
+	cfg, bids := benchConfig(64), benchBids(64)
+	events := runEpoch(t, cfg, bids, nil).Events()
+	live := testing.AllocsPerRun(5, func() { runEpoch(t, cfg, bids, nil) })
+	replay := testing.AllocsPerRun(5, func() {
+		if _, err := rosca.Replay(cfg, slices.Values(events)); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if replay > live+8 { // a few for the replay's own loop; one a round would be 64 more
+		t.Fatalf("replay allocates %v times, the live run %v (of %d rounds)", replay, live, len(cfg.Members))
+	}
+}
