@@ -2,6 +2,7 @@ package crowdsale_test
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"time"
 
@@ -122,4 +123,25 @@ func ExampleSale_EventsAfter() {
 	// {"v":1,"seq":3,"kind":"finalized","at":"2017-03-03T00:00:00Z","finalized":{"outcome":"succeeded","raised":"6000.000000000000000000000000000 BTC","participants":1,"contributions":1}}
 	// {"v":1,"seq":4,"kind":"allocated","at":"2017-03-03T00:00:00Z","allocation":{"participant":"alice","amount":"80000000.000000 TRST"}}
 	// 4 80000000.000000 TRST <nil>
+}
+
+// A service records a block of contributions at once. ContributeAll records them in order,
+// as Contribute would, and stops at the first refused: here the third, which comes before
+// the sale's clock. The two before it are recorded; their receipts are the sale's.
+func ExampleSale_ContributeAll() {
+	sale, _ := crowdsale.NewSale(crowdsale.WeTrust2017())
+	at := time.Date(2017, 3, 2, 9, 0, 0, 0, time.UTC)
+	block := []crowdsale.Contribution{
+		{ID: "tx1", Participant: "alice", Amount: token.BTC().MustParse("1"), At: at},
+		{ID: "tx2", Participant: "bob", Amount: token.BTC().MustParse("2"), At: at.Add(time.Minute)},
+		{ID: "tx3", Participant: "carol", Amount: token.BTC().MustParse("3"), At: at.Add(-time.Hour)},
+		{ID: "tx4", Participant: "dave", Amount: token.BTC().MustParse("4"), At: at.Add(time.Hour)},
+	}
+	n, err := sale.ContributeAll(block)
+	fmt.Println(n, "recorded; refused", block[n].ID+":", errors.Is(err, crowdsale.ErrTimeOrder))
+	r, _ := sale.Receipt("tx2")
+	fmt.Println(r.Participant, r.Accepted, r.Tier, sale.Len(), sale.Raised().Trim(8))
+	// Output:
+	// 2 recorded; refused tx3: true
+	// bob 2.00000000 BTC 0 2 3.00000000
 }

@@ -423,6 +423,7 @@ type Projection struct {
 // after. A repeated id returns its recorded receipt and the current balance twice.
 func (s *Sale) WhatIf(c Contribution) (Projection, error) {
 	var pl plan
+	s.hash(&c, &pl)
 	dup, err := s.prepare("WhatIf", &c, &pl)
 	if err != nil {
 		return Projection{}, err

@@ -178,9 +178,9 @@ type closingKey struct {
 // make sales with [NewSale] or [Replay].
 //
 // Queries (Status, Provisional, Receipts, Events, Snapshot, Audit, WhatIf, ...) only read:
-// they may be called concurrently by many readers; commands (Contribute, RecordClosingRate,
-// Advance, Shift, Register, Finalize, Distribute) need exclusive access (a sync.RWMutex around the
-// sale does).
+// they may be called concurrently by many readers; commands (Contribute, ContributeAll,
+// RecordClosingRate, Advance, Shift, Register, Finalize, Distribute) need exclusive access (a
+// sync.RWMutex around the sale does).
 type Sale struct {
 	cfg     Config
 	initial Config // the config given to NewSale, before any Shift
@@ -228,6 +228,8 @@ type Sale struct {
 	paidIndex  map[refundKey]int
 	registry   []Registrant // in the order first registered
 	regIndex   map[token.Account]int
+
+	warm uint64 // the home slots ContributeAll read ahead, kept so that the reads are not dropped
 
 	log     []logEntry // the events other than contributions, in order
 	nEvents uint64     // the number of events, contributions included: the last Seq
@@ -335,6 +337,7 @@ type plan struct {
 // [token.ErrInvalidTime] (a time outside the years 1 to 9999) or [ErrUninitialized].
 func (s *Sale) Contribute(c Contribution) (rc Receipt, err error) {
 	var pl plan
+	s.hash(&c, &pl)
 	dup, err := s.prepare("Contribute", &c, &pl)
 	if err != nil {
 		return Receipt{}, err
@@ -388,7 +391,17 @@ func (c *Contribution) fail(op string, reason *fault.Reason, cause error, detail
 	return &Error{Op: op, Account: c.Participant, Amount: c.Amount, At: c.At, Detail: d, Err: because(reason, cause)}
 }
 
-// prepare validates c without changing the sale. dup is the index of the recorded
+// hash sets the hashes of c's id and participant in pl (none in the zero Sale, which
+// has no seed and refuses every contribution).
+func (s *Sale) hash(c *Contribution, pl *plan) {
+	if s.p == nil {
+		return
+	}
+	pl.idHash = maphash.String(s.seed, c.ID)
+	pl.partHash = maphash.String(s.seed, string(c.Participant))
+}
+
+// prepare validates c, its hashes set in pl, without changing the sale. dup is the index of the recorded
 // contribution c repeats, or -1.
 func (s *Sale) prepare(op string, c *Contribution, pl *plan) (dup int, err error) {
 	if s.p == nil {
@@ -400,8 +413,6 @@ func (s *Sale) prepare(op string, c *Contribution, pl *plan) (dup int, err error
 	if c.At, err = checkTime(op, c.At); err != nil {
 		return -1, err
 	}
-	pl.idHash = maphash.String(s.seed, c.ID)
-	pl.partHash = maphash.String(s.seed, string(c.Participant))
 	// load the home slots of both look-ups at once, so that their cache misses overlap
 	pl.idProbe, pl.idHome = s.ids.start(pl.idHash)
 	pl.partProbe, pl.partHome = s.partIndex.start(pl.partHash)
