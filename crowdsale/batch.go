@@ -25,6 +25,9 @@ const (
 // overlap instead of following one another; and it builds no receipt.
 func (s *Sale) ContributeAll(cs []Contribution) (n int, err error) {
 	var idHash, partHash [batchGroup]uint64
+	if s.p != nil {
+		s.ids.reserve(len(cs))
+	}
 	for g := 0; g < len(cs); g += batchGroup {
 		group := cs[g:min(g+batchGroup, len(cs))]
 		if s.p != nil {

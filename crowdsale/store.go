@@ -159,6 +159,28 @@ func (x *hashIndex) probeFrom(pr probe, d uint32, eq func(int) bool) (int, bool,
 	}
 }
 
+// reserve readies an empty index for about n keys: it builds at once the buckets that n
+// keys split into, 2/5 to 4/5 full at n on average, so that inserting them splits none
+// but the few that a skewed share of keys fills first. An index holding keys, or n that
+// fits one bucket, is left as it is.
+func (x *hashIndex) reserve(n int) {
+	const most = bucketSlots * 13 / 16 // the keys of a bucket about to split
+	if x.n != 0 || n <= most {
+		return
+	}
+	depth := uint8(1)
+	for n > most<<depth && depth < maxDepth {
+		depth++
+	}
+	count := 1 << depth
+	x.dir, x.depth = make([]int32, count), depth
+	x.buckets = make([]hashBucket, count)
+	for i := range x.buckets {
+		x.dir[i] = int32(i)
+		x.buckets[i] = hashBucket{slots: make([]uint64, bucketSlots), depth: depth}
+	}
+}
+
 // insert adds index idx with hash h.
 func (x *hashIndex) insert(h uint64, idx int) { x.insertAt(h, idx, spot{}) }
 

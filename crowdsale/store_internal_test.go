@@ -247,3 +247,55 @@ func TestHashIndexLookupHome(t *testing.T) {
 	}
 	check(n)
 }
+
+// TestHashIndexReserve readies an empty index for n keys, then inserts from n/4 to twice n
+// (past the reservation, so that reserved buckets split too): every key is found, the
+// index verifies, and n keys split no bucket but a few. reserve leaves an index holding
+// keys, and a small n, as they are.
+func TestHashIndexReserve(t *testing.T) {
+	seed := maphash.MakeSeed()
+	for _, n := range []int{417, 1000, 10_000, 100_000} {
+		for _, inserted := range []int{n / 4, n, 2 * n} {
+			var x hashIndex
+			x.reserve(n)
+			reserved := len(x.buckets)
+			if want := 1 << x.depth; reserved != want || reserved < 2 || n > reserved*bucketSlots*13/16 || n <= reserved*bucketSlots*13/32 {
+				t.Fatalf("n=%d: %d buckets at depth %d", n, reserved, x.depth)
+			}
+			keys := make([]string, inserted)
+			tags := make([]uint32, inserted)
+			for i := range keys {
+				keys[i] = "k" + strconv.Itoa(i)
+				h := maphash.String(seed, keys[i])
+				tags[i] = uint32(h >> 32)
+				pr, home := x.start(h)
+				if _, ok, at := x.lookupHome(pr, home, func(j int) bool { return keys[j] == keys[i] }); ok {
+					t.Fatalf("%s found before insertion", keys[i])
+				} else {
+					x.insertAt(h, i, at)
+				}
+			}
+			if !x.verify(tags, func(i, j int) bool { return keys[i] == keys[j] }) {
+				t.Fatalf("n=%d, %d inserted: the index does not verify", n, inserted)
+			}
+			for i, k := range keys {
+				if j, ok := x.find(maphash.String(seed, k), func(j int) bool { return keys[j] == k }); !ok || j != i {
+					t.Fatalf("%s: %d %v", k, j, ok)
+				}
+			}
+			if inserted == n && len(x.buckets) > reserved+reserved/4 {
+				t.Fatalf("n=%d: %d keys split %d of %d reserved buckets", n, n, len(x.buckets)-reserved, reserved)
+			}
+			before := len(x.buckets)
+			x.reserve(10 * n)
+			if len(x.buckets) != before {
+				t.Fatal("reserve changed an index holding keys")
+			}
+		}
+	}
+	var small hashIndex
+	small.reserve(bucketSlots * 13 / 16)
+	if len(small.dir) != 0 {
+		t.Fatal("reserve built buckets for keys one bucket holds")
+	}
+}
