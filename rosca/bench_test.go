@@ -262,9 +262,10 @@ func TestEncoderMatchesAppendJSON(t *testing.T) {
 
 // BenchmarkReplay replays the log of a 1,024-member epoch of the workload (1,054,716
 // events): every command runs again and every event it produces is compared with the one
-// given. from=slice reads the events from a slice built before the timer (the replay
-// alone); from=circle streams them from the live circle's EventsAfter (building each
-// event too). Side by side with BenchmarkEpoch/members=1024, the live run of the same
+// given. from=slice replays a slice built before the timer with ReplayEvents (the replay
+// alone); from=values replays the same slice through Replay and slices.Values, which
+// copies each event out; from=circle streams them from the live circle's EventsAfter
+// (building each event too). Side by side with BenchmarkEpoch/members=1024, the live run of the same
 // commands.
 func BenchmarkReplay(b *testing.B) {
 	cfg := benchConfig(1024)
@@ -272,6 +273,16 @@ func BenchmarkReplay(b *testing.B) {
 	b.Run("from=slice", func(b *testing.B) {
 		events := live.Events()
 		runtime.GC() // the collection the 1,054,716 events call for is setup, not replay
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := rosca.ReplayEvents(cfg, events); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("from=values", func(b *testing.B) {
+		events := live.Events()
+		runtime.GC()
 		b.ReportAllocs()
 		for b.Loop() {
 			if _, err := rosca.Replay(cfg, slices.Values(events)); err != nil {

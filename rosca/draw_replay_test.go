@@ -162,6 +162,9 @@ func TestRapidReplayTampered(t *testing.T) {
 			if !errors.Is(err, rosca.ErrReplay) || fault.ClassOf(err) != fault.Internal {
 				t.Fatalf("%s: forged log replayed: %v", what, err)
 			}
+			if _, errSlice := rosca.ReplayEvents(cfg, evs); errSlice == nil || errSlice.Error() != err.Error() {
+				t.Fatalf("%s: Replay refuses with %v, ReplayEvents with %v", what, err, errSlice)
+			}
 		}
 		// The events whose side fields are all derived: a contribution, bid, close or
 		// withdrawal carries no party, bounty, deduction, collateral, seal or salt, and a

@@ -355,8 +355,8 @@ func (c *Circle) Now() time.Time {
 // (start position, number of candidates, method) or winner differs from what the seed
 // draws is refused, and so is an honest log replayed under another seed once it holds a
 // draw, so whoever writes the log cannot choose the lottery's winners. It reads the events as a
-// stream (pass slices.Values(events), or [Decoder.Events] to read a file without holding
-// it) and keeps only the circle's own compact log. A log that is not exactly what a circle
+// stream ([Decoder.Events] reads a file without holding it; [ReplayEvents] replays a slice
+// faster than slices.Values would) and keeps only the circle's own compact log. A log that is not exactly what a circle
 // with this config produced returns an [*Error] wrapping [ErrReplay] whose Detail names
 // the event; Replay never panics.
 func Replay(cfg Config, events iter.Seq[Event]) (*Circle, error) {
@@ -370,26 +370,51 @@ func Replay(cfg Config, events iter.Seq[Event]) (*Circle, error) {
 	i := 0
 	var r rec
 	for e := range events {
-		contribution, err := c.apply(i, &e)
-		if err != nil {
-			return nil, &Error{Op: "Replay", Detail: fmt.Sprintf("event %d (seq %d, %s): %s", i, e.Seq, e.Kind, causeText(err)),
-				Err: wrapReason(ErrReplay, err)}
-		}
-		var same bool
-		if contribution {
-			same = c.contributionRecorded(&e)
-		} else {
-			cur := c.log.last // the record the command appended
-			c.log.next(&cur, &r, &c.terms.contribution)
-			same = c.recorded(i, &r, &e)
-		}
-		if !same {
-			return nil, &Error{Op: "Replay", Detail: fmt.Sprintf("event %d (seq %d, %s) differs from the one the circle produces", i, e.Seq, e.Kind),
-				Err: ErrReplay}
+		if err := c.replayEvent(i, &e, &r); err != nil {
+			return nil, err
 		}
 		i++
 	}
 	return c, nil
+}
+
+// ReplayEvents is [Replay] of a log held in a slice: the same checks and errors, each event
+// read where it lies rather than copied out of an iterator (events is not modified).
+func ReplayEvents(cfg Config, events []Event) (*Circle, error) {
+	c, err := New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	var r rec
+	for i := range events {
+		if err := c.replayEvent(i, &events[i], &r); err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+// replayEvent runs the command of e, the i-th event of the log, and checks that it
+// produces e; r is scratch space for the record it appends.
+func (c *Circle) replayEvent(i int, e *Event, r *rec) error {
+	contribution, err := c.apply(i, e)
+	if err != nil {
+		return &Error{Op: "Replay", Detail: fmt.Sprintf("event %d (seq %d, %s): %s", i, e.Seq, e.Kind, causeText(err)),
+			Err: wrapReason(ErrReplay, err)}
+	}
+	var same bool
+	if contribution {
+		same = c.contributionRecorded(e)
+	} else {
+		cur := c.log.last // the record the command appended
+		c.log.next(&cur, r, &c.terms.contribution)
+		same = c.recorded(i, r, e)
+	}
+	if !same {
+		return &Error{Op: "Replay", Detail: fmt.Sprintf("event %d (seq %d, %s) differs from the one the circle produces", i, e.Seq, e.Kind),
+			Err: ErrReplay}
+	}
+	return nil
 }
 
 // contributionRecorded reports whether e, a contribution its command accepted, is the

@@ -68,9 +68,21 @@ func FuzzReplay(f *testing.F) {
 		if len(events) > 200 {
 			return
 		}
+		before, _ := json.Marshal(events)
 		c, err := rosca.Replay(cfg, slices.Values(events))
+		fromSlice, errSlice := rosca.ReplayEvents(cfg, events)
+		if after, _ := json.Marshal(events); string(after) != string(before) {
+			t.Fatal("a replay changed its events")
+		}
+		if (err == nil) != (errSlice == nil) || err != nil && err.Error() != errSlice.Error() {
+			t.Fatalf("Replay: %v; ReplayEvents: %v", err, errSlice)
+		}
 		if err != nil {
 			return
+		}
+		a, _ := json.Marshal(c.Snapshot())
+		if b, _ := json.Marshal(fromSlice.Snapshot()); string(a) != string(b) {
+			t.Fatal("Replay and ReplayEvents rebuild different circles")
 		}
 		if err := c.Audit(); err != nil {
 			t.Fatal(err)

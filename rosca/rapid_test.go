@@ -79,6 +79,12 @@ func TestRapidCircle(t *testing.T) {
 		if b, _ = json.Marshal(r.Snapshot()); !bytes.Equal(a, b) {
 			t.Fatalf("replay of the JSON lines differs:\n%s\n%s", a, b)
 		}
+		if r, err = rosca.ReplayEvents(cfg, c.Events()); err != nil {
+			t.Fatalf("replay of the slice: %v", err)
+		}
+		if b, _ = json.Marshal(r.Snapshot()); !bytes.Equal(a, b) {
+			t.Fatalf("replay of the slice differs:\n%s\n%s", a, b)
+		}
 		var s rosca.Snapshot
 		if err := json.Unmarshal(a, &s); err != nil {
 			t.Fatal(err)

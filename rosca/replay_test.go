@@ -86,10 +86,19 @@ func TestReplayTampered(t *testing.T) {
 			if !errors.Is(err, rosca.ErrReplay) || !isErr || !strings.HasPrefix(re.Detail, "event ") {
 				t.Fatalf("got %v", err)
 			}
+			if _, errSlice := rosca.ReplayEvents(cfg, evs); errSlice == nil || errSlice.Error() != err.Error() {
+				t.Fatalf("ReplayEvents: %v, want %v", errSlice, err)
+			}
 		})
 	}
 	if _, err := rosca.Replay(rosca.Config{}, slices.Values(events)); !errors.Is(err, rosca.ErrInvalidConfig) {
 		t.Fatalf("bad config: %v", err)
+	}
+	if _, err := rosca.ReplayEvents(rosca.Config{}, events); !errors.Is(err, rosca.ErrInvalidConfig) {
+		t.Fatalf("ReplayEvents, bad config: %v", err)
+	}
+	if r, err := rosca.ReplayEvents(cfg, nil); err != nil || r.LastSeq() != 0 {
+		t.Fatalf("ReplayEvents of no events: %v", err)
 	}
 	s := c.Snapshot()
 	s.Totals.Cash = wei(1)
