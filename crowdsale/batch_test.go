@@ -154,8 +154,10 @@ func TestContributeAllEmptyAndZero(t *testing.T) {
 		t.Fatal("an empty batch recorded events")
 	}
 	var zero crowdsale.Sale
-	n, err := zero.ContributeAll(benchInputs(3))
-	if n != 0 || !errors.Is(err, crowdsale.ErrUninitialized) {
-		t.Fatalf("zero Sale: %d, %v", n, err)
+	for _, cs := range [][]crowdsale.Contribution{nil, benchInputs(3)} {
+		n, err := zero.ContributeAll(cs)
+		if n != 0 || !errors.Is(err, crowdsale.ErrUninitialized) {
+			t.Fatalf("zero Sale, %d contributions: %d, %v", len(cs), n, err)
+		}
 	}
 }
