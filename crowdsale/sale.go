@@ -401,8 +401,8 @@ func (s *Sale) hash(c *Contribution, pl *plan) {
 	pl.partHash = maphash.String(s.seed, string(c.Participant))
 }
 
-// prepare validates c, its hashes set in pl, without changing the sale. dup is the index of the recorded
-// contribution c repeats, or -1.
+// prepare validates c, its hashes set in pl, without changing the sale. dup is the index
+// of the recorded contribution c repeats, or -1.
 func (s *Sale) prepare(op string, c *Contribution, pl *plan) (dup int, err error) {
 	if s.p == nil {
 		return -1, uninitialized(op)

@@ -354,11 +354,11 @@ func (c *Circle) Now() time.Time {
 // given. Every draw is derived again from the config's seed: a log whose recorded draw
 // (start position, number of candidates, method) or winner differs from what the seed
 // draws is refused, and so is an honest log replayed under another seed once it holds a
-// draw, so whoever writes the log cannot choose the lottery's winners. It reads the events as a
-// stream ([Decoder.Events] reads a file without holding it; [ReplayEvents] replays a slice
-// faster than slices.Values would) and keeps only the circle's own compact log. A log that is not exactly what a circle
-// with this config produced returns an [*Error] wrapping [ErrReplay] whose Detail names
-// the event; Replay never panics.
+// draw, so whoever writes the log cannot choose the lottery's winners. It reads the events
+// as a stream ([Decoder.Events] reads a file without holding it; [ReplayEvents] replays a
+// slice faster than slices.Values would) and keeps only the circle's own compact log. A
+// log that is not exactly what a circle with this config produced returns an [*Error]
+// wrapping [ErrReplay] whose Detail names the event; Replay never panics.
 func Replay(cfg Config, events iter.Seq[Event]) (*Circle, error) {
 	c, err := New(cfg)
 	if err != nil {
